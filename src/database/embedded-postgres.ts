@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chown, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import net from 'node:net';
 import { userInfo } from 'node:os';
@@ -52,7 +52,9 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   const dataDir = path.join(dir, 'data');
   const log = options.log ?? (() => {});
   const runAs = await unprivilegedAccount();
-  await mkdir(dir, { recursive: true, mode: 0o755 });
+  await mkdir(dir, { recursive: true });
+  // The server account must be able to reach the data directory inside.
+  if (runAs) await chmod(dir, 0o755);
   const password = await ensurePassword(dir);
 
   if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {

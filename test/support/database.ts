@@ -1,0 +1,50 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { afterEach, inject } from 'vitest';
+import { openDatabase, type Database } from '../../src/database/connection.ts';
+import { withDatabaseUrl } from './database-url.ts';
+
+export interface TestDatabase extends Database {
+  url: string;
+  name: string;
+}
+
+const open: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((drop) => drop()));
+});
+
+async function adminQuery(sql: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: inject('adminUrl') });
+  await admin.connect();
+  try {
+    await admin.query(sql);
+  } finally {
+    await admin.end();
+  }
+}
+
+/**
+ * A fresh control-plane database for one test: a clone of the migrated
+ * template (milliseconds), dropped after the test.
+ */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  return createDatabase(inject('templateName'));
+}
+
+/** An empty database (no control plane) for one test, dropped after it. */
+export async function createScratchDatabase(): Promise<TestDatabase> {
+  return createDatabase('template0');
+}
+
+async function createDatabase(template: string): Promise<TestDatabase> {
+  const name = `sg_t_${randomBytes(6).toString('hex')}`;
+  await adminQuery(`create database ${name} template ${template}`);
+  const url = withDatabaseUrl(inject('adminUrl'), name);
+  const database = openDatabase(url);
+  open.push(async () => {
+    await database.close();
+    await adminQuery(`drop database if exists ${name} with (force)`);
+  });
+  return { ...database, url, name };
+}
