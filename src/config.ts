@@ -1,0 +1,107 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { AppError } from './errors.ts';
+
+const MiB = 1024 * 1024;
+
+const fileSchema = z
+  .strictObject({
+    limits: z
+      .strictObject({
+        maxSqlBytes: z.number().int().min(1024).max(64 * MiB).default(MiB),
+        rateLimit: z
+          .strictObject({
+            requests: z.number().int().min(1).default(120),
+            windowSeconds: z.number().int().min(1).max(3600).default(60),
+          })
+          .prefault({}),
+      })
+      .prefault({}),
+  })
+  .prefault({});
+
+const envSchema = z.object({
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  NETLIFY_DB_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  PORT: z.coerce.number().int().min(1).max(65535).default(8888),
+  SCHEMAGATE_DATA_DIR: z.string().min(1).default('.schemagate'),
+  SCHEMAGATE_CONFIG: z.string().min(1).optional(),
+  SCHEMAGATE_MAX_SQL_BYTES: z.coerce.number().int().min(1024).max(64 * MiB).optional(),
+  SCHEMAGATE_RATE_LIMIT_REQUESTS: z.coerce.number().int().min(1).optional(),
+  SCHEMAGATE_RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).optional(),
+});
+
+/** The validated configuration: built once at start-up, trusted everywhere after. */
+export interface Config {
+  databaseUrl: string | undefined;
+  port: number;
+  dataDir: string;
+  limits: {
+    maxSqlBytes: number;
+    /** Whole request bodies: room for `sql`, `down_sql` and the other fields. */
+    maxBodyBytes: number;
+    rateLimit: { requests: number; windowSeconds: number };
+  };
+}
+
+/**
+ * Reads the environment and `schemagate.config.json` (or `SCHEMAGATE_CONFIG`)
+ * into one validated `Config`. Environment variables win over the file.
+ * Every problem is reported at once, as a `configuration_error`.
+ *
+ * @example
+ * const config = loadConfig({ env: process.env, cwd: process.cwd() });
+ */
+export function loadConfig({ env, cwd }: { env: NodeJS.ProcessEnv; cwd: string }): Config {
+  const problems: string[] = [];
+  const parsedEnv = envSchema.safeParse(stripEmpty(env));
+  if (!parsedEnv.success) problems.push(...describe(parsedEnv.error, 'env '));
+
+  const file = path.resolve(cwd, env.SCHEMAGATE_CONFIG || 'schemagate.config.json');
+  const raw = readConfigFile(file, Boolean(env.SCHEMAGATE_CONFIG), problems);
+  const parsedFile = fileSchema.safeParse(raw);
+  if (!parsedFile.success) problems.push(...describe(parsedFile.error, `${path.basename(file)}: `));
+
+  if (!parsedEnv.success || !parsedFile.success || problems.length > 0) {
+    throw new AppError('configuration_error', `invalid configuration:\n  - ${problems.join('\n  - ')}`, { problems });
+  }
+  const e = parsedEnv.data;
+  const limits = parsedFile.data.limits;
+  const maxSqlBytes = e.SCHEMAGATE_MAX_SQL_BYTES ?? limits.maxSqlBytes;
+  return {
+    databaseUrl: e.DATABASE_URL ?? e.NETLIFY_DB_URL,
+    port: e.PORT,
+    dataDir: path.resolve(cwd, e.SCHEMAGATE_DATA_DIR),
+    limits: {
+      maxSqlBytes,
+      maxBodyBytes: 2 * maxSqlBytes + 256 * 1024,
+      rateLimit: {
+        requests: e.SCHEMAGATE_RATE_LIMIT_REQUESTS ?? limits.rateLimit.requests,
+        windowSeconds: e.SCHEMAGATE_RATE_LIMIT_WINDOW_SECONDS ?? limits.rateLimit.windowSeconds,
+      },
+    },
+  };
+}
+
+function readConfigFile(file: string, required: boolean, problems: string[]): unknown {
+  if (!existsSync(file)) {
+    if (required) problems.push(`SCHEMAGATE_CONFIG: ${file} does not exist`);
+    return {};
+  }
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    problems.push(`${path.basename(file)}: not valid JSON (${(error as Error).message})`);
+    return {};
+  }
+}
+
+// An empty variable (`PORT=`) means "not set", as in most twelve-factor tools.
+function stripEmpty(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => Boolean(entry[1])));
+}
+
+function describe(error: z.ZodError, prefix: string): string[] {
+  return error.issues.map((issue) => `${prefix}${issue.path.join('.') || '(root)'}: ${issue.message}`);
+}

@@ -1,0 +1,36 @@
+/** Stable error codes: clients and scripts may rely on them. */
+export type ErrorCode =
+  | 'invalid_json'
+  | 'validation_failed'
+  | 'invalid_cursor'
+  | 'unauthorized'
+  | 'insufficient_scope'
+  | 'not_proposal_owner'
+  | 'not_found'
+  | 'route_not_found'
+  | 'method_not_allowed'
+  | 'idempotency_key_reused'
+  | 'illegal_transition'
+  | 'conflict'
+  | 'payload_too_large'
+  | 'sql_too_large'
+  | 'unsupported_media_type'
+  | 'rate_limited'
+  | 'configuration_error'
+  | 'internal_error';
+
+/**
+ * The one error type services throw for expected failures. HTTP turns the
+ * code into a status, the CLI into an exit code; anything else is a bug.
+ */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly details: unknown;
+
+  constructor(code: ErrorCode, message: string, details?: unknown) {
+    super(message);
+    this.name = 'AppError';
+    this.code = code;
+    this.details = details;
+  }
+}

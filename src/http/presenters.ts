@@ -1,0 +1,59 @@
+import type { auditEvents } from '../../db/schema.ts';
+import type { Proposal, ProposalSummary } from '../proposals/proposals.ts';
+import type { eventListResponse, proposalListResponse, proposalResponse } from './schemas.ts';
+import type { z } from 'zod';
+
+const linkTo = (id: string) => `/api/proposals/${id}`;
+
+export function presentProposal(p: Proposal): z.infer<typeof proposalResponse> {
+  return {
+    id: p.id,
+    status: p.status,
+    title: p.title,
+    description: p.description,
+    name: p.name,
+    agent: p.agent,
+    revision: {
+      number: p.revision.number,
+      sha256: p.revision.sha256,
+      sql: p.revision.sql,
+      down_sql: p.revision.downSql,
+      created_at: p.revision.createdAt.toISOString(),
+    },
+    revisions: p.revisions.map((r) => ({ number: r.number, sha256: r.sha256, created_at: r.createdAt.toISOString() })),
+    created_at: p.createdAt.toISOString(),
+    updated_at: p.updatedAt.toISOString(),
+    links: {
+      self: linkTo(p.id),
+      events: `${linkTo(p.id)}/events`,
+      revisions: `${linkTo(p.id)}/revisions`,
+      withdraw: `${linkTo(p.id)}/withdraw`,
+    },
+  };
+}
+
+export function presentSummary(p: ProposalSummary): z.infer<typeof proposalListResponse>['items'][number] {
+  return {
+    id: p.id,
+    status: p.status,
+    title: p.title,
+    name: p.name,
+    agent: p.agentName,
+    revision: p.currentRevision,
+    created_at: p.createdAt.toISOString(),
+    updated_at: p.updatedAt.toISOString(),
+    links: { self: linkTo(p.id) },
+  };
+}
+
+export function presentEvent(e: typeof auditEvents.$inferSelect): z.infer<typeof eventListResponse>['items'][number] {
+  return {
+    id: e.id,
+    type: e.type,
+    from_status: e.fromStatus,
+    to_status: e.toStatus,
+    actor: e.actor,
+    data: e.data as Record<string, unknown>,
+    created_at: e.createdAt.toISOString(),
+  };
+}

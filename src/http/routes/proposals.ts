@@ -1,0 +1,110 @@
+import {
+  createProposal,
+  getProposal,
+  listEvents,
+  listProposals,
+  reviseProposal,
+  withdrawProposal,
+} from '../../proposals/proposals.ts';
+import { authenticate } from '../auth.ts';
+import type { HttpDeps } from '../deps.ts';
+import { presentEvent, presentProposal, presentSummary } from '../presenters.ts';
+import { parseInput, queryObject, readJson } from '../request.ts';
+import { HttpError, json } from '../respond.ts';
+import { createProposalBody, createRevisionBody, withdrawBody, listQuery, proposalId } from '../schemas.ts';
+
+type Params = Record<string, string>;
+
+export async function createProposalRoute(request: Request, deps: HttpDeps): Promise<Response> {
+  const agent = await authenticate(request, deps, 'propose');
+  const body = parseInput(createProposalBody, await readJson(request, deps.config.limits.maxBodyBytes));
+  checkSqlSize(deps, body.sql, 'sql');
+  if (body.down_sql !== undefined) checkSqlSize(deps, body.down_sql, 'down_sql');
+  const key = idempotencyKey(request);
+  const { proposal, replayed } = await createProposal(
+    deps.db,
+    agent,
+    { title: body.title, description: body.description, sql: body.sql, downSql: body.down_sql, name: body.name },
+    { idempotencyKey: key },
+  );
+  return json(202, presentProposal(proposal), {
+    location: `/api/proposals/${proposal.id}`,
+    ...(replayed ? { 'idempotent-replayed': 'true' } : {}),
+  });
+}
+
+export async function getProposalRoute(request: Request, deps: HttpDeps, params: Params): Promise<Response> {
+  await authenticate(request, deps, 'read');
+  return json(200, presentProposal(await getProposal(deps.db, idOf(params))));
+}
+
+export async function listProposalsRoute(request: Request, deps: HttpDeps): Promise<Response> {
+  await authenticate(request, deps, 'read');
+  const query = parseInput(listQuery, queryObject(request), 'query');
+  const page = await listProposals(deps.db, { status: query.status, before: decodeCursor(query.cursor), limit: query.limit });
+  const last = page.items.at(-1);
+  return json(200, {
+    items: page.items.map(presentSummary),
+    next_cursor: page.hasMore && last ? encodeCursor(last.seq) : null,
+  });
+}
+
+export async function reviseProposalRoute(request: Request, deps: HttpDeps, params: Params): Promise<Response> {
+  const agent = await authenticate(request, deps, 'propose');
+  const id = idOf(params);
+  const body = parseInput(createRevisionBody, await readJson(request, deps.config.limits.maxBodyBytes));
+  checkSqlSize(deps, body.sql, 'sql');
+  if (body.down_sql !== undefined) checkSqlSize(deps, body.down_sql, 'down_sql');
+  const proposal = await reviseProposal(deps.db, agent, id, { sql: body.sql, downSql: body.down_sql });
+  return json(202, presentProposal(proposal));
+}
+
+export async function withdrawProposalRoute(request: Request, deps: HttpDeps, params: Params): Promise<Response> {
+  const agent = await authenticate(request, deps, 'propose');
+  const id = idOf(params);
+  const body = parseInput(withdrawBody, (await readJson(request, 16 * 1024, { optional: true })) ?? {});
+  return json(200, presentProposal(await withdrawProposal(deps.db, agent, id, body.reason)));
+}
+
+export async function listEventsRoute(request: Request, deps: HttpDeps, params: Params): Promise<Response> {
+  await authenticate(request, deps, 'read');
+  const events = await listEvents(deps.db, idOf(params));
+  return json(200, { items: events.map(presentEvent) });
+}
+
+function idOf(params: Params): string {
+  const id = params.id ?? '';
+  // A malformed id cannot name a proposal: answer 404 rather than let Postgres reject the uuid.
+  if (!proposalId.safeParse(id).success) throw new HttpError('not_found', `no proposal with id ${JSON.stringify(id)}`);
+  return id;
+}
+
+function idempotencyKey(request: Request): string | undefined {
+  const key = request.headers.get('idempotency-key');
+  if (key === null) return undefined;
+  if (!/^[\x21-\x7e]{1,255}$/.test(key)) {
+    throw new HttpError('validation_failed', 'Idempotency-Key must be 1-255 visible ASCII characters', {
+      details: { issues: [{ path: 'Idempotency-Key', code: 'invalid_format', message: '1-255 visible ASCII characters' }] },
+    });
+  }
+  return key;
+}
+
+function checkSqlSize(deps: HttpDeps, sql: string, field: string): void {
+  const bytes = Buffer.byteLength(sql, 'utf8');
+  const max = deps.config.limits.maxSqlBytes;
+  if (bytes > max) {
+    throw new HttpError('sql_too_large', `${field} is ${bytes} bytes; the limit is ${max} bytes (limits.maxSqlBytes)`, {
+      details: { field, bytes, max_bytes: max },
+    });
+  }
+}
+
+const encodeCursor = (seq: number) => Buffer.from(`p:${seq}`).toString('base64url');
+
+function decodeCursor(cursor: string | undefined): number | undefined {
+  if (cursor === undefined) return undefined;
+  const match = /^p:(\d{1,15})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (!match?.[1]) throw new HttpError('invalid_cursor', 'cursor is not one this API returned; start again without it');
+  return Number(match[1]);
+}

@@ -1,0 +1,35 @@
+import { loadConfig } from '../config.ts';
+import { openDatabase } from '../database/connection.ts';
+import { AppError } from '../errors.ts';
+import type { HttpDeps } from './deps.ts';
+import { errorResponse } from './respond.ts';
+import { handleApi } from './router.ts';
+
+let deps: Promise<HttpDeps> | undefined;
+
+// One pool per function instance, reused across invocations.
+async function build(): Promise<HttpDeps> {
+  const config = loadConfig({ env: process.env, cwd: process.cwd() });
+  if (!config.databaseUrl) {
+    throw new AppError('configuration_error', 'DATABASE_URL (or NETLIFY_DB_URL) is not set; run the API through `schemagate serve`, which sets it');
+  }
+  const { db } = openDatabase(config.databaseUrl, { max: 5 });
+  return { db, config, now: () => new Date(), log: (message, error) => console.error(`schemagate: ${message}`, error ?? '') };
+}
+
+/**
+ * The whole body of a Netlify function: configuration from the environment,
+ * then the shared router.
+ *
+ * @example
+ * export default (request: Request) => serveApi(request);
+ */
+export async function serveApi(request: Request): Promise<Response> {
+  deps ??= build();
+  try {
+    return await handleApi(request, await deps);
+  } catch (error) {
+    deps = undefined;
+    return errorResponse(error, (message, e) => console.error(`schemagate: ${message}`, e));
+  }
+}

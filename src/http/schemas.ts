@@ -1,0 +1,108 @@
+// Every shape the HTTP API accepts or returns. Requests are parsed with these;
+// the OpenAPI document is generated from them.
+import { z } from 'zod';
+import { statuses } from '../domain/lifecycle.ts';
+
+const noNul = (value: string) => !value.includes('\u0000');
+const nul = { message: 'must not contain NUL characters' };
+
+const sqlText = z
+  .string()
+  .refine((s) => s.trim().length > 0, { message: 'must not be empty' })
+  .refine(noNul, nul)
+  .meta({ description: 'Postgres SQL of the migration; size capped by `limits.maxSqlBytes` (413 `sql_too_large`).' });
+
+export const createProposalBody = z
+  .strictObject({
+    title: z.string().trim().min(1).max(200).refine(noNul, nul),
+    description: z.string().max(10_000).refine(noNul, nul).optional(),
+    sql: sqlText,
+    down_sql: sqlText.optional().meta({ description: 'SQL that reverses `sql`, checked on the preview.' }),
+    name: z
+      .string()
+      .min(1)
+      .max(100)
+      .regex(/^[a-z0-9_-]+$/, 'use lower-case letters, digits, "_" and "-" (Netlify Database migration names)')
+      .optional()
+      .meta({ description: 'Slug of the migration file; derived from the title when absent.' }),
+  })
+  .meta({ id: 'CreateProposal' });
+
+export const createRevisionBody = z
+  .strictObject({ sql: sqlText, down_sql: sqlText.optional() })
+  .meta({ id: 'CreateRevision' });
+
+export const withdrawBody = z
+  .strictObject({ reason: z.string().max(2000).refine(noNul, nul).optional() })
+  .meta({ id: 'Withdraw' });
+
+export const listQuery = z.strictObject({
+  status: z.enum(statuses).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().max(100).optional(),
+});
+
+export const proposalId = z.uuid();
+
+const timestamp = z.iso.datetime();
+
+const revisionSummary = z.object({ number: z.int(), sha256: z.string(), created_at: timestamp });
+
+export const proposalResponse = z
+  .object({
+    id: z.uuid(),
+    status: z.enum(statuses),
+    title: z.string(),
+    description: z.string().nullable(),
+    name: z.string(),
+    agent: z.object({ id: z.uuid(), name: z.string() }),
+    revision: revisionSummary.extend({ sql: z.string(), down_sql: z.string().nullable() }),
+    revisions: z.array(revisionSummary),
+    created_at: timestamp,
+    updated_at: timestamp,
+    links: z.object({ self: z.string(), events: z.string(), revisions: z.string(), withdraw: z.string() }),
+  })
+  .meta({ id: 'Proposal' });
+
+export const proposalListResponse = z
+  .object({
+    items: z.array(
+      z.object({
+        id: z.uuid(),
+        status: z.enum(statuses),
+        title: z.string(),
+        name: z.string(),
+        agent: z.string(),
+        revision: z.int(),
+        created_at: timestamp,
+        updated_at: timestamp,
+        links: z.object({ self: z.string() }),
+      }),
+    ),
+    next_cursor: z.string().nullable(),
+  })
+  .meta({ id: 'ProposalList' });
+
+export const eventListResponse = z
+  .object({
+    items: z.array(
+      z.object({
+        id: z.int(),
+        type: z.string(),
+        from_status: z.string().nullable(),
+        to_status: z.string().nullable(),
+        actor: z.string(),
+        data: z.record(z.string(), z.unknown()),
+        created_at: timestamp,
+      }),
+    ),
+  })
+  .meta({ id: 'EventList' });
+
+export const healthResponse = z
+  .object({ status: z.enum(['ok', 'degraded']), database: z.enum(['ok', 'unreachable']), version: z.string() })
+  .meta({ id: 'Health' });
+
+export const errorResponse = z
+  .object({ error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }) })
+  .meta({ id: 'Error' });

@@ -1,0 +1,244 @@
+import { createHash } from 'node:crypto';
+import { and, asc, desc, eq, lt } from 'drizzle-orm';
+import { agents, auditEvents, proposalRevisions, proposals } from '../../db/schema.ts';
+import type { Db, DbOrTx } from '../database/connection.ts';
+import { initialStatus, type Status } from '../domain/lifecycle.ts';
+import { AppError } from '../errors.ts';
+import type { Agent } from '../agents/agents.ts';
+import { transitionProposal } from './transition.ts';
+
+export interface ProposalInput {
+  title: string;
+  description?: string | undefined;
+  sql: string;
+  downSql?: string | undefined;
+  name?: string | undefined;
+}
+
+export interface RevisionInput {
+  sql: string;
+  downSql?: string | undefined;
+}
+
+export interface Revision {
+  number: number;
+  sql: string;
+  downSql: string | null;
+  sha256: string;
+  createdAt: Date;
+}
+
+export interface Proposal {
+  id: string;
+  seq: number;
+  status: Status;
+  title: string;
+  description: string | null;
+  name: string;
+  agent: { id: string; name: string };
+  revision: Revision;
+  revisions: Array<Omit<Revision, 'sql' | 'downSql'>>;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+
+const actorOf = (agent: Agent) => `agent:${agent.name}`;
+
+/**
+ * Stores a new proposal (status `received`) with its first revision. With an
+ * idempotency key, a replay of the same request returns the stored proposal
+ * and a different request under the same key is refused.
+ *
+ * @example
+ * const { proposal, replayed } = await createProposal(db, agent, { title: 'Add orders', sql }, { idempotencyKey: 'k1' });
+ */
+export async function createProposal(
+  db: Db,
+  agent: Agent,
+  input: ProposalInput,
+  options: { idempotencyKey?: string | undefined } = {},
+): Promise<{ proposal: Proposal; replayed: boolean }> {
+  const requestHash = sha256(JSON.stringify([input.title, input.description, input.sql, input.downSql, input.name]));
+  const id = await db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(proposals)
+      .values({
+        agentId: agent.id,
+        title: input.title,
+        description: input.description ?? null,
+        name: input.name ?? slugify(input.title),
+        status: initialStatus,
+        currentRevision: 1,
+        idempotencyKey: options.idempotencyKey ?? null,
+        requestHash,
+      })
+      // A concurrent request with the same key waits here for the first to
+      // commit, then inserts nothing.
+      .onConflictDoNothing({ target: [proposals.agentId, proposals.idempotencyKey] })
+      .returning({ id: proposals.id });
+    if (!row) return undefined;
+    await tx.insert(proposalRevisions).values(revisionRow(row.id, 1, input));
+    await tx.insert(auditEvents).values({
+      proposalId: row.id,
+      type: 'proposal.submit',
+      toStatus: initialStatus,
+      actor: actorOf(agent),
+      data: { revision: 1, sha256: sha256(input.sql) },
+    });
+    return row.id;
+  });
+  if (id) return { proposal: await getProposal(db, id), replayed: false };
+
+  const [existing] = await db
+    .select({ id: proposals.id, requestHash: proposals.requestHash })
+    .from(proposals)
+    .where(and(eq(proposals.agentId, agent.id), eq(proposals.idempotencyKey, options.idempotencyKey ?? '')));
+  if (!existing) throw new Error('idempotent insert found neither a new nor an existing proposal');
+  if (existing.requestHash !== requestHash) {
+    throw new AppError(
+      'idempotency_key_reused',
+      `Idempotency-Key "${options.idempotencyKey}" was already used for a different request (proposal ${existing.id}); use a new key for a new proposal`,
+      { proposal_id: existing.id },
+    );
+  }
+  return { proposal: await getProposal(db, existing.id), replayed: true };
+}
+
+/**
+ * Adds a revision (new SQL) to a proposal. It goes back to `received` for a
+ * new preview, and every earlier approval is void because approvals are tied
+ * to a revision.
+ */
+export async function reviseProposal(db: Db, agent: Agent, id: string, input: RevisionInput): Promise<Proposal> {
+  await db.transaction(async (tx) => {
+    const owner = await lockOwned(tx, agent, id);
+    const number = owner.currentRevision + 1;
+    await tx.insert(proposalRevisions).values(revisionRow(id, number, input));
+    await tx.update(proposals).set({ currentRevision: number }).where(eq(proposals.id, id));
+    await transitionProposal(tx, { proposalId: id, event: 'revise', actor: actorOf(agent), data: { revision: number, sha256: sha256(input.sql) } });
+  });
+  return getProposal(db, id);
+}
+
+/** The agent takes its proposal back; allowed in any open status. */
+export async function withdrawProposal(db: Db, agent: Agent, id: string, reason?: string): Promise<Proposal> {
+  await db.transaction(async (tx) => {
+    await lockOwned(tx, agent, id);
+    await transitionProposal(tx, { proposalId: id, event: 'withdraw', actor: actorOf(agent), data: reason ? { reason } : {} });
+  });
+  return getProposal(db, id);
+}
+
+async function lockOwned(tx: DbOrTx, agent: Agent, id: string) {
+  const [row] = await tx
+    .select({ agentId: proposals.agentId, currentRevision: proposals.currentRevision })
+    .from(proposals)
+    .where(eq(proposals.id, id))
+    .for('update');
+  if (!row) throw new AppError('not_found', `no proposal with id ${id}`);
+  if (row.agentId !== agent.id) {
+    throw new AppError('not_proposal_owner', `proposal ${id} belongs to another agent; only its author can change it`);
+  }
+  return row;
+}
+
+export async function getProposal(db: DbOrTx, id: string): Promise<Proposal> {
+  const [found] = await db
+    .select({ proposal: proposals, agentName: agents.name })
+    .from(proposals)
+    .innerJoin(agents, eq(agents.id, proposals.agentId))
+    .where(eq(proposals.id, id));
+  if (!found) throw new AppError('not_found', `no proposal with id ${id}`);
+  const row = found.proposal;
+  const revisions = await db
+    .select()
+    .from(proposalRevisions)
+    .where(eq(proposalRevisions.proposalId, id))
+    .orderBy(asc(proposalRevisions.number));
+  const current = revisions.find((r) => r.number === row.currentRevision);
+  if (!current) throw new Error(`proposal ${id} has no revision ${row.currentRevision}`);
+  return {
+    id: row.id,
+    seq: row.seq,
+    status: row.status as Status,
+    title: row.title,
+    description: row.description,
+    name: row.name,
+    agent: { id: row.agentId, name: found.agentName },
+    revision: { number: current.number, sql: current.sql, downSql: current.downSql, sha256: current.sha256, createdAt: current.createdAt },
+    revisions: revisions.map((r) => ({ number: r.number, sha256: r.sha256, createdAt: r.createdAt })),
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+export interface ProposalSummary {
+  id: string;
+  seq: number;
+  status: Status;
+  title: string;
+  name: string;
+  agentName: string;
+  currentRevision: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** Newest first; `before` is the `seq` of the last item of the previous page. */
+export async function listProposals(
+  db: DbOrTx,
+  options: { status?: Status | undefined; before?: number | undefined; limit: number },
+): Promise<{ items: ProposalSummary[]; hasMore: boolean }> {
+  const rows = await db
+    .select({
+      id: proposals.id,
+      seq: proposals.seq,
+      status: proposals.status,
+      title: proposals.title,
+      name: proposals.name,
+      agentName: agents.name,
+      currentRevision: proposals.currentRevision,
+      createdAt: proposals.createdAt,
+      updatedAt: proposals.updatedAt,
+    })
+    .from(proposals)
+    .innerJoin(agents, eq(agents.id, proposals.agentId))
+    .where(
+      and(
+        options.status ? eq(proposals.status, options.status) : undefined,
+        options.before !== undefined ? lt(proposals.seq, options.before) : undefined,
+      ),
+    )
+    .orderBy(desc(proposals.seq))
+    .limit(options.limit + 1);
+  const items = rows.slice(0, options.limit).map((r) => ({ ...r, status: r.status as Status }));
+  return { items, hasMore: rows.length > options.limit };
+}
+
+export async function listEvents(db: DbOrTx, id: string) {
+  await assertExists(db, id);
+  return db.select().from(auditEvents).where(eq(auditEvents.proposalId, id)).orderBy(asc(auditEvents.id));
+}
+
+async function assertExists(db: DbOrTx, id: string): Promise<void> {
+  const [row] = await db.select({ id: proposals.id }).from(proposals).where(eq(proposals.id, id));
+  if (!row) throw new AppError('not_found', `no proposal with id ${id}`);
+}
+
+function revisionRow(proposalId: string, number: number, input: RevisionInput) {
+  return { proposalId, number, sql: input.sql, downSql: input.downSql ?? null, sha256: sha256(input.sql) };
+}
+
+/** A migration-file slug from a title: Netlify Database accepts `[a-z0-9_-]+`. */
+export function slugify(title: string): string {
+  const slug = title
+    .normalize('NFKD')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+    .slice(0, 60)
+    .replace(/_+$/, '');
+  return slug || 'migration';
+}
