@@ -25,16 +25,13 @@ export const createProposalBody = z
       .regex(/^[a-z0-9_-]+$/, 'use lower-case letters, digits, "_" and "-" (Netlify Database migration names)')
       .optional()
       .meta({ description: 'Slug of the migration file; derived from the title when absent.' }),
-  })
-  .meta({ id: 'CreateProposal' });
+  });
 
 export const createRevisionBody = z
-  .strictObject({ sql: sqlText, down_sql: sqlText.optional() })
-  .meta({ id: 'CreateRevision' });
+  .strictObject({ sql: sqlText, down_sql: sqlText.optional() });
 
 export const withdrawBody = z
-  .strictObject({ reason: z.string().max(2000).refine(noNul, nul).optional() })
-  .meta({ id: 'Withdraw' });
+  .strictObject({ reason: z.string().max(2000).refine(noNul, nul).optional() });
 
 export const listQuery = z.strictObject({
   status: z.enum(statuses).optional(),
@@ -61,8 +58,7 @@ export const proposalResponse = z
     created_at: timestamp,
     updated_at: timestamp,
     links: z.object({ self: z.string(), events: z.string(), revisions: z.string(), withdraw: z.string() }),
-  })
-  .meta({ id: 'Proposal' });
+  });
 
 export const proposalListResponse = z
   .object({
@@ -80,8 +76,7 @@ export const proposalListResponse = z
       }),
     ),
     next_cursor: z.string().nullable(),
-  })
-  .meta({ id: 'ProposalList' });
+  });
 
 export const eventListResponse = z
   .object({
@@ -96,13 +91,10 @@ export const eventListResponse = z
         created_at: timestamp,
       }),
     ),
-  })
-  .meta({ id: 'EventList' });
+  });
 
 export const healthResponse = z
-  .object({ status: z.enum(['ok', 'degraded']), database: z.enum(['ok', 'unreachable']), version: z.string() })
-  .meta({ id: 'Health' });
+  .object({ status: z.enum(['ok', 'degraded']), database: z.enum(['ok', 'unreachable']), version: z.string() });
 
 export const errorResponse = z
-  .object({ error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }) })
-  .meta({ id: 'Error' });
+  .object({ error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }) });

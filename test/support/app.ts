@@ -39,7 +39,9 @@ export async function createTestApp(overrides: Partial<Config['limits']> = {}): 
       body = JSON.stringify(options.body);
       headers['content-type'] ??= 'application/json';
     }
-    return handleApi(new Request(`http://localhost${path}`, { method, headers, body }), deps);
+    // duplex: streamed bodies need it; harmless for the others.
+    const init = { method, headers, body, duplex: 'half' } as RequestInit;
+    return handleApi(new Request(`http://localhost${path}`, init), deps);
   };
   return { database, deps, token, logged, newToken, call };
 }
