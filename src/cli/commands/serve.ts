@@ -1,0 +1,33 @@
+import path from 'node:path';
+import { loadConfig } from '../../config.ts';
+import { AppError } from '../../errors.ts';
+import { serve } from '../../server/serve.ts';
+import { parseCommandArgs } from '../args.ts';
+import { exitCodes, type CliIO } from '../io.ts';
+
+export const serveUsage = `Usage:
+  schemagate serve [--port <n>]   serve the API on http://localhost:8888 (PORT overrides)
+`;
+
+export async function serveCommand(args: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseCommandArgs(args, { port: { type: 'string' }, help: { type: 'boolean', short: 'h' } });
+  if (values.help) return io.stdout(serveUsage), exitCodes.ok;
+  if (positionals.length > 0) throw new AppError('validation_failed', serveUsage);
+  const config = loadConfig({ env: values.port ? { ...io.env, PORT: values.port } : io.env, cwd: io.cwd });
+  const started = Date.now();
+  const server = await serve(config, { log: (line) => io.stderr(`${line}\n`) });
+  io.stdout(`schemagate is serving ${server.url}/api (ready in ${Date.now() - started} ms)\n`);
+  io.stdout(`  database: ${config.databaseUrl ? 'DATABASE_URL' : `embedded Postgres in ${path.relative(io.cwd, config.dataDir) || '.'}/postgres`}\n`);
+  if (server.localToken) {
+    io.stdout(`\nA local agent was created. Its token (also in ${path.join(path.relative(io.cwd, config.dataDir), 'local-agent-token')}):\n\n  ${server.localToken}\n\n`);
+    io.stdout(`Try:\n  curl -X POST ${server.url}/api/proposals \\\n    -H "Authorization: Bearer ${server.localToken}" -H "Content-Type: application/json" \\\n    -d '{"title":"Add notes","sql":"create table notes (id bigint generated always as identity primary key, body text not null);"}'\n`);
+  }
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  io.stderr('shutting down\n');
+  await server.close();
+  return exitCodes.ok;
+}

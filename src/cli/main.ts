@@ -1,0 +1,52 @@
+import { agentsCommand, agentsUsage } from './commands/agents.ts';
+import { dbCommand, dbUsage } from './commands/db.ts';
+import { serveCommand, serveUsage } from './commands/serve.ts';
+import { exitCodes, processIO, type CliIO } from './io.ts';
+import { reportError } from './output.ts';
+import { version } from '../http/version.ts';
+
+type Command = (args: string[], io: CliIO) => Promise<number>;
+
+const commands: Record<string, { run: Command; summary: string }> = {
+  serve: { run: serveCommand, summary: 'serve the API (embedded Postgres unless DATABASE_URL is set)' },
+  agents: { run: agentsCommand, summary: 'create, list and revoke agent tokens' },
+  db: { run: dbCommand, summary: 'apply the control-plane migrations' },
+};
+
+export const usage = () =>
+  `schemagate ${version}: agents propose Postgres migrations, humans approve exactly what was previewed.
+
+Usage: schemagate <command> [options]
+
+Commands:
+${Object.entries(commands)
+  .map(([name, c]) => `  ${name.padEnd(8)} ${c.summary}`)
+  .join('\n')}
+
+${serveUsage}
+${agentsUsage}
+${dbUsage}
+Every command takes --json. Exit codes: 0 ok, 1 failed, 2 usage or configuration error.
+`;
+
+/**
+ * Runs the CLI; returns the exit code instead of exiting, so tests can call it.
+ *
+ * @example
+ * process.exitCode = await main(process.argv.slice(2));
+ */
+export async function main(argv: string[], io: CliIO = processIO()): Promise<number> {
+  const [name, ...args] = argv;
+  if (!name || name === 'help' || name === '--help' || name === '-h') return io.stdout(usage()), exitCodes.ok;
+  if (name === '--version' || name === '-v') return io.stdout(`${version}\n`), exitCodes.ok;
+  const command = commands[name];
+  if (!command) {
+    io.stderr(`schemagate: unknown command "${name}"\n\n${usage()}`);
+    return exitCodes.usage;
+  }
+  try {
+    return await command.run(args, io);
+  } catch (error) {
+    return reportError(io, error, args.includes('--json'));
+  }
+}

@@ -1,0 +1,122 @@
+import { chmod, writeFile } from 'node:fs/promises';
+import http from 'node:http';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { NetlifyDev } from '@netlify/dev';
+import { createAgent, listAgents } from '../agents/agents.ts';
+import type { Config } from '../config.ts';
+import { openControlPlane } from '../database/control-plane.ts';
+import { openDatabase } from '../database/connection.ts';
+
+/** Where `netlify/functions` lives: the schemagate package, whatever the cwd. */
+export const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
+
+export interface RunningServer {
+  url: string;
+  databaseUrl: string;
+  /** The local agent token, when this start created it (first embedded start). */
+  localToken: string | undefined;
+  close(): Promise<void>;
+}
+
+/**
+ * Serves the Netlify Functions of this project on localhost through
+ * `@netlify/dev`, on the migrated control-plane database.
+ *
+ * @example
+ * const server = await serve(loadConfig({ env: process.env, cwd: process.cwd() }), { log: console.error });
+ * console.log(server.url); // http://localhost:8888
+ */
+export async function serve(config: Config, options: { log: (line: string) => void; host?: string }): Promise<RunningServer> {
+  const plane = await openControlPlane(config, options);
+  const localToken = plane.embedded ? await ensureLocalAgent(plane.url, config) : undefined;
+  // The functions read their database from the environment, as on Netlify.
+  process.env.DATABASE_URL = plane.url;
+
+  const host = options.host ?? '127.0.0.1';
+  const server = http.createServer();
+  try {
+    await listen(server, config.port, host);
+  } catch (error) {
+    await plane.release();
+    throw error;
+  }
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://localhost:${port}`;
+  const dev = new NetlifyDev({
+    projectRoot,
+    serverAddress: url,
+    skipGitignore: true,
+    functions: { enabled: true },
+    edgeFunctions: { enabled: false },
+    blobs: { enabled: false },
+    database: { enabled: false },
+    environmentVariables: { enabled: false },
+    geolocation: { enabled: false },
+    images: { enabled: false },
+    aiGateway: { enabled: false },
+    staticFiles: { enabled: false },
+    redirects: { enabled: false },
+    headers: { enabled: false },
+  });
+  await dev.start();
+  server.on('request', (req, res) => {
+    dev
+      .handleAndIntrospectNodeRequest(req)
+      .then(async (match) => {
+        const response =
+          match?.response ??
+          Response.json({ error: { code: 'route_not_found', message: `no endpoint at ${req.url}; see /api/openapi.json` } }, { status: 404 });
+        res.writeHead(response.status, Object.fromEntries(response.headers));
+        if (response.body) Readable.fromWeb(response.body as never).pipe(res);
+        else res.end();
+      })
+      .catch((error: unknown) => {
+        options.log(`request failed: ${(error as Error).stack ?? String(error)}`);
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: { code: 'internal_error', message: 'internal error; the server log has the details' } }));
+      });
+  });
+
+  return {
+    url,
+    databaseUrl: plane.url,
+    localToken,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await dev.stop();
+      await plane.release();
+    },
+  };
+}
+
+function listen(server: http.Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' ? new Error(`port ${port} is in use; set PORT to another port`) : error),
+    );
+    server.listen(port, host, () => resolve());
+  });
+}
+
+/**
+ * On the first start of the embedded default there is no agent yet: create
+ * one so the README's curl works right away. Its token is printed once and
+ * kept, readable by this user only, in the data directory.
+ */
+async function ensureLocalAgent(url: string, config: Config): Promise<string | undefined> {
+  const database = openDatabase(url, { max: 1 });
+  try {
+    if ((await listAgents(database.db, { includeRevoked: true })).length > 0) return undefined;
+    const { token } = await createAgent(database.db, { name: 'local-agent', scopes: ['propose', 'read'] });
+    const file = path.join(config.dataDir, 'local-agent-token');
+    await writeFile(file, `${token}\n`, { mode: 0o600 });
+    await chmod(file, 0o600);
+    return token;
+  } finally {
+    await database.close();
+  }
+}
