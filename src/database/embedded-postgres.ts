@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmod, chown, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import net from 'node:net';
 import { userInfo } from 'node:os';
@@ -53,8 +53,11 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   const log = options.log ?? (() => {});
   const runAs = await unprivilegedAccount();
   await mkdir(dir, { recursive: true });
-  // The server account must be able to reach the data directory inside.
-  if (runAs) await chmod(dir, 0o755);
+  if (runAs) {
+    // The server account must be able to reach the data directory inside.
+    await chmod(dir, 0o755);
+    await assertReachable(path.dirname(dir));
+  }
   const password = await ensurePassword(dir);
 
   if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
@@ -130,6 +133,18 @@ async function runningPort(dataDir: string, runAs: RunAs | undefined): Promise<n
   // postmaster.pid: line 4 is the port.
   const port = Number((await readFile(pidFile, 'utf8')).split('\n')[3]);
   return Number.isInteger(port) && port > 0 ? port : undefined;
+}
+
+async function assertReachable(dir: string): Promise<void> {
+  for (let d = dir; ; d = path.dirname(d)) {
+    if (((await stat(d)).mode & 0o001) === 0) {
+      throw new Error(
+        `embedded Postgres runs as an unprivileged account (Postgres refuses root) and cannot enter ${d}; ` +
+          `run \`chmod o+x ${d}\` or set SCHEMAGATE_DATA_DIR to a directory it can reach`,
+      );
+    }
+    if (d === path.dirname(d)) return;
+  }
 }
 
 async function unprivilegedAccount(): Promise<RunAs | undefined> {

@@ -6,14 +6,17 @@ import { errorResponse } from './respond.ts';
 import { handleApi } from './router.ts';
 
 let deps: Promise<HttpDeps> | undefined;
+let builtFor: string | undefined;
 
-// One pool per function instance, reused across invocations.
+// One pool per function instance, reused across warm invocations. Locally,
+// @netlify/dev runs each request in a fresh worker thread: allowExitOnIdle
+// lets that worker end once its connections are idle.
 async function build(): Promise<HttpDeps> {
   const config = loadConfig({ env: process.env, cwd: process.cwd() });
   if (!config.databaseUrl) {
     throw new AppError('configuration_error', 'DATABASE_URL (or NETLIFY_DB_URL) is not set; run the API through `schemagate serve`, which sets it');
   }
-  const { db } = openDatabase(config.databaseUrl, { max: 5 });
+  const { db } = openDatabase(config.databaseUrl, { max: 5, allowExitOnIdle: true });
   return { db, config, now: () => new Date(), log: (message, error) => console.error(`schemagate: ${message}`, error ?? '') };
 }
 
@@ -25,7 +28,12 @@ async function build(): Promise<HttpDeps> {
  * export default (request: Request) => serveApi(request);
  */
 export async function serveApi(request: Request): Promise<Response> {
-  deps ??= build();
+  // A local server may restart on another database within one process.
+  const url = process.env.DATABASE_URL ?? process.env.NETLIFY_DB_URL;
+  if (!deps || builtFor !== url) {
+    builtFor = url;
+    deps = build();
+  }
   try {
     return await handleApi(request, await deps);
   } catch (error) {

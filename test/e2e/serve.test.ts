@@ -1,0 +1,95 @@
+import { chmod, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createAgent } from '../../src/agents/agents.ts';
+import { loadConfig, type Config } from '../../src/config.ts';
+import { serve, type RunningServer } from '../../src/server/serve.ts';
+import { createTestDatabase } from '../support/database.ts';
+
+const running: RunningServer[] = [];
+const dirs: string[] = [];
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((s) => s.close()));
+  await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
+});
+
+function config(overrides: Partial<Config>): Config {
+  return { ...loadConfig({ env: {}, cwd: tmpdir() }), port: 0, ...overrides };
+}
+
+async function start(c: Config): Promise<RunningServer> {
+  const server = await serve(c, { log: () => {} });
+  running.push(server);
+  return server;
+}
+
+const proposal = { title: 'Add notes', sql: 'create table notes (id bigint generated always as identity primary key, body text not null);' };
+
+describe('schemagate serve over a real socket', () => {
+  it('serves the functions through @netlify/dev on DATABASE_URL', async () => {
+    const database = await createTestDatabase();
+    const { token } = await createAgent(database.db, { name: 'socket-agent', scopes: ['propose', 'read'] });
+    const server = await start(config({ databaseUrl: database.url }));
+    expect(server.localToken).toBeUndefined();
+
+    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    const created = await fetch(`${server.url}/api/proposals`, { method: 'POST', headers, body: JSON.stringify(proposal) });
+    expect(created.status).toBe(202);
+    const { id } = await created.json();
+    const got = await fetch(`${server.url}/api/proposals/${id}`, { headers });
+    expect(await got.json()).toMatchObject({ id, status: 'received', title: 'Add notes' });
+
+    const bad = await fetch(`${server.url}/api/proposals`, { method: 'POST', headers, body: '{"title":' });
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error.code).toBe('invalid_json');
+    const health = await fetch(`${server.url}/api/health`);
+    expect(await health.json()).toMatchObject({ status: 'ok' });
+    const unknown = await fetch(`${server.url}/not-an-endpoint`);
+    expect(unknown.status).toBe(404);
+  });
+
+  it('on the embedded default: starts Postgres, creates a local agent once, and the printed token works', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'sg-serve-'));
+    dirs.push(dataDir);
+    await chmod(dataDir, 0o755);
+    // Occupy the embedded default port, as another Postgres would.
+    const blocker = net.createServer().listen(54329, '127.0.0.1');
+    await new Promise((resolve) => blocker.once('listening', resolve).once('error', resolve));
+    try {
+      const first = await start(config({ dataDir }));
+      expect(first.localToken).toMatch(/^sg_/);
+      expect(first.databaseUrl).not.toContain(':54329/');
+      const file = path.join(dataDir, 'local-agent-token');
+      expect((await readFile(file, 'utf8')).trim()).toBe(first.localToken);
+      expect((await stat(file)).mode & 0o777).toBe(0o600);
+
+      const headers = { authorization: `Bearer ${first.localToken}`, 'content-type': 'application/json' };
+      const created = await fetch(`${first.url}/api/proposals`, { method: 'POST', headers, body: JSON.stringify(proposal) });
+      expect(created.status).toBe(202);
+      const { id } = await created.json();
+      await first.close();
+      running.splice(0);
+
+      const second = await start(config({ dataDir }));
+      expect(second.localToken).toBeUndefined();
+      const got = await fetch(`${second.url}/api/proposals/${id}`, { headers });
+      expect(got.status).toBe(200);
+    } finally {
+      blocker.close();
+    }
+  }, 60_000);
+
+  it('says which port is taken when the HTTP port is in use', async () => {
+    const database = await createTestDatabase();
+    const blocker = net.createServer().listen(0, '127.0.0.1');
+    await new Promise((resolve) => blocker.once('listening', resolve));
+    const port = (blocker.address() as net.AddressInfo).port;
+    try {
+      await expect(serve(config({ databaseUrl: database.url, port }), { log: () => {} })).rejects.toThrow(`port ${port} is in use`);
+    } finally {
+      blocker.close();
+    }
+  });
+});
