@@ -27,7 +27,7 @@ const collation = (own: string, typeDefault: string) => `case when ${own} <> 0 a
 const fkAction = (column: string) => `case ${column} when 'a' then 'no action' when 'r' then 'restrict'
   when 'c' then 'cascade' when 'n' then 'set null' when 'd' then 'set default' end`;
 
-const relationsIn = (kinds: string) => `from pg_class c join pg_namespace n on n.oid = c.relnamespace
+const relationsIn = (kinds: string, join = '') => `from pg_class c join pg_namespace n on n.oid = c.relnamespace ${join}
   where c.relkind in (${kinds}) and ${visible('n')} and ${ownObject('pg_class', 'c.oid')}`;
 
 const options = `array(select o from unnest(c.reloptions) o order by o)`;
@@ -63,7 +63,7 @@ export const catalogQueries = {
        join pg_attribute a on a.attrelid = tc.oid and a.attnum = d.refobjsubid
        where d.classid = 'pg_class'::regclass and d.objid = c.oid and d.refclassid = 'pg_class'::regclass
          and d.deptype = 'a' and d.refobjsubid > 0 limit 1) as "ownedBy"
-    ${relationsIn(`'S'`)} and not exists (select 1 from pg_depend d
+    ${relationsIn(`'S'`, 'join pg_sequence s on s.seqrelid = c.oid')} and not exists (select 1 from pg_depend d
       where d.classid = 'pg_class'::regclass and d.objid = c.oid and d.deptype = 'i')`,
 
   tables: `select 'table ' || ${qualified('n', 'c.relname')} as id,
@@ -92,9 +92,9 @@ export const catalogQueries = {
 
   // contype 'n' (PG 18 catalogs NOT NULL as constraints) is left to the column's
   // `nullable`; 't' is a constraint trigger, listed with the triggers. A foreign
-  // key that references a partitioned table gets one extra row per referenced
-  // partition on the same table, with the same name and conparentid set: only
-  // the top one is the user's constraint.
+  // key that references a partitioned table gets one internal row per
+  // referenced partition on the same table (named <fk>1, <fk>2, conparentid
+  // set): only the top one is the user's constraint.
   constraints: `select 'constraint ' || ${qualified('n', 'c.relname')} || '.' || quote_ident(k.conname) as id,
       ${qualified('n', 'c.relname')} as table,
       case k.contype when 'p' then 'primary key' when 'u' then 'unique' when 'f' then 'foreign key'
@@ -122,9 +122,11 @@ export const catalogQueries = {
       ${qualified('n', 'c.relname')} as name, pg_get_viewdef(c.oid, true) as definition, ${options} as options
     ${relationsIn(`'v', 'm'`)}`,
 
-  // Aggregates are left out: pg_get_functiondef refuses them.
+  // Aggregates are left out: pg_get_functiondef refuses them. The id uses
+  // proargtypes, pg_proc's own unique key, so renaming a parameter is a change,
+  // not a drop and an add.
   functions: `select case p.prokind when 'p' then 'procedure' else 'function' end as "objectType",
-      ${qualified('n', 'p.proname')} || '(' || pg_get_function_identity_arguments(p.oid) || ')' as signature,
+      ${qualified('n', 'p.proname')} || '(' || oidvectortypes(p.proargtypes) || ')' as signature,
       pg_get_function_arguments(p.oid) as arguments,
       case when p.prokind <> 'p' then pg_get_function_result(p.oid) end as returns, l.lanname::text as language,
       case p.provolatile when 'i' then 'immutable' when 's' then 'stable' else 'volatile' end as volatility,

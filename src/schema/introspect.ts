@@ -63,30 +63,41 @@ async function withCatalogSearchPath<T>(client: pg.ClientBase, read: () => Promi
   const { rows } = await client.query<{ path: string }>(
     `select current_setting('search_path') as path, set_config('search_path', 'pg_catalog', false)`,
   );
+  const restore = () => client.query(`select set_config('search_path', $1, false)`, [rows[0]?.path ?? '"$user", public']);
+  let result: T;
   try {
-    return await read();
-  } finally {
-    await client.query(`select set_config('search_path', $1, false)`, [rows[0]?.path ?? '"$user", public']);
+    result = await read();
+  } catch (error) {
+    // In an aborted transaction the restore fails too, and the caller's
+    // rollback undoes the set_config anyway: report the first error.
+    await restore().catch(() => {});
+    throw error;
   }
+  await restore();
+  return result;
 }
 
 async function readCatalog(client: pg.ClientBase, excluded: string[]): Promise<SchemaModel> {
-  const rows = async <T>(sql: string) => (await client.query<T & pg.QueryResultRow>(sql, [excluded])).rows;
+  const rows = async <T>(sql: string) =>
+    (await client.query<T & pg.QueryResultRow>(sql, sql.includes('$1') ? [excluded] : [])).rows;
+  // These queries alias their columns to the model's field names.
+  const shaped = async (sql: string, objectType: SchemaObject['objectType']) =>
+    (await rows<Record<string, unknown>>(sql)).map((row) => ({ objectType, ...row }));
   const q = catalogQueries;
-  const objects: SchemaObject[] = [
-    ...(await rows<Record<string, unknown>>(q.schemas)).map((r) => ({ objectType: 'schema', ...r })),
-    ...(await rows<Record<string, unknown>>(q.extensions)).map((r) => ({ objectType: 'extension', ...r })),
-    ...(await rows<Record<string, unknown>>(q.enums)).map((r) => ({ objectType: 'enum', ...r })),
-    ...(await rows<Record<string, unknown>>(q.domains)).map((r) => ({ objectType: 'domain', ...r })),
-    ...(await rows<Record<string, unknown>>(q.sequences)).map((r) => ({ objectType: 'sequence', ...r })),
-    ...(await rows<Record<string, unknown>>(q.tables)).map((r) => ({ objectType: 'table', ...r })),
-    ...(await rows<Record<string, unknown>>(q.columns)).map((r) => ({ objectType: 'column', ...r })),
+  const objects = [
+    ...(await shaped(q.schemas, 'schema')),
+    ...(await shaped(q.extensions, 'extension')),
+    ...(await shaped(q.enums, 'enum')),
+    ...(await shaped(q.domains, 'domain')),
+    ...(await shaped(q.sequences, 'sequence')),
+    ...(await shaped(q.tables, 'table')),
+    ...(await shaped(q.columns, 'column')),
     ...(await rows<Omit<ConstraintDef, 'objectType'>>(q.constraints)).map(toConstraint),
-    ...(await rows<Record<string, unknown>>(q.indexes)).map((r) => ({ objectType: 'index', ...r })),
+    ...(await shaped(q.indexes, 'index')),
     ...(await rows<ViewRow>(q.views)).map(toView),
     ...(await rows<FunctionRow>(q.functions)).map(toFunction),
-    ...(await rows<Record<string, unknown>>(q.triggers)).map((r) => ({ objectType: 'trigger', ...r })),
-    ...(await rows<Record<string, unknown>>(q.policies)).map((r) => ({ objectType: 'policy', ...r })),
+    ...(await shaped(q.triggers, 'trigger')),
+    ...(await shaped(q.policies, 'policy')),
   ] as SchemaObject[];
   const ids = new Set<string>();
   for (const { id } of objects) {
@@ -117,11 +128,8 @@ function toView({ objectType, name, definition, options }: ViewRow): ViewDef {
 
 type FunctionRow = Omit<FunctionDef, 'id'> & { signature: string };
 
+// The body is kept byte for byte (whitespace inside it can be data); only the
+// newline pg_get_functiondef appends goes.
 function toFunction({ objectType, signature, definition, ...rest }: FunctionRow): FunctionDef {
-  const normalized = definition
-    .split('\n')
-    .map((line) => line.trimEnd())
-    .join('\n')
-    .trim();
-  return { objectType, id: `${objectType} ${signature}`, ...rest, definition: normalized };
+  return { objectType, id: `${objectType} ${signature}`, ...rest, definition: definition.trimEnd() };
 }

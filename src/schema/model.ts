@@ -150,7 +150,7 @@ export interface FunctionDef {
   volatility: 'immutable' | 'stable' | 'volatile';
   strict: boolean;
   securityDefiner: boolean;
-  /** `pg_get_functiondef`, trailing whitespace removed. */
+  /** `pg_get_functiondef`, without its final newline. */
   definition: string;
 }
 
