@@ -38,7 +38,8 @@ export async function createScratchDatabase(): Promise<TestDatabase> {
 }
 
 async function createDatabase(template: string): Promise<TestDatabase> {
-  const name = `sg_t_${randomBytes(6).toString('hex')}`;
+  // Named after the run (the template's pid) so a crashed run's leftovers can be found.
+  const name = `sg_t_${inject('templateName').replace(/^sg_tmpl_/, '')}_${randomBytes(6).toString('hex')}`;
   await adminQuery(`create database ${name} template ${template}`);
   const url = withDatabaseUrl(inject('adminUrl'), name);
   const database = openDatabase(url);

@@ -31,6 +31,7 @@ export default async function setup(project: TestProject) {
   const templateName = `sg_tmpl_${process.pid}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
+  await dropLeftovers(admin);
   await admin.query(`drop database if exists ${templateName}`);
   await admin.query(`create database ${templateName}`);
   await migrateControlPlane(withDatabaseUrl(adminUrl, templateName));
@@ -43,4 +44,22 @@ export default async function setup(project: TestProject) {
     await embedded?.stop();
     if (dir) await rm(dir, { recursive: true, force: true });
   };
+}
+
+/** Databases of earlier runs that died before their teardown (their process is gone). */
+async function dropLeftovers(admin: pg.Client): Promise<void> {
+  const { rows } = await admin.query<{ datname: string }>(`select datname from pg_database where datname ~ '^sg_(tmpl|t)_[0-9]+(_|$)'`);
+  for (const { datname } of rows) {
+    const pid = Number(/^sg_(?:tmpl|t)_(\d+)/.exec(datname)?.[1]);
+    if (!isAlive(pid)) await admin.query(`drop database if exists "${datname}" with (force)`);
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
