@@ -5,6 +5,7 @@ import type { Db, DbOrTx } from '../database/connection.ts';
 import { initialStatus, type Status } from '../domain/lifecycle.ts';
 import { AppError } from '../errors.ts';
 import type { Agent } from '../agents/agents.ts';
+import { enqueuePreview } from '../jobs/preview-runs.ts';
 import { transitionProposal } from './transition.ts';
 
 export interface ProposalInput {
@@ -80,6 +81,7 @@ export async function createProposal(
       .returning({ id: proposals.id });
     if (!row) return undefined;
     await tx.insert(proposalRevisions).values(revisionRow(row.id, 1, input));
+    await enqueuePreview(tx, row.id, 1);
     await tx.insert(auditEvents).values({
       proposalId: row.id,
       type: 'proposal.submit',
@@ -117,6 +119,7 @@ export async function reviseProposal(db: Db, agent: Agent, id: string, input: Re
     const number = owner.currentRevision + 1;
     await tx.insert(proposalRevisions).values(revisionRow(id, number, input));
     await tx.update(proposals).set({ currentRevision: number }).where(eq(proposals.id, id));
+    await enqueuePreview(tx, id, number);
     await transitionProposal(tx, { proposalId: id, event: 'revise', actor: actorOf(agent), data: { revision: number, sha256: sha256(input.sql) } });
   });
   return getProposal(db, id);

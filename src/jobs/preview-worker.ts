@@ -1,0 +1,120 @@
+import { and, eq } from 'drizzle-orm';
+import { auditEvents, proposalRevisions, proposals } from '../../db/schema.ts';
+import type { Db } from '../database/connection.ts';
+import type { Status } from '../domain/lifecycle.ts';
+import { transitionProposal } from '../proposals/transition.ts';
+import { claimPreview, finishPreview, renewClaim, type PreviewRun } from './preview-runs.ts';
+
+export interface PreviewRequest {
+  proposalId: string;
+  revision: number;
+  sql: string;
+  downSql: string | null;
+  /** Unique per run and attempt, usable as a branch name. */
+  branchName: string;
+}
+
+export interface PreviewOutcome {
+  ok: boolean;
+  /** The JSON record of what happened, shown to the agent and the reviewer. */
+  result: unknown;
+  /** Production's migration head the preview started from. */
+  productionHead?: string | null;
+}
+
+export type PreviewExecutor = (request: PreviewRequest) => Promise<PreviewOutcome>;
+
+export interface WorkerDeps {
+  db: Db;
+  execute: PreviewExecutor;
+  worker: string;
+  leaseMs: number;
+  log?: (message: string) => void;
+}
+
+export type WorkResult = 'idle' | 'completed' | 'superseded' | 'lost';
+
+/**
+ * Claims one queued preview and runs it to the end: `received → previewing →
+ * awaiting_review | preview_failed`. A run whose worker died is taken over
+ * once its claim expires; only the latest claimant's outcome is recorded.
+ *
+ * @example
+ * while ((await processNextPreview(deps)) !== 'idle');
+ */
+export async function processNextPreview(deps: WorkerDeps): Promise<WorkResult> {
+  const run = await claimPreview(deps.db, deps.worker, deps.leaseMs);
+  if (!run) return 'idle';
+  const started = await start(deps, run);
+  if (!started) {
+    await finishPreview(deps.db, run, { status: 'superseded', result: null });
+    return 'superseded';
+  }
+
+  const renew = setInterval(() => void renewClaim(deps.db, run, deps.leaseMs).catch(() => {}), deps.leaseMs / 3);
+  let outcome: PreviewOutcome;
+  try {
+    outcome = await deps.execute({ ...started, branchName: `sg_preview_${run.proposalId.slice(0, 8)}_r${run.revision}_a${run.attempts}` });
+  } catch (error) {
+    deps.log?.(`preview ${run.id} failed in the infrastructure: ${(error as Error).message}`);
+    outcome = { ok: false, result: { error: { kind: 'infrastructure', message: (error as Error).message } } };
+  } finally {
+    clearInterval(renew);
+  }
+  return finish(deps, run, outcome);
+}
+
+/** Moves the proposal to `previewing` and returns the revision to preview, or undefined if it is obsolete. */
+async function start(deps: WorkerDeps, run: PreviewRun): Promise<Omit<PreviewRequest, 'branchName'> | undefined> {
+  return deps.db.transaction(async (tx) => {
+    const [proposal] = await tx
+      .select({ status: proposals.status, currentRevision: proposals.currentRevision })
+      .from(proposals)
+      .where(eq(proposals.id, run.proposalId))
+      .for('update');
+    if (!proposal || proposal.currentRevision !== run.revision) return undefined;
+    const status = proposal.status as Status;
+    if (status === 'received' || status === 'stale') {
+      await transitionProposal(tx, { proposalId: run.proposalId, event: 'start_preview', actor: `worker:${deps.worker}`, data: { preview_run: run.id, revision: run.revision } });
+    } else if (status === 'previewing') {
+      // The previous claimant died mid-preview; say so in the audit trail.
+      await tx.insert(auditEvents).values({
+        proposalId: run.proposalId,
+        type: 'preview.taken_over',
+        actor: `worker:${deps.worker}`,
+        data: { preview_run: run.id, attempt: run.attempts },
+      });
+    } else {
+      return undefined;
+    }
+    const [revision] = await tx
+      .select()
+      .from(proposalRevisions)
+      .where(and(eq(proposalRevisions.proposalId, run.proposalId), eq(proposalRevisions.number, run.revision)));
+    if (!revision) return undefined;
+    return { proposalId: run.proposalId, revision: run.revision, sql: revision.sql, downSql: revision.downSql };
+  });
+}
+
+async function finish(deps: WorkerDeps, run: PreviewRun, outcome: PreviewOutcome): Promise<WorkResult> {
+  return deps.db.transaction(async (tx) => {
+    const [proposal] = await tx
+      .select({ status: proposals.status, currentRevision: proposals.currentRevision })
+      .from(proposals)
+      .where(eq(proposals.id, run.proposalId))
+      .for('update');
+    // A revision or a withdrawal arrived while this preview ran: its result describes nothing current.
+    const current = proposal?.status === 'previewing' && proposal.currentRevision === run.revision;
+    const status = current ? (outcome.ok ? 'succeeded' : 'failed') : 'superseded';
+    const recorded = await finishPreview(tx, run, { status, result: outcome.result, productionHead: outcome.productionHead ?? null });
+    if (!recorded) return 'lost';
+    if (!current) return 'superseded';
+    await transitionProposal(tx, {
+      proposalId: run.proposalId,
+      event: outcome.ok ? 'preview_succeeded' : 'preview_failed',
+      actor: `worker:${deps.worker}`,
+      data: { preview_run: run.id, revision: run.revision, attempt: run.attempts },
+    });
+    return 'completed';
+  });
+}
