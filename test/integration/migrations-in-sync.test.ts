@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { cp, mkdtemp, readdir } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -19,9 +19,13 @@ it('db/schema.ts and migrations/ agree: generating from the schema adds nothing'
   await cp(path.join(root, 'migrations'), out, { recursive: true });
   const before = await readdir(out, { recursive: true });
   // drizzle-kit resolves --out against the working directory, even when absolute.
-  const output = await kit(['generate', '--dialect', 'postgresql', '--schema', 'db/schema.ts', '--out', path.relative(root, out)]);
-  expect(output).toContain('No schema changes');
-  expect(await readdir(out, { recursive: true })).toEqual(before);
+  try {
+    const output = await kit(['generate', '--dialect', 'postgresql', '--schema', 'db/schema.ts', '--out', path.relative(root, out)]);
+    expect(output).toContain('No schema changes');
+    expect(await readdir(out, { recursive: true })).toEqual(before);
+  } finally {
+    await rm(out, { recursive: true, force: true });
+  }
 }, 60_000);
 
 it('migrations/ passes drizzle-kit check', async () => {

@@ -1,11 +1,17 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
+
+const dirs: string[] = [];
+afterEach(async () => {
+  await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
+});
 
 async function dirWith(config: unknown): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), 'sg-config-'));
+  dirs.push(dir);
   await writeFile(path.join(dir, 'schemagate.config.json'), typeof config === 'string' ? config : JSON.stringify(config));
   return dir;
 }

