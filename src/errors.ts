@@ -17,6 +17,9 @@ export type ErrorCode =
   | 'unsupported_media_type'
   | 'rate_limited'
   | 'configuration_error'
+  | 'unavailable'
+  | 'remote_error'
+  | 'timeout'
   | 'internal_error';
 
 /**

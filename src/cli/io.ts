@@ -13,6 +13,10 @@ export const exitCodes = {
   failed: 1,
   /** Usage or configuration error. */
   usage: 2,
+  /** `wait` gave up before the proposal reached the awaited status. */
+  timeout: 3,
+  /** The server could not be reached, refused the token, or failed. */
+  unavailable: 4,
 } as const;
 
 export const processIO = (): CliIO => ({

@@ -1,5 +1,6 @@
 import { agentsCommand, agentsUsage } from './commands/agents.ts';
 import { dbCommand, dbUsage } from './commands/db.ts';
+import { listCommand, proposalsUsage, proposeCommand, statusCommand, waitCommand, withdrawCommand } from './commands/proposals.ts';
 import { serveCommand, serveUsage } from './commands/serve.ts';
 import { exitCodes, processIO, type CliIO } from './io.ts';
 import { reportError } from './output.ts';
@@ -11,6 +12,11 @@ const commands: Record<string, { run: Command; summary: string }> = {
   serve: { run: serveCommand, summary: 'serve the API (embedded Postgres unless DATABASE_URL is set)' },
   agents: { run: agentsCommand, summary: 'create, list and revoke agent tokens' },
   db: { run: dbCommand, summary: 'apply the control-plane migrations' },
+  propose: { run: proposeCommand, summary: 'propose a migration file (agents)' },
+  status: { run: statusCommand, summary: 'show a proposal' },
+  wait: { run: waitCommand, summary: 'wait until a proposal is previewed, approved or promoted' },
+  withdraw: { run: withdrawCommand, summary: 'withdraw a proposal' },
+  list: { run: listCommand, summary: 'list proposals' },
 };
 
 export const usage = () =>
@@ -26,7 +32,9 @@ ${Object.entries(commands)
 ${serveUsage}
 ${agentsUsage}
 ${dbUsage}
-Every command takes --json. Exit codes: 0 ok, 1 failed, 2 usage or configuration error.
+${proposalsUsage}
+Every command takes --json. Exit codes: 0 ok, 1 failed (or the proposal ended short of the awaited status),
+2 usage or configuration error, 3 wait timed out, 4 server unreachable, token refused or server error.
 `;
 
 /**

@@ -21,6 +21,14 @@ export function presentProposal(p: Proposal): z.infer<typeof proposalResponse> {
       created_at: p.revision.createdAt.toISOString(),
     },
     revisions: p.revisions.map((r) => ({ number: r.number, sha256: r.sha256, created_at: r.createdAt.toISOString() })),
+    preview: p.preview && {
+      id: p.preview.id,
+      status: p.preview.status as 'queued' | 'running' | 'succeeded' | 'failed' | 'superseded',
+      attempts: p.preview.attempts,
+      result: p.preview.result ?? null,
+      created_at: p.preview.createdAt.toISOString(),
+      finished_at: p.preview.finishedAt?.toISOString() ?? null,
+    },
     created_at: p.createdAt.toISOString(),
     updated_at: p.updatedAt.toISOString(),
     links: {

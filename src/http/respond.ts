@@ -18,6 +18,9 @@ const statusOf: Record<ErrorCode, number> = {
   unsupported_media_type: 415,
   rate_limited: 429,
   configuration_error: 500,
+  unavailable: 503,
+  remote_error: 502,
+  timeout: 504,
   internal_error: 500,
 };
 

@@ -55,6 +55,17 @@ export const proposalResponse = z
     agent: z.object({ id: z.uuid(), name: z.string() }),
     revision: revisionSummary.extend({ sql: z.string(), down_sql: z.string().nullable() }),
     revisions: z.array(revisionSummary),
+    preview: z
+      .object({
+        id: z.uuid(),
+        status: z.enum(['queued', 'running', 'succeeded', 'failed', 'superseded']),
+        attempts: z.int(),
+        result: z.unknown().meta({ description: 'what the preview did: findings, measurements, schema diff, replay and reversibility' }),
+        created_at: timestamp,
+        finished_at: timestamp.nullable(),
+      })
+      .nullable()
+      .meta({ description: 'the latest preview of the current revision' }),
     created_at: timestamp,
     updated_at: timestamp,
     links: z.object({ self: z.string(), events: z.string(), revisions: z.string(), withdraw: z.string() }),

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { and, asc, desc, eq, lt } from 'drizzle-orm';
-import { agents, auditEvents, proposalRevisions, proposals } from '../../db/schema.ts';
+import { agents, auditEvents, previewRuns, proposalRevisions, proposals } from '../../db/schema.ts';
 import type { Db, DbOrTx } from '../database/connection.ts';
 import { initialStatus, type Status } from '../domain/lifecycle.ts';
 import { AppError } from '../errors.ts';
@@ -39,8 +39,19 @@ export interface Proposal {
   agent: { id: string; name: string };
   revision: Revision;
   revisions: Array<Omit<Revision, 'sql' | 'downSql'>>;
+  /** The latest preview of the current revision, if one was queued. */
+  preview: PreviewSummary | null;
   createdAt: Date;
   updatedAt: Date;
+}
+
+export interface PreviewSummary {
+  id: string;
+  status: string;
+  attempts: number;
+  result: unknown;
+  createdAt: Date;
+  finishedAt: Date | null;
 }
 
 export const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
@@ -162,6 +173,12 @@ export async function getProposal(db: DbOrTx, id: string): Promise<Proposal> {
     .orderBy(asc(proposalRevisions.number));
   const current = revisions.find((r) => r.number === row.currentRevision);
   if (!current) throw new Error(`proposal ${id} has no revision ${row.currentRevision}`);
+  const [preview] = await db
+    .select()
+    .from(previewRuns)
+    .where(and(eq(previewRuns.proposalId, id), eq(previewRuns.revision, row.currentRevision)))
+    .orderBy(desc(previewRuns.createdAt))
+    .limit(1);
   return {
     id: row.id,
     seq: row.seq,
@@ -172,6 +189,9 @@ export async function getProposal(db: DbOrTx, id: string): Promise<Proposal> {
     agent: { id: row.agentId, name: found.agentName },
     revision: { number: current.number, sql: current.sql, downSql: current.downSql, sha256: current.sha256, createdAt: current.createdAt },
     revisions: revisions.map((r) => ({ number: r.number, sha256: r.sha256, createdAt: r.createdAt })),
+    preview: preview
+      ? { id: preview.id, status: preview.status, attempts: preview.attempts, result: preview.result, createdAt: preview.createdAt, finishedAt: preview.finishedAt }
+      : null,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };

@@ -1,0 +1,96 @@
+import { readFile } from 'node:fs/promises';
+import { isAbsolute, relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { analyze } from '../sql/analyze.ts';
+import { defaultPolicy, loadPolicyFile, PolicyError, type Policy } from '../sql/policy.ts';
+import { renderGithubAnnotations } from '../sql/render-github.ts';
+import { renderFindingsText } from '../sql/render-text.ts';
+import type { AnalysisResult, Severity } from '../sql/types.ts';
+import { exitCodes, type CliIO } from './io.ts';
+
+export const lintUsage = `Usage: schemagate lint <files...> [--format text|json|github] [--json] [--fail-level error|warning|info] [--config path]
+
+Check migration files with schemagate's rules (docs/rules.md).
+Exit codes: 0 no findings at or above the fail level, 1 findings, 2 usage or configuration error.
+`;
+
+const formats = ['text', 'json', 'github'] as const;
+const levels: Severity[] = ['info', 'warning', 'error'];
+
+/**
+ * `schemagate lint`: analyze each file and print findings; the exit code is for CI.
+ *
+ * @example
+ * const code = await lint(['migrations/001.sql', '--format', 'github'], processIO());
+ */
+export async function lint(args: string[], io: CliIO): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        format: { type: 'string' },
+        json: { type: 'boolean' },
+        'fail-level': { type: 'string' },
+        config: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    return usage(io, (error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.stdout(lintUsage);
+    return exitCodes.ok;
+  }
+  const format = values.json ? 'json' : (values.format ?? 'text');
+  if (!formats.includes(format as (typeof formats)[number])) return usage(io, `--format must be one of ${formats.join(', ')}, got "${format}"`);
+  const failLevelFlag = values['fail-level'];
+  if (failLevelFlag !== undefined && !levels.includes(failLevelFlag as Severity)) {
+    return usage(io, `--fail-level must be one of error, warning, info, got "${failLevelFlag}"`);
+  }
+  if (positionals.length === 0) return usage(io, 'no migration files given');
+
+  let policy: Policy = defaultPolicy;
+  if (values.config !== undefined) {
+    try {
+      policy = await loadPolicyFile(resolve(io.cwd, values.config));
+    } catch (error) {
+      if (!(error instanceof PolicyError)) throw error;
+      io.stderr(`schemagate lint: ${error.message}\n`);
+      return exitCodes.usage;
+    }
+  }
+  const failLevel = (failLevelFlag as Severity | undefined) ?? policy.failLevel;
+
+  const results: Array<{ file: string; result: AnalysisResult }> = [];
+  for (const file of positionals) {
+    const path = resolve(io.cwd, file);
+    let sql: string;
+    try {
+      sql = await readFile(path, 'utf8');
+    } catch (error) {
+      io.stderr(`schemagate lint: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`);
+      return exitCodes.usage;
+    }
+    const shown = isAbsolute(file) ? relative(io.cwd, path) || file : file;
+    results.push({ file: shown, result: analyze(sql, policy) });
+  }
+
+  if (format === 'json') io.stdout(`${JSON.stringify({ failLevel, files: results.map(({ file, result }) => ({ file, ...result })) }, null, 2)}\n`);
+  for (const { file, result } of results) {
+    if (format === 'text') io.stdout(renderFindingsText(result, file));
+    if (format === 'github') io.stdout(renderGithubAnnotations(result, file));
+  }
+  const threshold = levels.indexOf(failLevel);
+  const failing = results.some(({ result }) => result.findings.some((f) => !f.suppressed && levels.indexOf(f.severity) >= threshold));
+  return failing ? exitCodes.failed : exitCodes.ok;
+}
+
+function usage(io: CliIO, message: string): number {
+  io.stderr(`schemagate lint: ${message}\n\n${lintUsage}`);
+  return exitCodes.usage;
+}
