@@ -25,6 +25,8 @@ export const agents = schemagate.table(
   {
     id: uuid('id').primaryKey().defaultRandom(),
     name: text('name').notNull(),
+    // 'agent' (may propose and read) or 'reviewer' (may review and read).
+    kind: text('kind').notNull().default('agent'),
     // sha256 of the token; the token itself is shown once and never stored.
     tokenHash: text('token_hash').notNull().unique(),
     tokenPrefix: text('token_prefix').notNull(),
@@ -50,6 +52,13 @@ export const proposals = schemagate.table(
     name: text('name').notNull(),
     status: text('status').notNull(),
     currentRevision: integer('current_revision').notNull(),
+    riskClass: text('risk_class'),
+    // Where the change is under review: the migration file, and the commit
+    // (GitHub) or content hash (local) that reviews must approve.
+    migrationPath: text('migration_path'),
+    pinnedSha: text('pinned_sha'),
+    reviewUrl: text('review_url'),
+    pullNumber: integer('pull_number'),
     idempotencyKey: text('idempotency_key'),
     // sha256 of the request that created the proposal, to tell a replay from a reuse.
     requestHash: text('request_hash'),

@@ -7,7 +7,10 @@ import { generateToken, hashToken, tokenPrefix } from './tokens.ts';
 
 /** What an agent token may do. Agent tokens can never reach production. */
 export const agentScopes = ['propose', 'read'] as const;
-export type Scope = (typeof agentScopes)[number];
+/** Reviewer tokens, for local review without GitHub: they review, never propose. */
+export const reviewerScopes = ['review', 'read'] as const;
+export type Scope = (typeof agentScopes)[number] | (typeof reviewerScopes)[number];
+export type PrincipalKind = 'agent' | 'reviewer';
 
 export const agentNameSchema = z
   .string()
@@ -16,6 +19,7 @@ export const agentNameSchema = z
 export interface Agent {
   id: string;
   name: string;
+  kind: PrincipalKind;
   scopes: Scope[];
   tokenPrefix: string;
   createdAt: Date;
@@ -32,16 +36,20 @@ export interface Agent {
  */
 export async function createAgent(
   db: DbOrTx,
-  input: { name: string; scopes: Scope[] },
+  input: { name: string; scopes: Scope[]; kind?: PrincipalKind },
 ): Promise<{ agent: Agent; token: string }> {
+  const kind = input.kind ?? 'agent';
+  const allowed: readonly Scope[] = kind === 'agent' ? agentScopes : reviewerScopes;
+  const refused = input.scopes.filter((s) => !allowed.includes(s));
+  if (refused.length > 0) throw new AppError('validation_failed', `a ${kind} token cannot have the scope ${refused.join(', ')}; allowed: ${allowed.join(', ')}`);
   const token = generateToken();
   const [row] = await db
     .insert(agents)
-    .values({ name: input.name, scopes: input.scopes, tokenHash: hashToken(token), tokenPrefix: tokenPrefix(token) })
+    .values({ name: input.name, kind, scopes: input.scopes, tokenHash: hashToken(token), tokenPrefix: tokenPrefix(token) })
     .onConflictDoNothing()
     .returning();
-  if (!row) throw new AppError('conflict', `an active agent named "${input.name}" already exists; revoke it first or pick another name`);
-  await db.insert(auditEvents).values({ type: 'agent.created', actor: 'operator', data: { agent: row.name, scopes: row.scopes } });
+  if (!row) throw new AppError('conflict', `an active agent or reviewer named "${input.name}" already exists; revoke it first or pick another name`);
+  await db.insert(auditEvents).values({ type: 'agent.created', actor: 'operator', data: { agent: row.name, kind: row.kind, scopes: row.scopes } });
   return { agent: toAgent(row), token };
 }
 
@@ -81,6 +89,7 @@ function toAgent(row: typeof agents.$inferSelect): Agent {
   return {
     id: row.id,
     name: row.name,
+    kind: row.kind as PrincipalKind,
     scopes: row.scopes as Scope[],
     tokenPrefix: row.tokenPrefix,
     createdAt: row.createdAt,

@@ -18,7 +18,7 @@ describe('schemagate agents', () => {
     expect(rows[0].token_hash).toMatch(/^[0-9a-f]{64}$/);
 
     const list = await runCli(['agents', 'list'], env);
-    expect(list.stdout).toMatch(/^NAME\s+TOKEN\s+SCOPES/);
+    expect(list.stdout).toMatch(/^NAME\s+KIND\s+TOKEN\s+SCOPES/);
     expect(list.stdout).toContain('claude');
     expect(list.stdout).not.toContain(token);
 
@@ -79,5 +79,24 @@ describe('schemagate --help', () => {
     const result = await runCli(['--help'], {});
     expect(result.code).toBe(0);
     for (const command of ['serve', 'agents', 'db']) expect(result.stdout).toContain(`  ${command} `);
+  });
+});
+
+describe('reviewer tokens', () => {
+  it('are created with --reviewer, can read but never propose', async () => {
+    const app = await createTestApp();
+    const env = { DATABASE_URL: app.database.url };
+    const created = await runCli(['agents', 'create', 'dana', '--reviewer', '--json'], env);
+    const { token, agent } = JSON.parse(created.stdout);
+    expect(agent).toMatchObject({ kind: 'reviewer', scopes: ['review', 'read'] });
+    expect((await app.call('GET', '/api/proposals', { token })).status).toBe(200);
+    expect((await app.call('POST', '/api/proposals', { body: goodProposal, token })).status).toBe(403);
+  });
+
+  it('cannot give an agent the review scope', async () => {
+    const app = await createTestApp();
+    const result = await runCli(['agents', 'create', 'sneaky', '--scope', 'review'], { DATABASE_URL: app.database.url });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('unknown scope review');
   });
 });

@@ -1,4 +1,4 @@
-import { agentNameSchema, agentScopes, createAgent, listAgents, revokeAgent, type Agent, type Scope } from '../../agents/agents.ts';
+import { agentNameSchema, agentScopes, createAgent, listAgents, reviewerScopes, revokeAgent, type Agent, type Scope } from '../../agents/agents.ts';
 import { loadConfig } from '../../config.ts';
 import { openControlPlane } from '../../database/control-plane.ts';
 import { openDatabase, type Db } from '../../database/connection.ts';
@@ -9,6 +9,7 @@ import { printJson, table } from '../output.ts';
 
 export const agentsUsage = `Usage:
   schemagate agents create <name> [--scope propose|read]... [--json]
+  schemagate agents create <name> --reviewer [--json]   a reviewer token for local review
   schemagate agents list [--all] [--json]
   schemagate agents revoke <name|id> [--json]
 `;
@@ -17,6 +18,7 @@ export async function agentsCommand(args: string[], io: CliIO): Promise<number> 
   const { values, positionals } = parseCommandArgs(args, {
     scope: { type: 'string', multiple: true },
     all: { type: 'boolean' },
+    reviewer: { type: 'boolean' },
     json: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
@@ -30,10 +32,11 @@ export async function agentsCommand(args: string[], io: CliIO): Promise<number> 
       case 'create': {
         const name = agentNameSchema.safeParse(target);
         if (!name.success) throw new AppError('validation_failed', `agent name: ${name.error.issues[0]?.message}\n${agentsUsage}`);
-        const scopes = parseScopes(values.scope);
-        const { agent, token } = await createAgent(db, { name: name.data, scopes });
+        const kind = values.reviewer ? 'reviewer' : 'agent';
+        const scopes = parseScopes(values.scope, kind === 'agent' ? agentScopes : reviewerScopes);
+        const { agent, token } = await createAgent(db, { name: name.data, scopes, kind });
         if (json) printJson(io, { token, agent: present(agent) });
-        else io.stdout(`Created agent "${agent.name}" (${agent.scopes.join(', ')}).\nToken (shown once, store it now):\n\n  ${token}\n`);
+        else io.stdout(`Created ${agent.kind} "${agent.name}" (${agent.scopes.join(', ')}).\nToken (shown once, store it now):\n\n  ${token}\n`);
         return exitCodes.ok;
       }
       case 'list': {
@@ -43,8 +46,8 @@ export async function agentsCommand(args: string[], io: CliIO): Promise<number> 
         else
           io.stdout(
             table([
-              ['NAME', 'TOKEN', 'SCOPES', 'CREATED', 'LAST USED', 'REVOKED'],
-              ...agents.map((a) => [a.name, `${a.tokenPrefix}…`, a.scopes.join(','), iso(a.createdAt), iso(a.lastUsedAt), iso(a.revokedAt)]),
+              ['NAME', 'KIND', 'TOKEN', 'SCOPES', 'CREATED', 'LAST USED', 'REVOKED'],
+              ...agents.map((a) => [a.name, a.kind, `${a.tokenPrefix}…`, a.scopes.join(','), iso(a.createdAt), iso(a.lastUsedAt), iso(a.revokedAt)]),
             ]),
           );
         return exitCodes.ok;
@@ -62,10 +65,10 @@ export async function agentsCommand(args: string[], io: CliIO): Promise<number> 
   });
 }
 
-function parseScopes(values: string[] | undefined): Scope[] {
-  if (!values || values.length === 0) return [...agentScopes];
-  const unknown = values.filter((s) => !(agentScopes as readonly string[]).includes(s));
-  if (unknown.length > 0) throw new AppError('validation_failed', `unknown scope ${unknown.join(', ')}; agent tokens may only have: ${agentScopes.join(', ')}`);
+function parseScopes(values: string[] | undefined, allowed: readonly Scope[]): Scope[] {
+  if (!values || values.length === 0) return [...allowed];
+  const unknown = values.filter((s) => !(allowed as readonly string[]).includes(s));
+  if (unknown.length > 0) throw new AppError('validation_failed', `unknown scope ${unknown.join(', ')}; these tokens may only have: ${allowed.join(', ')}`);
   return [...new Set(values as Scope[])];
 }
 
@@ -74,6 +77,7 @@ const iso = (d: Date | null) => (d ? d.toISOString().replace(/\.\d+Z$/, 'Z') : '
 const present = (a: Agent) => ({
   id: a.id,
   name: a.name,
+  kind: a.kind,
   scopes: a.scopes,
   token_prefix: a.tokenPrefix,
   created_at: a.createdAt.toISOString(),
