@@ -117,6 +117,8 @@ export const reviews = schemagate.table(
     reviewer: text('reviewer').notNull(),
     state: text('state').notNull(),
     commitSha: text('commit_sha'),
+    // The reviewer's permission on the repository when the review arrived.
+    permission: text('permission').notNull(),
     source: text('source').notNull(),
     body: text('body'),
     createdAt: createdAt(),

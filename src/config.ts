@@ -2,11 +2,20 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { AppError } from './errors.ts';
+import { policySchema, type Policy } from './sql/policy.ts';
 
 const MiB = 1024 * 1024;
 
 const fileSchema = z
   .strictObject({
+    policy: policySchema.prefault({}),
+    review: z
+      .strictObject({
+        provider: z.enum(['local', 'github']).default('local'),
+        /** Local review: the repository whose netlify/database/migrations receives the files. */
+        repositoryDir: z.string().min(1).optional(),
+      })
+      .prefault({}),
     limits: z
       .strictObject({
         maxSqlBytes: z.number().int().min(1024).max(64 * MiB).default(MiB),
@@ -30,6 +39,8 @@ const envSchema = z.object({
   SCHEMAGATE_MAX_SQL_BYTES: z.coerce.number().int().min(1024).max(64 * MiB).optional(),
   SCHEMAGATE_RATE_LIMIT_REQUESTS: z.coerce.number().int().min(1).optional(),
   SCHEMAGATE_RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).optional(),
+  SCHEMAGATE_REVIEW_PROVIDER: z.enum(['local', 'github']).optional(),
+  SCHEMAGATE_REPOSITORY_DIR: z.string().min(1).optional(),
 });
 
 /** The validated configuration: built once at start-up, trusted everywhere after. */
@@ -43,6 +54,8 @@ export interface Config {
     maxBodyBytes: number;
     rateLimit: { requests: number; windowSeconds: number };
   };
+  policy: Policy;
+  review: { provider: 'local' | 'github'; repositoryDir: string };
 }
 
 /**
@@ -67,7 +80,7 @@ export function loadConfig({ env, cwd }: { env: NodeJS.ProcessEnv; cwd: string }
     throw new AppError('configuration_error', `invalid configuration:\n  - ${problems.join('\n  - ')}`, { problems });
   }
   const e = parsedEnv.data;
-  const limits = parsedFile.data.limits;
+  const { limits, policy, review } = parsedFile.data;
   const maxSqlBytes = e.SCHEMAGATE_MAX_SQL_BYTES ?? limits.maxSqlBytes;
   return {
     databaseUrl: e.DATABASE_URL ?? e.NETLIFY_DB_URL,
@@ -80,6 +93,11 @@ export function loadConfig({ env, cwd }: { env: NodeJS.ProcessEnv; cwd: string }
         requests: e.SCHEMAGATE_RATE_LIMIT_REQUESTS ?? limits.rateLimit.requests,
         windowSeconds: e.SCHEMAGATE_RATE_LIMIT_WINDOW_SECONDS ?? limits.rateLimit.windowSeconds,
       },
+    },
+    policy,
+    review: {
+      provider: e.SCHEMAGATE_REVIEW_PROVIDER ?? review.provider,
+      repositoryDir: path.resolve(cwd, e.SCHEMAGATE_REPOSITORY_DIR ?? review.repositoryDir ?? '.'),
     },
   };
 }

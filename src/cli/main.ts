@@ -2,6 +2,7 @@ import { agentsCommand, agentsUsage } from './commands/agents.ts';
 import { dbCommand, dbUsage } from './commands/db.ts';
 import { listCommand, proposalsUsage, proposeCommand, statusCommand, waitCommand, withdrawCommand } from './commands/proposals.ts';
 import { serveCommand, serveUsage } from './commands/serve.ts';
+import { lint } from './lint.ts';
 import { exitCodes, processIO, type CliIO } from './io.ts';
 import { reportError } from './output.ts';
 import { version } from '../http/version.ts';
@@ -12,6 +13,7 @@ const commands: Record<string, { run: Command; summary: string }> = {
   serve: { run: serveCommand, summary: 'serve the API (embedded Postgres unless DATABASE_URL is set)' },
   agents: { run: agentsCommand, summary: 'create, list and revoke agent tokens' },
   db: { run: dbCommand, summary: 'apply the control-plane migrations' },
+  lint: { run: lint, summary: 'check migration files with the rule catalog (docs/rules.md)' },
   propose: { run: proposeCommand, summary: 'propose a migration file (agents)' },
   status: { run: statusCommand, summary: 'show a proposal' },
   wait: { run: waitCommand, summary: 'wait until a proposal is previewed, approved or promoted' },

@@ -115,7 +115,7 @@ export const ruleCases: Record<string, RuleCase> = {
     triggers: ["DO $$ BEGIN EXECUTE 'DROP TABLE t'; END $$;", "CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $$ BEGIN EXECUTE format('TRUNCATE %I', 't'); END $$;", "SELECT query_to_xml('select 1', true, true, '');"],
     quiet: ['CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $$ BEGIN RETURN 1; END $$;'],
   },
-  SG312: { triggers: ["CREATE FUNCTION f() RETURNS int LANGUAGE c AS 'evil.so', 'f';", "CREATE FUNCTION f() RETURNS int LANGUAGE plpython3u AS $$ import os $$;", 'CREATE LANGUAGE plperlu;', "LOAD 'evil';", "DO LANGUAGE plperlu $$ system('x') $$;"], quiet: ['CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;'] },
+  SG312: { triggers: ["CREATE FUNCTION f() RETURNS int LANGUAGE c AS 'evil.so', 'f';", "CREATE FUNCTION f() RETURNS int LANGUAGE plpython3u AS $$ import os $$;", 'CREATE LANGUAGE plperlu;', 'CREATE LANGUAGE plsample HANDLER plsample_call_handler;', "LOAD 'evil';", "DO LANGUAGE plperlu $$ system('x') $$;"], quiet: ['CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;'] },
   SG313: { triggers: ['BEGIN;', 'COMMIT;', 'SAVEPOINT a;', "PREPARE TRANSACTION 'x';", 'START TRANSACTION; SELECT 1; ROLLBACK;', 'DO $$ BEGIN COMMIT; END $$;'], quiet: ['CREATE PROCEDURE p() LANGUAGE plpgsql AS $$ BEGIN COMMIT; END $$;'] },
   SG314: { triggers: ['CREATE DATABASE other;', 'DROP DATABASE prod;', "ALTER DATABASE app SET work_mem = '1GB';", "CREATE TABLESPACE ts LOCATION '/tmp';", 'CREATE EVENT TRIGGER e ON ddl_command_start EXECUTE FUNCTION f();'], quiet: ['CREATE TABLE databases (id bigint);'] },
   SG315: {

@@ -1,0 +1,138 @@
+import { and, eq } from 'drizzle-orm';
+import { agents, auditEvents, promotions, proposalRevisions, proposals, reviews } from '../../db/schema.ts';
+import type { Db, Tx } from '../database/connection.ts';
+import { evaluateApproval, type ApprovalDecision, type Permission } from '../domain/approval.ts';
+import type { Status } from '../domain/lifecycle.ts';
+import { AppError } from '../errors.ts';
+import { transitionProposal } from '../proposals/transition.ts';
+
+export interface ApprovalRule {
+  approvals: number;
+  reviewers?: string[] | undefined;
+}
+/** Approvals required per risk class; `forbidden` has none: it can never be approved. */
+export type ApprovalPolicy = Record<'low' | 'medium' | 'high', ApprovalRule>;
+
+export interface ReviewSubmission {
+  proposalId: string;
+  reviewer: string;
+  state: 'APPROVED' | 'CHANGES_REQUESTED' | 'COMMENTED' | 'DISMISSED' | 'REJECTED';
+  commitSha: string | null;
+  permission: Permission;
+  source: 'local' | 'github';
+  body?: string | undefined;
+  /** The agent's own account on the review platform; it can never approve. */
+  agentLogin?: string | undefined;
+}
+
+/**
+ * Records a review and applies its consequence in one transaction: an
+ * approval that satisfies the policy moves the proposal to `approved` and
+ * queues its promotion; a change request moves it to `changes_requested`; a
+ * rejection ends it.
+ *
+ * @example
+ * await submitReview(db, policy, { proposalId, reviewer: 'dana', state: 'APPROVED', commitSha: pinned, permission: 'write', source: 'local' });
+ */
+export async function submitReview(db: Db, policy: ApprovalPolicy, review: ReviewSubmission): Promise<{ status: Status; decision: ApprovalDecision }> {
+  return db.transaction(async (tx) => {
+    const proposal = await lockProposal(tx, review.proposalId);
+    await tx.insert(reviews).values({
+      proposalId: review.proposalId,
+      revision: proposal.currentRevision,
+      reviewer: review.reviewer,
+      state: review.state,
+      commitSha: review.commitSha,
+      permission: review.permission,
+      source: review.source,
+      body: review.body ?? null,
+    });
+    await tx.insert(auditEvents).values({
+      proposalId: review.proposalId,
+      type: 'review.submitted',
+      actor: `${review.source}:${review.reviewer}`,
+      data: { state: review.state, commit: review.commitSha, revision: proposal.currentRevision },
+    });
+    const actor = `${review.source}:${review.reviewer}`;
+    if (review.state === 'REJECTED') {
+      const { to } = await transitionProposal(tx, { proposalId: review.proposalId, event: 'reject', actor });
+      return { status: to, decision: await decide(tx, policy, proposal, review.agentLogin) };
+    }
+    return settle(tx, policy, proposal, actor, review.agentLogin);
+  });
+}
+
+/** Re-evaluates the reviews (after a dismissal or a permission change) and moves the proposal if the outcome changed. */
+export async function reevaluate(db: Db, policy: ApprovalPolicy, proposalId: string, actor: string, agentLogin?: string) {
+  return db.transaction(async (tx) => settle(tx, policy, await lockProposal(tx, proposalId), actor, agentLogin));
+}
+
+async function settle(tx: Tx, policy: ApprovalPolicy, proposal: LockedProposal, actor: string, agentLogin: string | undefined) {
+  const decision = await decide(tx, policy, proposal, agentLogin);
+  let status = proposal.status;
+  const reviewable = status === 'awaiting_review' || status === 'changes_requested';
+  if (reviewable && decision.blockedBy.length > 0 && status === 'awaiting_review') {
+    status = (await transitionProposal(tx, { proposalId: proposal.id, event: 'request_changes', actor, data: { by: decision.blockedBy } })).to;
+  } else if (reviewable && decision.satisfied) {
+    status = (await transitionProposal(tx, { proposalId: proposal.id, event: 'approve', actor, data: { approved_by: decision.approvedBy, commit: proposal.pinnedSha } })).to;
+    await queuePromotion(tx, proposal);
+  }
+  return { status, decision };
+}
+
+async function decide(tx: Tx, policy: ApprovalPolicy, proposal: LockedProposal, agentLogin: string | undefined): Promise<ApprovalDecision> {
+  const rows = await tx
+    .select()
+    .from(reviews)
+    .where(and(eq(reviews.proposalId, proposal.id), eq(reviews.revision, proposal.currentRevision)));
+  const risk = (proposal.riskClass ?? 'high') as keyof ApprovalPolicy | 'forbidden';
+  const rule = risk === 'forbidden' ? undefined : policy[risk];
+  const decision = evaluateApproval(
+    rows.map((r) => ({ reviewer: r.reviewer, state: r.state, commitSha: r.commitSha, permission: r.permission as Permission, submittedAt: r.createdAt })),
+    {
+      pinnedSha: proposal.pinnedSha ?? '',
+      author: proposal.agentName,
+      agentLogin,
+      // A forbidden proposal can never collect enough approvals.
+      required: rule?.approvals ?? Number.POSITIVE_INFINITY,
+      allowedReviewers: rule?.reviewers,
+    },
+  );
+  return decision;
+}
+
+interface LockedProposal {
+  id: string;
+  status: Status;
+  currentRevision: number;
+  riskClass: string | null;
+  pinnedSha: string | null;
+  agentName: string;
+}
+
+async function lockProposal(tx: Tx, id: string): Promise<LockedProposal> {
+  const [row] = await tx
+    .select({
+      id: proposals.id,
+      status: proposals.status,
+      currentRevision: proposals.currentRevision,
+      riskClass: proposals.riskClass,
+      pinnedSha: proposals.pinnedSha,
+      agentName: agents.name,
+    })
+    .from(proposals)
+    .innerJoin(agents, eq(agents.id, proposals.agentId))
+    .where(eq(proposals.id, id))
+    .for('update', { of: proposals });
+  if (!row) throw new AppError('not_found', `no proposal with id ${id}`);
+  return { ...row, status: row.status as Status };
+}
+
+async function queuePromotion(tx: Tx, proposal: LockedProposal): Promise<void> {
+  const [revision] = await tx
+    .select({ sha256: proposalRevisions.sha256 })
+    .from(proposalRevisions)
+    .where(and(eq(proposalRevisions.proposalId, proposal.id), eq(proposalRevisions.number, proposal.currentRevision)));
+  if (!revision) throw new Error(`proposal ${proposal.id} has no revision ${proposal.currentRevision}`);
+  await tx.insert(promotions).values({ proposalId: proposal.id, revision: proposal.currentRevision, sha256: revision.sha256, status: 'queued' });
+}

@@ -1,0 +1,92 @@
+import { ruleByCode } from './catalog.ts';
+import type { Policy } from './policy.ts';
+import type { AnalysisResult, Finding, RiskClass, Severity, StatementInfo } from './types.ts';
+
+/** What the preview measured for one statement. */
+export interface StatementMeasurement {
+  statementIndex: number;
+  /** The table the statement worked on (schema-qualified when known). */
+  table?: string;
+  rows?: number;
+  bytes?: number;
+  rewritten: boolean;
+  locks: Array<{ mode: string; relation: string }>;
+  durationMs: number;
+}
+
+/**
+ * forbidden if any guardrail stands, high if any error, medium if any warning, else low.
+ * Suppressed findings do not count.
+ *
+ * @example
+ * riskClass(result.findings); // 'medium'
+ */
+export function riskClass(findings: readonly Finding[]): RiskClass {
+  const open = findings.filter((finding) => !finding.suppressed);
+  if (open.some((finding) => finding.category === 'guardrail')) return 'forbidden';
+  if (open.some((finding) => finding.severity === 'error')) return 'high';
+  if (open.some((finding) => finding.severity === 'warning')) return 'medium';
+  return 'low';
+}
+
+/**
+ * Re-level static findings with what the preview observed: size-sensitive findings on small tables
+ * become info and on large ones error; an observed rewrite or a long ACCESS EXCLUSIVE lock on a
+ * table that is not small adds or escalates a finding. Returns a new result with its risk class.
+ *
+ * @example
+ * const refined = applyPreview(analyze(sql, policy), [{ statementIndex: 0, table: 'users', rows: 12, rewritten: false, locks: [], durationMs: 3 }], policy);
+ */
+export function applyPreview(result: AnalysisResult, measurements: readonly StatementMeasurement[], policy: Policy): AnalysisResult {
+  const { smallTableRows, largeTableRows, exclusiveLockMs } = policy.thresholds;
+  const byStatement = new Map(measurements.map((m) => [m.statementIndex, m]));
+  const sizeLevel = (rows: number | undefined): Severity | undefined => {
+    if (rows === undefined) return undefined;
+    if (rows < smallTableRows) return 'info';
+    return rows >= largeTableRows ? 'error' : undefined;
+  };
+  const findings = result.findings.map((finding): Finding => {
+    const measured = finding.statementIndex === null ? undefined : byStatement.get(finding.statementIndex);
+    const rule = ruleByCode(finding.code);
+    const level = sizeLevel(measured?.rows);
+    if (!measured || !rule?.sizeSensitive || !level || policy.rules[finding.code] !== undefined) return finding;
+    const note = `Preview: ${measured.table ?? 'the table'} has ${measured.rows} rows.`;
+    return { ...finding, severity: level, message: `${finding.message} ${note}` };
+  });
+  for (const measured of measurements) {
+    const statement = result.statements[measured.statementIndex];
+    if (!statement || (measured.rows !== undefined && measured.rows < smallTableRows)) continue;
+    const onStatement = findings.filter((f) => f.statementIndex === measured.statementIndex && f.category === 'lock');
+    const large = measured.rows !== undefined && measured.rows >= largeTableRows;
+    if (measured.rewritten && !onStatement.some((f) => ['SG104', 'SG105', 'SG110'].includes(f.code))) {
+      const added = previewFinding('SG115', large, `The preview rewrote ${measured.table ?? 'a table'} (${measured.rows ?? 'unknown'} rows).`, statement, policy);
+      if (added) findings.push(added);
+    }
+    if (measured.locks.some(isAccessExclusive) && measured.durationMs >= exclusiveLockMs) {
+      const added = previewFinding('SG116', large, `The preview held an ACCESS EXCLUSIVE lock for ${measured.durationMs} ms (threshold ${exclusiveLockMs} ms).`, statement, policy);
+      if (added) findings.push(added);
+    }
+  }
+  return { ...result, findings, riskClass: riskClass(findings) };
+}
+
+/** pg_locks spells it "AccessExclusiveLock"; people write "ACCESS EXCLUSIVE". */
+function isAccessExclusive(lock: { mode: string }): boolean {
+  return lock.mode.toLowerCase().replaceAll(' ', '').replace(/lock$/, '') === 'accessexclusive';
+}
+
+function previewFinding(code: string, large: boolean, message: string, statement: StatementInfo, policy: Policy): Finding | undefined {
+  const rule = ruleByCode(code)!;
+  const configured = policy.rules[code];
+  if (configured === 'off') return undefined;
+  return {
+    code,
+    severity: configured ?? (large ? 'error' : rule.severity),
+    category: rule.category,
+    message,
+    statementIndex: statement.index,
+    span: statement.span,
+    suggestion: rule.suggestion,
+    why: rule.why,
+  };
+}
