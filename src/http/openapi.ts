@@ -9,6 +9,7 @@ import {
   listQuery,
   proposalListResponse,
   proposalResponse,
+  reviewBody,
   withdrawBody,
 } from './schemas.ts';
 
@@ -51,6 +52,7 @@ export function openApiDocument() {
         CreateProposal: schemaOf(createProposalBody, 'input'),
         CreateRevision: schemaOf(createRevisionBody, 'input'),
         Withdraw: schemaOf(withdrawBody, 'input'),
+        Review: schemaOf(reviewBody, 'input'),
         Proposal: schemaOf(proposalResponse, 'output'),
         ProposalList: schemaOf(proposalListResponse, 'output'),
         EventList: schemaOf(eventListResponse, 'output'),
@@ -102,6 +104,22 @@ export function openApiDocument() {
           parameters: [idParam],
           requestBody: { required: false, content: content('Withdraw') },
           responses: { '200': { description: 'withdrawn', content: content('Proposal') }, ...bodyErrors, ...common, '404': error('no such proposal'), '409': error('not open any more (`illegal_transition`)') },
+        },
+      },
+      '/api/proposals/{id}/reviews': {
+        post: {
+          operationId: 'reviewProposal',
+          description: 'Local review with a reviewer token (`schemagate agents create <name> --reviewer`).',
+          security: auth,
+          parameters: [idParam],
+          requestBody: { required: true, content: content('Review') },
+          responses: {
+            '201': { description: 'recorded; `status` is the proposal status after it' },
+            ...bodyErrors,
+            ...common,
+            '404': error('no such proposal'),
+            '409': error('not under review, or it changed since the reviewer read it (`illegal_transition`, `conflict`)'),
+          },
         },
       },
       '/api/proposals/{id}/events': {

@@ -9,6 +9,7 @@ import {
   reviseProposalRoute,
   withdrawProposalRoute,
 } from './routes/proposals.ts';
+import { createReviewRoute } from './routes/reviews.ts';
 
 type Handler = (request: Request, deps: HttpDeps, params: Record<string, string>) => Promise<Response>;
 
@@ -21,6 +22,7 @@ export const routes: Array<{ path: string; methods: Record<string, Handler> }> =
   { path: '/api/proposals/:id/revisions', methods: { POST: reviseProposalRoute } },
   { path: '/api/proposals/:id/withdraw', methods: { POST: withdrawProposalRoute } },
   { path: '/api/proposals/:id/events', methods: { GET: listEventsRoute } },
+  { path: '/api/proposals/:id/reviews', methods: { POST: createReviewRoute } },
 ];
 
 /**

@@ -33,6 +33,16 @@ export const createRevisionBody = z
 export const withdrawBody = z
   .strictObject({ reason: z.string().max(2000).refine(noNul, nul).optional() });
 
+export const reviewBody = z.strictObject({
+  state: z.enum(['approve', 'request_changes', 'reject', 'comment']),
+  comment: z.string().max(10_000).refine(noNul, nul).optional(),
+  sha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional()
+    .meta({ description: 'the sha256 the reviewer read; refused with 409 when the proposal has moved on' }),
+});
+
 export const listQuery = z.strictObject({
   status: z.enum(statuses).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),

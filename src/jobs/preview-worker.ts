@@ -20,6 +20,8 @@ export interface PreviewOutcome {
   result: unknown;
   /** Production's migration head the preview started from. */
   productionHead?: string | null;
+  /** low | medium | high | forbidden: decides how many approvals are needed. */
+  riskClass?: string;
 }
 
 export type PreviewExecutor = (request: PreviewRequest) => Promise<PreviewOutcome>;
@@ -30,6 +32,8 @@ export interface WorkerDeps {
   worker: string;
   leaseMs: number;
   log?: (message: string) => void;
+  /** Puts a successfully previewed proposal under review (local file or GitHub pull request). */
+  publish?: (proposalId: string) => Promise<void>;
 }
 
 export type WorkResult = 'idle' | 'completed' | 'superseded' | 'lost';
@@ -61,7 +65,16 @@ export async function processNextPreview(deps: WorkerDeps): Promise<WorkResult> 
   } finally {
     clearInterval(renew);
   }
-  return finish(deps, run, outcome);
+  const result = await finish(deps, run, outcome);
+  if (result === 'completed' && outcome.ok && deps.publish) {
+    try {
+      await deps.publish(run.proposalId);
+    } catch (error) {
+      // The proposal stays awaiting_review without a review location; publishing is retried by the sweeper.
+      deps.log?.(`publishing the review of ${run.proposalId} failed: ${(error as Error).message}`);
+    }
+  }
+  return result;
 }
 
 /** Moves the proposal to `previewing` and returns the revision to preview, or undefined if it is obsolete. */
@@ -109,6 +122,7 @@ async function finish(deps: WorkerDeps, run: PreviewRun, outcome: PreviewOutcome
     const recorded = await finishPreview(tx, run, { status, result: outcome.result, productionHead: outcome.productionHead ?? null });
     if (!recorded) return 'lost';
     if (!current) return 'superseded';
+    await tx.update(proposals).set({ riskClass: outcome.riskClass ?? null }).where(eq(proposals.id, run.proposalId));
     await transitionProposal(tx, {
       proposalId: run.proposalId,
       event: outcome.ok ? 'preview_succeeded' : 'preview_failed',

@@ -111,21 +111,22 @@ interface LockedProposal {
 }
 
 async function lockProposal(tx: Tx, id: string): Promise<LockedProposal> {
+  // Locked alone: drizzle qualifies the table in FOR UPDATE OF, which Postgres rejects on a join.
   const [row] = await tx
     .select({
       id: proposals.id,
+      agentId: proposals.agentId,
       status: proposals.status,
       currentRevision: proposals.currentRevision,
       riskClass: proposals.riskClass,
       pinnedSha: proposals.pinnedSha,
-      agentName: agents.name,
     })
     .from(proposals)
-    .innerJoin(agents, eq(agents.id, proposals.agentId))
     .where(eq(proposals.id, id))
-    .for('update', { of: proposals });
+    .for('update');
   if (!row) throw new AppError('not_found', `no proposal with id ${id}`);
-  return { ...row, status: row.status as Status };
+  const [agent] = await tx.select({ name: agents.name }).from(agents).where(eq(agents.id, row.agentId));
+  return { ...row, status: row.status as Status, agentName: agent?.name ?? '' };
 }
 
 async function queuePromotion(tx: Tx, proposal: LockedProposal): Promise<void> {

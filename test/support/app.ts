@@ -10,6 +10,7 @@ export interface TestApp {
   token: string;
   logged: unknown[];
   newToken(name: string, scopes?: Scope[]): Promise<string>;
+  newReviewer(name: string): Promise<string>;
   call(method: string, path: string, options?: CallOptions): Promise<Response>;
 }
 
@@ -29,6 +30,8 @@ export async function createTestApp(overrides: Partial<Config['limits']> = {}): 
   const deps: HttpDeps = { db: database.db, config, now: () => new Date(), log: (_m, e) => logged.push(e) };
   const newToken = async (name: string, scopes: Scope[] = ['propose', 'read']) =>
     (await createAgent(database.db, { name, scopes })).token;
+  const newReviewer = async (name: string) =>
+    (await createAgent(database.db, { name, scopes: ['review', 'read'], kind: 'reviewer' })).token;
   const token = await newToken('agent-1');
   const call = (method: string, path: string, options: CallOptions = {}) => {
     const headers: Record<string, string> = { ...options.headers };
@@ -43,7 +46,7 @@ export async function createTestApp(overrides: Partial<Config['limits']> = {}): 
     const init = { method, headers, body, duplex: 'half' } as RequestInit;
     return handleApi(new Request(`http://localhost${path}`, init), deps);
   };
-  return { database, deps, token, logged, newToken, call };
+  return { database, deps, token, logged, newToken, newReviewer, call };
 }
 
 export const goodProposal = {

@@ -11,7 +11,8 @@ import type { HttpDeps } from '../deps.ts';
 import { presentEvent, presentProposal, presentSummary } from '../presenters.ts';
 import { parseInput, queryObject, readJson } from '../request.ts';
 import { HttpError, json } from '../respond.ts';
-import { createProposalBody, createRevisionBody, withdrawBody, listQuery, proposalId } from '../schemas.ts';
+import { createProposalBody, createRevisionBody, withdrawBody, listQuery } from '../schemas.ts';
+import { idOf } from './ids.ts';
 
 type Params = Record<string, string>;
 
@@ -72,12 +73,6 @@ export async function listEventsRoute(request: Request, deps: HttpDeps, params: 
   return json(200, { items: events.map(presentEvent) });
 }
 
-function idOf(params: Params): string {
-  const id = params.id ?? '';
-  // A malformed id cannot name a proposal: answer 404 rather than let Postgres reject the uuid.
-  if (!proposalId.safeParse(id).success) throw new HttpError('not_found', `no proposal with id ${JSON.stringify(id)}`);
-  return id;
-}
 
 function idempotencyKey(request: Request): string | undefined {
   const key = request.headers.get('idempotency-key');
