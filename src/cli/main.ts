@@ -1,6 +1,7 @@
 import { agentsCommand, agentsUsage } from './commands/agents.ts';
 import { dbCommand, dbUsage } from './commands/db.ts';
 import { listCommand, proposalsUsage, proposeCommand, statusCommand, waitCommand, withdrawCommand } from './commands/proposals.ts';
+import { reviewCommand, reviewUsage } from './commands/review.ts';
 import { serveCommand, serveUsage } from './commands/serve.ts';
 import { lint } from './lint.ts';
 import { exitCodes, processIO, type CliIO } from './io.ts';
@@ -13,6 +14,7 @@ const commands: Record<string, { run: Command; summary: string }> = {
   serve: { run: serveCommand, summary: 'serve the API (embedded Postgres unless DATABASE_URL is set)' },
   agents: { run: agentsCommand, summary: 'create, list and revoke agent tokens' },
   db: { run: dbCommand, summary: 'apply the control-plane migrations' },
+  review: { run: reviewCommand, summary: 'approve, request changes on or reject a proposal (local review)' },
   lint: { run: lint, summary: 'check migration files with the rule catalog (docs/rules.md)' },
   propose: { run: proposeCommand, summary: 'propose a migration file (agents)' },
   status: { run: statusCommand, summary: 'show a proposal' },
@@ -35,6 +37,7 @@ ${serveUsage}
 ${agentsUsage}
 ${dbUsage}
 ${proposalsUsage}
+${reviewUsage}
 Every command takes --json. Exit codes: 0 ok, 1 failed (or the proposal ended short of the awaited status),
 2 usage or configuration error, 3 wait timed out, 4 server unreachable, token refused or server error.
 `;

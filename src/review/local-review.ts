@@ -5,6 +5,7 @@ import { auditEvents, proposalRevisions, proposals } from '../../db/schema.ts';
 import type { Db } from '../database/connection.ts';
 import { AppError } from '../errors.ts';
 import { migrationsDir, nextMigrationFileName, parseMigrationPath } from './migration-files.ts';
+import { submitReview, type ApprovalPolicy } from './reviews.ts';
 
 /**
  * Local review, for the embedded default and teams without GitHub: the
@@ -54,4 +55,42 @@ async function existingOrders(dir: string): Promise<Set<string>> {
     if (parsed) orders.add(parsed.order);
   }
   return orders;
+}
+
+const reviewable = ['awaiting_review', 'changes_requested'];
+
+export type LocalVerdict = 'APPROVED' | 'CHANGES_REQUESTED' | 'REJECTED' | 'COMMENTED';
+
+/**
+ * A local reviewer's verdict on what schemagate pinned. `sha256`, when given,
+ * is what the reviewer read: a proposal that moved on since is refused.
+ *
+ * @example
+ * await reviewLocally(db, config.policy.approvals, { proposalId, reviewer: 'dana', state: 'APPROVED' });
+ */
+export async function reviewLocally(
+  db: Db,
+  policy: ApprovalPolicy,
+  input: { proposalId: string; reviewer: string; state: LocalVerdict; comment?: string | undefined; sha256?: string | undefined },
+) {
+  const [proposal] = await db.select({ pinnedSha: proposals.pinnedSha, status: proposals.status }).from(proposals).where(eq(proposals.id, input.proposalId));
+  if (!proposal) throw new AppError('not_found', `no proposal with id ${input.proposalId}`);
+  if (!reviewable.includes(proposal.status)) {
+    throw new AppError('illegal_transition', `proposal ${input.proposalId} is ${proposal.status}; reviews are taken while it is awaiting_review or changes_requested`);
+  }
+  if (!proposal.pinnedSha) throw new AppError('illegal_transition', `proposal ${input.proposalId} is not under review yet`);
+  if (input.sha256 !== undefined && input.sha256 !== proposal.pinnedSha) {
+    throw new AppError('conflict', `the proposal changed since it was read: it now pins ${proposal.pinnedSha}, not ${input.sha256}; review the new revision`, {
+      pinned_sha256: proposal.pinnedSha,
+    });
+  }
+  return submitReview(db, policy, {
+    proposalId: input.proposalId,
+    reviewer: input.reviewer,
+    state: input.state,
+    commitSha: proposal.pinnedSha,
+    permission: 'write',
+    source: 'local',
+    body: input.comment,
+  });
 }

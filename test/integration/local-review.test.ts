@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { processNextPreview } from '../../src/jobs/preview-worker.ts';
 import { publishLocalReview } from '../../src/review/local-review.ts';
 import { createTestApp, goodProposal, type TestApp } from '../support/app.ts';
+import { runCli } from '../support/cli.ts';
 
 const dirs: string[] = [];
 afterEach(async () => {
@@ -138,5 +139,24 @@ describe('local review', () => {
     expect(res.status).toBe('rejected');
     const events = (await (await app.call('GET', `/api/proposals/${id}/events`)).json()).items.map((e: { type: string }) => e.type);
     expect(events.slice(-2)).toEqual(['review.submitted', 'proposal.reject']);
+  });
+});
+
+describe('schemagate review', () => {
+  it('records a local reviewer\'s verdict from the command line', async () => {
+    const { app, propose } = await setUp('low');
+    const id = await propose();
+    await app.newReviewer('dana');
+    const env = { DATABASE_URL: app.database.url };
+    const asAgent = await runCli(['review', 'approve', id, '--as', 'agent-1'], env);
+    expect(asAgent.code).toBe(1);
+    expect(asAgent.stderr).toContain('no active reviewer named "agent-1"');
+    expect((await runCli(['review', 'approve', id], env)).code).toBe(2);
+    const approved = await runCli(['review', 'approve', id, '--as', 'dana', '--comment', 'ok'], env);
+    expect(approved.code).toBe(0);
+    expect(approved.stdout).toBe(`Proposal ${id} is approved (1/1 approvals).\n`);
+    const again = await runCli(['review', 'reject', id, '--as', 'dana'], env);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('is approved; reviews are taken while it is awaiting_review');
   });
 });
