@@ -9,6 +9,17 @@ const MiB = 1024 * 1024;
 const fileSchema = z
   .strictObject({
     policy: policySchema.prefault({}),
+    preview: z
+      .strictObject({
+        /** What the base copy of production holds: schema only, N rows per table, or everything. */
+        baseMode: z.enum(['schema', 'sample', 'full']).default('sample'),
+        sampleRows: z.number().int().min(1).max(1_000_000).default(1000),
+        maxBranches: z.number().int().min(1).max(500).default(20),
+        ttlHours: z.number().min(0.01).max(24 * 30).default(24),
+        /** A claim older than this is taken over by another worker. */
+        leaseSeconds: z.number().int().min(5).max(900).default(120),
+      })
+      .prefault({}),
     review: z
       .strictObject({
         provider: z.enum(['local', 'github']).default('local'),
@@ -39,6 +50,8 @@ const envSchema = z.object({
   SCHEMAGATE_MAX_SQL_BYTES: z.coerce.number().int().min(1024).max(64 * MiB).optional(),
   SCHEMAGATE_RATE_LIMIT_REQUESTS: z.coerce.number().int().min(1).optional(),
   SCHEMAGATE_RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).optional(),
+  PRODUCTION_DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  PREVIEW_DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
   SCHEMAGATE_REVIEW_PROVIDER: z.enum(['local', 'github']).optional(),
   SCHEMAGATE_REPOSITORY_DIR: z.string().min(1).optional(),
 });
@@ -55,6 +68,10 @@ export interface Config {
     rateLimit: { requests: number; windowSeconds: number };
   };
   policy: Policy;
+  /** Production and the server previews are created on; on the embedded default both are filled in at start-up. */
+  productionUrl: string | undefined;
+  previewServerUrl: string | undefined;
+  preview: { baseMode: 'schema' | 'sample' | 'full'; sampleRows: number; maxBranches: number; ttlHours: number; leaseSeconds: number };
   review: { provider: 'local' | 'github'; repositoryDir: string };
 }
 
@@ -80,7 +97,7 @@ export function loadConfig({ env, cwd }: { env: NodeJS.ProcessEnv; cwd: string }
     throw new AppError('configuration_error', `invalid configuration:\n  - ${problems.join('\n  - ')}`, { problems });
   }
   const e = parsedEnv.data;
-  const { limits, policy, review } = parsedFile.data;
+  const { limits, policy, review, preview } = parsedFile.data;
   const maxSqlBytes = e.SCHEMAGATE_MAX_SQL_BYTES ?? limits.maxSqlBytes;
   return {
     databaseUrl: e.DATABASE_URL ?? e.NETLIFY_DB_URL,
@@ -95,6 +112,9 @@ export function loadConfig({ env, cwd }: { env: NodeJS.ProcessEnv; cwd: string }
       },
     },
     policy,
+    productionUrl: e.PRODUCTION_DATABASE_URL,
+    previewServerUrl: e.PREVIEW_DATABASE_URL ?? e.PRODUCTION_DATABASE_URL,
+    preview,
     review: {
       provider: e.SCHEMAGATE_REVIEW_PROVIDER ?? review.provider,
       repositoryDir: path.resolve(cwd, e.SCHEMAGATE_REPOSITORY_DIR ?? review.repositoryDir ?? '.'),

@@ -1,0 +1,95 @@
+import pg from 'pg';
+import type { PreviewResult } from '../preview/preview.ts';
+import { runPreview } from '../preview/preview.ts';
+import type { BranchProvider } from '../preview/branch-provider.ts';
+import type { StatementResult } from '../preview/apply.ts';
+import { analyze } from '../sql/analyze.ts';
+import type { Policy } from '../sql/policy.ts';
+import { applyPreview, type StatementMeasurement } from '../sql/risk.ts';
+import type { AnalysisResult } from '../sql/types.ts';
+import type { PreviewExecutor } from './preview-worker.ts';
+
+export interface PreviewEnvironment {
+  provider: BranchProvider;
+  policy: Policy;
+  /** Migrations production has applied, oldest first; undefined when there is no source to replay from. */
+  history: (proposalId: string) => Promise<Array<{ name: string; sql: string }> | undefined>;
+}
+
+/**
+ * The preview job's work: static analysis, then (unless the SQL is
+ * forbidden or does not parse) a run on a fresh branch of production, whose
+ * measurements re-level the findings.
+ *
+ * @example
+ * const execute = createPreviewExecutor({ provider, policy, history: async () => undefined });
+ */
+export function createPreviewExecutor(env: PreviewEnvironment): PreviewExecutor {
+  return async (request) => {
+    const analysis = analyze(request.sql, env.policy);
+    const blockers = analysis.findings.filter((f) => !f.suppressed && (f.category === 'guardrail' || f.code === 'SG001'));
+    if (blockers.length > 0) {
+      return {
+        ok: false,
+        riskClass: analysis.riskClass,
+        result: { analysis, preview: null, skipped: `not run on a branch: ${blockers.map((f) => f.code).join(', ')}` },
+      };
+    }
+    const base = await env.provider.refreshBase();
+    const preview = await runPreview({
+      provider: env.provider,
+      branchName: request.branchName,
+      sql: request.sql,
+      downSql: request.downSql,
+      history: await env.history(request.proposalId),
+      options: { lockTimeoutMs: env.policy.timeouts.lockTimeoutMs, statementTimeoutMs: env.policy.timeouts.statementTimeoutMs },
+    });
+    const refined: AnalysisResult = preview.apply ? applyPreview(analysis, measurements(preview.apply.statements), env.policy) : analysis;
+    return {
+      ok: applied(preview),
+      riskClass: refined.riskClass,
+      productionHead: base.head,
+      result: { analysis: refined, preview, production_head: base.head },
+    };
+  };
+}
+
+/** The migration ran and its effect could be read back; drift and a failing down are reported, not fatal. */
+function applied(preview: PreviewResult): boolean {
+  const needed = ['create_branch', 'introspect_before', 'apply', 'introspect_after'];
+  return preview.apply?.ok === true && needed.every((name) => preview.steps.some((s) => s.name === name && s.ok));
+}
+
+function measurements(statements: readonly StatementResult[]): StatementMeasurement[] {
+  return statements.map((s) => {
+    const table = s.tables[0];
+    return {
+      statementIndex: s.index,
+      ...(table ? { table: table.table, rows: table.rows ?? table.estimatedRows ?? undefined, bytes: table.totalBytes } : {}),
+      rewritten: s.rewritten.length > 0,
+      locks: s.locks.map((l) => ({ mode: l.mode, relation: l.relation })),
+      durationMs: s.durationMs,
+    };
+  });
+}
+
+/**
+ * History from production's Netlify ledger: the repository's migration files
+ * whose names production recorded as applied, in ledger order. Undefined
+ * when production keeps no ledger (nothing to replay from).
+ */
+export async function ledgerHistory(productionUrl: string, files: Map<string, string>): Promise<Array<{ name: string; sql: string }> | undefined> {
+  const client = new pg.Client({ connectionString: productionUrl });
+  await client.connect();
+  try {
+    const exists = await client.query(`select to_regclass('netlify.migrations') as t`);
+    if (!exists.rows[0]?.t) return undefined;
+    const { rows } = await client.query<{ name: string }>('select name from netlify.migrations order by applied_at, name');
+    return rows.flatMap(({ name }) => {
+      const sql = files.get(name);
+      return sql === undefined ? [] : [{ name, sql }];
+    });
+  } finally {
+    await client.end();
+  }
+}

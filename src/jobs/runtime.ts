@@ -1,0 +1,74 @@
+import { hostname } from 'node:os';
+import type { Config } from '../config.ts';
+import type { Db } from '../database/connection.ts';
+import { createPostgresBranchProvider, type PostgresBranchProvider } from '../preview/postgres-branch-provider.ts';
+import { publishLocalReview } from '../review/local-review.ts';
+import { readMigrationDirectory } from '../review/migration-directory.ts';
+import { createPreviewExecutor, ledgerHistory } from './preview-executor.ts';
+import { processNextPreview, type PreviewExecutor, type WorkerDeps } from './preview-worker.ts';
+
+/**
+ * The preview worker as configured: branches of PRODUCTION_DATABASE_URL on
+ * PREVIEW_DATABASE_URL, history from the repository's migrations that
+ * production's ledger lists, and the configured review provider.
+ *
+ * @example
+ * const deps = previewWorkerDeps(config, db, console.error);
+ * await drainPreviews(deps, { maxRuns: 10 });
+ */
+export function previewWorkerDeps(config: Config, db: Db, log: (message: string) => void, provider = branchProvider(config)): WorkerDeps {
+  return {
+    db,
+    worker: `${hostname()}:${process.pid}`,
+    leaseMs: config.preview.leaseSeconds * 1000,
+    log,
+    execute: executorFor(config, provider),
+    publish: async (proposalId) => {
+      if (config.review.provider === 'local') {
+        await publishLocalReview(db, { repositoryDir: config.review.repositoryDir, proposalId, now: new Date() });
+      }
+    },
+  };
+}
+
+/** The `postgres` branch provider for the configured production, or undefined when there is none. */
+export function branchProvider(config: Config): PostgresBranchProvider | undefined {
+  const { productionUrl, previewServerUrl } = config;
+  if (!productionUrl || !previewServerUrl) return undefined;
+  return createPostgresBranchProvider({
+    productionUrl,
+    previewServerUrl,
+    baseMode: config.preview.baseMode,
+    sampleRows: config.preview.sampleRows,
+    maxBranches: config.preview.maxBranches,
+    ttlMs: config.preview.ttlHours * 3_600_000,
+  });
+}
+
+function executorFor(config: Config, provider: PostgresBranchProvider | undefined): PreviewExecutor {
+  const { productionUrl } = config;
+  if (!productionUrl || !provider) {
+    return async () => ({
+      ok: false,
+      result: { error: { kind: 'configuration', message: 'no production database: set PRODUCTION_DATABASE_URL (and PREVIEW_DATABASE_URL for a separate preview server)' } },
+    });
+  }
+  return createPreviewExecutor({
+    provider,
+    policy: config.policy,
+    history: async () => ledgerHistory(productionUrl, await readMigrationDirectory(config.review.repositoryDir)),
+  });
+}
+
+/**
+ * Runs queued previews until none is left, or the limits are reached (a
+ * Netlify background function has 15 minutes).
+ */
+export async function drainPreviews(deps: WorkerDeps, limits: { maxRuns: number; deadline?: number } = { maxRuns: 25 }): Promise<number> {
+  let done = 0;
+  while (done < limits.maxRuns && (limits.deadline === undefined || Date.now() < limits.deadline)) {
+    if ((await processNextPreview(deps)) === 'idle') break;
+    done++;
+  }
+  return done;
+}

@@ -1,0 +1,68 @@
+import { assertPgDumpCanDump, copyQuery, dumpInto, type ClientTools } from './pg-tools.ts';
+import { orphanRepairs, readSamplePlan, sampleQuery } from './sample-plan.ts';
+import { withClient } from './server-admin.ts';
+
+export type BaseMode = 'schema' | 'sample' | 'full';
+
+export interface BaseCopyOptions {
+  productionUrl: string;
+  /** The empty base database, admin rights. */
+  baseUrl: string;
+  mode: BaseMode;
+  sampleRows: number;
+  tools: ClientTools;
+}
+
+/** Ledgers are copied whole in every mode that copies data: a preview must know what production has applied. */
+const copiedInFull = new Set(['netlify.migrations']);
+
+/** Deletions can orphan grandchildren; a chain deeper than this is not a real schema. */
+const maxRepairPasses = 50;
+
+/**
+ * Fills an empty database with a copy of production: its schema only, all
+ * of it, or a foreign-key-consistent sample of each table.
+ *
+ * pg-copy-streams is not installed, so data moves through `pg_dump | psql`
+ * and `psql -c 'copy ... to stdout' | psql -c 'copy ... from stdin'`.
+ *
+ * @example
+ * await copyProduction({ productionUrl, baseUrl, mode: 'sample', sampleRows: 1000, tools: {} });
+ */
+export async function copyProduction(options: BaseCopyOptions): Promise<void> {
+  const { productionUrl, baseUrl, tools } = options;
+  await withClient(productionUrl, async (production) => {
+    const { rows } = await production.query<{ version: number }>(`select current_setting('server_version_num')::int as version`);
+    await assertPgDumpCanDump(tools, rows[0]!.version);
+    if (options.mode === 'full') return dumpInto(tools, productionUrl, baseUrl, []);
+    if (options.mode === 'schema') return dumpInto(tools, productionUrl, baseUrl, ['--schema-only']);
+
+    // One exported snapshot for the dumps and every table's sample: parents and children agree.
+    await production.query('begin isolation level repeatable read read only');
+    const snapshot = (await production.query<{ id: string }>('select pg_export_snapshot() as id')).rows[0]!.id;
+    const plan = await readSamplePlan(production);
+    await dumpInto(tools, productionUrl, baseUrl, ['--section=pre-data', `--snapshot=${snapshot}`]);
+    for (const table of plan.tables) {
+      const query = sampleQuery(plan, table, options.sampleRows, copiedInFull);
+      await copyQuery(tools, productionUrl, query, baseUrl, `${table.name} (${table.columns.join(', ')})`, snapshot);
+    }
+    const { rows: sequences } = await production.query<{ schema: string; name: string; value: string }>(
+      `select schemaname as schema, sequencename as name, last_value::text as value from pg_sequences where last_value is not null`,
+    );
+    await withClient(baseUrl, async (base) => {
+      await base.query(`select setval(format('%I.%I', s, n)::regclass, v::bigint) from unnest($1::text[], $2::text[], $3::text[]) as x(s, n, v)`, [
+        sequences.map((s) => s.schema),
+        sequences.map((s) => s.name),
+        sequences.map((s) => s.value),
+      ]);
+      const repairs = orphanRepairs(plan);
+      for (let pass = 0; pass < maxRepairPasses; pass++) {
+        let changed = 0;
+        for (const statement of repairs) changed += (await base.query(statement)).rowCount ?? 0;
+        if (changed === 0) break;
+      }
+    });
+    await dumpInto(tools, productionUrl, baseUrl, ['--section=post-data', `--snapshot=${snapshot}`]);
+    await production.query('commit');
+  });
+}

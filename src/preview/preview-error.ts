@@ -1,0 +1,25 @@
+/** Stable codes for infrastructure failures of the preview machinery (never for a failing migration). */
+export type PreviewErrorCode =
+  | 'invalid_branch_name'
+  | 'branch_limit_reached'
+  | 'branch_not_found'
+  | 'client_tools_too_old'
+  | 'base_copy_failed'
+  | 'superuser_session'
+  | 'connection_failed';
+
+/**
+ * Thrown when the preview cannot be carried out (server unreachable, limits,
+ * tools missing). A migration that fails is a result, not a PreviewError.
+ */
+export class PreviewError extends Error {
+  readonly code: PreviewErrorCode;
+  readonly details: unknown;
+
+  constructor(code: PreviewErrorCode, message: string, details?: unknown) {
+    super(message);
+    this.name = 'PreviewError';
+    this.code = code;
+    this.details = details;
+  }
+}

@@ -1,0 +1,104 @@
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import { branchProvider, previewWorkerDeps } from '../../src/jobs/runtime.ts';
+import type { PostgresBranchProvider } from '../../src/preview/postgres-branch-provider.ts';
+import { processNextPreview } from '../../src/jobs/preview-worker.ts';
+import { createTestApp } from '../support/app.ts';
+import { createScratchDatabase } from '../support/database.ts';
+
+const dirs: string[] = [];
+const providers: PostgresBranchProvider[] = [];
+afterEach(async () => {
+  await Promise.all(providers.splice(0).map((p) => p.dropAll()));
+  await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
+});
+
+/** The API with the real preview worker: branches of a "production" database on the test server. */
+async function setUp() {
+  const app = await createTestApp();
+  const production = await createScratchDatabase();
+  await production.pool.query(`
+    create table users (id bigint generated always as identity primary key, email text);
+    insert into users (email) select 'u' || g || '@example.com' from generate_series(1, 50) g;
+    insert into users (email) values (null);`);
+  const repositoryDir = await mkdtemp(path.join(tmpdir(), 'sg-repo-'));
+  dirs.push(repositoryDir);
+  const config = {
+    ...app.deps.config,
+    productionUrl: production.url,
+    previewServerUrl: inject('adminUrl'),
+    preview: { ...app.deps.config.preview, baseMode: 'sample' as const, sampleRows: 1000 },
+    review: { provider: 'local' as const, repositoryDir },
+  };
+  app.deps.config = config;
+  const provider = branchProvider(config)!;
+  providers.push(provider);
+  const deps = previewWorkerDeps(config, app.database.db, () => {}, provider);
+  const run = async (sql: string, extra: object = {}) => {
+    const res = await app.call('POST', '/api/proposals', { body: { title: 'Change users', sql, ...extra } });
+    const { id } = await res.json();
+    expect(await processNextPreview(deps)).toBe('completed');
+    return (await app.call('GET', `/api/proposals/${id}`)).json();
+  };
+  return { app, production, repositoryDir, run };
+}
+
+async function previewDatabases(): Promise<string[]> {
+  const admin = new pg.Client({ connectionString: inject('adminUrl') });
+  await admin.connect();
+  try {
+    const { rows } = await admin.query(`select datname from pg_database where datname like 'sg\\_preview\\_%'`);
+    return rows.map((r) => r.datname);
+  } finally {
+    await admin.end();
+  }
+}
+
+describe('preview job on a real copy of production', () => {
+  it('previews a good migration: findings, measurements and the schema diff, then puts it under review', async () => {
+    const { run, repositoryDir } = await setUp();
+    const proposal = await run('alter table users add column age integer;', { down_sql: 'alter table users drop column age;' });
+    expect(proposal.status).toBe('awaiting_review');
+    const { analysis, preview } = proposal.preview.result;
+    expect(proposal.preview.status).toBe('succeeded');
+    expect(analysis.riskClass).toBeDefined();
+    expect(preview.apply).toMatchObject({ ok: true, mode: 'transaction' });
+    expect(preview.apply.statements[0].locks).toContainEqual(expect.objectContaining({ relation: 'public.users', mode: 'AccessExclusiveLock' }));
+    expect(preview.diff.changes).toContainEqual(expect.objectContaining({ kind: 'added', id: 'column public.users.age' }));
+    expect(preview.reversibility).toMatchObject({ ok: true, remaining: [] });
+    expect(await readdir(path.join(repositoryDir, 'netlify/database/migrations'))).toHaveLength(1);
+  });
+
+  it('fails a migration that only the data refutes, with the Postgres error and its position', async () => {
+    const { run } = await setUp();
+    const proposal = await run('alter table users add column age integer;\nalter table users alter column email set not null;');
+    expect(proposal.status).toBe('preview_failed');
+    expect(proposal.preview.result.preview.apply.error).toMatchObject({ code: '23502', line: 2, statementIndex: 1 });
+  });
+
+  it('never runs forbidden SQL on a branch', async () => {
+    const { run } = await setUp();
+    const proposal = await run('grant all on users to public;');
+    expect(proposal.status).toBe('preview_failed');
+    expect(proposal.preview.result.preview).toBeNull();
+    expect(proposal.preview.result.analysis.findings.map((f: { code: string }) => f.code)).toContain('SG302');
+    expect(proposal.preview.result.analysis.riskClass).toBe('forbidden');
+  });
+
+  it('reports a syntax error with line and column without creating a branch', async () => {
+    const { run } = await setUp();
+    const proposal = await run('alter table users add column age integer;\nalter tabel users drop column email;');
+    expect(proposal.status).toBe('preview_failed');
+    expect(proposal.preview.result.analysis.findings[0]).toMatchObject({ code: 'SG001', span: { line: 2 } });
+  });
+
+  it('drops every preview branch it created', async () => {
+    const { run } = await setUp();
+    const proposal = await run('create index on users (email);');
+    expect(proposal.preview.result.preview.branch.name).toMatch(/^sg_preview_/);
+    expect(await previewDatabases()).not.toContain(proposal.preview.result.preview.branch.name);
+  });
+});
