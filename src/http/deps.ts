@@ -7,4 +7,6 @@ export interface HttpDeps {
   config: Config;
   now: () => Date;
   log: (message: string, error?: unknown) => void;
+  /** Wakes a preview worker after work was queued; `origin` is the request's origin. */
+  kickPreviews?: (origin: string) => void;
 }

@@ -17,7 +17,8 @@ async function build(): Promise<HttpDeps> {
     throw new AppError('configuration_error', 'DATABASE_URL (or NETLIFY_DB_URL) is not set; run the API through `schemagate serve`, which sets it');
   }
   const { db } = openDatabase(config.databaseUrl, { max: 5, allowExitOnIdle: true });
-  return { db, config, now: () => new Date(), log: (message, error) => console.error(`schemagate: ${message}`, error ?? '') };
+  const log = (message: string, error?: unknown) => console.error(`schemagate: ${message}`, error ?? '');
+  return { db, config, now: () => new Date(), log, kickPreviews: (origin) => kickBackgroundFunction(origin, log) };
 }
 
 /**
@@ -40,4 +41,11 @@ export async function serveApi(request: Request): Promise<Response> {
     deps = undefined;
     return errorResponse(error, (message, e) => console.error(`schemagate: ${message}`, e));
   }
+}
+
+/** Fire and forget: the background function answers 202 at once and works on. */
+function kickBackgroundFunction(origin: string, log: HttpDeps['log']): void {
+  fetch(new URL('/.netlify/functions/preview-background', origin), { method: 'POST' })
+    .then((response) => response.body?.cancel())
+    .catch((error: unknown) => log('could not start the preview background function; the sweeper will pick the work up', error));
 }

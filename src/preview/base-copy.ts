@@ -14,7 +14,7 @@ export interface BaseCopyOptions {
 }
 
 /** Ledgers are copied whole in every mode that copies data: a preview must know what production has applied. */
-const copiedInFull = new Set(['netlify.migrations']);
+export const copiedInFull: ReadonlySet<string> = new Set(['netlify.migrations']);
 
 /** Deletions can orphan grandchildren; a chain deeper than this is not a real schema. */
 const maxRepairPasses = 50;

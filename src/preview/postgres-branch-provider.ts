@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { copyProduction, type BaseMode } from './base-copy.ts';
+import { copyByTemplate } from './template-copy.ts';
 import type { BaseInfo, BranchInfo, BranchProvider } from './branch-provider.ts';
 import { PreviewError } from './preview-error.ts';
 import { ensurePreviewRole, previewRole, transferOwnership, type RoleCredentials } from './preview-role.ts';
@@ -94,12 +95,14 @@ export function createPostgresBranchProvider(options: PostgresBranchProviderOpti
         if (existing) return { name, head, rebuilt: false, builtAt: new Date((existing.comment as BaseComment).builtAt) };
         // A base without its comment is a build that died half-way.
         await dropDatabase(admin, name);
-        await admin.query(`create database ${quoteIdent(name)} template template0`);
+        const baseUrl = databaseUrl(server, name);
+        const production = sameServer(options.productionUrl, server);
+        const templated = production !== undefined && (await copyByTemplate(admin, { production, base: name, baseUrl, mode: options.baseMode, sampleRows }));
+        if (!templated) await admin.query(`create database ${quoteIdent(name)} template template0`);
         // Marks it as ours while it is built, so a crashed build is found and dropped later.
         await commentOnDatabase(admin, name, { schemagate: 'base', scope, building: true });
         try {
-          const baseUrl = databaseUrl(server, name);
-          await copyProduction({ productionUrl: options.productionUrl, baseUrl, mode: options.baseMode, sampleRows, tools });
+          if (!templated) await copyProduction({ productionUrl: options.productionUrl, baseUrl, mode: options.baseMode, sampleRows, tools });
           await withClient(baseUrl, (base) => transferOwnership(base, previewRole));
           await admin.query(`alter database ${quoteIdent(name)} owner to ${quoteIdent(previewRole)}`);
           // No connections: CREATE DATABASE ... TEMPLATE fails while the template has sessions.
@@ -161,12 +164,15 @@ export function createPostgresBranchProvider(options: PostgresBranchProviderOpti
     );
   };
 
-  const dropAll = () =>
-    withAdmin(async (admin) => {
+  const dropAll = async () => {
+    // A base still being built would otherwise appear after the drop.
+    await refreshing?.catch(() => {});
+    return withAdmin(async (admin) => {
       const names = [...(await mine(admin, previewPrefix)), ...(await mine(admin, basePrefix))].map((db) => db.name);
       for (const name of names) await dropDatabase(admin, name);
       return names;
     });
+  };
 
   return {
     kind: 'postgres',
@@ -192,6 +198,15 @@ function databaseName(name: string): string {
     throw new PreviewError('invalid_branch_name', `branch name ${JSON.stringify(name)} must be lower-case letters, digits and _ and fit ${maxIdentifier} characters with the ${previewPrefix} prefix`);
   }
   return full;
+}
+
+/** Production's database name when it lives on the preview server itself, where it can serve as a template. */
+function sameServer(productionUrl: string, serverUrl: string): string | undefined {
+  const production = new URL(productionUrl);
+  const server = new URL(serverUrl);
+  const port = (u: URL) => u.port || '5432';
+  if (production.hostname !== server.hostname || port(production) !== port(server)) return undefined;
+  return decodeURIComponent(production.pathname.slice(1)) || undefined;
 }
 
 function sha(text: string): string {

@@ -8,6 +8,8 @@ import { createAgent, listAgents } from '../agents/agents.ts';
 import type { Config } from '../config.ts';
 import { openControlPlane } from '../database/control-plane.ts';
 import { openDatabase } from '../database/connection.ts';
+import { branchProvider, drainPreviews, previewWorkerDeps } from '../jobs/runtime.ts';
+import pg from 'pg';
 
 /** Where `netlify/functions` lives: the schemagate package, whatever the cwd. */
 export const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -17,6 +19,7 @@ export interface RunningServer {
   databaseUrl: string;
   /** The local agent token, when this start created it (first embedded start). */
   localToken: string | undefined;
+  productionUrl: string | undefined;
   close(): Promise<void>;
 }
 
@@ -31,8 +34,15 @@ export interface RunningServer {
 export async function serve(config: Config, options: { log: (line: string) => void; host?: string }): Promise<RunningServer> {
   const plane = await openControlPlane(config, options);
   const localToken = plane.embedded ? await ensureLocalAgent(plane.url, config) : undefined;
-  // The functions read their database from the environment, as on Netlify.
+  if (plane.embedded && !config.productionUrl) {
+    // The embedded default previews against a local "production" database on the same server.
+    config = { ...config, productionUrl: await ensureDatabase(plane.embedded.url, 'production'), previewServerUrl: plane.embedded.url };
+  }
+  // The functions read their configuration from the environment, as on Netlify.
   process.env.DATABASE_URL = plane.url;
+  if (config.productionUrl) process.env.PRODUCTION_DATABASE_URL = config.productionUrl;
+  if (config.previewServerUrl) process.env.PREVIEW_DATABASE_URL = config.previewServerUrl;
+  const worker = startPreviewPoller(config, plane.url, options.log);
 
   const host = options.host ?? '127.0.0.1';
   const server = http.createServer();
@@ -84,7 +94,9 @@ export async function serve(config: Config, options: { log: (line: string) => vo
     url,
     databaseUrl: plane.url,
     localToken,
+    productionUrl: config.productionUrl,
     close: async () => {
+      await worker.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await dev.stop();
@@ -119,4 +131,46 @@ async function ensureLocalAgent(url: string, config: Config): Promise<string | u
   } finally {
     await database.close();
   }
+}
+
+async function ensureDatabase(serverUrl: string, name: string): Promise<string> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('select 1 from pg_database where datname = $1', [name]);
+    if (!rowCount) await client.query(`create database ${client.escapeIdentifier(name)}`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/**
+ * The local stand-in for Netlify's scheduled sweeper: takes over previews
+ * whose background function died, and drops expired branches.
+ */
+function startPreviewPoller(config: Config, databaseUrl: string, log: (line: string) => void) {
+  const database = openDatabase(databaseUrl, { max: 2 });
+  const provider = branchProvider(config);
+  const deps = previewWorkerDeps(config, database.db, log, provider);
+  let running: Promise<unknown> | undefined;
+  let lastSweep = 0;
+  const tick = () => {
+    if (running) return;
+    const sweep = provider && Date.now() - lastSweep > 60_000 ? provider.dropExpired().then(() => (lastSweep = Date.now())) : Promise.resolve();
+    running = sweep
+      .then(() => drainPreviews(deps))
+      .catch((error: unknown) => log(`preview worker: ${(error as Error).message}`))
+      .finally(() => (running = undefined));
+  };
+  const timer = setInterval(tick, 2000);
+  return {
+    stop: async () => {
+      clearInterval(timer);
+      await running;
+      await database.close();
+    },
+  };
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { branchProvider, previewWorkerDeps } from '../../src/jobs/runtime.ts';
+import { withClient } from '../../src/preview/server-admin.ts';
 import type { PostgresBranchProvider } from '../../src/preview/postgres-branch-provider.ts';
 import { processNextPreview } from '../../src/jobs/preview-worker.ts';
 import { createTestApp } from '../support/app.ts';
@@ -20,10 +21,11 @@ afterEach(async () => {
 async function setUp() {
   const app = await createTestApp();
   const production = await createScratchDatabase();
-  await production.pool.query(`
+  // One short connection: production must have no sessions to serve as a template.
+  await withClient(production.url, (client) => client.query(`
     create table users (id bigint generated always as identity primary key, email text);
     insert into users (email) select 'u' || g || '@example.com' from generate_series(1, 50) g;
-    insert into users (email) values (null);`);
+    insert into users (email) values (null);`));
   const repositoryDir = await mkdtemp(path.join(tmpdir(), 'sg-repo-'));
   dirs.push(repositoryDir);
   const config = {

@@ -1,0 +1,135 @@
+import pg from 'pg';
+import { describe, expect, it } from 'vitest';
+import { applyMigration } from '../../src/preview/apply.ts';
+import { withClient } from '../../src/preview/server-admin.ts';
+import { previewDatabase, timeouts } from './preview-database.ts';
+
+const seed = `
+create table users (id bigint primary key, email text, team int);
+insert into users select g, case when g % 10 = 0 then null else 'u' || (g % 500) || '@x' end, g % 7 from generate_series(1, 2000) g;`;
+
+describe('applyMigration', () => {
+  it('applies in one transaction and records locks, rewrites, rows and sizes per statement', async () => {
+    const db = await previewDatabase(seed);
+    const sql = `alter table users add column age int;\nupdate users set team = 0 where team = 1;\nalter table users alter column team type bigint;\n`;
+    const result = await applyMigration(db.runnerUrl, sql, timeouts);
+    expect(result).toMatchObject({ ok: true, mode: 'transaction', committed: true, role: 'sg_preview_runner' });
+    const [add, update, retype] = result.statements;
+    expect(add!.locks).toContainEqual({ relation: 'public.users', relkind: 'r', mode: 'AccessExclusiveLock' });
+    expect(add!.rewritten).toEqual([]);
+    expect(update!.rowCount).toBe(286);
+    expect(update!.locks).toContainEqual({ relation: 'public.users', relkind: 'r', mode: 'RowExclusiveLock' });
+    expect(retype!.rewritten).toEqual(['public.users']);
+    expect(retype!.tables).toEqual([expect.objectContaining({ table: 'public.users', rows: 2000 })]);
+    expect(retype!.tables[0]!.totalBytes).toBeGreaterThan(0);
+    expect(retype!.line).toBe(3);
+  });
+
+  it('reports a syntax error with its line and column in the file, running nothing', async () => {
+    const db = await previewDatabase(seed);
+    const result = await applyMigration(db.runnerUrl, 'alter table users add column age int;\n\n  alter tabel users drop column email;\n', timeouts);
+    expect(result.ok).toBe(false);
+    expect(result.error).toMatchObject({ code: '42601', line: 3, column: 9, message: 'syntax error at or near "tabel"' });
+    const columns = await db.database.pool.query(`select 1 from information_schema.columns where table_name = 'users' and column_name = 'age'`);
+    expect(columns.rowCount).toBe(0);
+  });
+
+  it('maps a server error position inside a later statement to the file and rolls everything back', async () => {
+    const db = await previewDatabase(seed);
+    const sql = 'create table a (x int);\ninsert into users (id, email)\n  values (1, nosuchcolumn);\n';
+    const result = await applyMigration(db.runnerUrl, sql, timeouts);
+    expect(result).toMatchObject({ ok: false, committed: false });
+    expect(result.error).toMatchObject({ code: '42703', line: 3, column: 14, statementIndex: 1 });
+    expect(result.error!.statementText).toContain('insert into users');
+    expect(result.statements.map((s) => s.ok)).toEqual([true, false]);
+    expect((await db.database.pool.query(`select to_regclass('public.a') as t`)).rows[0].t).toBeNull();
+  });
+
+  it('reports a failure only the data reveals, with SQLSTATE and detail', async () => {
+    const db = await previewDatabase(seed);
+    const notNull = await applyMigration(db.runnerUrl, 'alter table users alter column email set not null;', timeouts);
+    expect(notNull.error).toMatchObject({ code: '23502', statementIndex: 0 });
+    const unique = await applyMigration(db.runnerUrl, 'create unique index users_email on users (email);', timeouts);
+    expect(unique.error).toMatchObject({ code: '23505', message: expect.stringContaining('users_email') });
+    expect(unique.error!.detail).toMatch(/Key \(email\)=/);
+  });
+
+  it('stops at lock_timeout when another session holds a lock on the preview', async () => {
+    const db = await previewDatabase(seed);
+    await withClient(db.url, async (holder) => {
+      await holder.query('begin; lock table users in access share mode');
+      const result = await applyMigration(db.runnerUrl, 'alter table users add column age int;', { lockTimeoutMs: 200, statementTimeoutMs: 10_000 });
+      await holder.query('rollback');
+      expect(result.error).toMatchObject({ code: '55P03', timeout: 'lock', line: 1, column: 1 });
+      expect(result.statements[0]!.durationMs).toBeGreaterThanOrEqual(150);
+    });
+  });
+
+  it('stops at statement_timeout', async () => {
+    const db = await previewDatabase();
+    const result = await applyMigration(db.runnerUrl, 'select pg_sleep(5);', { lockTimeoutMs: 1000, statementTimeoutMs: 200 });
+    expect(result.error).toMatchObject({ code: '57014', timeout: 'statement' });
+    expect(result.durationMs).toBeLessThan(3000);
+  });
+
+  it('cancels a migration that lifts its own statement_timeout', async () => {
+    const db = await previewDatabase();
+    const result = await applyMigration(db.runnerUrl, 'set statement_timeout = 0;\nselect pg_sleep(10);', { lockTimeoutMs: 1000, statementTimeoutMs: 200 });
+    expect(result.error).toMatchObject({ code: '57014', statementIndex: 1 });
+    expect(result.durationMs).toBeLessThan(5000);
+  });
+
+  it('runs CONCURRENTLY statements outside a transaction, one by one, sampling their locks', async () => {
+    // Big enough that the index build outlasts a few lock samples even on a busy machine.
+    const db = await previewDatabase(`${seed}\ninsert into users select g, 'x' || g, g % 7 from generate_series(2001, 200000) g;`);
+    const sql = 'alter table users add column age int;\ncreate index concurrently users_team on users (team);\n';
+    const result = await applyMigration(db.runnerUrl, sql, timeouts);
+    expect(result).toMatchObject({ ok: true, mode: 'autocommit', committed: true });
+    expect(result.statements[1]!.locks).toContainEqual({ relation: 'public.users', relkind: 'r', mode: 'ShareUpdateExclusiveLock' });
+    const index = await db.database.pool.query(`select indisvalid from pg_index where indexrelid = 'users_team'::regclass`);
+    expect(index.rows[0].indisvalid).toBe(true);
+  });
+
+  it('leaves earlier statements applied when a later one fails outside a transaction', async () => {
+    const db = await previewDatabase(seed);
+    const sql = 'create index concurrently users_team on users (team);\ncreate unique index concurrently users_email on users (email);\n';
+    const result = await applyMigration(db.runnerUrl, sql, timeouts);
+    expect(result).toMatchObject({ ok: false, mode: 'autocommit', committed: true, error: { code: '23505', line: 2, statementIndex: 1 } });
+  });
+
+  it('refuses transaction control inside the migration', async () => {
+    const db = await previewDatabase();
+    const result = await applyMigration(db.runnerUrl, 'create table a (x int);\ncommit;\n', timeouts);
+    expect(result.error).toMatchObject({ code: 'schemagate', line: 2, statementIndex: 1 });
+  });
+
+  it('runs as a role without superuser rights', async () => {
+    const db = await previewDatabase(seed);
+    const alterSystem = await applyMigration(db.runnerUrl, "alter system set work_mem = '1GB';", timeouts);
+    expect(alterSystem.error).toMatchObject({ code: '42501', message: expect.stringMatching(/permission denied/) });
+    const program = await applyMigration(db.runnerUrl, "copy users to program 'true';", timeouts);
+    expect(program.error).toMatchObject({ code: '42501' });
+    const escape = await applyMigration(db.runnerUrl, "reset role;\nset session authorization postgres;", timeouts);
+    expect(escape.error).toMatchObject({ code: '42501', statementIndex: 1 });
+  });
+
+  it('refuses a superuser session', async () => {
+    const db = await previewDatabase();
+    await expect(applyMigration(db.url, 'select 1', timeouts)).rejects.toMatchObject({ code: 'superuser_session' });
+  });
+
+  it('rolls back after inspecting when asked', async () => {
+    const db = await previewDatabase(seed);
+    let inside: unknown;
+    const result = await applyMigration(db.runnerUrl, 'drop table users;', {
+      ...timeouts,
+      rollback: true,
+      inspect: async (client: pg.ClientBase) => {
+        inside = (await client.query(`select to_regclass('public.users') as t`)).rows[0].t;
+      },
+    });
+    expect(result).toMatchObject({ ok: true, committed: false });
+    expect(inside).toBeNull();
+    expect((await db.database.pool.query(`select to_regclass('public.users')::text as t`)).rows[0].t).toBe('users');
+  });
+});
