@@ -117,7 +117,8 @@ export function loadConfig({ env, cwd }: { env: NodeJS.ProcessEnv; cwd: string }
     preview,
     review: {
       provider: e.SCHEMAGATE_REVIEW_PROVIDER ?? review.provider,
-      repositoryDir: path.resolve(cwd, e.SCHEMAGATE_REPOSITORY_DIR ?? review.repositoryDir ?? '.'),
+      // Without a configured checkout, local review keeps its files beside the embedded data.
+      repositoryDir: path.resolve(cwd, e.SCHEMAGATE_REPOSITORY_DIR ?? review.repositoryDir ?? path.join(e.SCHEMAGATE_DATA_DIR, 'repository')),
     },
   };
 }

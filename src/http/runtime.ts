@@ -18,7 +18,10 @@ async function build(): Promise<HttpDeps> {
   }
   const { db } = openDatabase(config.databaseUrl, { max: 5, allowExitOnIdle: true });
   const log = (message: string, error?: unknown) => console.error(`schemagate: ${message}`, error ?? '');
-  return { db, config, now: () => new Date(), log, kickPreviews: (origin) => kickBackgroundFunction(origin, log) };
+  // `schemagate serve` runs previews in its own process (@netlify/dev drops the
+  // function's included_files, so the parser's WebAssembly is missing there).
+  const inProcess = process.env.SCHEMAGATE_PREVIEW_WORKER === 'in-process';
+  return { db, config, now: () => new Date(), log, ...(inProcess ? {} : { kickPreviews: (origin: string) => kickBackgroundFunction(origin, log) }) };
 }
 
 /**

@@ -42,6 +42,7 @@ export async function serve(config: Config, options: { log: (line: string) => vo
   process.env.DATABASE_URL = plane.url;
   if (config.productionUrl) process.env.PRODUCTION_DATABASE_URL = config.productionUrl;
   if (config.previewServerUrl) process.env.PREVIEW_DATABASE_URL = config.previewServerUrl;
+  process.env.SCHEMAGATE_PREVIEW_WORKER = 'in-process';
   const worker = startPreviewPoller(config, plane.url, options.log);
 
   const host = options.host ?? '127.0.0.1';
@@ -148,8 +149,8 @@ async function ensureDatabase(serverUrl: string, name: string): Promise<string> 
 }
 
 /**
- * The local stand-in for Netlify's scheduled sweeper: takes over previews
- * whose background function died, and drops expired branches.
+ * The local preview worker: runs queued previews (the job of the background
+ * function on Netlify), takes over claims that expired, drops expired branches.
  */
 function startPreviewPoller(config: Config, databaseUrl: string, log: (line: string) => void) {
   const database = openDatabase(databaseUrl, { max: 2 });
@@ -165,7 +166,7 @@ function startPreviewPoller(config: Config, databaseUrl: string, log: (line: str
       .catch((error: unknown) => log(`preview worker: ${(error as Error).message}`))
       .finally(() => (running = undefined));
   };
-  const timer = setInterval(tick, 2000);
+  const timer = setInterval(tick, 1000);
   return {
     stop: async () => {
       clearInterval(timer);
