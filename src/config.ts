@@ -52,6 +52,16 @@ const envSchema = z.object({
   SCHEMAGATE_RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).optional(),
   PRODUCTION_DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
   PREVIEW_DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  GITHUB_REPOSITORY: z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'use owner/repo').optional(),
+  GITHUB_API_URL: z.url().optional(),
+  GITHUB_TOKEN: z.string().min(1).optional(),
+  GITHUB_APP_ID: z.coerce.number().int().positive().optional(),
+  GITHUB_APP_PRIVATE_KEY: z.string().min(1).optional(),
+  GITHUB_APP_INSTALLATION_ID: z.coerce.number().int().positive().optional(),
+  GITHUB_WEBHOOK_SECRET: z.string().min(16, 'use at least 16 characters').optional(),
+  GITHUB_BASE_BRANCH: z.string().min(1).default('main'),
+  /** The account schemagate commits and opens pull requests as; it can never approve. */
+  GITHUB_AGENT_LOGIN: z.string().min(1).optional(),
   SCHEMAGATE_REVIEW_PROVIDER: z.enum(['local', 'github']).optional(),
   SCHEMAGATE_REPOSITORY_DIR: z.string().min(1).optional(),
 });
@@ -73,6 +83,17 @@ export interface Config {
   previewServerUrl: string | undefined;
   preview: { baseMode: 'schema' | 'sample' | 'full'; sampleRows: number; maxBranches: number; ttlHours: number; leaseSeconds: number };
   review: { provider: 'local' | 'github'; repositoryDir: string };
+  github: GithubConfig | undefined;
+}
+
+export interface GithubConfig {
+  owner: string;
+  repo: string;
+  apiUrl: string | undefined;
+  auth: { kind: 'token'; token: string } | { kind: 'app'; appId: number; privateKey: string; installationId: number };
+  webhookSecret: string;
+  baseBranch: string;
+  agentLogin: string | undefined;
 }
 
 /**
@@ -93,6 +114,8 @@ export function loadConfig({ env, cwd }: { env: NodeJS.ProcessEnv; cwd: string }
   const parsedFile = fileSchema.safeParse(raw);
   if (!parsedFile.success) problems.push(...describe(parsedFile.error, `${path.basename(file)}: `));
 
+  const provider = (parsedEnv.success && parsedEnv.data.SCHEMAGATE_REVIEW_PROVIDER) || (parsedFile.success ? parsedFile.data.review.provider : 'local');
+  const github = parsedEnv.success ? githubConfig(parsedEnv.data, provider === 'github', problems) : undefined;
   if (!parsedEnv.success || !parsedFile.success || problems.length > 0) {
     throw new AppError('configuration_error', `invalid configuration:\n  - ${problems.join('\n  - ')}`, { problems });
   }
@@ -115,11 +138,34 @@ export function loadConfig({ env, cwd }: { env: NodeJS.ProcessEnv; cwd: string }
     productionUrl: e.PRODUCTION_DATABASE_URL,
     previewServerUrl: e.PREVIEW_DATABASE_URL ?? e.PRODUCTION_DATABASE_URL,
     preview,
+    github,
     review: {
-      provider: e.SCHEMAGATE_REVIEW_PROVIDER ?? review.provider,
+      provider,
       // Without a configured checkout, local review keeps its files beside the embedded data.
       repositoryDir: path.resolve(cwd, e.SCHEMAGATE_REPOSITORY_DIR ?? review.repositoryDir ?? path.join(e.SCHEMAGATE_DATA_DIR, 'repository')),
     },
+  };
+}
+
+function githubConfig(e: z.infer<typeof envSchema>, required: boolean, problems: string[]): GithubConfig | undefined {
+  if (!required) return undefined;
+  const before = problems.length;
+  const [owner, repo] = (e.GITHUB_REPOSITORY ?? '').split('/');
+  if (!owner || !repo) problems.push('env GITHUB_REPOSITORY: set owner/repo for GitHub review');
+  if (!e.GITHUB_WEBHOOK_SECRET) problems.push('env GITHUB_WEBHOOK_SECRET: set the secret of the GitHub webhook');
+  const app = e.GITHUB_APP_ID !== undefined && e.GITHUB_APP_PRIVATE_KEY && e.GITHUB_APP_INSTALLATION_ID !== undefined;
+  if (!app && !e.GITHUB_TOKEN) problems.push('env GITHUB_TOKEN or GITHUB_APP_ID + GITHUB_APP_PRIVATE_KEY + GITHUB_APP_INSTALLATION_ID: GitHub review needs credentials');
+  if (problems.length > before || !owner || !repo || !e.GITHUB_WEBHOOK_SECRET) return undefined;
+  return {
+    owner,
+    repo,
+    apiUrl: e.GITHUB_API_URL,
+    auth: app
+      ? { kind: 'app', appId: e.GITHUB_APP_ID!, privateKey: e.GITHUB_APP_PRIVATE_KEY!.replaceAll('\\n', '\n'), installationId: e.GITHUB_APP_INSTALLATION_ID! }
+      : { kind: 'token', token: e.GITHUB_TOKEN! },
+    webhookSecret: e.GITHUB_WEBHOOK_SECRET,
+    baseBranch: e.GITHUB_BASE_BRANCH,
+    agentLogin: e.GITHUB_AGENT_LOGIN,
   };
 }
 

@@ -4,6 +4,8 @@ export type ErrorCode =
   | 'validation_failed'
   | 'invalid_cursor'
   | 'unauthorized'
+  | 'invalid_signature'
+  | 'missing_header'
   | 'insufficient_scope'
   | 'not_proposal_owner'
   | 'not_found'

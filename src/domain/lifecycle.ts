@@ -35,6 +35,8 @@ const transitions = {
   preview_failed: { from: ['previewing'], to: 'preview_failed' },
   request_changes: { from: ['awaiting_review', 'approved'], to: 'changes_requested' },
   approve: { from: ['awaiting_review', 'changes_requested'], to: 'approved' },
+  // New commits on the reviewed branch void the approvals given before them.
+  void_approval: { from: ['approved'], to: 'awaiting_review' },
   production_moved: { from: ['awaiting_review', 'changes_requested', 'approved'], to: 'stale' },
   start_promotion: { from: ['approved', 'promotion_failed'], to: 'promoting' },
   promotion_succeeded: { from: ['promoting'], to: 'promoted' },

@@ -1,5 +1,6 @@
 import type { Config } from '../config.ts';
 import type { Db } from '../database/connection.ts';
+import type { GithubReviewProvider } from '../review/github/github-review-provider.ts';
 
 /** What request handlers need from the outside world; tests pass their own. */
 export interface HttpDeps {
@@ -9,4 +10,6 @@ export interface HttpDeps {
   log: (message: string, error?: unknown) => void;
   /** Wakes a preview worker after work was queued; `origin` is the request's origin. */
   kickPreviews?: (origin: string) => void;
+  /** Set when review happens in GitHub. */
+  github?: GithubReviewProvider;
 }

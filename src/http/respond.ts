@@ -5,6 +5,8 @@ const statusOf: Record<ErrorCode, number> = {
   validation_failed: 400,
   invalid_cursor: 400,
   unauthorized: 401,
+  invalid_signature: 401,
+  missing_header: 400,
   insufficient_scope: 403,
   not_proposal_owner: 403,
   not_found: 404,

@@ -10,6 +10,7 @@ import {
   withdrawProposalRoute,
 } from './routes/proposals.ts';
 import { createReviewRoute } from './routes/reviews.ts';
+import { githubWebhookRoute } from './routes/github-webhook.ts';
 
 type Handler = (request: Request, deps: HttpDeps, params: Record<string, string>) => Promise<Response>;
 
@@ -23,6 +24,7 @@ export const routes: Array<{ path: string; methods: Record<string, Handler> }> =
   { path: '/api/proposals/:id/withdraw', methods: { POST: withdrawProposalRoute } },
   { path: '/api/proposals/:id/events', methods: { GET: listEventsRoute } },
   { path: '/api/proposals/:id/reviews', methods: { POST: createReviewRoute } },
+  { path: '/api/github/webhook', methods: { POST: githubWebhookRoute } },
 ];
 
 /**

@@ -1,6 +1,7 @@
 import { loadConfig } from '../config.ts';
 import { openDatabase } from '../database/connection.ts';
 import { AppError } from '../errors.ts';
+import { githubProvider } from '../review/github-setup.ts';
 import type { HttpDeps } from './deps.ts';
 import { errorResponse } from './respond.ts';
 import { handleApi } from './router.ts';
@@ -21,7 +22,8 @@ async function build(): Promise<HttpDeps> {
   // `schemagate serve` runs previews in its own process (@netlify/dev drops the
   // function's included_files, so the parser's WebAssembly is missing there).
   const inProcess = process.env.SCHEMAGATE_PREVIEW_WORKER === 'in-process';
-  return { db, config, now: () => new Date(), log, ...(inProcess ? {} : { kickPreviews: (origin: string) => kickBackgroundFunction(origin, log) }) };
+  const github = githubProvider(config, (message) => log(message));
+  return { db, config, now: () => new Date(), log, ...(github ? { github } : {}), ...(inProcess ? {} : { kickPreviews: (origin: string) => kickBackgroundFunction(origin, log) }) };
 }
 
 /**

@@ -2,6 +2,8 @@ import { hostname } from 'node:os';
 import type { Config } from '../config.ts';
 import type { Db } from '../database/connection.ts';
 import { createPostgresBranchProvider, type PostgresBranchProvider } from '../preview/postgres-branch-provider.ts';
+import { githubProvider, statusMode } from '../review/github-setup.ts';
+import { publishGithubReview } from '../review/github-review.ts';
 import { publishLocalReview } from '../review/local-review.ts';
 import { readMigrationDirectory } from '../review/migration-directory.ts';
 import { createPreviewExecutor, ledgerHistory } from './preview-executor.ts';
@@ -16,7 +18,13 @@ import { processNextPreview, type PreviewExecutor, type WorkerDeps } from './pre
  * const deps = previewWorkerDeps(config, db, console.error);
  * await drainPreviews(deps, { maxRuns: 10 });
  */
-export function previewWorkerDeps(config: Config, db: Db, log: (message: string) => void, provider = branchProvider(config)): WorkerDeps {
+export function previewWorkerDeps(
+  config: Config,
+  db: Db,
+  log: (message: string) => void,
+  provider = branchProvider(config),
+  github = githubProvider(config, log),
+): WorkerDeps {
   return {
     db,
     worker: `${hostname()}:${process.pid}`,
@@ -24,7 +32,9 @@ export function previewWorkerDeps(config: Config, db: Db, log: (message: string)
     log,
     execute: executorFor(config, provider),
     publish: async (proposalId) => {
-      if (config.review.provider === 'local') {
+      if (github) {
+        await publishGithubReview(db, github, { baseBranch: config.github!.baseBranch, policy: config.policy, statusMode: statusMode(config) }, proposalId, new Date());
+      } else {
         await publishLocalReview(db, { repositoryDir: config.review.repositoryDir, proposalId, now: new Date() });
       }
     },

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { and, asc, desc, eq, lt } from 'drizzle-orm';
 import { agents, auditEvents, previewRuns, proposalRevisions, proposals } from '../../db/schema.ts';
-import type { Db, DbOrTx } from '../database/connection.ts';
+import type { Db, DbOrTx, Tx } from '../database/connection.ts';
 import { initialStatus, type Status } from '../domain/lifecycle.ts';
 import { AppError } from '../errors.ts';
 import type { Agent } from '../agents/agents.ts';
@@ -127,13 +127,29 @@ export async function createProposal(
 export async function reviseProposal(db: Db, agent: Agent, id: string, input: RevisionInput): Promise<Proposal> {
   await db.transaction(async (tx) => {
     const owner = await lockOwned(tx, agent, id);
-    const number = owner.currentRevision + 1;
-    await tx.insert(proposalRevisions).values(revisionRow(id, number, input));
-    await tx.update(proposals).set({ currentRevision: number }).where(eq(proposals.id, id));
-    await enqueuePreview(tx, id, number);
-    await transitionProposal(tx, { proposalId: id, event: 'revise', actor: actorOf(agent), data: { revision: number, sha256: sha256(input.sql) } });
+    await addRevision(tx, id, owner.currentRevision + 1, input, actorOf(agent));
   });
   return getProposal(db, id);
+}
+
+/**
+ * A revision that arrived through the review (someone pushed a new version
+ * of the migration file to the pull request): previewed like an agent's.
+ */
+export async function reviseFromReview(db: Db, id: string, input: RevisionInput, actor: string): Promise<number> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx.select({ currentRevision: proposals.currentRevision }).from(proposals).where(eq(proposals.id, id)).for('update');
+    if (!row) throw new AppError('not_found', `no proposal with id ${id}`);
+    await addRevision(tx, id, row.currentRevision + 1, input, actor);
+    return row.currentRevision + 1;
+  });
+}
+
+async function addRevision(tx: Tx, id: string, number: number, input: RevisionInput, actor: string): Promise<void> {
+  await tx.insert(proposalRevisions).values(revisionRow(id, number, input));
+  await tx.update(proposals).set({ currentRevision: number }).where(eq(proposals.id, id));
+  await enqueuePreview(tx, id, number);
+  await transitionProposal(tx, { proposalId: id, event: 'revise', actor, data: { revision: number, sha256: sha256(input.sql) } });
 }
 
 /** The agent takes its proposal back; allowed in any open status. */

@@ -71,8 +71,13 @@ async function settle(tx: Tx, policy: ApprovalPolicy, proposal: LockedProposal, 
   const decision = await decide(tx, policy, proposal, agentLogin);
   let status = proposal.status;
   const reviewable = status === 'awaiting_review' || status === 'changes_requested';
-  if (reviewable && decision.blockedBy.length > 0 && status === 'awaiting_review') {
+  if (decision.blockedBy.length > 0 && (status === 'awaiting_review' || status === 'approved')) {
+    if (status === 'approved') await cancelQueuedPromotions(tx, proposal.id);
     status = (await transitionProposal(tx, { proposalId: proposal.id, event: 'request_changes', actor, data: { by: decision.blockedBy } })).to;
+  } else if (status === 'approved' && !decision.satisfied) {
+    // A dismissal took an approval away before the promotion ran.
+    await cancelQueuedPromotions(tx, proposal.id);
+    status = (await transitionProposal(tx, { proposalId: proposal.id, event: 'void_approval', actor, data: { approved_by: decision.approvedBy } })).to;
   } else if (reviewable && decision.satisfied) {
     status = (await transitionProposal(tx, { proposalId: proposal.id, event: 'approve', actor, data: { approved_by: decision.approvedBy, commit: proposal.pinnedSha } })).to;
     await queuePromotion(tx, proposal);
@@ -127,6 +132,14 @@ async function lockProposal(tx: Tx, id: string): Promise<LockedProposal> {
   if (!row) throw new AppError('not_found', `no proposal with id ${id}`);
   const [agent] = await tx.select({ name: agents.name }).from(agents).where(eq(agents.id, row.agentId));
   return { ...row, status: row.status as Status, agentName: agent?.name ?? '' };
+}
+
+/** Promotions not yet started for a proposal whose approval no longer holds. */
+export async function cancelQueuedPromotions(tx: Tx, proposalId: string): Promise<void> {
+  await tx
+    .update(promotions)
+    .set({ status: 'cancelled' })
+    .where(and(eq(promotions.proposalId, proposalId), eq(promotions.status, 'queued')));
 }
 
 async function queuePromotion(tx: Tx, proposal: LockedProposal): Promise<void> {

@@ -1,0 +1,43 @@
+import { AppError } from '../errors.ts';
+import { PreviewError } from '../preview/preview-error.ts';
+import { redact, withClient } from '../preview/server-admin.ts';
+
+export interface ProductionLedger {
+  /** Names in Netlify's `netlify.migrations`; empty when production has no ledger yet. */
+  applied: Set<string>;
+  /** sha256 (hex) by name from `schemagate.ledger`; undefined when that table does not exist. */
+  sha256?: Map<string, string>;
+}
+
+/**
+ * What production says it has applied, read in one read-only transaction.
+ * Throws AppError `unavailable` when production cannot be reached.
+ *
+ * @example
+ * const ledger = await readProductionLedger(process.env.PRODUCTION_DATABASE_URL!);
+ * ledger.applied.has('0001_init'); // true
+ */
+export async function readProductionLedger(url: string): Promise<ProductionLedger> {
+  try {
+    return await withClient(url, async (client) => {
+      await client.query('begin isolation level repeatable read read only');
+      const { rows } = await client.query<{ netlify: boolean; schemagate: boolean }>(
+        `select to_regclass('netlify.migrations') is not null as netlify, to_regclass('schemagate.ledger') is not null as schemagate`,
+      );
+      const tables = rows[0]!;
+      const applied = tables.netlify
+        ? new Set((await client.query<{ name: string }>('select name from netlify.migrations')).rows.map((r) => r.name))
+        : new Set<string>();
+      if (!tables.schemagate) return { applied };
+      const ledger = await client.query<{ name: string; sha256: string }>('select name, sha256::text as sha256 from schemagate.ledger');
+      // Kept as hex text or as bytea (whose text form is `\x` + hex): compare plain lower-case hex.
+      return { applied, sha256: new Map(ledger.rows.map((r) => [r.name, r.sha256.replace(/^\\x/, '').toLowerCase()])) };
+    });
+  } catch (error) {
+    if (error instanceof PreviewError) throw new AppError('unavailable', `production database: ${error.message}`);
+    if (error instanceof Error && 'code' in error) {
+      throw new AppError('unavailable', `reading the ledgers of ${redact(url)} failed: ${error.message}`);
+    }
+    throw error;
+  }
+}

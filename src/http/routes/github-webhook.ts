@@ -1,0 +1,49 @@
+import { eq, sql } from 'drizzle-orm';
+import { webhookDeliveries } from '../../../db/schema.ts';
+import { AppError } from '../../errors.ts';
+import { handleGithubEvent } from '../../review/github-events.ts';
+import { verifyWebhook } from '../../review/github/verify-webhook.ts';
+import type { HttpDeps } from '../deps.ts';
+import { HttpError, json } from '../respond.ts';
+
+// GitHub caps webhook payloads at 25 MB; schemagate's events are a few KB.
+const maxWebhookBytes = 5 * 1024 * 1024;
+
+/**
+ * GitHub's webhook: the signature is checked over the raw bytes before
+ * anything is parsed, each delivery id is processed at most once, and the
+ * answer comes well inside GitHub's 10 s (the work is a few queries and one
+ * permission lookup; previews and promotions run as jobs).
+ */
+export async function githubWebhookRoute(request: Request, deps: HttpDeps): Promise<Response> {
+  const github = deps.github;
+  const secret = deps.config.github?.webhookSecret;
+  if (!github || !secret) throw new AppError('route_not_found', 'GitHub review is not configured (SCHEMAGATE_REVIEW_PROVIDER=github)');
+  const raw = new Uint8Array(await request.arrayBuffer());
+  if (raw.byteLength > maxWebhookBytes) throw new HttpError('payload_too_large', `webhook payload over ${maxWebhookBytes} bytes`);
+  if (!(await verifyWebhook(secret, raw, request.headers.get('x-hub-signature-256')))) {
+    throw new HttpError('invalid_signature', 'missing or invalid X-Hub-Signature-256: the payload was not signed with the configured webhook secret');
+  }
+  const delivery = request.headers.get('x-github-delivery');
+  const event = request.headers.get('x-github-event');
+  if (!delivery || !event) throw new HttpError('missing_header', 'X-GitHub-Delivery and X-GitHub-Event are required');
+  let payload: unknown;
+  try {
+    payload = JSON.parse(new TextDecoder().decode(raw));
+  } catch {
+    throw new HttpError('invalid_json', 'the webhook payload is not JSON');
+  }
+
+  const [fresh] = await deps.db.insert(webhookDeliveries).values({ deliveryId: delivery, event }).onConflictDoNothing().returning();
+  if (!fresh) return json(200, { status: 'duplicate', delivery });
+  try {
+    const outcome = await handleGithubEvent({ db: deps.db, github, policy: deps.config.policy.approvals, agentLogin: deps.config.github?.agentLogin }, event, payload);
+    await deps.db.update(webhookDeliveries).set({ processedAt: sql`now()` }).where(eq(webhookDeliveries.deliveryId, delivery));
+    return json(202, { status: outcome.handled ? 'processed' : 'ignored', detail: outcome.detail, delivery });
+  } catch (error) {
+    // Let GitHub's redelivery try again: the delivery was not processed.
+    await deps.db.delete(webhookDeliveries).where(eq(webhookDeliveries.deliveryId, delivery));
+    if (error instanceof Error && error.name === 'ZodError') throw new HttpError('validation_failed', `the ${event} payload lacks fields schemagate needs`);
+    throw error;
+  }
+}

@@ -1,0 +1,46 @@
+import type { MigrationError } from '../preview/apply-result.ts';
+import type { ProductionApplyResult } from './production-apply.ts';
+import type { IntegrityCheck } from './promotion-context.ts';
+
+/**
+ * promoted: applied now. already_applied: the ledger already had these bytes
+ * (a re-run after a crash). promotion_failed: not applied, or (step by step)
+ * partly. stale: production moved since the preview; a new preview is queued.
+ * superseded: the proposal moved on; nothing was done. busy: another
+ * promotion held production; the run went back to the queue. lost: another
+ * worker took the run over; its outcome counts.
+ */
+export type PromotionOutcome = 'promoted' | 'already_applied' | 'promotion_failed' | 'stale' | 'superseded' | 'busy' | 'lost';
+
+export type FailureReason =
+  | 'tampered'
+  | 'name_taken'
+  | 'production_moved'
+  | 'migration_failed'
+  | 'invalid_sql'
+  | 'production_unreachable';
+
+/** What one promotion run did, step by step; stored in `promotions.result`. */
+export interface PromotionResult {
+  promotionId: string;
+  proposalId: string;
+  revision: number;
+  /** The claim's attempt number (fencing token). */
+  attempt: number;
+  outcome: PromotionOutcome;
+  name?: string;
+  sha256: string;
+  checks: IntegrityCheck[];
+  head?: { expected: string | null; actual: string; ok: boolean };
+  apply?: ProductionApplyResult;
+  lockRetries: number;
+  timings: { lockWaitMs: number; applyMs: number; totalMs: number };
+  /** After a failed transaction: production's head and ledger are as before the attempt. */
+  productionUntouched?: boolean;
+  /** Step-by-step migrations: statement indexes committed in production so far. */
+  completedSteps?: number[];
+  previewQueued?: string;
+  error?: { reason: FailureReason; message: string; migration?: MigrationError };
+  startedAt: string;
+  finishedAt?: string;
+}

@@ -1,0 +1,196 @@
+import { describe, expect, it } from 'vitest';
+import { processNextPreview } from '../../src/jobs/preview-worker.ts';
+import { publishGithubReview } from '../../src/review/github-review.ts';
+import { createGithubClient } from '../../src/review/github/github-client.ts';
+import { createGithubReviewProvider } from '../../src/review/github/github-review-provider.ts';
+import { analyze } from '../../src/sql/analyze.ts';
+import { createTestApp, goodProposal, type TestApp } from '../support/app.ts';
+import { startApiServer } from '../support/api-server.ts';
+import { useGithubStandin } from '../support/github-standin/expect-contract.ts';
+import type { GithubStandin } from '../support/github-standin/github-standin.ts';
+
+const secret = 'a-webhook-secret-of-some-length';
+const standin = useGithubStandin();
+
+/** The API reviewing in the stand-in's repository; previews succeed with the real analysis of the SQL. */
+async function setUp(riskClass = 'low') {
+  const github = standin.current;
+  const app = await createTestApp();
+  const client = createGithubClient({ baseUrl: github.url, auth: { kind: 'token', token: github.token }, pacedWrites: false, millisecondsPerSecond: 2 });
+  const provider = createGithubReviewProvider(client, { owner: github.owner, repo: github.repo });
+  app.deps.config = {
+    ...app.deps.config,
+    review: { ...app.deps.config.review, provider: 'github' },
+    github: { owner: github.owner, repo: github.repo, apiUrl: github.url, auth: { kind: 'token', token: github.token }, webhookSecret: secret, baseBranch: 'main', agentLogin: 'schemagate-bot' },
+  };
+  app.deps.github = provider;
+  const url = await startApiServer(app.deps);
+  github.configureWebhook({ url: `${url}/api/github/webhook`, secret });
+  const settings = { baseBranch: 'main', policy: app.deps.config.policy, statusMode: 'status' as const };
+  const preview = () =>
+    processNextPreview({
+      db: app.database.db,
+      worker: 'w',
+      leaseMs: 10_000,
+      execute: async (request) => ({ ok: true, riskClass, result: { analysis: analyze(request.sql) } }),
+      publish: async (id) => void (await publishGithubReview(app.database.db, provider, settings, id, new Date('2026-11-24T10:30:00Z'))),
+    });
+  const propose = async (sql = goodProposal.sql) => {
+    const { id } = await (await app.call('POST', '/api/proposals', { body: { ...goodProposal, sql } })).json();
+    expect(await preview()).toBe('completed');
+    return (await get(app, id)) as { id: string; status: string; revision: { sha256: string } };
+  };
+  return { app, github, url, propose, preview };
+}
+
+const get = async (app: TestApp, id: string) => (await app.call('GET', `/api/proposals/${id}`)).json();
+const pinned = async (app: TestApp, id: string) =>
+  (await app.database.pool.query('select pull_number, pinned_sha, migration_path from schemagate.proposals where id = $1', [id])).rows[0];
+
+async function review(github: GithubStandin, pullNumber: number, login: string, state: 'APPROVED' | 'CHANGES_REQUESTED', commitId?: string) {
+  const record = github.submitReview({ pullNumber, login, state, ...(commitId ? { commitId } : {}) });
+  const answer = await github.sendWebhook(await github.reviewWebhook(record.id, 'submitted'));
+  expect(answer.status).toBe(202);
+  return record;
+}
+
+describe('review loop in GitHub', () => {
+  it('opens a pull request with the exact SQL and the report, and approves on an allowed review of the pinned head', async () => {
+    const { app, github, propose } = await setUp();
+    github.failNext('pulls/create', 1, 502);
+    const proposal = await propose();
+    expect(proposal.status).toBe('awaiting_review');
+    const row = await pinned(app, proposal.id);
+    expect(row.migration_path).toBe('netlify/database/migrations/20261124103000_add_orders_table.sql');
+    expect((await github.fileAt(row.pinned_sha, row.migration_path))?.toString()).toBe(goodProposal.sql);
+    const pull = github.pull(row.pull_number);
+    expect(pull.body).toContain(proposal.revision.sha256);
+    expect(pull.body).toContain('Risk class: low');
+    expect(pull.labels).toEqual(expect.arrayContaining(['schemagate', 'risk:low']));
+    expect(github.requestsFor('repos/create-commit-status').at(-1)?.body).toMatchObject({ state: 'pending', context: 'schemagate' });
+    expect(github.requestsFor('pulls/create').map((r) => r.status)).toEqual([502, 201]);
+
+    github.addUser('alice', 'write');
+    await review(github, row.pull_number, 'alice', 'APPROVED');
+    expect((await get(app, proposal.id)).status).toBe('approved');
+    const { rows } = await app.database.pool.query('select status, sha256 from schemagate.promotions where proposal_id = $1', [proposal.id]);
+    expect(rows).toEqual([{ status: 'queued', sha256: proposal.revision.sha256 }]);
+  });
+
+  it.each([
+    ['the author', 'schemagate-bot', 'write'],
+    ['a read-only user', 'rita', 'read'],
+    ['a triager', 'tom', 'triage'],
+  ] as const)('does not count an approval from %s', async (_who, login, role) => {
+    const { app, github, propose } = await setUp();
+    const proposal = await propose();
+    if (login !== 'schemagate-bot') github.addUser(login, role);
+    await review(github, (await pinned(app, proposal.id)).pull_number, login, 'APPROVED');
+    expect((await get(app, proposal.id)).status).toBe('awaiting_review');
+  });
+
+  it('voids an approval when someone pushes to the branch, and counts only approvals of the new head', async () => {
+    const { app, github, propose } = await setUp();
+    const proposal = await propose();
+    const { pull_number: pullNumber, pinned_sha: before } = await pinned(app, proposal.id);
+    github.addUser('alice', 'write');
+    github.addUser('bob', 'write');
+    await review(github, pullNumber, 'alice', 'APPROVED');
+    expect((await get(app, proposal.id)).status).toBe('approved');
+
+    const push = await github.pushCommit({ branch: `schemagate/${proposal.id}`, login: 'bob', files: { 'README.md': 'changed\n' } });
+    expect((await github.sendWebhook(await github.pullRequestWebhook(pullNumber, 'synchronize', { sender: 'bob', before: push.before }))).status).toBe(202);
+    expect((await get(app, proposal.id)).status).toBe('awaiting_review');
+    expect((await pinned(app, proposal.id)).pinned_sha).toBe(push.after);
+    const { rows } = await app.database.pool.query('select status from schemagate.promotions where proposal_id = $1', [proposal.id]);
+    expect(rows).toEqual([{ status: 'cancelled' }]);
+
+    // An approval naming the old head still does not count.
+    await review(github, pullNumber, 'alice', 'APPROVED', before);
+    expect((await get(app, proposal.id)).status).toBe('awaiting_review');
+    await review(github, pullNumber, 'alice', 'APPROVED', push.after);
+    expect((await get(app, proposal.id)).status).toBe('approved');
+  });
+
+  it('previews a changed migration file pushed to the pull request as a new revision', async () => {
+    const { app, github, propose, preview } = await setUp();
+    const proposal = await propose();
+    const { pull_number: pullNumber, migration_path: file } = await pinned(app, proposal.id);
+    github.addUser('bob', 'write');
+    const edited = 'create table orders (id bigint primary key, total numeric);\n';
+    await github.pushCommit({ branch: `schemagate/${proposal.id}`, login: 'bob', files: { [file]: edited } });
+    await github.sendWebhook(await github.pullRequestWebhook(pullNumber, 'synchronize', { sender: 'bob' }));
+    const revised = await get(app, proposal.id);
+    expect(revised).toMatchObject({ status: 'received', revision: { number: 2, sql: edited } });
+    expect(await preview()).toBe('completed');
+    const after = await pinned(app, proposal.id);
+    // The file already holds revision 2: schemagate pins bob's commit instead of committing again.
+    expect((await github.fileAt(after.pinned_sha, file))?.toString()).toBe(edited);
+    expect(github.pull(pullNumber).body).toContain('revision 2');
+  });
+
+  it('is blocked by an outstanding change request from a writer', async () => {
+    const { app, github, propose } = await setUp();
+    const proposal = await propose();
+    const { pull_number: pullNumber } = await pinned(app, proposal.id);
+    github.addUser('alice', 'write');
+    github.addUser('carol', 'admin');
+    await review(github, pullNumber, 'carol', 'CHANGES_REQUESTED');
+    expect((await get(app, proposal.id)).status).toBe('changes_requested');
+    await review(github, pullNumber, 'alice', 'APPROVED');
+    expect((await get(app, proposal.id)).status).toBe('changes_requested');
+  });
+
+  it('rejects the proposal when the pull request is closed unmerged', async () => {
+    const { app, github, propose } = await setUp();
+    const proposal = await propose();
+    const { pull_number: pullNumber } = await pinned(app, proposal.id);
+    github.closePullRequest(pullNumber);
+    await github.sendWebhook(await github.pullRequestWebhook(pullNumber, 'closed'));
+    expect((await get(app, proposal.id)).status).toBe('rejected');
+  });
+});
+
+describe('GitHub webhook endpoint', () => {
+  async function withDelivery() {
+    const { app, github, url, propose } = await setUp();
+    const proposal = await propose();
+    github.addUser('alice', 'write');
+    const record = github.submitReview({ pullNumber: (await pinned(app, proposal.id)).pull_number, login: 'alice', state: 'APPROVED' });
+    return { app, github, url, proposal, hook: await github.reviewWebhook(record.id, 'submitted') };
+  }
+  const post = (url: string, body: string, headers: Record<string, string>) => fetch(`${url}/api/github/webhook`, { method: 'POST', body, headers });
+
+  it('answers 401 to a missing or forged signature, and changes nothing', async () => {
+    const { app, url, proposal, hook } = await withDelivery();
+    const { 'x-hub-signature-256': _signature, ...unsigned } = hook.headers;
+    expect((await post(url, hook.body, unsigned)).status).toBe(401);
+    const forged = await post(url, hook.body, { ...hook.headers, 'x-hub-signature-256': `sha256=${'0'.repeat(64)}` });
+    expect(forged.status).toBe(401);
+    expect((await forged.json()).error.code).toBe('invalid_signature');
+    const tampered = await post(url, hook.body.replace('"approved"', '"APPROVED"'), hook.headers);
+    expect(tampered.status).toBe(401);
+    expect((await get(app, proposal.id)).status).toBe('awaiting_review');
+    const { rows } = await app.database.pool.query('select count(*)::int as n from schemagate.webhook_deliveries');
+    expect(rows[0].n).toBe(0);
+  });
+
+  it('processes a re-delivered webhook once', async () => {
+    const { app, github, proposal, hook } = await withDelivery();
+    expect((await github.sendWebhook(hook)).status).toBe(202);
+    const again = await github.sendWebhook(hook);
+    expect(again.status).toBe(200);
+    expect(JSON.parse(again.body)).toMatchObject({ status: 'duplicate' });
+    const { rows } = await app.database.pool.query('select count(*)::int as n from schemagate.reviews where proposal_id = $1', [proposal.id]);
+    expect(rows[0].n).toBe(1);
+  });
+
+  it('answers 202 to events it does not use, and 400 without a delivery id', async () => {
+    const { url, hook } = await withDelivery();
+    const ping = await post(url, hook.body, { ...hook.headers, 'x-github-event': 'ping', 'x-github-delivery': 'ping-1' });
+    expect(ping.status).toBe(202);
+    expect((await ping.json()).status).toBe('ignored');
+    const { 'x-github-delivery': _id, ...noId } = hook.headers;
+    expect((await post(url, hook.body, noId)).status).toBe(400);
+  });
+});
