@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { auditEvents, proposalRevisions, proposals } from '../../db/schema.ts';
-import type { Db } from '../database/connection.ts';
+import type { Db, Tx } from '../database/connection.ts';
 import type { Status } from '../domain/lifecycle.ts';
 import { transitionProposal } from '../proposals/transition.ts';
 import { claimPreview, finishPreview, renewClaim, type PreviewRun } from './preview-runs.ts';
@@ -80,11 +80,7 @@ export async function processNextPreview(deps: WorkerDeps): Promise<WorkResult> 
 /** Moves the proposal to `previewing` and returns the revision to preview, or undefined if it is obsolete. */
 async function start(deps: WorkerDeps, run: PreviewRun): Promise<Omit<PreviewRequest, 'branchName'> | undefined> {
   return deps.db.transaction(async (tx) => {
-    const [proposal] = await tx
-      .select({ status: proposals.status, currentRevision: proposals.currentRevision })
-      .from(proposals)
-      .where(eq(proposals.id, run.proposalId))
-      .for('update');
+    const proposal = await lockProposalState(tx, run.proposalId);
     if (!proposal || proposal.currentRevision !== run.revision) return undefined;
     const status = proposal.status as Status;
     if (status === 'received' || status === 'stale') {
@@ -109,13 +105,18 @@ async function start(deps: WorkerDeps, run: PreviewRun): Promise<Omit<PreviewReq
   });
 }
 
+async function lockProposalState(tx: Tx, proposalId: string) {
+  const [row] = await tx
+    .select({ status: proposals.status, currentRevision: proposals.currentRevision })
+    .from(proposals)
+    .where(eq(proposals.id, proposalId))
+    .for('update');
+  return row;
+}
+
 async function finish(deps: WorkerDeps, run: PreviewRun, outcome: PreviewOutcome): Promise<WorkResult> {
   return deps.db.transaction(async (tx) => {
-    const [proposal] = await tx
-      .select({ status: proposals.status, currentRevision: proposals.currentRevision })
-      .from(proposals)
-      .where(eq(proposals.id, run.proposalId))
-      .for('update');
+    const proposal = await lockProposalState(tx, run.proposalId);
     // A revision or a withdrawal arrived while this preview ran: its result describes nothing current.
     const current = proposal?.status === 'previewing' && proposal.currentRevision === run.revision;
     const status = current ? (outcome.ok ? 'succeeded' : 'failed') : 'superseded';
