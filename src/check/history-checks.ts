@@ -25,7 +25,7 @@ export function checkHistory(listing: MigrationListing, applied: AppliedSource):
   const problems: CheckProblem[] = listing.skipped.map((skipped) => ({
     code: 'name_skipped',
     file: skipped.path,
-    message: `Netlify's build would skip ${skipped.path} without a word: ${skipped.reason}.`,
+    message: `Netlify's hosted build would skip this file without a word: ${skipped.reason}.`,
     suggestion: skipped.reason.includes('migration.sql')
       ? 'Put the SQL in migration.sql inside the directory.'
       : 'Rename it to <digits>_<slug>.sql with a slug of [a-z0-9_-]+, e.g. 20260101120000_add_notes.sql.',

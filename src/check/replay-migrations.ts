@@ -20,6 +20,8 @@ export interface ReplayStep {
 }
 
 export interface ReplayOutcome {
+  /** The scratch database, already dropped. */
+  database: string;
   steps: ReplayStep[];
   failure?: { name: string; path: string; error: MigrationError };
   /** The schema just before the first new migration. */
@@ -72,16 +74,16 @@ export async function replayMigrations(
         if (!apply.ok) {
           steps.push(...files.slice(index + 1).map((f) => ({ name: f.name, outcome: 'not_reached' as const })));
           const failure = { name: file.name, path: file.path, error: apply.error! };
-          return { steps, failure, ...(before ? { before } : {}), diff: null, diffUnavailable: `the replay stopped at ${file.name}` };
+          return { database: name, steps, failure, ...(before ? { before } : {}), diff: null, diffUnavailable: `the replay stopped at ${file.name}` };
         }
       }
       const firstNew = files.findIndex((f) => f.status === 'new');
-      if (firstNew === -1) return { steps, diff: { changes: [] } };
+      if (firstNew === -1) return { database: name, steps, diff: { changes: [] } };
       if (files.slice(firstNew).some((f) => f.status === 'applied')) {
-        return { steps, before: before!, diff: null, diffUnavailable: 'a new migration sorts before applied ones' };
+        return { database: name, steps, before: before!, diff: null, diffUnavailable: 'a new migration sorts before applied ones' };
       }
       const after = await withClient(adminUrl, (client) => introspectSchema(client));
-      return { steps, before: before!, diff: diffSchemas(before!, after) };
+      return { database: name, steps, before: before!, diff: diffSchemas(before!, after) };
     } finally {
       await dropDatabase(admin, name);
     }
