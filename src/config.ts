@@ -25,6 +25,8 @@ const fileSchema = z
         provider: z.enum(['local', 'github']).default('local'),
         /** Local review: the repository whose netlify/database/migrations receives the files. */
         repositoryDir: z.string().min(1).optional(),
+        /** After a promotion, merge the pull request this way, or leave it (`none`) for the deploy. */
+        mergeMethod: z.enum(['merge', 'squash', 'rebase', 'none']).default('squash'),
       })
       .prefault({}),
     limits: z
@@ -82,7 +84,7 @@ export interface Config {
   productionUrl: string | undefined;
   previewServerUrl: string | undefined;
   preview: { baseMode: 'schema' | 'sample' | 'full'; sampleRows: number; maxBranches: number; ttlHours: number; leaseSeconds: number };
-  review: { provider: 'local' | 'github'; repositoryDir: string };
+  review: { provider: 'local' | 'github'; repositoryDir: string; mergeMethod: 'merge' | 'squash' | 'rebase' | 'none' };
   github: GithubConfig | undefined;
 }
 
@@ -141,6 +143,7 @@ export function loadConfig({ env, cwd }: { env: NodeJS.ProcessEnv; cwd: string }
     github,
     review: {
       provider,
+      mergeMethod: review.mergeMethod,
       // Without a configured checkout, local review keeps its files beside the embedded data.
       repositoryDir: path.resolve(cwd, e.SCHEMAGATE_REPOSITORY_DIR ?? review.repositoryDir ?? path.join(e.SCHEMAGATE_DATA_DIR, 'repository')),
     },

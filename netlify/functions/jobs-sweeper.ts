@@ -1,9 +1,9 @@
 import type { Config } from '@netlify/functions';
-import { runPreviewQueue } from '../../src/jobs/entry.ts';
+import { runJobs } from '../../src/jobs/entry.ts';
 
-// Takes over previews whose worker died (their claim expired) and drops expired branches.
+// Takes over previews and promotions whose worker died (their claim expired) and drops expired branches.
 export default async () => {
-  await runPreviewQueue({ sweep: true });
+  await runJobs({ sweep: true });
 };
 
 export const config: Config = { schedule: '* * * * *' };

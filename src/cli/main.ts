@@ -5,6 +5,7 @@ import { reviewCommand, reviewUsage } from './commands/review.ts';
 import { serveCommand, serveUsage } from './commands/serve.ts';
 import { lint } from './lint.ts';
 import { checkCommand, checkUsage } from './check.ts';
+import { promoteCommand, promoteUsage } from './commands/promote.ts';
 import { exitCodes, processIO, type CliIO } from './io.ts';
 import { reportError } from './output.ts';
 import { version } from '../http/version.ts';
@@ -16,6 +17,7 @@ const commands: Record<string, { run: Command; summary: string }> = {
   agents: { run: agentsCommand, summary: 'create, list and revoke agent tokens' },
   db: { run: dbCommand, summary: 'apply the control-plane migrations' },
   review: { run: reviewCommand, summary: 'approve, request changes on or reject a proposal (local review)' },
+  promote: { run: promoteCommand, summary: 'retry a failed promotion (operators)' },
   check: { run: checkCommand, summary: "check a repository's migration history for CI (docs/check.md)" },
   lint: { run: lint, summary: 'check migration files with the rule catalog (docs/rules.md)' },
   propose: { run: proposeCommand, summary: 'propose a migration file (agents)' },
@@ -40,6 +42,7 @@ ${agentsUsage}
 ${dbUsage}
 ${proposalsUsage}
 ${reviewUsage}
+${promoteUsage}
 ${checkUsage}
 Every command takes --json. Exit codes: 0 ok, 1 failed (or the proposal ended short of the awaited status),
 2 usage or configuration error, 3 wait timed out, 4 server or database unreachable, token refused or server error.

@@ -8,8 +8,8 @@ export interface HttpDeps {
   config: Config;
   now: () => Date;
   log: (message: string, error?: unknown) => void;
-  /** Wakes a preview worker after work was queued; `origin` is the request's origin. */
-  kickPreviews?: (origin: string) => void;
+  /** Wakes a worker after a preview or a promotion was queued; `origin` is the request's origin. */
+  kickJobs?: (origin: string) => void;
   /** Set when review happens in GitHub. */
   github?: GithubReviewProvider;
 }

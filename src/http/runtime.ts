@@ -23,7 +23,7 @@ async function build(): Promise<HttpDeps> {
   // function's included_files, so the parser's WebAssembly is missing there).
   const inProcess = process.env.SCHEMAGATE_PREVIEW_WORKER === 'in-process';
   const github = githubProvider(config, (message) => log(message));
-  return { db, config, now: () => new Date(), log, ...(github ? { github } : {}), ...(inProcess ? {} : { kickPreviews: (origin: string) => kickBackgroundFunction(origin, log) }) };
+  return { db, config, now: () => new Date(), log, ...(github ? { github } : {}), ...(inProcess ? {} : { kickJobs: (origin: string) => kickBackgroundFunction(origin, log) }) };
 }
 
 /**
@@ -50,7 +50,7 @@ export async function serveApi(request: Request): Promise<Response> {
 
 /** Fire and forget: the background function answers 202 at once and works on. */
 function kickBackgroundFunction(origin: string, log: HttpDeps['log']): void {
-  fetch(new URL('/.netlify/functions/preview-background', origin), { method: 'POST' })
+  fetch(new URL('/.netlify/functions/jobs-background', origin), { method: 'POST' })
     .then((response) => response.body?.cancel())
-    .catch((error: unknown) => log('could not start the preview background function; the sweeper will pick the work up', error));
+    .catch((error: unknown) => log('could not start the jobs background function; the sweeper will pick the work up', error));
 }

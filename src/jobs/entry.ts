@@ -1,6 +1,7 @@
 import { loadConfig } from '../config.ts';
 import { openDatabase } from '../database/connection.ts';
-import { branchProvider, drainPreviews, previewWorkerDeps } from './runtime.ts';
+import { githubProvider } from '../review/github-setup.ts';
+import { branchProvider, drainJobs, previewWorkerDeps, promotionWorkerDeps } from './runtime.ts';
 
 // Netlify stops a background function after 15 minutes; leave room to finish the last run.
 const backgroundBudgetMs = 13 * 60_000;
@@ -8,25 +9,28 @@ const backgroundBudgetMs = 13 * 60_000;
 const log = (message: string) => console.error(`schemagate: ${message}`);
 
 /**
- * The body of the preview background function: run queued previews until
- * none is left or the time budget is spent.
+ * The body of the jobs background function and of the sweeper: run queued
+ * previews and promotions (and claims whose worker died) until none is left
+ * or the time budget is spent.
  *
  * @example
- * export default async () => { await runPreviewQueue(); };
+ * export default async () => { await runJobs(); };
  */
-export async function runPreviewQueue(options: { sweep?: boolean } = {}): Promise<{ previews: number; dropped: string[] }> {
+export async function runJobs(options: { sweep?: boolean } = {}): Promise<{ previews: number; promotions: number; dropped: string[] }> {
   const config = loadConfig({ env: process.env, cwd: process.cwd() });
   const url = config.databaseUrl;
   if (!url) throw new Error('DATABASE_URL (or NETLIFY_DB_URL) is not set');
   const database = openDatabase(url, { max: 2, allowExitOnIdle: true });
   const provider = branchProvider(config);
+  const github = githubProvider(config, log);
   try {
     const dropped = options.sweep && provider ? await provider.dropExpired() : [];
-    const previews = await drainPreviews(previewWorkerDeps(config, database.db, log, provider), {
-      maxRuns: 50,
-      deadline: Date.now() + backgroundBudgetMs,
-    });
-    return { previews, dropped };
+    const done = await drainJobs(
+      config,
+      { previews: previewWorkerDeps(config, database.db, log, provider, github), promotions: promotionWorkerDeps(config, database.db, log), github },
+      { maxRuns: 50, deadline: Date.now() + backgroundBudgetMs },
+    );
+    return { ...done, dropped };
   } finally {
     await database.close();
   }

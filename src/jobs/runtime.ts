@@ -8,6 +8,10 @@ import { publishLocalReview } from '../review/local-review.ts';
 import { readMigrationDirectory } from '../review/migration-directory.ts';
 import { createPreviewExecutor, ledgerHistory } from './preview-executor.ts';
 import { processNextPreview, type PreviewExecutor, type WorkerDeps } from './preview-worker.ts';
+import type { PromoteDeps } from '../promote/promote.ts';
+import { drainPromotions } from '../promote/promotion-worker.ts';
+import type { GithubReviewProvider } from '../review/github/github-review-provider.ts';
+import { reportPromotion } from '../review/promotion-report.ts';
 
 /**
  * The preview worker as configured: branches of PRODUCTION_DATABASE_URL on
@@ -81,4 +85,38 @@ export async function drainPreviews(deps: WorkerDeps, limits: { maxRuns: number;
     done++;
   }
   return done;
+}
+
+/** The promotion worker as configured, or undefined when there is no production database. */
+export function promotionWorkerDeps(config: Config, db: Db, log: (message: string) => void): PromoteDeps | undefined {
+  if (!config.productionUrl) return undefined;
+  return {
+    db,
+    productionUrl: config.productionUrl,
+    timeouts: config.policy.timeouts,
+    log,
+    worker: `${hostname()}:${process.pid}`,
+    leaseMs: config.preview.leaseSeconds * 1000,
+    repositoryDir: config.review.provider === 'local' ? config.review.repositoryDir : undefined,
+  };
+}
+
+/**
+ * Runs queued previews, then queued promotions, reporting each promotion to
+ * its pull request when review happens in GitHub.
+ */
+export async function drainJobs(
+  config: Config,
+  workers: { previews: WorkerDeps; promotions: PromoteDeps | undefined; github: GithubReviewProvider | undefined },
+  limits: { maxRuns: number; deadline?: number },
+): Promise<{ previews: number; promotions: number }> {
+  const previews = await drainPreviews(workers.previews, limits);
+  const results = workers.promotions ? await drainPromotions(workers.promotions, limits) : [];
+  for (const result of results) {
+    if (!workers.github) continue;
+    await reportPromotion(workers.previews.db, workers.github, result, { mergeMethod: config.review.mergeMethod, statusMode: statusMode(config) }).catch((error: unknown) =>
+      workers.previews.log?.(`reporting promotion ${result.promotionId} to GitHub failed: ${(error as Error).message}`),
+    );
+  }
+  return { previews, promotions: results.length };
 }

@@ -1,5 +1,6 @@
 import { loadModule, parseSync } from 'libpg-query';
 import type pg from 'pg';
+import { quoteIdent } from '../preview/server-admin.ts';
 
 /** The index a `CREATE INDEX CONCURRENTLY` statement builds, as written. */
 export interface IndexTarget {
@@ -56,6 +57,5 @@ export async function dropInvalidIndex(client: pg.ClientBase, target: IndexTarge
 }
 
 function qualified(target: IndexTarget): string {
-  const quote = (s: string) => `"${s.replaceAll('"', '""')}"`;
-  return target.schema ? `${quote(target.schema)}.${quote(target.name)}` : quote(target.name);
+  return target.schema ? `${quoteIdent(target.schema)}.${quoteIdent(target.name)}` : quoteIdent(target.name);
 }

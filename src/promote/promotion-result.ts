@@ -18,7 +18,8 @@ export type FailureReason =
   | 'production_moved'
   | 'migration_failed'
   | 'invalid_sql'
-  | 'production_unreachable';
+  | 'production_unreachable'
+  | 'production_error';
 
 /** What one promotion run did, step by step; stored in `promotions.result`. */
 export interface PromotionResult {

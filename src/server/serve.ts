@@ -8,7 +8,8 @@ import { createAgent, listAgents } from '../agents/agents.ts';
 import type { Config } from '../config.ts';
 import { openControlPlane } from '../database/control-plane.ts';
 import { openDatabase } from '../database/connection.ts';
-import { branchProvider, drainPreviews, previewWorkerDeps } from '../jobs/runtime.ts';
+import { branchProvider, drainJobs, previewWorkerDeps, promotionWorkerDeps } from '../jobs/runtime.ts';
+import { githubProvider } from '../review/github-setup.ts';
 import pg from 'pg';
 
 /** Where `netlify/functions` lives: the schemagate package, whatever the cwd. */
@@ -149,21 +150,23 @@ async function ensureDatabase(serverUrl: string, name: string): Promise<string> 
 }
 
 /**
- * The local preview worker: runs queued previews (the job of the background
- * function on Netlify), takes over claims that expired, drops expired branches.
+ * The local worker: runs queued previews and promotions (the job of the
+ * background function on Netlify), takes over claims that expired, drops
+ * expired branches.
  */
 function startPreviewPoller(config: Config, databaseUrl: string, log: (line: string) => void) {
   const database = openDatabase(databaseUrl, { max: 2 });
   const provider = branchProvider(config);
-  const deps = previewWorkerDeps(config, database.db, log, provider);
+  const github = githubProvider(config, log);
+  const workers = { previews: previewWorkerDeps(config, database.db, log, provider, github), promotions: promotionWorkerDeps(config, database.db, log), github };
   let running: Promise<unknown> | undefined;
   let lastSweep = 0;
   const tick = () => {
     if (running) return;
     const sweep = provider && Date.now() - lastSweep > 60_000 ? provider.dropExpired().then(() => (lastSweep = Date.now())) : Promise.resolve();
     running = sweep
-      .then(() => drainPreviews(deps))
-      .catch((error: unknown) => log(`preview worker: ${(error as Error).message}`))
+      .then(() => drainJobs(config, workers, { maxRuns: 25 }))
+      .catch((error: unknown) => log(`jobs worker: ${(error as Error).message}`))
       .finally(() => (running = undefined));
   };
   const timer = setInterval(tick, 1000);

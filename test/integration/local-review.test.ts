@@ -20,7 +20,7 @@ async function setUp(riskClass = 'low') {
   const app = await createTestApp();
   const repositoryDir = await mkdtemp(path.join(tmpdir(), 'sg-repo-'));
   dirs.push(repositoryDir);
-  app.deps.config = { ...app.deps.config, review: { provider: 'local', repositoryDir } };
+  app.deps.config = { ...app.deps.config, review: { ...app.deps.config.review, provider: 'local', repositoryDir } };
   const preview = () =>
     processNextPreview({
       db: app.database.db,

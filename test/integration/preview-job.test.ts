@@ -33,7 +33,7 @@ async function setUp() {
     productionUrl: production.url,
     previewServerUrl: inject('adminUrl'),
     preview: { ...app.deps.config.preview, baseMode: 'sample' as const, sampleRows: 1000 },
-    review: { provider: 'local' as const, repositoryDir },
+    review: { ...app.deps.config.review, provider: 'local' as const, repositoryDir },
   };
   app.deps.config = config;
   const provider = branchProvider(config)!;

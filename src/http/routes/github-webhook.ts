@@ -39,6 +39,8 @@ export async function githubWebhookRoute(request: Request, deps: HttpDeps): Prom
   try {
     const outcome = await handleGithubEvent({ db: deps.db, github, policy: deps.config.policy.approvals, agentLogin: deps.config.github?.agentLogin }, event, payload);
     await deps.db.update(webhookDeliveries).set({ processedAt: sql`now()` }).where(eq(webhookDeliveries.deliveryId, delivery));
+    // An approval queued a promotion, or a push queued a preview.
+    if (outcome.handled) deps.kickJobs?.(new URL(request.url).origin);
     return json(202, { status: outcome.handled ? 'processed' : 'ignored', detail: outcome.detail, delivery });
   } catch (error) {
     // Let GitHub's redelivery try again: the delivery was not processed.

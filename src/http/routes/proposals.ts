@@ -28,7 +28,7 @@ export async function createProposalRoute(request: Request, deps: HttpDeps): Pro
     { title: body.title, description: body.description, sql: body.sql, downSql: body.down_sql, name: body.name },
     { idempotencyKey: key },
   );
-  if (!replayed) deps.kickPreviews?.(new URL(request.url).origin);
+  if (!replayed) deps.kickJobs?.(new URL(request.url).origin);
   return json(202, presentProposal(proposal), {
     location: `/api/proposals/${proposal.id}`,
     ...(replayed ? { 'idempotent-replayed': 'true' } : {}),
@@ -58,7 +58,7 @@ export async function reviseProposalRoute(request: Request, deps: HttpDeps, para
   checkSqlSize(deps, body.sql, 'sql');
   if (body.down_sql !== undefined) checkSqlSize(deps, body.down_sql, 'down_sql');
   const proposal = await reviseProposal(deps.db, agent, id, { sql: body.sql, downSql: body.down_sql });
-  deps.kickPreviews?.(new URL(request.url).origin);
+  deps.kickJobs?.(new URL(request.url).origin);
   return json(202, presentProposal(proposal));
 }
 

@@ -24,6 +24,7 @@ export async function createReviewRoute(request: Request, deps: HttpDeps, params
     comment: body.comment,
     sha256: body.sha256,
   });
+  if (outcome.status === 'approved') deps.kickJobs?.(new URL(request.url).origin);
   return json(201, {
     status: outcome.status,
     approval: {
