@@ -4,6 +4,10 @@ import { publishGithubReview } from '../../src/review/github-review.ts';
 import { createGithubClient } from '../../src/review/github/github-client.ts';
 import { createGithubReviewProvider } from '../../src/review/github/github-review-provider.ts';
 import { analyze } from '../../src/sql/analyze.ts';
+import { drainJobs, previewWorkerDeps, promotionWorkerDeps } from '../../src/jobs/runtime.ts';
+import { readProductionHead } from '../../src/preview/production-head.ts';
+import { withClient } from '../../src/preview/server-admin.ts';
+import { createScratchDatabase } from '../support/database.ts';
 import { createTestApp, goodProposal, type TestApp } from '../support/app.ts';
 import { startApiServer } from '../support/api-server.ts';
 import { useGithubStandin } from '../support/github-standin/expect-contract.ts';
@@ -13,9 +17,12 @@ const secret = 'a-webhook-secret-of-some-length';
 const standin = useGithubStandin();
 
 /** The API reviewing in the stand-in's repository; previews succeed with the real analysis of the SQL. */
-async function setUp(riskClass = 'low') {
+async function setUp(riskClass = 'low', withProduction = false) {
   const github = standin.current;
   const app = await createTestApp();
+  // Previews here are analysis only; a production database lets a promotion run.
+  const production = withProduction ? await createScratchDatabase() : undefined;
+  const head = production ? (await withClient(production.url, readProductionHead)).head : null;
   const client = createGithubClient({ baseUrl: github.url, auth: { kind: 'token', token: github.token }, pacedWrites: false, millisecondsPerSecond: 2 });
   const provider = createGithubReviewProvider(client, { owner: github.owner, repo: github.repo });
   app.deps.config = {
@@ -32,7 +39,7 @@ async function setUp(riskClass = 'low') {
       db: app.database.db,
       worker: 'w',
       leaseMs: 10_000,
-      execute: async (request) => ({ ok: true, riskClass, result: { analysis: analyze(request.sql) } }),
+      execute: async (request) => ({ ok: true, riskClass, productionHead: head, result: { analysis: analyze(request.sql) } }),
       publish: async (id) => void (await publishGithubReview(app.database.db, provider, settings, id, new Date('2026-11-24T10:30:00Z'))),
     });
   const propose = async (sql = goodProposal.sql) => {
@@ -40,7 +47,7 @@ async function setUp(riskClass = 'low') {
     expect(await preview()).toBe('completed');
     return (await get(app, id)) as { id: string; status: string; revision: { sha256: string } };
   };
-  return { app, github, url, propose, preview };
+  return { app, github, url, propose, preview, production };
 }
 
 const get = async (app: TestApp, id: string) => (await app.call('GET', `/api/proposals/${id}`)).json();
@@ -148,6 +155,28 @@ describe('review loop in GitHub', () => {
     github.closePullRequest(pullNumber);
     await github.sendWebhook(await github.pullRequestWebhook(pullNumber, 'closed'));
     expect((await get(app, proposal.id)).status).toBe('rejected');
+  });
+});
+
+describe('after the approval', () => {
+  it('applies the approved SQL to production, comments the outcome, marks the check successful and merges', async () => {
+    const { app, github, propose, production } = await setUp('low', true);
+    const proposal = await propose();
+    const { pull_number: pullNumber, pinned_sha: head } = await pinned(app, proposal.id);
+    github.addUser('alice', 'write');
+    await review(github, pullNumber, 'alice', 'APPROVED');
+
+    const config = { ...app.deps.config, productionUrl: production!.url };
+    const workers = { previews: previewWorkerDeps(config, app.database.db, () => {}, undefined, app.deps.github), promotions: promotionWorkerDeps(config, app.database.db, () => {}), github: app.deps.github };
+    expect(await drainJobs(config, workers, { maxRuns: 5 })).toEqual({ previews: 0, promotions: 1 });
+
+    expect((await get(app, proposal.id)).status).toBe('promoted');
+    const tables = await withClient(production!.url, async (c) => (await c.query(`select to_regclass('public.orders') is not null as applied`)).rows[0]);
+    expect(tables).toEqual({ applied: true });
+    expect(github.requestsFor('issues/create-comment').at(-1)?.body).toMatchObject({ body: expect.stringContaining('applied to production') });
+    expect(github.requestsFor('repos/create-commit-status').at(-1)?.body).toMatchObject({ state: 'success' });
+    expect(github.requestsFor('pulls/merge').map((r) => r.body)).toEqual([expect.objectContaining({ merge_method: 'squash', sha: head })]);
+    expect(github.pull(pullNumber).mergedAt).toBeTruthy();
   });
 });
 
