@@ -21,6 +21,8 @@ export function presentProposal(p: Proposal): z.infer<typeof proposalResponse> {
       created_at: p.revision.createdAt.toISOString(),
     },
     revisions: p.revisions.map((r) => ({ number: r.number, sha256: r.sha256, created_at: r.createdAt.toISOString() })),
+    risk_class: p.riskClass as 'low' | 'medium' | 'high' | 'forbidden' | null,
+    review: p.review && { url: p.review.url, migration_path: p.review.migrationPath, pinned_sha: p.review.pinnedSha },
     preview: p.preview && {
       id: p.preview.id,
       status: p.preview.status as 'queued' | 'running' | 'succeeded' | 'failed' | 'superseded',

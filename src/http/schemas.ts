@@ -65,6 +65,11 @@ export const proposalResponse = z
     agent: z.object({ id: z.uuid(), name: z.string() }),
     revision: revisionSummary.extend({ sql: z.string(), down_sql: z.string().nullable() }),
     revisions: z.array(revisionSummary),
+    risk_class: z.enum(['low', 'medium', 'high', 'forbidden']).nullable().meta({ description: 'set by the preview; decides how many approvals are needed' }),
+    review: z
+      .object({ url: z.string().nullable(), migration_path: z.string(), pinned_sha: z.string().nullable() })
+      .nullable()
+      .meta({ description: 'the pull request (or local file) under review, and the commit or sha256 approvals must name' }),
     preview: z
       .object({
         id: z.uuid(),

@@ -41,6 +41,9 @@ export interface Proposal {
   revisions: Array<Omit<Revision, 'sql' | 'downSql'>>;
   /** The latest preview of the current revision, if one was queued. */
   preview: PreviewSummary | null;
+  riskClass: string | null;
+  /** Where the change is under review, once published. */
+  review: { url: string | null; migrationPath: string; pinnedSha: string | null } | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -205,6 +208,8 @@ export async function getProposal(db: DbOrTx, id: string): Promise<Proposal> {
     agent: { id: row.agentId, name: found.agentName },
     revision: { number: current.number, sql: current.sql, downSql: current.downSql, sha256: current.sha256, createdAt: current.createdAt },
     revisions: revisions.map((r) => ({ number: r.number, sha256: r.sha256, createdAt: r.createdAt })),
+    riskClass: row.riskClass,
+    review: row.migrationPath ? { url: row.reviewUrl, migrationPath: row.migrationPath, pinnedSha: row.pinnedSha } : null,
     preview: preview
       ? { id: preview.id, status: preview.status, attempts: preview.attempts, result: preview.result, createdAt: preview.createdAt, finishedAt: preview.finishedAt }
       : null,

@@ -103,10 +103,28 @@ async function awaitProposal(
   return outcome.reached ? exitCodes.ok : exitCodes.failed;
 }
 
+interface Finding {
+  code: string;
+  severity: string;
+  message: string;
+  suggestion?: string;
+  span: { line: number; column: number };
+}
+
+/** What an agent needs to act: status, risk, every finding with its fix, and where the review is. */
 function describe(p: ProposalView): string {
   const lines = [`${p.id}  ${p.status}`, `  title:    ${p.title}`, `  revision: ${p.revision.number} (sha256 ${p.revision.sha256})`];
-  const preview = p.preview as { status: string; result: unknown } | null | undefined;
+  const preview = p.preview as { status: string; result: { analysis?: { findings: Finding[] }; preview?: { apply?: { error?: Finding & { line: number; column: number } } } } | null } | null | undefined;
+  if (p.risk_class) lines.push(`  risk:     ${p.risk_class}`);
   if (preview) lines.push(`  preview:  ${preview.status}`);
+  const failure = preview?.result?.preview?.apply?.error;
+  if (failure) lines.push(`  error:    line ${failure.line}, column ${failure.column}: ${failure.message}`);
+  for (const f of preview?.result?.analysis?.findings ?? []) {
+    lines.push(`  ${f.severity.padEnd(7)} ${f.code} line ${f.span.line}:${f.span.column} ${f.message}`);
+    if (f.suggestion) lines.push(`          fix: ${f.suggestion}`);
+  }
+  const review = p.review as { url: string | null; migration_path: string } | null | undefined;
+  if (review) lines.push(`  review:   ${review.url ?? review.migration_path}`);
   return `${lines.join('\n')}\n`;
 }
 
