@@ -1,6 +1,7 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { previewRuns } from '../../db/schema.ts';
 import type { DbOrTx } from '../database/connection.ts';
+import { claimNext, leaseEnd, stillClaimed } from './claims.ts';
 
 export type PreviewRun = typeof previewRuns.$inferSelect;
 
@@ -12,29 +13,13 @@ export async function enqueuePreview(db: DbOrTx, proposalId: string, revision: n
 }
 
 /**
- * Claims the oldest preview that is queued, or whose claim outlived its
- * deadline (its worker died). `FOR UPDATE SKIP LOCKED` lets any number of
- * workers claim at once without waiting on each other or taking the same run.
- * `attempts` doubles as a fencing token: only the latest claimant may finish.
+ * Claims the oldest preview that is queued or whose worker died (see claimNext).
  *
  * @example
  * const run = await claimPreview(db, 'worker-1', 120_000);
  */
 export async function claimPreview(db: DbOrTx, worker: string, leaseMs: number): Promise<PreviewRun | undefined> {
-  const result = await db.execute<{ id: string }>(sql`
-    update ${previewRuns}
-       set status = 'running',
-           claimed_by = ${worker},
-           claim_expires_at = now() + make_interval(secs => ${leaseMs / 1000}),
-           attempts = attempts + 1
-     where id = (
-       select id from ${previewRuns}
-        where status = 'queued' or (status = 'running' and claim_expires_at < now())
-        order by created_at
-        limit 1
-        for update skip locked)
-    returning id`);
-  const id = result.rows[0]?.id;
+  const id = await claimNext(db, previewRuns, worker, leaseMs);
   if (!id) return undefined;
   const [run] = await db.select().from(previewRuns).where(eq(previewRuns.id, id));
   return run;
@@ -42,11 +27,7 @@ export async function claimPreview(db: DbOrTx, worker: string, leaseMs: number):
 
 /** Extends a claim while a long preview runs; false when the claim was lost. */
 export async function renewClaim(db: DbOrTx, run: PreviewRun, leaseMs: number): Promise<boolean> {
-  const rows = await db
-    .update(previewRuns)
-    .set({ claimExpiresAt: sql`now() + make_interval(secs => ${leaseMs / 1000})` })
-    .where(and(eq(previewRuns.id, run.id), eq(previewRuns.status, 'running'), eq(previewRuns.attempts, run.attempts)))
-    .returning({ id: previewRuns.id });
+  const rows = await db.update(previewRuns).set({ claimExpiresAt: leaseEnd(leaseMs) }).where(stillClaimed(previewRuns, run)).returning({ id: previewRuns.id });
   return rows.length === 1;
 }
 
@@ -61,14 +42,8 @@ export async function finishPreview(
 ): Promise<boolean> {
   const rows = await db
     .update(previewRuns)
-    .set({
-      status: outcome.status,
-      result: outcome.result,
-      productionHead: outcome.productionHead ?? null,
-      finishedAt: sql`now()`,
-      claimExpiresAt: null,
-    })
-    .where(and(eq(previewRuns.id, run.id), eq(previewRuns.status, 'running'), eq(previewRuns.attempts, run.attempts)))
+    .set({ status: outcome.status, result: outcome.result, productionHead: outcome.productionHead ?? null, finishedAt: sql`now()`, claimExpiresAt: null })
+    .where(stillClaimed(previewRuns, run))
     .returning({ id: previewRuns.id });
   return rows.length === 1;
 }

@@ -1,33 +1,18 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { promotions } from '../../db/schema.ts';
 import type { DbOrTx } from '../database/connection.ts';
+import { claimNext, leaseEnd, stillClaimed } from '../jobs/claims.ts';
 
 export type PromotionRun = typeof promotions.$inferSelect;
 
 /**
- * Claims the oldest promotion that is queued, or whose claim outlived its
- * deadline (its worker died). `FOR UPDATE SKIP LOCKED` lets any number of
- * workers claim at once without waiting on each other or taking the same run.
- * `attempts` doubles as a fencing token: only the latest claimant may finish.
+ * Claims the oldest promotion that is queued or whose worker died (see claimNext).
  *
  * @example
  * const run = await claimPromotion(db, 'worker-1', 120_000);
  */
 export async function claimPromotion(db: DbOrTx, worker: string, leaseMs: number): Promise<PromotionRun | undefined> {
-  const result = await db.execute<{ id: string }>(sql`
-    update ${promotions}
-       set status = 'running',
-           claimed_by = ${worker},
-           claim_expires_at = now() + make_interval(secs => ${leaseMs / 1000}),
-           attempts = attempts + 1
-     where id = (
-       select id from ${promotions}
-        where status = 'queued' or (status = 'running' and claim_expires_at < now())
-        order by created_at
-        limit 1
-        for update skip locked)
-    returning id`);
-  const id = result.rows[0]?.id;
+  const id = await claimNext(db, promotions, worker, leaseMs);
   if (!id) return undefined;
   const [run] = await db.select().from(promotions).where(eq(promotions.id, id));
   return run;
@@ -42,8 +27,8 @@ export async function claimPromotion(db: DbOrTx, worker: string, leaseMs: number
 export async function renewPromotionClaim(db: DbOrTx, run: PromotionRun, leaseMs: number): Promise<boolean> {
   const rows = await db
     .update(promotions)
-    .set({ claimExpiresAt: sql`now() + make_interval(secs => ${leaseMs / 1000})` })
-    .where(and(eq(promotions.id, run.id), eq(promotions.status, 'running'), eq(promotions.attempts, run.attempts)))
+    .set({ claimExpiresAt: leaseEnd(leaseMs) })
+    .where(stillClaimed(promotions, run))
     .returning({ id: promotions.id });
   return rows.length === 1;
 }
@@ -61,7 +46,7 @@ export async function finishPromotion(db: DbOrTx, run: PromotionRun, outcome: { 
   const rows = await db
     .update(promotions)
     .set({ status: outcome.status, result: outcome.result, finishedAt: sql`now()`, claimExpiresAt: null })
-    .where(and(eq(promotions.id, run.id), eq(promotions.status, 'running'), eq(promotions.attempts, run.attempts)))
+    .where(stillClaimed(promotions, run))
     .returning({ id: promotions.id });
   return rows.length === 1;
 }
@@ -77,7 +62,7 @@ export async function releasePromotion(db: DbOrTx, run: PromotionRun, result: un
   const rows = await db
     .update(promotions)
     .set({ status: 'queued', result, claimedBy: null, claimExpiresAt: null })
-    .where(and(eq(promotions.id, run.id), eq(promotions.status, 'running'), eq(promotions.attempts, run.attempts)))
+    .where(stillClaimed(promotions, run))
     .returning({ id: promotions.id });
   return rows.length === 1;
 }
@@ -93,7 +78,7 @@ export async function recordPromotionProgress(db: DbOrTx, run: PromotionRun, res
   const rows = await db
     .update(promotions)
     .set({ result })
-    .where(and(eq(promotions.id, run.id), eq(promotions.status, 'running'), eq(promotions.attempts, run.attempts)))
+    .where(stillClaimed(promotions, run))
     .returning({ id: promotions.id });
   return rows.length === 1;
 }
