@@ -27,7 +27,7 @@ export async function runJobs(options: { sweep?: boolean } = {}): Promise<{ prev
     const dropped = options.sweep && provider ? await provider.dropExpired() : [];
     const done = await drainJobs(
       config,
-      { previews: previewWorkerDeps(config, database.db, log, provider, github), promotions: promotionWorkerDeps(config, database.db, log), github },
+      { previews: previewWorkerDeps(config, database.db, log, provider, github), promotions: promotionWorkerDeps(config, database.db, log, github), github },
       { maxRuns: 50, deadline: Date.now() + backgroundBudgetMs },
     );
     return { ...done, dropped };

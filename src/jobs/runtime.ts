@@ -9,6 +9,8 @@ import { readMigrationDirectory } from '../review/migration-directory.ts';
 import { createPreviewExecutor, ledgerHistory } from './preview-executor.ts';
 import { processNextPreview, type PreviewExecutor, type WorkerDeps } from './preview-worker.ts';
 import type { PromoteDeps } from '../promote/promote.ts';
+import type { PromotionContext } from '../promote/promotion-context.ts';
+import { verifyGithubReview } from '../review/github-integrity.ts';
 import { drainPromotions } from '../promote/promotion-worker.ts';
 import type { GithubReviewProvider } from '../review/github/github-review-provider.ts';
 import { reportPromotion } from '../review/promotion-report.ts';
@@ -88,9 +90,10 @@ export async function drainPreviews(deps: WorkerDeps, limits: { maxRuns: number;
 }
 
 /** The promotion worker as configured, or undefined when there is no production database. */
-export function promotionWorkerDeps(config: Config, db: Db, log: (message: string) => void): PromoteDeps | undefined {
+export function promotionWorkerDeps(config: Config, db: Db, log: (message: string) => void, github = githubProvider(config, log)): PromoteDeps | undefined {
   if (!config.productionUrl) return undefined;
   return {
+    ...(github ? { verifyReview: (context: PromotionContext) => verifyGithubReview(db, github, context) } : {}),
     db,
     productionUrl: config.productionUrl,
     timeouts: config.policy.timeouts,

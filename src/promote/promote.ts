@@ -7,7 +7,7 @@ import { defaultLockRetry, type LockRetryPolicy } from './lock-retry.ts';
 import { applyToProduction, type PauseHook } from './production-apply.ts';
 import { completedSteps, ensureProductionLedger, findLedgerEntry, inNetlifyLedger } from './production-ledger.ts';
 import { acquirePromotionLock, releasePromotionLock } from './production-lock.ts';
-import { checkIntegrity, loadPromotionContext, type PromotionContext } from './promotion-context.ts';
+import { checkIntegrity, loadPromotionContext, type IntegrityCheck, type PromotionContext } from './promotion-context.ts';
 import { settlePromotion, startPromotion } from './promotion-outcome.ts';
 import type { FailureReason, PromotionResult } from './promotion-result.ts';
 import { releasePromotion, type PromotionRun } from './promotion-runs.ts';
@@ -28,6 +28,8 @@ export interface PromoteDeps {
   lockWaitMs?: number | undefined;
   /** Local review: the checkout whose migration files must still hash to the approved sha256. */
   repositoryDir?: string | undefined;
+  /** Review in GitHub: checks that the pull request still is at the approved commit, holding the approved bytes. */
+  verifyReview?: ((context: PromotionContext) => Promise<IntegrityCheck[]>) | undefined;
   /** Fault injection for crash tests. */
   pause?: PauseHook | undefined;
 }
@@ -123,7 +125,7 @@ async function promoteLocked(deps: PromoteDeps, run: PromotionRun, context: Prom
     return settle('promotion_failed', { reason: 'name_taken', message: `netlify.migrations already lists ${context.name}, applied outside schemagate; production was not changed` });
   }
 
-  result.checks = await checkIntegrity(context, { repositoryDir: deps.repositoryDir });
+  result.checks = [...(await checkIntegrity(context, { repositoryDir: deps.repositoryDir })), ...((await deps.verifyReview?.(context)) ?? [])];
   const tampered = result.checks.filter((c) => !c.ok);
   if (tampered.length > 0) {
     return settle('promotion_failed', { reason: 'tampered', message: `refusing to apply: ${tampered.map((c) => c.message).join('; ')}. Nothing was applied; submit a new revision to preview and review it again` });

@@ -73,7 +73,7 @@ export async function loadPromotionContext(db: DbOrTx, run: PromotionRun): Promi
 }
 
 export interface IntegrityCheck {
-  check: 'revision_sha256' | 'approved_sha256' | 'migration_file';
+  check: 'revision_sha256' | 'approved_sha256' | 'migration_file' | 'pull_request_head' | 'migration_file_at_commit';
   ok: boolean;
   expected: string;
   actual: string;

@@ -158,7 +158,7 @@ function startPreviewPoller(config: Config, databaseUrl: string, log: (line: str
   const database = openDatabase(databaseUrl, { max: 2 });
   const provider = branchProvider(config);
   const github = githubProvider(config, log);
-  const workers = { previews: previewWorkerDeps(config, database.db, log, provider, github), promotions: promotionWorkerDeps(config, database.db, log), github };
+  const workers = { previews: previewWorkerDeps(config, database.db, log, provider, github), promotions: promotionWorkerDeps(config, database.db, log, github), github };
   let running: Promise<unknown> | undefined;
   let lastSweep = 0;
   const tick = () => {

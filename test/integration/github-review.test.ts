@@ -167,7 +167,7 @@ describe('after the approval', () => {
     await review(github, pullNumber, 'alice', 'APPROVED');
 
     const config = { ...app.deps.config, productionUrl: production!.url };
-    const workers = { previews: previewWorkerDeps(config, app.database.db, () => {}, undefined, app.deps.github), promotions: promotionWorkerDeps(config, app.database.db, () => {}), github: app.deps.github };
+    const workers = { previews: previewWorkerDeps(config, app.database.db, () => {}, undefined, app.deps.github), promotions: promotionWorkerDeps(config, app.database.db, () => {}, app.deps.github), github: app.deps.github };
     expect(await drainJobs(config, workers, { maxRuns: 5 })).toEqual({ previews: 0, promotions: 1 });
 
     expect((await get(app, proposal.id)).status).toBe('promoted');
@@ -177,6 +177,31 @@ describe('after the approval', () => {
     expect(github.requestsFor('repos/create-commit-status').at(-1)?.body).toMatchObject({ state: 'success' });
     expect(github.requestsFor('pulls/merge').map((r) => r.body)).toEqual([expect.objectContaining({ merge_method: 'squash', sha: head })]);
     expect(github.pull(pullNumber).mergedAt).toBeTruthy();
+  });
+});
+
+describe('promotion guards', () => {
+  it('refuses to apply when the pull request moved after the approval, even if the push webhook was missed', async () => {
+    const { app, github, propose, production } = await setUp('low', true);
+    const proposal = await propose();
+    const { pull_number: pullNumber, migration_path: file } = await pinned(app, proposal.id);
+    github.addUser('alice', 'write');
+    github.addUser('mallory', 'write');
+    await review(github, pullNumber, 'alice', 'APPROVED');
+    // Pushed after the approval; its synchronize webhook never arrives.
+    await github.pushCommit({ branch: `schemagate/${proposal.id}`, login: 'mallory', files: { [file]: 'drop table orders;\n' } });
+
+    const config = { ...app.deps.config, productionUrl: production!.url };
+    const promotions = promotionWorkerDeps(config, app.database.db, () => {}, app.deps.github)!;
+    const workers = { previews: previewWorkerDeps(config, app.database.db, () => {}, undefined, app.deps.github), promotions, github: app.deps.github };
+    await drainJobs(config, workers, { maxRuns: 5 });
+    expect((await get(app, proposal.id)).status).toBe('promotion_failed');
+    const { rows } = await app.database.pool.query('select result from schemagate.promotions where proposal_id = $1', [proposal.id]);
+    expect(rows[0].result.error).toMatchObject({ reason: 'tampered', message: expect.stringContaining(`pull request #${pullNumber} moved`) });
+    const applied = await withClient(production!.url, async (c) => (await c.query(`select to_regclass('public.orders') is not null as applied`)).rows[0]);
+    expect(applied).toEqual({ applied: false });
+    expect(github.requestsFor('pulls/merge')).toEqual([]);
+    expect(github.requestsFor('issues/create-comment').at(-1)?.body).toMatchObject({ body: expect.stringContaining('promotion failed') });
   });
 });
 
