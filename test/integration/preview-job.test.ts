@@ -45,7 +45,7 @@ async function setUp() {
     expect(await processNextPreview(deps)).toBe('completed');
     return (await app.call('GET', `/api/proposals/${id}`)).json();
   };
-  return { app, production, repositoryDir, run };
+  return { app, production, repositoryDir, run, deps };
 }
 
 async function previewDatabases(): Promise<string[]> {
@@ -102,5 +102,24 @@ describe('preview job on a real copy of production', () => {
     const proposal = await run('create index on users (email);');
     expect(proposal.preview.result.preview.branch.name).toMatch(/^sg_preview_/);
     expect(await previewDatabases()).not.toContain(proposal.preview.result.preview.branch.name);
+  });
+
+  it('previews 20 proposals at once, each on its own branch, and leaves no branch behind', async () => {
+    const { app, deps } = await setUp();
+    const ids: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      const res = await app.call('POST', '/api/proposals', { body: { title: `Column ${i}`, sql: `alter table users add column c${i} integer;` } });
+      ids.push((await res.json()).id);
+    }
+    const drain = async (worker: string) => {
+      while ((await processNextPreview({ ...deps, worker })) !== 'idle');
+    };
+    await Promise.all(['w1', 'w2', 'w3', 'w4'].map(drain));
+    const proposals = await Promise.all(ids.map(async (id) => (await app.call('GET', `/api/proposals/${id}`)).json()));
+    expect(proposals.map((p) => p.status)).toEqual(Array(20).fill('awaiting_review'));
+    const branches = new Set(proposals.map((p) => p.preview.result.preview.branch.name));
+    expect(branches.size).toBe(20);
+    const left = await previewDatabases();
+    for (const name of branches) expect(left).not.toContain(name);
   });
 });
