@@ -8,8 +8,7 @@ import { createAgent, listAgents } from '../agents/agents.ts';
 import type { Config } from '../config.ts';
 import { openControlPlane } from '../database/control-plane.ts';
 import { openDatabase } from '../database/connection.ts';
-import { branchProvider, drainJobs, previewWorkerDeps, promotionWorkerDeps } from '../jobs/runtime.ts';
-import { githubProvider } from '../review/github-setup.ts';
+import { startLocalWorker } from './local-worker.ts';
 import pg from 'pg';
 
 /** Where `netlify/functions` lives: the schemagate package, whatever the cwd. */
@@ -44,7 +43,6 @@ export async function serve(config: Config, options: { log: (line: string) => vo
   if (config.productionUrl) process.env.PRODUCTION_DATABASE_URL = config.productionUrl;
   if (config.previewServerUrl) process.env.PREVIEW_DATABASE_URL = config.previewServerUrl;
   process.env.SCHEMAGATE_PREVIEW_WORKER = 'in-process';
-  const worker = startPreviewPoller(config, plane.url, options.log);
 
   const host = options.host ?? '127.0.0.1';
   const server = http.createServer();
@@ -54,6 +52,7 @@ export async function serve(config: Config, options: { log: (line: string) => vo
     await plane.release();
     throw error;
   }
+  const worker = startLocalWorker(config, plane.url, options.log);
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://localhost:${port}`;
@@ -147,34 +146,4 @@ async function ensureDatabase(serverUrl: string, name: string): Promise<string> 
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   return url.toString();
-}
-
-/**
- * The local worker: runs queued previews and promotions (the job of the
- * background function on Netlify), takes over claims that expired, drops
- * expired branches.
- */
-function startPreviewPoller(config: Config, databaseUrl: string, log: (line: string) => void) {
-  const database = openDatabase(databaseUrl, { max: 2 });
-  const provider = branchProvider(config);
-  const github = githubProvider(config, log);
-  const workers = { previews: previewWorkerDeps(config, database.db, log, provider, github), promotions: promotionWorkerDeps(config, database.db, log, github), github };
-  let running: Promise<unknown> | undefined;
-  let lastSweep = 0;
-  const tick = () => {
-    if (running) return;
-    const sweep = provider && Date.now() - lastSweep > 60_000 ? provider.dropExpired().then(() => (lastSweep = Date.now())) : Promise.resolve();
-    running = sweep
-      .then(() => drainJobs(config, workers, { maxRuns: 25 }))
-      .catch((error: unknown) => log(`jobs worker: ${(error as Error).message}`))
-      .finally(() => (running = undefined));
-  };
-  const timer = setInterval(tick, 1000);
-  return {
-    stop: async () => {
-      clearInterval(timer);
-      await running;
-      await database.close();
-    },
-  };
 }
