@@ -2,7 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { analyze } from '../sql/analyze.ts';
-import { defaultPolicy, loadPolicyFile, PolicyError, type Policy } from '../sql/policy.ts';
+import { loadCheckPolicy } from '../check/check-policy.ts';
+import { AppError } from '../errors.ts';
+import type { Policy } from '../sql/policy.ts';
 import { renderGithubAnnotations } from '../sql/render-github.ts';
 import { renderFindingsText } from '../sql/render-text.ts';
 import type { AnalysisResult, Severity } from '../sql/types.ts';
@@ -54,15 +56,14 @@ export async function lint(args: string[], io: CliIO): Promise<number> {
   }
   if (positionals.length === 0) return usage(io, 'no migration files given');
 
-  let policy: Policy = defaultPolicy;
-  if (values.config !== undefined) {
-    try {
-      policy = await loadPolicyFile(resolve(io.cwd, values.config));
-    } catch (error) {
-      if (!(error instanceof PolicyError)) throw error;
-      io.stderr(`schemagate lint: ${error.message}\n`);
-      return exitCodes.usage;
-    }
+  // The same policy `check` and the service use: --config, else ./schemagate.config.json, else the defaults.
+  let policy: Policy;
+  try {
+    policy = await loadCheckPolicy(io.cwd, values.config === undefined ? undefined : resolve(io.cwd, values.config));
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    io.stderr(`schemagate lint: ${error.message}\n`);
+    return exitCodes.usage;
   }
   const failLevel = (failLevelFlag as Severity | undefined) ?? policy.failLevel;
 

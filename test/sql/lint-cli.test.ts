@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -40,6 +40,14 @@ describe('schemagate lint', () => {
   it('takes the fail level from the config policy, and the flag over it', async () => {
     expect(await lint(['warn.sql', '--config', 'strict.json'], capture())).toBe(1);
     expect(await lint(['warn.sql', '--config', 'strict.json', '--fail-level', 'error'], capture())).toBe(0);
+  });
+
+  it('reads schemagate.config.json in the working directory when no --config is given', async () => {
+    const project = await mkdtemp(join(tmpdir(), 'schemagate-lint-project-'));
+    await writeFile(join(project, 'warn.sql'), 'CREATE INDEX i ON users (email);\n');
+    await writeFile(join(project, 'schemagate.config.json'), JSON.stringify({ policy: { failLevel: 'warning' } }));
+    expect(await lint(['warn.sql'], { ...capture(), cwd: project })).toBe(1);
+    await rm(project, { recursive: true, force: true });
   });
 
   it('prints JSON with every file', async () => {
