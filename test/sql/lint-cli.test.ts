@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CliIO } from '../../src/cli/io.ts';
 import { lint } from '../../src/cli/lint.ts';
 
@@ -21,6 +21,10 @@ beforeAll(async () => {
   await writeFile(join(dir, 'broken.sql'), 'SELECT FROM WHERE;\n');
   await writeFile(join(dir, 'strict.json'), JSON.stringify({ policy: { failLevel: 'warning' } }));
   await writeFile(join(dir, 'invalid.json'), JSON.stringify({ policy: { rules: { SG302: 'off' }, failLevel: 'loud' } }));
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
 });
 
 describe('schemagate lint', () => {
