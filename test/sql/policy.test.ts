@@ -1,7 +1,7 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { defaultPolicy, loadPolicyFile, PolicyError, policySchema } from '../../src/sql/policy.ts';
 
 describe('policySchema', () => {
@@ -47,8 +47,13 @@ describe('policySchema', () => {
 });
 
 describe('loadPolicyFile', () => {
+  const dirs: string[] = [];
+  afterEach(async () => {
+    await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
+  });
   const write = async (content: string) => {
     const dir = await mkdtemp(join(tmpdir(), 'schemagate-policy-'));
+    dirs.push(dir);
     const path = join(dir, 'schemagate.config.json');
     await writeFile(path, content);
     return path;
