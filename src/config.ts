@@ -9,6 +9,12 @@ const MiB = 1024 * 1024;
 const fileSchema = z
   .strictObject({
     policy: policySchema.prefault({}),
+    proposals: z
+      .strictObject({
+        /** Open proposals untouched this long end as `expired`. */
+        expireAfterDays: z.number().min(0.01).max(365).default(14),
+      })
+      .prefault({}),
     preview: z
       .strictObject({
         /** What the base copy of production holds: schema only, N rows per table, or everything. */
@@ -80,6 +86,7 @@ export interface Config {
     rateLimit: { requests: number; windowSeconds: number };
   };
   policy: Policy;
+  proposals: { expireAfterDays: number };
   /** Production and the server previews are created on; on the embedded default both are filled in at start-up. */
   productionUrl: string | undefined;
   previewServerUrl: string | undefined;
@@ -122,7 +129,7 @@ export function loadConfig({ env, cwd }: { env: NodeJS.ProcessEnv; cwd: string }
     throw new AppError('configuration_error', `invalid configuration:\n  - ${problems.join('\n  - ')}`, { problems });
   }
   const e = parsedEnv.data;
-  const { limits, policy, review, preview } = parsedFile.data;
+  const { limits, policy, review, preview, proposals } = parsedFile.data;
   const maxSqlBytes = e.SCHEMAGATE_MAX_SQL_BYTES ?? limits.maxSqlBytes;
   return {
     databaseUrl: e.DATABASE_URL ?? e.NETLIFY_DB_URL,
@@ -137,6 +144,7 @@ export function loadConfig({ env, cwd }: { env: NodeJS.ProcessEnv; cwd: string }
       },
     },
     policy,
+    proposals,
     productionUrl: e.PRODUCTION_DATABASE_URL,
     previewServerUrl: e.PREVIEW_DATABASE_URL ?? e.PRODUCTION_DATABASE_URL,
     preview,

@@ -1,7 +1,7 @@
 import { loadConfig } from '../config.ts';
 import { openDatabase } from '../database/connection.ts';
 import { githubProvider } from '../review/github-setup.ts';
-import { branchProvider, drainJobs, previewWorkerDeps, promotionWorkerDeps } from './runtime.ts';
+import { branchProvider, drainJobs, previewWorkerDeps, promotionWorkerDeps, sweepOnce } from './runtime.ts';
 
 // Netlify stops a background function after 15 minutes; leave room to finish the last run.
 const backgroundBudgetMs = 13 * 60_000;
@@ -24,7 +24,7 @@ export async function runJobs(options: { sweep?: boolean } = {}): Promise<{ prev
   const provider = branchProvider(config);
   const github = githubProvider(config, log);
   try {
-    const dropped = options.sweep && provider ? await provider.dropExpired() : [];
+    const { dropped } = options.sweep ? await sweepOnce(config, database.db, provider) : { dropped: [] };
     const done = await drainJobs(
       config,
       { previews: previewWorkerDeps(config, database.db, log, provider, github), promotions: promotionWorkerDeps(config, database.db, log, github), github },

@@ -14,6 +14,7 @@ import { verifyGithubReview } from '../review/github-integrity.ts';
 import { drainPromotions } from '../promote/promotion-worker.ts';
 import type { GithubReviewProvider } from '../review/github/github-review-provider.ts';
 import { reportPromotion } from '../review/promotion-report.ts';
+import { expireIdleProposals } from '../proposals/expire.ts';
 
 /**
  * The preview worker as configured: branches of PRODUCTION_DATABASE_URL on
@@ -122,4 +123,11 @@ export async function drainJobs(
     );
   }
   return { previews, promotions: results.length };
+}
+
+/** Once-a-minute housekeeping: branches past their TTL, proposals idle past `proposals.expireAfterDays`. */
+export async function sweepOnce(config: Config, db: Db, provider: PostgresBranchProvider | undefined): Promise<{ dropped: string[]; expired: string[] }> {
+  const dropped = provider ? await provider.dropExpired() : [];
+  const expired = await expireIdleProposals(db, { afterDays: config.proposals.expireAfterDays, now: new Date() });
+  return { dropped, expired };
 }

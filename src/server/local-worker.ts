@@ -1,12 +1,12 @@
 import type { Config } from '../config.ts';
 import { openDatabase } from '../database/connection.ts';
-import { branchProvider, drainJobs, previewWorkerDeps, promotionWorkerDeps } from '../jobs/runtime.ts';
+import { branchProvider, drainJobs, previewWorkerDeps, promotionWorkerDeps, sweepOnce } from '../jobs/runtime.ts';
 import { githubProvider } from '../review/github-setup.ts';
 
 /**
  * The local worker of `schemagate serve`: runs queued previews and
  * promotions (the background function's job on Netlify), takes over claims
- * that expired, and drops expired branches once a minute.
+ * that expired, and once a minute drops expired branches and expires idle proposals.
  *
  * @example
  * const worker = startLocalWorker(config, databaseUrl, console.error);
@@ -25,7 +25,7 @@ export function startLocalWorker(config: Config, databaseUrl: string, log: (line
   let lastSweep = 0;
   const tick = () => {
     if (running) return;
-    const sweep = provider && Date.now() - lastSweep > 60_000 ? provider.dropExpired().then(() => (lastSweep = Date.now())) : Promise.resolve();
+    const sweep = Date.now() - lastSweep > 60_000 ? sweepOnce(config, database.db, provider).then(() => (lastSweep = Date.now())) : Promise.resolve();
     running = sweep
       .then(() => drainJobs(config, workers, { maxRuns: 25 }))
       .catch((error: unknown) => log(`jobs worker: ${(error as Error).message}`))
