@@ -46,6 +46,7 @@ export const OPERATION_IDS = [
   'repos/get',
   'repos/get-collaborator-permission-level',
   'repos/get-content',
+  'teams/get-membership-for-user-in-org',
 ];
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];

@@ -71,6 +71,7 @@ async function onReview(deps: GithubEventDeps, payload: z.infer<typeof reviewEve
     source: 'github',
     body: payload.review.body ?? undefined,
     agentLogin: deps.agentLogin,
+    isTeamMember: deps.github.isTeamMember,
   });
   return { handled: true, detail: `review by ${login} (${permission}): proposal is ${outcome.status}` };
 }
@@ -112,6 +113,6 @@ async function onPush(deps: GithubEventDeps, proposal: NonNullable<Awaited<Retur
     await tx.update(proposals).set({ pinnedSha: head, updatedAt: sql`now()` }).where(eq(proposals.id, proposal.id));
     await tx.insert(auditEvents).values({ proposalId: proposal.id, type: 'review.head_moved', actor, data: { from: proposal.pinnedSha, to: head } });
   });
-  const outcome = await reevaluate(deps.db, deps.policy, proposal.id, actor, deps.agentLogin);
+  const outcome = await reevaluate(deps.db, deps.policy, proposal.id, actor, deps.agentLogin, deps.github.isTeamMember);
   return { handled: true, detail: `new head ${head.slice(0, 7)} pinned; earlier approvals void; proposal is ${outcome.status}` };
 }

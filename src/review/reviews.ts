@@ -23,7 +23,11 @@ export interface ReviewSubmission {
   body?: string | undefined;
   /** The agent's own account on the review platform; it can never approve. */
   agentLogin?: string | undefined;
+  /** Resolves team slugs among the policy's reviewers (GitHub); without it only listed logins count. */
+  isTeamMember?: TeamCheck | undefined;
 }
+
+export type TeamCheck = (team: string, login: string) => Promise<boolean>;
 
 /**
  * Records a review and applies its consequence in one transaction: an
@@ -56,19 +60,19 @@ export async function submitReview(db: Db, policy: ApprovalPolicy, review: Revie
     const actor = `${review.source}:${review.reviewer}`;
     if (review.state === 'REJECTED') {
       const { to } = await transitionProposal(tx, { proposalId: review.proposalId, event: 'reject', actor });
-      return { status: to, decision: await decide(tx, policy, proposal, review.agentLogin) };
+      return { status: to, decision: await decide(tx, policy, proposal, review.agentLogin, review.isTeamMember) };
     }
-    return settle(tx, policy, proposal, actor, review.agentLogin);
+    return settle(tx, policy, proposal, actor, review.agentLogin, review.isTeamMember);
   });
 }
 
 /** Re-evaluates the reviews (after a dismissal or a permission change) and moves the proposal if the outcome changed. */
-export async function reevaluate(db: Db, policy: ApprovalPolicy, proposalId: string, actor: string, agentLogin?: string) {
-  return db.transaction(async (tx) => settle(tx, policy, await lockProposal(tx, proposalId), actor, agentLogin));
+export async function reevaluate(db: Db, policy: ApprovalPolicy, proposalId: string, actor: string, agentLogin?: string, isTeamMember?: TeamCheck) {
+  return db.transaction(async (tx) => settle(tx, policy, await lockProposal(tx, proposalId), actor, agentLogin, isTeamMember));
 }
 
-async function settle(tx: Tx, policy: ApprovalPolicy, proposal: LockedProposal, actor: string, agentLogin: string | undefined) {
-  const decision = await decide(tx, policy, proposal, agentLogin);
+async function settle(tx: Tx, policy: ApprovalPolicy, proposal: LockedProposal, actor: string, agentLogin: string | undefined, isTeamMember?: TeamCheck) {
+  const decision = await decide(tx, policy, proposal, agentLogin, isTeamMember);
   let status = proposal.status;
   const reviewable = status === 'awaiting_review' || status === 'changes_requested';
   if (decision.blockedBy.length > 0 && (status === 'awaiting_review' || status === 'approved')) {
@@ -85,7 +89,7 @@ async function settle(tx: Tx, policy: ApprovalPolicy, proposal: LockedProposal, 
   return { status, decision };
 }
 
-async function decide(tx: Tx, policy: ApprovalPolicy, proposal: LockedProposal, agentLogin: string | undefined): Promise<ApprovalDecision> {
+async function decide(tx: Tx, policy: ApprovalPolicy, proposal: LockedProposal, agentLogin: string | undefined, isTeamMember?: TeamCheck): Promise<ApprovalDecision> {
   const rows = await tx
     .select()
     .from(reviews)
@@ -100,10 +104,27 @@ async function decide(tx: Tx, policy: ApprovalPolicy, proposal: LockedProposal, 
       agentLogin,
       // A forbidden proposal can never collect enough approvals.
       required: rule?.approvals ?? Number.POSITIVE_INFINITY,
-      allowedReviewers: rule?.reviewers,
+      allowedReviewers: rule?.reviewers && (await allowedLogins(rule.reviewers, rows.map((r) => r.reviewer), isTeamMember)),
     },
   );
   return decision;
+}
+
+/** The policy's reviewers as logins: listed logins, plus the reviewers who belong to a listed team. */
+async function allowedLogins(reviewers: readonly string[], reviewed: readonly string[], isTeamMember: TeamCheck | undefined): Promise<string[]> {
+  const logins = reviewers.filter((r) => !r.includes('/'));
+  const teams = reviewers.filter((r) => r.includes('/'));
+  if (!isTeamMember || teams.length === 0) return logins;
+  const members: string[] = [];
+  for (const login of new Set(reviewed)) {
+    for (const team of teams) {
+      if (await isTeamMember(team, login)) {
+        members.push(login);
+        break;
+      }
+    }
+  }
+  return [...logins, ...members];
 }
 
 interface LockedProposal {

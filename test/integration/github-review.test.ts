@@ -148,6 +148,22 @@ describe('review loop in GitHub', () => {
     expect((await get(app, proposal.id)).status).toBe('changes_requested');
   });
 
+  it('counts only the policy\'s reviewers, resolving its teams through GitHub', async () => {
+    const { app, github, propose } = await setUp('low');
+    const approvals = app.deps.config.policy.approvals;
+    app.deps.config = { ...app.deps.config, policy: { ...app.deps.config.policy, approvals: { ...approvals, low: { approvals: 1, reviewers: ['acme/dba'] } } } };
+    github.addUser('alice', 'write');
+    github.addUser('dan', 'write');
+    github.addTeam('dba', ['dan']);
+    const proposal = await propose();
+    const { pull_number: pullNumber } = await pinned(app, proposal.id);
+    await review(github, pullNumber, 'alice', 'APPROVED');
+    expect((await get(app, proposal.id)).status).toBe('awaiting_review');
+    await review(github, pullNumber, 'dan', 'APPROVED');
+    expect((await get(app, proposal.id)).status).toBe('approved');
+    expect(github.requestsFor('teams/get-membership-for-user-in-org').map((r) => r.status)).toContain(404);
+  });
+
   it('rejects the proposal when the pull request is closed unmerged', async () => {
     const { app, github, propose } = await setUp();
     const proposal = await propose();

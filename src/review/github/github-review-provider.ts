@@ -3,7 +3,7 @@ import { getFileAtCommit, type RepoFile } from './file-contents.ts';
 import type { GithubClient, GithubRepo } from './github-client.ts';
 import { listMigrationPrefixes } from './migration-files.ts';
 import { openReview, type OpenReviewInput, type OpenReviewResult } from './open-review.ts';
-import { getPermission, type ReviewerPermission } from './permissions.ts';
+import { getPermission, isTeamMember, type ReviewerPermission } from './permissions.ts';
 import {
   comment,
   getPullRequest,
@@ -27,6 +27,7 @@ export interface GithubReviewProvider {
   setStatus(input: SetStatusInput): Promise<SetStatusResult>;
   listReviews(pullNumber: number): Promise<ReviewInfo[]>;
   getPermission(login: string): Promise<ReviewerPermission>;
+  isTeamMember(team: string, login: string): Promise<boolean>;
   getPullRequest(pullNumber: number): Promise<PullRequestInfo>;
   getFileAtCommit(path: string, sha: string): Promise<RepoFile | undefined>;
   listPullFiles(pullNumber: number): Promise<PullFile[]>;
@@ -54,6 +55,7 @@ export function createGithubReviewProvider(client: GithubClient, repository: { o
     setStatus: (input) => setStatus(target, input),
     listReviews: (pullNumber) => listReviews(target, pullNumber),
     getPermission: (login) => getPermission(target, login),
+    isTeamMember: (team, login) => isTeamMember(target, team, login),
     getPullRequest: (pullNumber) => getPullRequest(target, pullNumber),
     getFileAtCommit: (path, sha) => getFileAtCommit(target, path, sha),
     listPullFiles: (pullNumber) => listPullFiles(target, pullNumber),

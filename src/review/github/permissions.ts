@@ -35,3 +35,21 @@ export async function getPermission(target: GithubRepo, login: string): Promise<
     throw error;
   }
 }
+
+/**
+ * Whether `login` is an active member of `team` ("org/team", or a slug in the
+ * repository owner's organisation). Unknown teams and users are not members.
+ *
+ * @example
+ *   await isTeamMember(target, 'acme/dba', 'alice'); // true or false
+ */
+export async function isTeamMember(target: GithubRepo, team: string, login: string): Promise<boolean> {
+  const [org, slug] = team.includes('/') ? team.split('/', 2) : [target.owner, team];
+  try {
+    const { data } = await target.client.rest.teams.getMembershipForUserInOrg({ org: org!, team_slug: slug!, username: login });
+    return data.state === 'active';
+  } catch (error) {
+    if (isGithubAnswer(error, 404)) return false;
+    throw error;
+  }
+}

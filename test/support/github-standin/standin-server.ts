@@ -7,6 +7,7 @@ import { gitHandlers } from './handlers/git-handlers.ts';
 import { issuesHandlers } from './handlers/issues-handlers.ts';
 import { pullsHandlers } from './handlers/pulls-handlers.ts';
 import { reposHandlers } from './handlers/repos-handlers.ts';
+import { teamsHandlers } from './handlers/teams-handlers.ts';
 import type { ContractError, OpenApiContract } from './openapi-contract.ts';
 import type { StandinState } from './standin-state.ts';
 
@@ -35,6 +36,7 @@ const HANDLERS: Record<string, Handler> = {
   ...issuesHandlers,
   ...pullsHandlers,
   ...reposHandlers,
+  ...teamsHandlers,
 };
 
 export interface ServerDeps {
