@@ -7,6 +7,7 @@ import { analyze } from '../sql/analyze.ts';
 import type { Policy } from '../sql/policy.ts';
 import { applyPreview, type StatementMeasurement } from '../sql/risk.ts';
 import type { AnalysisResult } from '../sql/types.ts';
+import type { ExistingColumns } from '../sql/state.ts';
 import type { PreviewExecutor } from './preview-worker.ts';
 
 export interface PreviewEnvironment {
@@ -14,6 +15,8 @@ export interface PreviewEnvironment {
   policy: Policy;
   /** Migrations production has applied, oldest first; undefined when there is no source to replay from. */
   history: (proposalId: string) => Promise<Array<{ name: string; sql: string }> | undefined>;
+  /** Production's column types, so type changes are judged against what is there. */
+  existingColumns?: () => Promise<ExistingColumns>;
 }
 
 /**
@@ -26,7 +29,9 @@ export interface PreviewEnvironment {
  */
 export function createPreviewExecutor(env: PreviewEnvironment): PreviewExecutor {
   return async (request) => {
-    const analysis = analyze(request.sql, env.policy);
+    // Without production's column types the type-change rules still work, only less precisely.
+    const existingColumns = await env.existingColumns?.().catch(() => undefined);
+    const analysis = analyze(request.sql, env.policy, existingColumns ? { existingColumns } : {});
     const blockers = analysis.findings.filter((f) => !f.suppressed && (f.category === 'guardrail' || f.code === 'SG001'));
     if (blockers.length > 0) {
       return {

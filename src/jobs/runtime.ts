@@ -15,6 +15,9 @@ import { drainPromotions } from '../promote/promotion-worker.ts';
 import type { GithubReviewProvider } from '../review/github/github-review-provider.ts';
 import { reportPromotion } from '../review/promotion-report.ts';
 import { expireIdleProposals } from '../proposals/expire.ts';
+import { withClient } from '../preview/server-admin.ts';
+import { columnTypes } from '../schema/column-types.ts';
+import { introspectSchema } from '../schema/introspect.ts';
 
 /**
  * The preview worker as configured: branches of PRODUCTION_DATABASE_URL on
@@ -74,6 +77,7 @@ function executorFor(config: Config, provider: PostgresBranchProvider | undefine
     provider,
     policy: config.policy,
     history: async () => ledgerHistory(productionUrl, await readMigrationDirectory(config.review.repositoryDir)),
+    existingColumns: async () => columnTypes(await withClient(productionUrl, (client) => introspectSchema(client))),
   });
 }
 

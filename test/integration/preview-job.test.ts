@@ -90,6 +90,13 @@ describe('preview job on a real copy of production', () => {
     expect(proposal.preview.result.analysis.riskClass).toBe('forbidden');
   });
 
+  it('judges a type change against production\'s column types', async () => {
+    const { run } = await setUp();
+    const narrowing = await run('alter table users alter column id type integer;');
+    const codes = narrowing.preview.result.analysis.findings.map((f: { code: string }) => f.code);
+    expect(codes).toContain('SG209');
+  });
+
   it('reports a syntax error with line and column without creating a branch', async () => {
     const { run } = await setUp();
     const proposal = await run('alter table users add column age integer;\nalter tabel users drop column email;');
