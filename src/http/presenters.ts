@@ -1,5 +1,5 @@
 import type { auditEvents } from '../../db/schema.ts';
-import type { Proposal, ProposalSummary } from '../proposals/proposals.ts';
+import type { Proposal, ProposalSummary } from '../proposals/proposal-queries.ts';
 import type { eventListResponse, proposalListResponse, proposalResponse } from './schemas.ts';
 import type { z } from 'zod';
 

@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
-import { and, asc, desc, eq, lt } from 'drizzle-orm';
-import { agents, auditEvents, previewRuns, proposalRevisions, proposals } from '../../db/schema.ts';
+import { and, eq } from 'drizzle-orm';
+import { auditEvents, proposalRevisions, proposals } from '../../db/schema.ts';
 import type { Db, DbOrTx, Tx } from '../database/connection.ts';
-import { initialStatus, type Status } from '../domain/lifecycle.ts';
+import { initialStatus } from '../domain/lifecycle.ts';
 import { AppError } from '../errors.ts';
 import type { Agent } from '../agents/agents.ts';
 import { enqueuePreview } from '../jobs/preview-runs.ts';
+import { getProposal, type Proposal } from './proposal-queries.ts';
 import { transitionProposal } from './transition.ts';
 
 export interface ProposalInput {
@@ -19,42 +20,6 @@ export interface ProposalInput {
 export interface RevisionInput {
   sql: string;
   downSql?: string | undefined;
-}
-
-export interface Revision {
-  number: number;
-  sql: string;
-  downSql: string | null;
-  sha256: string;
-  createdAt: Date;
-}
-
-export interface Proposal {
-  id: string;
-  seq: number;
-  status: Status;
-  title: string;
-  description: string | null;
-  name: string;
-  agent: { id: string; name: string };
-  revision: Revision;
-  revisions: Array<Omit<Revision, 'sql' | 'downSql'>>;
-  /** The latest preview of the current revision, if one was queued. */
-  preview: PreviewSummary | null;
-  riskClass: string | null;
-  /** Where the change is under review, once published. */
-  review: { url: string | null; migrationPath: string; pinnedSha: string | null } | null;
-  createdAt: Date;
-  updatedAt: Date;
-}
-
-export interface PreviewSummary {
-  id: string;
-  status: string;
-  attempts: number;
-  result: unknown;
-  createdAt: Date;
-  finishedAt: Date | null;
 }
 
 export const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
@@ -175,100 +140,6 @@ async function lockOwned(tx: DbOrTx, agent: Agent, id: string) {
     throw new AppError('not_proposal_owner', `proposal ${id} belongs to another agent; only its author can change it`);
   }
   return row;
-}
-
-export async function getProposal(db: DbOrTx, id: string): Promise<Proposal> {
-  const [found] = await db
-    .select({ proposal: proposals, agentName: agents.name })
-    .from(proposals)
-    .innerJoin(agents, eq(agents.id, proposals.agentId))
-    .where(eq(proposals.id, id));
-  if (!found) throw new AppError('not_found', `no proposal with id ${id}`);
-  const row = found.proposal;
-  const revisions = await db
-    .select()
-    .from(proposalRevisions)
-    .where(eq(proposalRevisions.proposalId, id))
-    .orderBy(asc(proposalRevisions.number));
-  const current = revisions.find((r) => r.number === row.currentRevision);
-  if (!current) throw new Error(`proposal ${id} has no revision ${row.currentRevision}`);
-  const [preview] = await db
-    .select()
-    .from(previewRuns)
-    .where(and(eq(previewRuns.proposalId, id), eq(previewRuns.revision, row.currentRevision)))
-    .orderBy(desc(previewRuns.createdAt))
-    .limit(1);
-  return {
-    id: row.id,
-    seq: row.seq,
-    status: row.status as Status,
-    title: row.title,
-    description: row.description,
-    name: row.name,
-    agent: { id: row.agentId, name: found.agentName },
-    revision: { number: current.number, sql: current.sql, downSql: current.downSql, sha256: current.sha256, createdAt: current.createdAt },
-    revisions: revisions.map((r) => ({ number: r.number, sha256: r.sha256, createdAt: r.createdAt })),
-    riskClass: row.riskClass,
-    review: row.migrationPath ? { url: row.reviewUrl, migrationPath: row.migrationPath, pinnedSha: row.pinnedSha } : null,
-    preview: preview
-      ? { id: preview.id, status: preview.status, attempts: preview.attempts, result: preview.result, createdAt: preview.createdAt, finishedAt: preview.finishedAt }
-      : null,
-    createdAt: row.createdAt,
-    updatedAt: row.updatedAt,
-  };
-}
-
-export interface ProposalSummary {
-  id: string;
-  seq: number;
-  status: Status;
-  title: string;
-  name: string;
-  agentName: string;
-  currentRevision: number;
-  createdAt: Date;
-  updatedAt: Date;
-}
-
-/** Newest first; `before` is the `seq` of the last item of the previous page. */
-export async function listProposals(
-  db: DbOrTx,
-  options: { status?: Status | undefined; before?: number | undefined; limit: number },
-): Promise<{ items: ProposalSummary[]; hasMore: boolean }> {
-  const rows = await db
-    .select({
-      id: proposals.id,
-      seq: proposals.seq,
-      status: proposals.status,
-      title: proposals.title,
-      name: proposals.name,
-      agentName: agents.name,
-      currentRevision: proposals.currentRevision,
-      createdAt: proposals.createdAt,
-      updatedAt: proposals.updatedAt,
-    })
-    .from(proposals)
-    .innerJoin(agents, eq(agents.id, proposals.agentId))
-    .where(
-      and(
-        options.status ? eq(proposals.status, options.status) : undefined,
-        options.before !== undefined ? lt(proposals.seq, options.before) : undefined,
-      ),
-    )
-    .orderBy(desc(proposals.seq))
-    .limit(options.limit + 1);
-  const items = rows.slice(0, options.limit).map((r) => ({ ...r, status: r.status as Status }));
-  return { items, hasMore: rows.length > options.limit };
-}
-
-export async function listEvents(db: DbOrTx, id: string) {
-  await assertExists(db, id);
-  return db.select().from(auditEvents).where(eq(auditEvents.proposalId, id)).orderBy(asc(auditEvents.id));
-}
-
-async function assertExists(db: DbOrTx, id: string): Promise<void> {
-  const [row] = await db.select({ id: proposals.id }).from(proposals).where(eq(proposals.id, id));
-  if (!row) throw new AppError('not_found', `no proposal with id ${id}`);
 }
 
 function revisionRow(proposalId: string, number: number, input: RevisionInput) {

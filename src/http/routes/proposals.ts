@@ -1,11 +1,5 @@
-import {
-  createProposal,
-  getProposal,
-  listEvents,
-  listProposals,
-  reviseProposal,
-  withdrawProposal,
-} from '../../proposals/proposals.ts';
+import { getProposal, listEvents, listProposals } from '../../proposals/proposal-queries.ts';
+import { createProposal, reviseProposal, withdrawProposal } from '../../proposals/proposals.ts';
 import { authenticate } from '../auth.ts';
 import type { HttpDeps } from '../deps.ts';
 import { presentEvent, presentProposal, presentSummary } from '../presenters.ts';
