@@ -6,6 +6,7 @@ import { serveCommand, serveUsage } from './commands/serve.ts';
 import { lint } from './lint.ts';
 import { checkCommand, checkUsage } from './check.ts';
 import { promoteCommand, promoteUsage } from './commands/promote.ts';
+import { mcpCommand, mcpUsage } from './commands/mcp.ts';
 import { exitCodes, processIO, type CliIO } from './io.ts';
 import { reportError } from './output.ts';
 import { version } from '../http/version.ts';
@@ -16,6 +17,7 @@ const commands: Record<string, { run: Command; summary: string }> = {
   serve: { run: serveCommand, summary: 'serve the API (embedded Postgres unless DATABASE_URL is set)' },
   agents: { run: agentsCommand, summary: 'create, list and revoke agent tokens' },
   db: { run: dbCommand, summary: 'apply the control-plane migrations' },
+  mcp: { run: mcpCommand, summary: 'an MCP server for agents on stdio (propose, revise, status, wait)' },
   review: { run: reviewCommand, summary: 'approve, request changes on or reject a proposal (local review)' },
   promote: { run: promoteCommand, summary: 'retry a failed promotion (operators)' },
   check: { run: checkCommand, summary: "check a repository's migration history for CI (docs/check.md)" },
@@ -41,6 +43,7 @@ ${serveUsage}
 ${agentsUsage}
 ${dbUsage}
 ${proposalsUsage}
+${mcpUsage}
 ${reviewUsage}
 ${promoteUsage}
 ${checkUsage}
