@@ -106,6 +106,14 @@ export function openApiDocument() {
           responses: { '200': { description: 'withdrawn', content: content('Proposal') }, ...bodyErrors, ...common, '404': error('no such proposal'), '409': error('not open any more (`illegal_transition`)') },
         },
       },
+      '/api/proposals/{id}/report': {
+        get: {
+          operationId: 'getProposalReport',
+          security: auth,
+          parameters: [idParam],
+          responses: { '200': { description: 'the review report', content: { 'text/markdown': { schema: { type: 'string' } } } }, '404': error('no such proposal'), ...common },
+        },
+      },
       '/api/proposals/{id}/reviews': {
         post: {
           operationId: 'reviewProposal',

@@ -1,11 +1,13 @@
 import type { HttpDeps } from './deps.ts';
 import { errorResponse, HttpError } from './respond.ts';
+import { dashboardRoute } from './routes/dashboard.ts';
 import { healthRoute, openApiRoute } from './routes/meta.ts';
 import {
   createProposalRoute,
   getProposalRoute,
   listEventsRoute,
   listProposalsRoute,
+  proposalReportRoute,
   reviseProposalRoute,
   withdrawProposalRoute,
 } from './routes/proposals.ts';
@@ -16,6 +18,8 @@ type Handler = (request: Request, deps: HttpDeps, params: Record<string, string>
 
 /** Path patterns with `:name` segments, and a handler per method. */
 export const routes: Array<{ path: string; methods: Record<string, Handler> }> = [
+  { path: '/', methods: { GET: dashboardRoute } },
+  { path: '/dashboard', methods: { GET: dashboardRoute } },
   { path: '/api/health', methods: { GET: healthRoute } },
   { path: '/api/openapi.json', methods: { GET: openApiRoute } },
   { path: '/api/proposals', methods: { GET: listProposalsRoute, POST: createProposalRoute } },
@@ -23,6 +27,7 @@ export const routes: Array<{ path: string; methods: Record<string, Handler> }> =
   { path: '/api/proposals/:id/revisions', methods: { POST: reviseProposalRoute } },
   { path: '/api/proposals/:id/withdraw', methods: { POST: withdrawProposalRoute } },
   { path: '/api/proposals/:id/events', methods: { GET: listEventsRoute } },
+  { path: '/api/proposals/:id/report', methods: { GET: proposalReportRoute } },
   { path: '/api/proposals/:id/reviews', methods: { POST: createReviewRoute } },
   { path: '/api/github/webhook', methods: { POST: githubWebhookRoute } },
 ];
@@ -54,8 +59,9 @@ export async function handleApi(request: Request, deps: HttpDeps): Promise<Respo
 }
 
 function match(pattern: string, pathname: string): Record<string, string> | undefined {
-  const want = pattern.split('/');
-  const got = pathname.replace(/\/+$/, '').split('/');
+  const trim = (p: string) => p.replace(/\/+$/, '') || '/';
+  const want = trim(pattern).split('/');
+  const got = trim(pathname).split('/');
   if (want.length !== got.length) return undefined;
   const params: Record<string, string> = {};
   for (const [i, segment] of want.entries()) {

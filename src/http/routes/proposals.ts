@@ -1,5 +1,6 @@
 import { getProposal, listEvents, listProposals } from '../../proposals/proposal-queries.ts';
 import { createProposal, reviseProposal, withdrawProposal } from '../../proposals/proposals.ts';
+import { renderReport } from '../../review/report.ts';
 import { authenticate } from '../auth.ts';
 import type { HttpDeps } from '../deps.ts';
 import { presentEvent, presentProposal, presentSummary } from '../presenters.ts';
@@ -98,4 +99,23 @@ function decodeCursor(cursor: string | undefined): number | undefined {
   const match = /^p:(\d{1,15})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
   if (!match?.[1]) throw new HttpError('invalid_cursor', 'cursor is not one this API returned; start again without it');
   return Number(match[1]);
+}
+
+/** The review report as markdown: what the pull request (or the dashboard) shows. */
+export async function proposalReportRoute(request: Request, deps: HttpDeps, params: Params): Promise<Response> {
+  await authenticate(request, deps, 'read');
+  const p = await getProposal(deps.db, idOf(params));
+  const body = renderReport({
+    proposal: {
+      id: p.id,
+      title: p.title,
+      description: p.description,
+      agent: p.agent.name,
+      revision: p.revision.number,
+      sha256: p.revision.sha256,
+      migrationPath: p.review?.migrationPath ?? '(not under review yet)',
+    },
+    result: (p.preview?.result ?? null) as Parameters<typeof renderReport>[0]['result'],
+  });
+  return new Response(body, { headers: { 'content-type': 'text/markdown; charset=utf-8', 'cache-control': 'no-store' } });
 }
