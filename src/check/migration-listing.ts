@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { sha256 } from '../hash.ts';
 import { migrationsDir, parseMigrationPath, type MigrationName } from '../review/migration-files.ts';
 
 /** A migration file Netlify would apply, with its exact bytes. */
@@ -62,8 +62,6 @@ export async function readWorkingTreeMigrations(repositoryDir: string): Promise<
 export function migrationFile(name: MigrationName, filePath: string, bytes: Buffer): MigrationFile {
   return { ...name, path: filePath, bytes, sha256: sha256(bytes) };
 }
-
-export const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
 /** Netlify's order: the numeric prefix (leading zeros stripped), compared as a number. */
 export function compareOrder(a: string, b: string): number {

@@ -5,7 +5,7 @@ import { createPostgresBranchProvider, type PostgresBranchProvider } from '../pr
 import { githubProvider, statusMode } from '../review/github-setup.ts';
 import { publishGithubReview } from '../review/github-review.ts';
 import { publishLocalReview } from '../review/local-review.ts';
-import { readMigrationDirectory } from '../review/migration-directory.ts';
+import { readWorkingTreeMigrations } from '../check/migration-listing.ts';
 import { createPreviewExecutor, ledgerHistory } from './preview-executor.ts';
 import { processNextPreview, type PreviewExecutor, type WorkerDeps } from './preview-worker.ts';
 import type { PromoteDeps } from '../promote/promote.ts';
@@ -76,7 +76,10 @@ function executorFor(config: Config, provider: PostgresBranchProvider | undefine
   return createPreviewExecutor({
     provider,
     policy: config.policy,
-    history: async () => ledgerHistory(productionUrl, await readMigrationDirectory(config.review.repositoryDir)),
+    history: async () => {
+      const { files } = await readWorkingTreeMigrations(config.review.repositoryDir);
+      return ledgerHistory(productionUrl, new Map(files.map((f) => [f.name, f.bytes.toString('utf8')])));
+    },
     existingColumns: async () => columnTypes(await withClient(productionUrl, (client) => introspectSchema(client))),
   });
 }

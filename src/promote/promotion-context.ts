@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { and, asc, desc, eq } from 'drizzle-orm';
 import { previewRuns, proposalRevisions, proposals, reviews } from '../../db/schema.ts';
 import type { DbOrTx } from '../database/connection.ts';
 import type { Status } from '../domain/lifecycle.ts';
+import { sha256 } from '../hash.ts';
 import { ledgerName } from './migration-name.ts';
 import type { PromotionRun } from './promotion-runs.ts';
 
@@ -114,8 +114,4 @@ export async function checkIntegrity(context: PromotionContext, options: { repos
     if (!c.ok && !c.message) c.message = `${c.check.replaceAll('_', ' ')} mismatch: expected ${c.expected}, got ${c.actual}`;
   }
   return checks;
-}
-
-function sha256(data: string | Buffer): string {
-  return createHash('sha256').update(data).digest('hex');
 }

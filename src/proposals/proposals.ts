@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { auditEvents, proposalRevisions, proposals } from '../../db/schema.ts';
 import type { Db, DbOrTx, Tx } from '../database/connection.ts';
 import { initialStatus } from '../domain/lifecycle.ts';
 import { AppError } from '../errors.ts';
+import { sha256 } from '../hash.ts';
 import type { Agent } from '../agents/agents.ts';
 import { enqueuePreview } from '../jobs/preview-runs.ts';
 import { getProposal, type Proposal } from './proposal-queries.ts';
@@ -22,7 +22,6 @@ export interface RevisionInput {
   downSql?: string | undefined;
 }
 
-export const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
 const actorOf = (agent: Agent) => `agent:${agent.name}`;
 

@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { proposals } from '../../db/schema.ts';
 import type { Db } from '../database/connection.ts';
+import { sha256 } from '../hash.ts';
 import type { IntegrityCheck, PromotionContext } from '../promote/promotion-context.ts';
 import type { GithubReviewProvider } from './github/github-review-provider.ts';
 
@@ -19,7 +19,7 @@ export async function verifyGithubReview(db: Db, github: GithubReviewProvider, c
   const pull = await github.getPullRequest(row.pullNumber);
   const headOk = pull.headSha === context.pinnedSha;
   const file = await github.getFileAtCommit(context.migrationPath, context.pinnedSha);
-  const onBranch = file ? createHash('sha256').update(file.content).digest('hex') : 'missing';
+  const onBranch = file ? sha256(file.content) : 'missing';
   return [
     {
       check: 'pull_request_head',
