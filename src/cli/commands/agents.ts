@@ -1,9 +1,7 @@
 import { agentNameSchema, agentScopes, createAgent, listAgents, reviewerScopes, revokeAgent, type Agent, type Scope } from '../../agents/agents.ts';
-import { loadConfig } from '../../config.ts';
-import { openControlPlane } from '../../database/control-plane.ts';
-import { openDatabase, type Db } from '../../database/connection.ts';
 import { AppError } from '../../errors.ts';
 import { parseCommandArgs } from '../args.ts';
+import { withDb } from '../control-plane-db.ts';
 import { exitCodes, type CliIO } from '../io.ts';
 import { printJson, table } from '../output.ts';
 
@@ -84,16 +82,3 @@ const present = (a: Agent) => ({
   last_used_at: a.lastUsedAt?.toISOString() ?? null,
   revoked_at: a.revokedAt?.toISOString() ?? null,
 });
-
-/** The migrated control plane for one command, released afterwards. */
-export async function withDb<T>(io: CliIO, work: (db: Db) => Promise<T>): Promise<T> {
-  const config = loadConfig({ env: io.env, cwd: io.cwd });
-  const plane = await openControlPlane(config, { log: (line) => io.stderr(`${line}\n`) });
-  const database = openDatabase(plane.url, { max: 2 });
-  try {
-    return await work(database.db);
-  } finally {
-    await database.close();
-    await plane.release();
-  }
-}

@@ -1,5 +1,5 @@
 import { parseCommandArgs } from '../args.ts';
-import { withDb } from './agents.ts';
+import { withDb } from '../control-plane-db.ts';
 import { exitCodes, type CliIO } from '../io.ts';
 import { printJson } from '../output.ts';
 import { AppError } from '../../errors.ts';

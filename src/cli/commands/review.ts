@@ -1,12 +1,11 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { agents } from '../../../db/schema.ts';
-import { loadConfig } from '../../config.ts';
 import { AppError } from '../../errors.ts';
 import { reviewLocally, type LocalVerdict } from '../../review/local-review.ts';
 import { parseCommandArgs } from '../args.ts';
 import { exitCodes, type CliIO } from '../io.ts';
 import { printJson } from '../output.ts';
-import { withDb } from './agents.ts';
+import { withDb } from '../control-plane-db.ts';
 
 export const reviewUsage = `Usage (local review):
   schemagate review approve|request-changes|reject <id> --as <reviewer> [--comment <text>] [--sha256 <pinned>] [--json]
@@ -26,8 +25,7 @@ export async function reviewCommand(args: string[], io: CliIO): Promise<number> 
   const state = verb ? verdicts[verb] : undefined;
   if (!state || !id || extra.length > 0 || !values.as) throw new AppError('validation_failed', reviewUsage);
   const reviewer = values.as;
-  const config = loadConfig({ env: io.env, cwd: io.cwd });
-  const outcome = await withDb(io, async (db) => {
+  const outcome = await withDb(io, async (db, config) => {
     const [row] = await db
       .select({ id: agents.id })
       .from(agents)
