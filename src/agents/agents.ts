@@ -78,12 +78,19 @@ export async function revokeAgent(db: DbOrTx, nameOrId: string): Promise<Agent> 
 /** The active agent holding `token`, or undefined for an unknown or revoked token. */
 export async function findAgentByToken(db: DbOrTx, token: string): Promise<Agent | undefined> {
   const [row] = await db
-    .update(agents)
-    .set({ lastUsedAt: sql`now()` })
-    .where(and(eq(agents.tokenHash, hashToken(token)), isNull(agents.revokedAt)))
-    .returning();
-  return row ? toAgent(row) : undefined;
+    .select()
+    .from(agents)
+    .where(and(eq(agents.tokenHash, hashToken(token)), isNull(agents.revokedAt)));
+  if (!row) return undefined;
+  // last_used_at is for operators, to the minute: writing it on every request
+  // would serialise an agent's concurrent requests on its row.
+  if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > lastUsedResolutionMs) {
+    await db.update(agents).set({ lastUsedAt: sql`now()` }).where(eq(agents.id, row.id));
+  }
+  return toAgent(row);
 }
+
+const lastUsedResolutionMs = 60_000;
 
 function toAgent(row: typeof agents.$inferSelect): Agent {
   return {
