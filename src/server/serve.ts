@@ -8,6 +8,7 @@ import { createAgent, listAgents } from '../agents/agents.ts';
 import type { Config } from '../config.ts';
 import { openControlPlane } from '../database/control-plane.ts';
 import { openDatabase } from '../database/connection.ts';
+import { databaseUrl } from '../preview/server-admin.ts';
 import { startLocalWorker } from './local-worker.ts';
 import pg from 'pg';
 
@@ -143,7 +144,5 @@ async function ensureDatabase(serverUrl: string, name: string): Promise<string> 
   } finally {
     await client.end();
   }
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
+  return databaseUrl(serverUrl, name);
 }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterEach, inject } from 'vitest';
 import { openDatabase, type Database } from '../../src/database/connection.ts';
-import { withDatabaseUrl } from './database-url.ts';
+import { databaseUrl } from '../../src/preview/server-admin.ts';
 
 export interface TestDatabase extends Database {
   url: string;
@@ -41,7 +41,7 @@ async function createDatabase(template: string): Promise<TestDatabase> {
   // Named after the run (the template's pid) so a crashed run's leftovers can be found.
   const name = `sg_t_${inject('templateName').replace(/^sg_tmpl_/, '')}_${randomBytes(6).toString('hex')}`;
   await adminQuery(`create database ${name} template ${template}`);
-  const url = withDatabaseUrl(inject('adminUrl'), name);
+  const url = databaseUrl(inject('adminUrl'), name);
   const database = openDatabase(url);
   open.push(async () => {
     await database.close();

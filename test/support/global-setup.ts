@@ -5,7 +5,7 @@ import type { TestProject } from 'vitest/node';
 import pg from 'pg';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../src/database/embedded-postgres.ts';
 import { migrateControlPlane } from '../../src/database/migrate.ts';
-import { withDatabaseUrl } from './database-url.ts';
+import { databaseUrl } from '../../src/preview/server-admin.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -34,7 +34,7 @@ export default async function setup(project: TestProject) {
   await dropLeftovers(admin);
   await admin.query(`drop database if exists ${templateName}`);
   await admin.query(`create database ${templateName}`);
-  await migrateControlPlane(withDatabaseUrl(adminUrl, templateName));
+  await migrateControlPlane(databaseUrl(adminUrl, templateName));
   project.provide('adminUrl', adminUrl);
   project.provide('templateName', templateName);
 

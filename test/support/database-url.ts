@@ -1,6 +1,0 @@
-/** The same server and credentials, another database. */
-export function withDatabaseUrl(url: string, database: string): string {
-  const u = new URL(url);
-  u.pathname = `/${database}`;
-  return u.toString();
-}
