@@ -117,13 +117,15 @@ export const reviews = schemagate.table(
     reviewer: text('reviewer').notNull(),
     state: text('state').notNull(),
     commitSha: text('commit_sha'),
-    // The reviewer's permission on the repository when the review arrived.
+    // The reviewer's permission on the repository when the review was recorded.
     permission: text('permission').notNull(),
     source: text('source').notNull(),
     body: text('body'),
+    // GitHub's review id: GitHub's list of reviews is mirrored here, one row per review.
+    externalId: bigint('external_id', { mode: 'number' }),
     createdAt: createdAt(),
   },
-  (t) => [index('reviews_proposal').on(t.proposalId, t.revision)],
+  (t) => [index('reviews_proposal').on(t.proposalId, t.revision), uniqueIndex('reviews_proposal_external_id_key').on(t.proposalId, t.externalId)],
 );
 
 export const promotions = schemagate.table(
@@ -162,12 +164,21 @@ export const auditEvents = schemagate.table(
   (t) => [index('audit_events_proposal').on(t.proposalId, t.id)],
 );
 
-export const webhookDeliveries = schemagate.table('webhook_deliveries', {
-  deliveryId: text('delivery_id').primaryKey(),
-  event: text('event').notNull(),
-  receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
-  processedAt: timestamp('processed_at', { withTimezone: true }),
-});
+// Recorded in the transaction that processes the delivery: a row means it was
+// processed. A delivery is a duplicate when its id or its exact bytes were seen:
+// a signed body re-sent under a new X-GitHub-Delivery id is not processed again.
+export const webhookDeliveries = schemagate.table(
+  'webhook_deliveries',
+  {
+    deliveryId: text('delivery_id').primaryKey(),
+    event: text('event').notNull(),
+    // sha256 of the raw body; null only on deliveries recorded before it was kept.
+    bodySha256: text('body_sha256'),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+    processedAt: timestamp('processed_at', { withTimezone: true }),
+  },
+  (t) => [uniqueIndex('webhook_deliveries_body_sha256_key').on(t.bodySha256)],
+);
 
 // Fixed-window request counters for the per-token rate limit, shared by every
 // function instance.
