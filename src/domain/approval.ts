@@ -11,6 +11,8 @@ export interface ReviewInput {
   commitSha: string | null;
   permission: Permission;
   submittedAt: Date;
+  /** GitHub's review id, when known: orders reviews submitted in the same second. */
+  reviewId?: number | undefined;
 }
 
 export interface ApprovalContext {
@@ -46,7 +48,8 @@ const same = (a: string, b: string | undefined) => b !== undefined && a.toLowerC
  */
 export function evaluateApproval(reviews: readonly ReviewInput[], context: ApprovalContext): ApprovalDecision {
   const latest = new Map<string, ReviewInput & { state: ReviewState }>();
-  for (const review of [...reviews].sort((a, b) => a.submittedAt.getTime() - b.submittedAt.getTime())) {
+  const inOrder = [...reviews].sort((a, b) => a.submittedAt.getTime() - b.submittedAt.getTime() || (a.reviewId ?? 0) - (b.reviewId ?? 0));
+  for (const review of inOrder) {
     const state = review.state.toUpperCase() as ReviewState;
     // A comment does not replace an earlier verdict; a dismissal withdraws it.
     if (state === 'COMMENTED') continue;

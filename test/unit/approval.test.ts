@@ -49,6 +49,14 @@ describe('evaluateApproval', () => {
     expect(commented.blockedBy).toEqual(['bob']);
   });
 
+  it("takes GitHub's review id as the order of reviews submitted in the same second, whatever order they are listed in", () => {
+    const second = new Date(5_000);
+    const changes = review('bob', 'CHANGES_REQUESTED', { submittedAt: second, reviewId: 11 });
+    const approval = review('bob', 'APPROVED', { submittedAt: second, reviewId: 12 });
+    expect(evaluateApproval([approval, changes], context)).toMatchObject({ satisfied: true, blockedBy: [] });
+    expect(evaluateApproval([{ ...approval, reviewId: 10 }, changes], context)).toMatchObject({ satisfied: false, blockedBy: ['bob'] });
+  });
+
   it('drops a dismissed approval', () => {
     expect(evaluateApproval([review('alice', 'APPROVED'), review('alice', 'DISMISSED')], context).satisfied).toBe(false);
   });
