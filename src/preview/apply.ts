@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { toMigrationError, type ApplyResult, type MigrationError, type StatementResult } from './apply-result.ts';
 import { relationLocks, sampleLocks, tableFilenodes, tableSizes, type LockTaken } from './measure.ts';
+import { checkRolePrivileges, roleRefusal } from '../database/role-privileges.ts';
 import { PreviewError } from './preview-error.ts';
 import { splitStatements, type MigrationStatement } from './statements.ts';
 import { redact } from './server-admin.ts';
@@ -12,7 +13,7 @@ export interface ApplyOptions {
   statementTimeoutMs: number;
   /** Connect as this role instead of the URL's user. */
   role?: { user: string; password?: string };
-  /** Applying as a superuser is refused unless this is set (trusted history only, never a proposal). */
+  /** Skips the role check, so a superuser may apply (trusted history only, never a proposal). */
   allowSuperuser?: boolean;
   /** Roll the transaction back after `inspect` (e.g. to try a down migration without keeping it). */
   rollback?: boolean;
@@ -20,13 +21,15 @@ export interface ApplyOptions {
   inspect?: (client: pg.ClientBase) => Promise<void>;
 }
 
+const previewRoleFix = 'Apply as the preview role (sg_preview_runner, see preview-role.ts): it logs in as itself, cannot escalate and owns the branch.';
+
 /** Client-side backstop: the migration can `SET statement_timeout = 0` itself. */
 const watchdogGraceMs = 2000;
 
 /**
  * Applies a migration and records what happened, statement by statement.
  * Never throws because the migration failed; throws PreviewError when the
- * database cannot be reached or the session would be a superuser.
+ * database cannot be reached or the session's role fails checkRolePrivileges.
  *
  * @example
  * const result = await applyMigration(branch.url, 'alter table users add column age int;', { lockTimeoutMs: 2000, statementTimeoutMs: 60_000 });
@@ -54,9 +57,10 @@ export async function applyMigration(url: string, sql: string, options: ApplyOpt
     await Promise.all([main.connect(), monitor.connect()]).catch((error: Error) => {
       throw new PreviewError('connection_failed', `cannot connect to ${redact(connectionString)}: ${error.message}`);
     });
-    const session = (await main.query<{ pid: number; superuser: string }>(`select pg_backend_pid() as pid, current_setting('is_superuser') as superuser`)).rows[0]!;
-    if (session.superuser === 'on' && !options.allowSuperuser) {
-      throw new PreviewError('superuser_session', `refusing to apply as ${role}: a superuser; connect as the preview role (see preview-role.ts)`);
+    const session = (await main.query<{ pid: number }>(`select pg_backend_pid() as pid`)).rows[0]!;
+    if (!options.allowSuperuser) {
+      const refusal = roleRefusal(await checkRolePrivileges(main), 'preview', previewRoleFix);
+      if (refusal) throw new PreviewError(refusal.code, refusal.message, refusal.problems);
     }
     await main.query(`set statement_timeout = ${Math.round(options.statementTimeoutMs)}; set lock_timeout = ${Math.round(options.lockTimeoutMs)}`);
     const transactional = split.statements.every((s) => s.transactional);

@@ -5,7 +5,10 @@ export type PreviewErrorCode =
   | 'branch_not_found'
   | 'client_tools_too_old'
   | 'base_copy_failed'
-  | 'superuser_session'
+  /** The applying role could escalate (checkRolePrivileges): superuser, CREATEROLE, a predefined role, SET ROLE... */
+  | 'preview_role_too_powerful'
+  /** The applying role does not own the branch's schemas. */
+  | 'preview_role_not_owner'
   | 'connection_failed';
 
 /**

@@ -113,9 +113,18 @@ describe('applyMigration', () => {
     expect(escape.error).toMatchObject({ code: '42501', statementIndex: 1 });
   });
 
-  it('refuses a superuser session', async () => {
+  it('refuses a superuser session, and a runner that does not own the schemas, before running anything', async () => {
     const db = await previewDatabase();
-    await expect(applyMigration(db.url, 'select 1', timeouts)).rejects.toMatchObject({ code: 'superuser_session' });
+    await expect(applyMigration(db.url, 'create table a (x int);', timeouts)).rejects.toMatchObject({
+      code: 'preview_role_too_powerful',
+      details: expect.arrayContaining([expect.objectContaining({ what: 'superuser' })]),
+    });
+    await db.database.pool.query('create schema billing');
+    await expect(applyMigration(db.runnerUrl, 'create table a (x int);', timeouts)).rejects.toMatchObject({
+      code: 'preview_role_not_owner',
+      message: expect.stringContaining('schema billing is owned by'),
+    });
+    expect((await db.database.pool.query(`select to_regclass('public.a') as t`)).rows[0].t).toBeNull();
   });
 
   it('rolls back after inspecting when asked', async () => {
