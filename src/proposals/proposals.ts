@@ -102,14 +102,13 @@ export async function reviseProposal(db: Db, agent: Agent, id: string, input: Re
 /**
  * A revision that arrived through the review (someone pushed a new version
  * of the migration file to the pull request): previewed like an agent's.
+ * Runs in the caller's transaction, the one that records the webhook delivery.
  */
-export async function reviseFromReview(db: Db, id: string, input: RevisionInput, actor: string): Promise<number> {
-  return db.transaction(async (tx) => {
-    const [row] = await tx.select({ currentRevision: proposals.currentRevision }).from(proposals).where(eq(proposals.id, id)).for('update');
-    if (!row) throw new AppError('not_found', `no proposal with id ${id}`);
-    await addRevision(tx, id, row.currentRevision + 1, input, actor);
-    return row.currentRevision + 1;
-  });
+export async function reviseFromReview(tx: Tx, id: string, input: RevisionInput, actor: string): Promise<number> {
+  const [row] = await tx.select({ currentRevision: proposals.currentRevision }).from(proposals).where(eq(proposals.id, id)).for('update');
+  if (!row) throw new AppError('not_found', `no proposal with id ${id}`);
+  await addRevision(tx, id, row.currentRevision + 1, input, actor);
+  return row.currentRevision + 1;
 }
 
 async function addRevision(tx: Tx, id: string, number: number, input: RevisionInput, actor: string): Promise<void> {

@@ -1,10 +1,11 @@
 import { and, eq } from 'drizzle-orm';
 import { agents, auditEvents, promotions, proposalRevisions, proposals, reviews } from '../../db/schema.ts';
 import type { Db, Tx } from '../database/connection.ts';
-import { evaluateApproval, type ApprovalDecision, type Permission } from '../domain/approval.ts';
+import { evaluateApproval, type ApprovalDecision, type Permission, type ReviewInput } from '../domain/approval.ts';
 import type { Status } from '../domain/lifecycle.ts';
 import { AppError } from '../errors.ts';
 import { transitionProposal } from '../proposals/transition.ts';
+import { approvalInputs, recordGithubReviews, type GithubReview } from './github-reviews.ts';
 
 export interface ApprovalRule {
   approvals: number;
@@ -19,18 +20,14 @@ export interface ReviewSubmission {
   state: 'APPROVED' | 'CHANGES_REQUESTED' | 'COMMENTED' | 'DISMISSED' | 'REJECTED';
   commitSha: string | null;
   permission: Permission;
-  source: 'local' | 'github';
+  source: 'local';
   body?: string | undefined;
-  /** The agent's own account on the review platform; it can never approve. */
-  agentLogin?: string | undefined;
-  /** Resolves team slugs among the policy's reviewers (GitHub); without it only listed logins count. */
-  isTeamMember?: TeamCheck | undefined;
 }
 
 export type TeamCheck = (team: string, login: string) => Promise<boolean>;
 
 /**
- * Records a review and applies its consequence in one transaction: an
+ * Records a local review and applies its consequence in one transaction: an
  * approval that satisfies the policy moves the proposal to `approved` and
  * queues its promotion; a change request moves it to `changes_requested`; a
  * rejection ends it.
@@ -60,19 +57,42 @@ export async function submitReview(db: Db, policy: ApprovalPolicy, review: Revie
     const actor = `${review.source}:${review.reviewer}`;
     if (review.state === 'REJECTED') {
       const { to } = await transitionProposal(tx, { proposalId: review.proposalId, event: 'reject', actor });
-      return { status: to, decision: await decide(tx, policy, proposal, review.agentLogin, review.isTeamMember) };
+      return { status: to, decision: await decide(policy, proposal, await storedReviews(tx, proposal), undefined) };
     }
-    return settle(tx, policy, proposal, actor, review.agentLogin, review.isTeamMember);
+    return settle(tx, policy, proposal, actor, await storedReviews(tx, proposal), undefined);
   });
 }
 
-/** Re-evaluates the reviews (after a dismissal or a permission change) and moves the proposal if the outcome changed. */
-export async function reevaluate(db: Db, policy: ApprovalPolicy, proposalId: string, actor: string, agentLogin?: string, isTeamMember?: TeamCheck) {
-  return db.transaction(async (tx) => settle(tx, policy, await lockProposal(tx, proposalId), actor, agentLogin, isTeamMember));
+export interface GithubSettlement {
+  proposalId: string;
+  /** GitHub's list of reviews on the pull request, read just before (readGithubReviews). */
+  reviews: readonly GithubReview[];
+  actor: string;
+  agentLogin?: string | undefined;
+  isTeamMember?: TeamCheck | undefined;
 }
 
-async function settle(tx: Tx, policy: ApprovalPolicy, proposal: LockedProposal, actor: string, agentLogin: string | undefined, isTeamMember?: TeamCheck) {
-  const decision = await decide(tx, policy, proposal, agentLogin, isTeamMember);
+/**
+ * Decides a proposal reviewed in GitHub from GitHub's list of reviews on its
+ * pull request, inside the caller's transaction: the list is mirrored into
+ * `schemagate.reviews`, then the proposal moves as the policy says (approved
+ * with a promotion queued, changes_requested, or back to awaiting_review
+ * when an approval went away). The order webhooks arrived in plays no part.
+ * As in GitHub, a change request stays outstanding until its reviewer
+ * approves or it is dismissed, across pushes and revisions; approvals count
+ * only on the pinned head, so every new head needs new ones.
+ *
+ * @example
+ * await settleGithubReviews(tx, policy, { proposalId, reviews: await readGithubReviews(github, pullNumber), actor: 'github:alice' });
+ */
+export async function settleGithubReviews(tx: Tx, policy: ApprovalPolicy, input: GithubSettlement): Promise<{ status: Status; decision: ApprovalDecision }> {
+  const proposal = await lockProposal(tx, input.proposalId);
+  await recordGithubReviews(tx, proposal, input.reviews);
+  return settle(tx, policy, proposal, input.actor, approvalInputs(input.reviews), input.agentLogin, input.isTeamMember);
+}
+
+async function settle(tx: Tx, policy: ApprovalPolicy, proposal: LockedProposal, actor: string, reviewed: ReviewInput[], agentLogin: string | undefined, isTeamMember?: TeamCheck) {
+  const decision = await decide(policy, proposal, reviewed, agentLogin, isTeamMember);
   let status = proposal.status;
   const reviewable = status === 'awaiting_review' || status === 'changes_requested';
   if (decision.blockedBy.length > 0 && (status === 'awaiting_review' || status === 'approved')) {
@@ -89,25 +109,26 @@ async function settle(tx: Tx, policy: ApprovalPolicy, proposal: LockedProposal, 
   return { status, decision };
 }
 
-async function decide(tx: Tx, policy: ApprovalPolicy, proposal: LockedProposal, agentLogin: string | undefined, isTeamMember?: TeamCheck): Promise<ApprovalDecision> {
+/** Local reviews of the revision under review, as recorded. */
+async function storedReviews(tx: Tx, proposal: LockedProposal): Promise<ReviewInput[]> {
   const rows = await tx
     .select()
     .from(reviews)
     .where(and(eq(reviews.proposalId, proposal.id), eq(reviews.revision, proposal.currentRevision)));
+  return rows.map((r) => ({ reviewer: r.reviewer, state: r.state, commitSha: r.commitSha, permission: r.permission as Permission, submittedAt: r.createdAt }));
+}
+
+async function decide(policy: ApprovalPolicy, proposal: LockedProposal, reviewed: ReviewInput[], agentLogin: string | undefined, isTeamMember?: TeamCheck): Promise<ApprovalDecision> {
   const risk = (proposal.riskClass ?? 'high') as keyof ApprovalPolicy | 'forbidden';
   const rule = risk === 'forbidden' ? undefined : policy[risk];
-  const decision = evaluateApproval(
-    rows.map((r) => ({ reviewer: r.reviewer, state: r.state, commitSha: r.commitSha, permission: r.permission as Permission, submittedAt: r.createdAt })),
-    {
-      pinnedSha: proposal.pinnedSha ?? '',
-      author: proposal.agentName,
-      agentLogin,
-      // A forbidden proposal can never collect enough approvals.
-      required: rule?.approvals ?? Number.POSITIVE_INFINITY,
-      allowedReviewers: rule?.reviewers && (await allowedLogins(rule.reviewers, rows.map((r) => r.reviewer), isTeamMember)),
-    },
-  );
-  return decision;
+  return evaluateApproval(reviewed, {
+    pinnedSha: proposal.pinnedSha ?? '',
+    author: proposal.agentName,
+    agentLogin,
+    // A forbidden proposal can never collect enough approvals.
+    required: rule?.approvals ?? Number.POSITIVE_INFINITY,
+    allowedReviewers: rule?.reviewers && (await allowedLogins(rule.reviewers, reviewed.map((r) => r.reviewer), isTeamMember)),
+  });
 }
 
 /** The policy's reviewers as logins: listed logins, plus the reviewers who belong to a listed team. */

@@ -12,6 +12,7 @@ import { createTestApp, goodProposal, type TestApp } from '../support/app.ts';
 import { startApiServer } from '../support/api-server.ts';
 import { useGithubStandin } from '../support/github-standin/expect-contract.ts';
 import type { GithubStandin } from '../support/github-standin/github-standin.ts';
+import { signWebhookBody } from '../support/github-standin/webhooks.ts';
 
 const secret = 'a-webhook-secret-of-some-length';
 const standin = useGithubStandin();
@@ -51,6 +52,8 @@ async function setUp(riskClass = 'low', withProduction = false) {
 }
 
 const get = async (app: TestApp, id: string) => (await app.call('GET', `/api/proposals/${id}`)).json();
+const promotionStates = async (app: TestApp, id: string) =>
+  (await app.database.pool.query('select status from schemagate.promotions where proposal_id = $1 order by created_at', [id])).rows.map((r) => r.status);
 const pinned = async (app: TestApp, id: string) =>
   (await app.database.pool.query('select pull_number, pinned_sha, migration_path from schemagate.proposals where id = $1', [id])).rows[0];
 
@@ -146,6 +149,81 @@ describe('review loop in GitHub', () => {
     expect((await get(app, proposal.id)).status).toBe('changes_requested');
     await review(github, pullNumber, 'alice', 'APPROVED');
     expect((await get(app, proposal.id)).status).toBe('changes_requested');
+  });
+
+  it('keeps a change request outstanding across a revision until its reviewer approves, as GitHub does', async () => {
+    const { app, github, propose, preview } = await setUp();
+    const proposal = await propose();
+    const { pull_number: pullNumber, migration_path: file } = await pinned(app, proposal.id);
+    github.addUser('alice', 'write');
+    github.addUser('carol', 'write');
+    await review(github, pullNumber, 'carol', 'CHANGES_REQUESTED');
+    expect((await get(app, proposal.id)).status).toBe('changes_requested');
+    await github.pushCommit({ branch: `schemagate/${proposal.id}`, login: 'alice', files: { [file]: 'create table orders (id bigint primary key);\n' } });
+    await github.sendWebhook(await github.pullRequestWebhook(pullNumber, 'synchronize', { sender: 'alice' }));
+    expect(await preview()).toBe('completed');
+    expect((await get(app, proposal.id)).status).toBe('awaiting_review');
+
+    github.addUser('bob', 'write');
+    await review(github, pullNumber, 'bob', 'APPROVED');
+    expect((await get(app, proposal.id)).status).toBe('changes_requested');
+    await review(github, pullNumber, 'carol', 'APPROVED');
+    expect((await get(app, proposal.id)).status).toBe('approved');
+    expect(await promotionStates(app, proposal.id)).toEqual(['queued']);
+  });
+
+  it('decides from the pull request\'s reviews in GitHub: an approval delivered before the older change request still counts', async () => {
+    const { app, github, propose } = await setUp();
+    const proposal = await propose();
+    const { pull_number: pullNumber } = await pinned(app, proposal.id);
+    github.addUser('alice', 'write');
+    const changes = github.submitReview({ pullNumber, login: 'alice', state: 'CHANGES_REQUESTED' });
+    const changesHook = await github.reviewWebhook(changes.id, 'submitted');
+    const approval = github.submitReview({ pullNumber, login: 'alice', state: 'APPROVED' });
+    expect((await github.sendWebhook(await github.reviewWebhook(approval.id, 'submitted'))).status).toBe(202);
+    expect((await get(app, proposal.id)).status).toBe('approved');
+    expect((await github.sendWebhook(changesHook)).status).toBe(202);
+    expect((await get(app, proposal.id)).status).toBe('approved');
+    expect(await promotionStates(app, proposal.id)).toEqual(['queued']);
+  });
+
+  it('does not let an approval delivered late override the change request that followed it', async () => {
+    const { app, github, propose } = await setUp();
+    const proposal = await propose();
+    const { pull_number: pullNumber } = await pinned(app, proposal.id);
+    github.addUser('alice', 'write');
+    const approval = github.submitReview({ pullNumber, login: 'alice', state: 'APPROVED' });
+    const approvalHook = await github.reviewWebhook(approval.id, 'submitted');
+    await review(github, pullNumber, 'alice', 'CHANGES_REQUESTED');
+    expect((await github.sendWebhook(approvalHook)).status).toBe(202);
+    expect((await get(app, proposal.id)).status).toBe('changes_requested');
+    expect(await promotionStates(app, proposal.id)).toEqual([]);
+  });
+
+  it('does not count a dismissed approval, however its deliveries arrive', async () => {
+    const { app, github, propose } = await setUp();
+    const proposal = await propose();
+    const { pull_number: pullNumber } = await pinned(app, proposal.id);
+    github.addUser('alice', 'write');
+    github.addUser('bob', 'write');
+    const approval = await review(github, pullNumber, 'alice', 'APPROVED');
+    expect((await get(app, proposal.id)).status).toBe('approved');
+    github.dismissReview(approval.id);
+    expect((await github.sendWebhook(await github.reviewWebhook(approval.id, 'dismissed'))).status).toBe(202);
+    expect((await get(app, proposal.id)).status).toBe('awaiting_review');
+    expect(await promotionStates(app, proposal.id)).toEqual(['cancelled']);
+    const mirrored = await app.database.pool.query('select reviewer, state, external_id from schemagate.reviews where proposal_id = $1', [proposal.id]);
+    expect(mirrored.rows).toEqual([{ reviewer: 'alice', state: 'DISMISSED', external_id: String(approval.id) }]);
+    const events = await app.database.pool.query(`select type from schemagate.audit_events where proposal_id = $1 and type like 'review.%' order by id`, [proposal.id]);
+    expect(events.rows.map((r) => r.type)).toEqual(['review.published', 'review.submitted', 'review.dismissed']);
+
+    // bob's approval is dismissed before its "submitted" delivery arrives.
+    const late = github.submitReview({ pullNumber, login: 'bob', state: 'APPROVED' });
+    const lateHook = await github.reviewWebhook(late.id, 'submitted');
+    github.dismissReview(late.id);
+    expect((await github.sendWebhook(lateHook)).status).toBe(202);
+    expect((await get(app, proposal.id)).status).toBe('awaiting_review');
+    expect(await promotionStates(app, proposal.id)).toEqual(['cancelled']);
   });
 
   it('counts only the policy\'s reviewers, resolving its teams through GitHub', async () => {
@@ -253,6 +331,27 @@ describe('GitHub webhook endpoint', () => {
     expect(JSON.parse(again.body)).toMatchObject({ status: 'duplicate' });
     const { rows } = await app.database.pool.query('select count(*)::int as n from schemagate.reviews where proposal_id = $1', [proposal.id]);
     expect(rows[0].n).toBe(1);
+  });
+
+  it('records nothing when processing fails, so GitHub\'s redelivery is processed', async () => {
+    const { app, github, proposal, hook } = await withDelivery();
+    github.failNext('pulls/list-reviews', 4, 502);
+    expect((await github.sendWebhook(hook)).status).toBe(503);
+    const { rows } = await app.database.pool.query('select count(*)::int as n from schemagate.webhook_deliveries');
+    expect(rows[0].n).toBe(0);
+    expect((await get(app, proposal.id)).status).toBe('awaiting_review');
+    expect((await github.sendWebhook(hook)).status).toBe(202);
+    expect((await get(app, proposal.id)).status).toBe('approved');
+  });
+
+  it('answers 400 to a signed payload that lacks what schemagate needs, and records nothing', async () => {
+    const { app, url, hook } = await withDelivery();
+    const body = JSON.stringify({ action: 'submitted', review: { id: 1 } });
+    const answer = await post(url, body, { ...hook.headers, 'x-hub-signature-256': signWebhookBody(secret, body) });
+    expect(answer.status).toBe(400);
+    expect((await answer.json()).error.code).toBe('validation_failed');
+    const { rows } = await app.database.pool.query('select count(*)::int as n from schemagate.webhook_deliveries');
+    expect(rows[0].n).toBe(0);
   });
 
   it('answers 202 to events it does not use, and 400 without a delivery id', async () => {

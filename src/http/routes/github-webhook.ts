@@ -1,7 +1,7 @@
-import { eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { webhookDeliveries } from '../../../db/schema.ts';
 import { AppError } from '../../errors.ts';
-import { handleGithubEvent } from '../../review/github-events.ts';
+import { handleGithubEvent, type EventOutcome } from '../../review/github-events.ts';
 import { verifyWebhook } from '../../review/github/verify-webhook.ts';
 import type { HttpDeps } from '../deps.ts';
 import { HttpError, json } from '../respond.ts';
@@ -12,8 +12,9 @@ const maxWebhookBytes = 5 * 1024 * 1024;
 /**
  * GitHub's webhook: the signature is checked over the raw bytes before
  * anything is parsed, each delivery id is processed at most once, and the
- * answer comes well inside GitHub's 10 s (the work is a few queries and one
- * permission lookup; previews and promotions run as jobs).
+ * answer comes well inside GitHub's 10 s (the work is a few queries, the pull
+ * request's reviews and its reviewers' permissions; previews and promotions
+ * run as jobs).
  */
 export async function githubWebhookRoute(request: Request, deps: HttpDeps): Promise<Response> {
   const github = deps.github;
@@ -34,18 +35,26 @@ export async function githubWebhookRoute(request: Request, deps: HttpDeps): Prom
     throw new HttpError('invalid_json', 'the webhook payload is not JSON');
   }
 
-  const [fresh] = await deps.db.insert(webhookDeliveries).values({ deliveryId: delivery, event }).onConflictDoNothing().returning();
-  if (!fresh) return json(200, { status: 'duplicate', delivery });
+  // The delivery is recorded in the transaction that applies it: a failure
+  // records nothing, so GitHub's redelivery is processed.
+  const eventDeps = { github, policy: deps.config.policy.approvals, agentLogin: deps.config.github?.agentLogin };
+  let outcome: EventOutcome | undefined;
   try {
-    const outcome = await handleGithubEvent({ db: deps.db, github, policy: deps.config.policy.approvals, agentLogin: deps.config.github?.agentLogin }, event, payload);
-    await deps.db.update(webhookDeliveries).set({ processedAt: sql`now()` }).where(eq(webhookDeliveries.deliveryId, delivery));
-    // An approval queued a promotion, or a push queued a preview.
-    if (outcome.handled) deps.kickJobs?.(new URL(request.url).origin);
-    return json(202, { status: outcome.handled ? 'processed' : 'ignored', detail: outcome.detail, delivery });
+    outcome = await deps.db.transaction(async (tx) => {
+      const [fresh] = await tx
+        .insert(webhookDeliveries)
+        .values({ deliveryId: delivery, event, processedAt: sql`now()` })
+        .onConflictDoNothing()
+        .returning({ deliveryId: webhookDeliveries.deliveryId });
+      if (!fresh) return undefined;
+      return handleGithubEvent({ ...eventDeps, tx }, event, payload);
+    });
   } catch (error) {
-    // Let GitHub's redelivery try again: the delivery was not processed.
-    await deps.db.delete(webhookDeliveries).where(eq(webhookDeliveries.deliveryId, delivery));
     if (error instanceof Error && error.name === 'ZodError') throw new HttpError('validation_failed', `the ${event} payload lacks fields schemagate needs`);
     throw error;
   }
+  if (!outcome) return json(200, { status: 'duplicate', detail: 'this delivery id was already processed', delivery });
+  // An approval queued a promotion, or a push queued a preview.
+  if (outcome.handled) deps.kickJobs?.(new URL(request.url).origin);
+  return json(202, { status: outcome.handled ? 'processed' : 'ignored', detail: outcome.detail, delivery });
 }

@@ -18,7 +18,9 @@ export interface ReviewInfo {
   /** Upper case, as the REST API gives it: APPROVED, CHANGES_REQUESTED, COMMENTED, DISMISSED, PENDING. */
   state: string;
   commitId: string | null;
+  /** Null while the review is pending (not submitted). */
   submittedAt: string | null;
+  body: string;
 }
 
 export interface PullFile {
@@ -70,6 +72,7 @@ export async function listReviews(target: GithubRepo, pullNumber: number): Promi
     state: r.state.toUpperCase(),
     commitId: r.commit_id,
     submittedAt: r.submitted_at ?? null,
+    body: r.body,
   }));
 }
 
