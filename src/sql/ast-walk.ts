@@ -1,28 +1,39 @@
 import type { Node, RangeVar, TypeName } from 'libpg-query';
 
-/** One object met while walking: its node type when wrapped (`{ FuncCall: {...} }`), and the field that held it. */
+/**
+ * One object met while walking: its node type when wrapped (`{ FuncCall: {...} }`), the field that
+ * held it, and the type of the nearest enclosing wrapped node (`parent`), e.g. a `relation` field
+ * met inside an `UpdateStmt`.
+ */
 export interface Visit {
   type: string | undefined;
   field: string | undefined;
+  parent: string | undefined;
   value: Record<string, unknown>;
+}
+
+interface Pending {
+  value: unknown;
+  type: string | undefined;
+  field: string | undefined;
+  parent: string | undefined;
 }
 
 /**
  * Visit every object in a parse tree, wrapped nodes and inline typed fields alike.
  * libpg-query's JSON wraps `Node *` fields (`{ FuncCall: {...} }`) but not fields with a
  * concrete type (`relation: { relname }`), so visitors get both the type and the field name.
+ * Iterative, so no tree is too deep to walk.
  *
  * @example
  * walk(statement, ({ type, value }) => { if (type === 'FuncCall') calls.push(value); });
  */
 export function walk(root: unknown, visit: (visit: Visit) => void): void {
-  const stack: Array<{ value: unknown; type: string | undefined; field: string | undefined }> = [
-    { value: root, type: undefined, field: undefined },
-  ];
+  const stack: Pending[] = [{ value: root, type: undefined, field: undefined, parent: undefined }];
   while (stack.length > 0) {
-    const { value, type, field } = stack.pop()!;
+    const { value, type, field, parent } = stack.pop()!;
     if (Array.isArray(value)) {
-      for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i], type: undefined, field });
+      for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i], type: undefined, field, parent });
       continue;
     }
     if (value === null || typeof value !== 'object') continue;
@@ -30,14 +41,15 @@ export function walk(root: unknown, visit: (visit: Visit) => void): void {
     const keys = Object.keys(record);
     const only = keys.length === 1 ? keys[0]! : undefined;
     if (only !== undefined && isNodeName(only) && isObject(record[only])) {
-      stack.push({ value: record[only], type: only, field });
+      stack.push({ value: record[only], type: only, field, parent });
       continue;
     }
-    visit({ type, field, value: record });
+    visit({ type, field, parent, value: record });
+    const childParent = type ?? parent;
     for (let i = keys.length - 1; i >= 0; i--) {
       const key = keys[i]!;
       const child = record[key];
-      if (child !== null && typeof child === 'object') stack.push({ value: child, type: undefined, field: key });
+      if (child !== null && typeof child === 'object') stack.push({ value: child, type: undefined, field: key, parent: childParent });
     }
   }
 }

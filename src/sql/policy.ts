@@ -66,6 +66,11 @@ export const policySchema = z.strictObject({
       forbidden: z.never({ error: 'forbidden proposals can never be approved; remove this key' }).optional(),
     })
     .prefault({}),
+  /**
+   * SECURITY DEFINER routines an agent may create (`schema.name`; a bare name means public.name).
+   * Each must still pin SET search_path ending with pg_temp.
+   */
+  securityDefiner: z.array(z.string().regex(/^[a-z_][a-z0-9_$]*(\.[a-z_][a-z0-9_$]*)?$/, { error: 'use a lower-case routine name, optionally schema-qualified ("app.current_tenant")' })).default([]),
   /** Extensions an agent may CREATE. */
   extensions: z.array(extensionName).prefault(defaultExtensionAllowlist),
   timeouts: z

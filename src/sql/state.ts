@@ -1,5 +1,6 @@
 import type { Node, RangeVar } from 'libpg-query';
 import { names, relationName, simpleType, unwrap, type SimpleType } from './ast-walk.ts';
+import { definedRoutines } from './rules/routines.ts';
 import { parseTypeString } from './type-change.ts';
 
 /** What the migration has done so far, as rules see it before each statement. */
@@ -14,6 +15,8 @@ export interface MigrationState {
   lockTimeoutSet: boolean;
   lockTimeoutReported: boolean;
   inExplicitTransaction: boolean;
+  /** Routines defined so far (schema.name, unqualified in public), which the migration may CALL. */
+  definedRoutines: Set<string>;
 }
 
 /** Column types of the existing schema, e.g. `{ "public.users": { email: "character varying(200)" } }`. */
@@ -35,6 +38,7 @@ export function createState(existing: ExistingColumns = {}): MigrationState {
     lockTimeoutSet: false,
     lockTimeoutReported: false,
     inExplicitTransaction: false,
+    definedRoutines: new Set(),
   };
 }
 
@@ -73,6 +77,7 @@ function setColumn(state: MigrationState, relation: RangeVar | undefined, column
 
 /** Record what a statement did, after the rules have looked at it. */
 export function recordStatement(state: MigrationState, node: Node): void {
+  for (const routine of definedRoutines(node)) state.definedRoutines.add(routine);
   const create = unwrap<{ relation?: RangeVar; tableElts?: Node[] }>(node, 'CreateStmt');
   if (create) {
     addTable(state, create.relation);

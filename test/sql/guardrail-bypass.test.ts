@@ -29,7 +29,9 @@ describe('guardrails cannot be bypassed', () => {
     ['function SET option', 'CREATE FUNCTION f() RETURNS int LANGUAGE sql SET session_replication_role = replica AS $$ SELECT 1 $$;', 'SG309'],
     ['prepared statement', `PREPARE p AS SELECT pg_read_file('/etc/passwd');`, 'SG306'],
     ['quoted reserved schema', 'DELETE FROM "netlify"."migrations" WHERE name = $$x$$;', 'SG315'],
-    ['unparseable plpgsql body hiding EXECUTE', `CREATE FUNCTION f(a t.c%TYPE) RETURNS void LANGUAGE plpgsql AS $$ BEGIN EXECUTE 'GRANT ALL ON t TO x'; END $$;`, 'SG316'],
+    ['%TYPE parameter around a body hiding EXECUTE', `CREATE FUNCTION f(a t.c%TYPE) RETURNS void LANGUAGE plpgsql AS $$ BEGIN EXECUTE 'GRANT ALL ON t TO x'; END $$;`, 'SG311'],
+    ['%ROWTYPE variable around a body hiding a file read', `CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $$ DECLARE r t%ROWTYPE; BEGIN r.a := pg_read_file('/etc/passwd'); END $$;`, 'SG306'],
+    ['body that does not parse', `CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $$ BEGIN GRANT; pg_read_file('/x'); END $$;`, 'SG316'],
   ])('%s', (_label, sql, code) => {
     expect(guardrails(sql)).toContain(code);
   });

@@ -8,7 +8,7 @@ describe('parsing', () => {
     expect(result.findings).toHaveLength(1);
     expect(result.findings[0]).toMatchObject({ code: 'SG001', statementIndex: null, span: { line: 3, column: 10 } });
     expect(result.findings[0]?.message).toContain('syntax error at or near "FRM"');
-    expect(result.riskClass).toBe('high');
+    expect(result.riskClass).toBe('forbidden');
   });
 
   it('counts columns in characters, not bytes', () => {

@@ -106,7 +106,7 @@ export const ruleCases: Record<string, RuleCase> = {
   SG306: { triggers: ["SELECT pg_read_file('/etc/passwd');", "SELECT lo_import('/etc/passwd');", "SELECT * FROM pg_ls_dir('.');", "SELECT lo_export(1, '/tmp/x');"], quiet: ["SELECT read_file('x');", "SELECT 'pg_read_file';"] },
   SG307: { triggers: ['SELECT pg_terminate_backend(pid) FROM pg_stat_activity;', 'SELECT pg_reload_conf();'], quiet: ['SELECT pg_backend_pid();'] },
   SG308: { triggers: ['CREATE EXTENSION plv8;', 'CREATE EXTENSION earthdistance CASCADE;'], quiet: ['CREATE EXTENSION IF NOT EXISTS pgcrypto;', 'CREATE EXTENSION "uuid-ossp";'] },
-  SG309: { triggers: ['SET session_replication_role = replica;', 'SET LOCAL session_replication_role TO replica;', "SELECT set_config('session_replication_role', 'replica', true);", 'SELECT set_config(name, value, true) FROM settings;'], quiet: ["SELECT set_config('app.tenant', '1', true);", "SELECT current_setting('session_replication_role');"] },
+  SG309: { triggers: ['SET session_replication_role = replica;', 'SET LOCAL session_replication_role TO replica;', "SELECT set_config('session_replication_role', 'replica', true);", ], quiet: ["SELECT set_config('app.tenant', '1', true);", "SELECT current_setting('session_replication_role');"] },
   SG310: {
     triggers: ["SELECT dblink_exec('host=x', 'DROP TABLE t');", 'CREATE EXTENSION postgres_fdw;', "CREATE SERVER s FOREIGN DATA WRAPPER postgres_fdw OPTIONS (host 'x');", 'CREATE FOREIGN DATA WRAPPER w;', 'CREATE USER MAPPING FOR CURRENT_USER SERVER s;', "CREATE SUBSCRIPTION s CONNECTION 'host=x' PUBLICATION p;", 'CREATE PUBLICATION p FOR ALL TABLES;'],
     quiet: ['SELECT link FROM dblinks;'],
@@ -119,12 +119,71 @@ export const ruleCases: Record<string, RuleCase> = {
   SG313: { triggers: ['BEGIN;', 'COMMIT;', 'SAVEPOINT a;', "PREPARE TRANSACTION 'x';", 'START TRANSACTION; SELECT 1; ROLLBACK;', 'DO $$ BEGIN COMMIT; END $$;'], quiet: ['CREATE PROCEDURE p() LANGUAGE plpgsql AS $$ BEGIN COMMIT; END $$;'] },
   SG314: { triggers: ['CREATE DATABASE other;', 'DROP DATABASE prod;', "ALTER DATABASE app SET work_mem = '1GB';", "CREATE TABLESPACE ts LOCATION '/tmp';", 'CREATE EVENT TRIGGER e ON ddl_command_start EXECUTE FUNCTION f();'], quiet: ['CREATE TABLE databases (id bigint);'] },
   SG315: {
-    triggers: ['SELECT * FROM netlify.migrations;', 'DELETE FROM schemagate.ledger WHERE true;', 'CREATE SCHEMA netlify;', 'DROP SCHEMA schemagate;', 'SET search_path TO netlify, public;', 'CREATE TABLE netlify.x (id bigint);', 'ALTER TABLE t SET SCHEMA netlify;', 'CREATE FUNCTION netlify.f() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;', 'DROP FUNCTION schemagate.f();', 'CREATE EXTENSION pgcrypto SCHEMA netlify;', "SELECT set_config('search_path', 'schemagate', false);", 'SELECT netlify.migrations.name FROM netlify.migrations;'],
+    triggers: ['SELECT * FROM netlify.migrations;', 'DELETE FROM schemagate.ledger WHERE true;', 'CREATE SCHEMA netlify;', 'DROP SCHEMA schemagate;', 'CREATE TABLE netlify.x (id bigint);', 'ALTER TABLE t SET SCHEMA netlify;', 'CREATE FUNCTION netlify.f() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;', 'DROP FUNCTION schemagate.f();', 'CREATE EXTENSION pgcrypto SCHEMA netlify;', "CREATE FUNCTION f() RETURNS int LANGUAGE sql SET search_path = public, netlify AS $$ SELECT 1 $$;", "SELECT 'netlify.migrations'::regclass;", 'SELECT netlify.migrations.name FROM netlify.migrations;'],
     quiet: ['SELECT * FROM netlify_sites;', 'SELECT netlify FROM t;', 'CREATE TABLE t (netlify text);'],
   },
   SG316: {
-    triggers: ["CREATE FUNCTION f(p users.id%TYPE) RETURNS void LANGUAGE plpgsql AS $$ BEGIN EXECUTE 'GRANT ALL ON t TO x'; END $$;"],
-    quiet: ['CREATE FUNCTION f(p users.id%TYPE) RETURNS void LANGUAGE plpgsql AS $$ BEGIN UPDATE t SET a = p; END $$;'],
+    triggers: [
+      "CREATE FUNCTION f() RETURNS void LANGUAGE sql AS $$ SELEC pg_read_file('x') $$;",
+      "CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $$ BEGIN IF THEN END; END $$;",
+      "DO $$ BEGIN PERFORM FROM WHERE; END $$;",
+      "CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'select 1', 'sym';",
+      nestedRoutines(9),
+    ],
+    quiet: [
+      'CREATE FUNCTION f(p users.id%TYPE) RETURNS void LANGUAGE plpgsql AS $$ BEGIN UPDATE t SET a = p; END $$;',
+      'CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $$ DECLARE r users%ROWTYPE; BEGIN SELECT * INTO r FROM users; r.n := 1; END $$;',
+      'CREATE FUNCTION f(a text[], VARIADIC b int[]) RETURNS TABLE (x int) LANGUAGE plpgsql AS $$ BEGIN x := 1; RETURN NEXT; END $$;',
+      nestedRoutines(7),
+    ],
+  },
+  SG317: {
+    triggers: ["UPDATE pg_settings SET setting = 'off' WHERE name = 'fsync';", "UPDATE pg_catalog.pg_proc SET prosecdef = true WHERE proname = 'f';", 'DELETE FROM "pg_catalog"."pg_class" WHERE false;', 'INSERT INTO pg_authid (rolname) VALUES ($$x$$);', 'CREATE TRIGGER t BEFORE UPDATE ON pg_catalog.pg_class FOR EACH ROW EXECUTE FUNCTION f();', 'ALTER TABLE pg_catalog.pg_class ADD COLUMN x int;', 'CREATE FUNCTION pg_catalog.now() RETURNS timestamptz LANGUAGE sql AS $$ SELECT NULL::timestamptz $$;', 'WITH x AS (UPDATE pg_settings SET setting = 1 RETURNING 1) SELECT 1;', 'LOCK TABLE pg_class;'],
+    quiet: ['SELECT relname FROM pg_class JOIN pg_namespace n ON n.oid = relnamespace;', 'UPDATE users SET n = 1 FROM pg_settings s WHERE s.name = users.k;', 'SELECT * FROM information_schema.columns;', 'CREATE TEMP TABLE x (id int); INSERT INTO pg_temp.x VALUES (1);'],
+  },
+  SG318: {
+    triggers: ['SELECT rolpassword FROM pg_authid;', 'SELECT * FROM pg_catalog.pg_shadow;', 'CREATE VIEW v AS SELECT umoptions FROM pg_user_mapping;', 'SELECT * FROM pg_statistic;', 'SELECT * FROM pg_file_settings;', 'COPY pg_authid TO STDOUT;', 'SELECT * FROM information_schema._pg_user_mappings;'],
+    quiet: ['SELECT rolname FROM pg_roles;', 'SELECT * FROM pg_stats;', 'SELECT * FROM pg_user_mappings;', 'SELECT * FROM transforms;'],
+  },
+  SG319: {
+    triggers: ['CREATE FUNCTION f() RETURNS int LANGUAGE sql SECURITY DEFINER AS $$ SELECT 1 $$;', 'ALTER FUNCTION f() SECURITY DEFINER;', 'CREATE PROCEDURE p() LANGUAGE plpgsql EXTERNAL SECURITY DEFINER AS $$ BEGIN END $$;'],
+    quiet: ['CREATE FUNCTION f() RETURNS int LANGUAGE sql SECURITY INVOKER AS $$ SELECT 1 $$;', 'ALTER FUNCTION f() SECURITY INVOKER;'],
+  },
+  SG320: {
+    triggers: ['SET search_path TO netlify, public;', "SELECT set_config('search_path', 'schemagate', false);", 'SET LOCAL search_path = public, pg_catalog;', 'SET SCHEMA $$app$$;', 'RESET search_path;', 'ALTER FUNCTION f() SET search_path = public;', 'ALTER FUNCTION f() RESET ALL;', 'CREATE FUNCTION f() RETURNS int LANGUAGE sql SET search_path FROM CURRENT AS $$ SELECT 1 $$;'],
+    quiet: ['CREATE FUNCTION f() RETURNS int LANGUAGE sql SET search_path = pg_catalog, pg_temp AS $$ SELECT 1 $$;', "SELECT current_setting('search_path');"],
+  },
+  SG321: {
+    triggers: ['ALTER TABLE t DISABLE TRIGGER ALL;', 'ALTER TABLE t DISABLE TRIGGER USER;', 'ALTER TABLE t DISABLE TRIGGER audit;', 'ALTER TABLE t ENABLE REPLICA TRIGGER audit;', 'ALTER TABLE t DISABLE RULE r;'],
+    quiet: ['ALTER TABLE t ENABLE TRIGGER audit;', 'ALTER TABLE t ENABLE TRIGGER ALL;'],
+  },
+  SG322: {
+    triggers: ['ALTER TABLE t DISABLE ROW LEVEL SECURITY;', 'ALTER TABLE t NO FORCE ROW LEVEL SECURITY;', 'CREATE POLICY p ON t USING (true);', 'CREATE POLICY p ON t FOR INSERT WITH CHECK (1 = 1);', 'ALTER POLICY p ON t USING (current_user IS NOT NULL);', 'DROP POLICY p ON t;'],
+    quiet: ["CREATE POLICY p ON t USING (tenant_id = current_setting('app.tenant_id')::uuid);", 'ALTER TABLE t ENABLE ROW LEVEL SECURITY;', 'ALTER TABLE t FORCE ROW LEVEL SECURITY;', 'CREATE POLICY r ON t AS RESTRICTIVE USING (true);'],
+  },
+  SG323: {
+    triggers: ["COMMENT ON ROLE app IS 'x';", "COMMENT ON DATABASE app IS 'x';", "SECURITY LABEL FOR selinux ON TABLE t IS 'system_u:object_r:sepgsql_table_t:s0';"],
+    quiet: ["COMMENT ON TABLE t IS 'x';", "COMMENT ON COLUMN t.a IS 'x';"],
+  },
+  SG324: {
+    triggers: ['CALL admin.rotate_keys();', 'DO $$ BEGIN CALL cleanup(); END $$;'],
+    quiet: ['CREATE PROCEDURE cleanup() LANGUAGE sql AS $$ DELETE FROM t $$; CALL cleanup();', 'CREATE PROCEDURE app.p() LANGUAGE sql AS $$ SELECT 1 $$; CALL app.p();'],
+  },
+  SG325: {
+    triggers: ['SET standard_conforming_strings = off;', "SELECT set_config('standard_conforming_strings', 'off', false);", "SET NAMES 'SJIS';", "SET client_encoding = 'GBK';", 'SET backslash_quote = on;', 'RESET ALL;', 'DISCARD ALL;', "CREATE FUNCTION f() RETURNS text LANGUAGE sql SET standard_conforming_strings = off AS $$ SELECT 'a' $$;"],
+    quiet: ["SELECT E'a\\'';", 'DISCARD PLANS;', "SELECT current_setting('standard_conforming_strings');"],
+  },
+  SG326: {
+    triggers: ["SELECT to_regproc(name) FROM t;", 'SELECT 2245::regproc;', "SELECT (name || '')::regprocedure FROM t;"],
+    quiet: ["SELECT nextval('users_id_seq'::regclass);", "SELECT 'lower'::regproc;", "SELECT to_regclass('public.users');"],
+  },
+  SG327: {
+    triggers: ['CREATE OPERATOR CLASS c FOR TYPE int USING btree AS OPERATOR 1 <;', 'CREATE ACCESS METHOD m TYPE TABLE HANDLER h;', 'ALTER EXTENSION pgcrypto ADD FUNCTION f();', 'CREATE TYPE t (INPUT = f_in, OUTPUT = f_out);', 'CHECKPOINT;', 'CREATE CAST (int AS bool) WITHOUT FUNCTION;', 'REINDEX SYSTEM app;', 'CREATE CONVERSION c FOR $$UTF8$$ TO $$LATIN1$$ FROM f;'],
+    quiet: ['CREATE TYPE t AS (a int);', "CREATE TYPE mood AS ENUM ('a');", 'CREATE TYPE t;', 'REINDEX TABLE t;', 'CREATE CAST (mood AS text) WITH INOUT;'],
+  },
+  SG328: {
+    triggers: ["SET log_statement = 'none';", 'SET allow_system_table_mods = on;', 'SELECT set_config(name, value, true) FROM settings;', "SET session_preload_libraries = 'x';", "SET pg_stat_statements.track = 'none';"],
+    quiet: ["SET statement_timeout = '5s';", "SET LOCAL app.tenant_id = '42';", "SET work_mem = '64MB';", "SET TIME ZONE 'UTC';", 'SET TRANSACTION ISOLATION LEVEL SERIALIZABLE;'],
   },
   SG401: { triggers: ['CREATE TABLE t (id int PRIMARY KEY);', 'CREATE TABLE t (id serial PRIMARY KEY);', 'CREATE TABLE t (id integer, PRIMARY KEY (id));'], quiet: ['CREATE TABLE t (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY);', 'CREATE TABLE t (id bigint PRIMARY KEY, n int);'] },
   SG402: { triggers: ['CREATE TABLE t (id bigserial PRIMARY KEY);', 'ALTER TABLE t ADD COLUMN n serial;'], quiet: ['CREATE TABLE t (id bigint GENERATED BY DEFAULT AS IDENTITY);'] },
@@ -134,3 +193,13 @@ export const ruleCases: Record<string, RuleCase> = {
   SG406: { triggers: ['CREATE INDEX CONCURRENTLY i ON users (email);', 'DROP INDEX CONCURRENTLY i;'], quiet: ['CREATE INDEX CONCURRENTLY IF NOT EXISTS i ON users (email);', 'DROP INDEX CONCURRENTLY IF EXISTS i;'] },
   SG407: { triggers: ['DO $$ BEGIN RAISE NOTICE $m$hi$m$; END $$;'], quiet: ['SELECT 1;'] },
 };
+
+/** A DO block nesting `depth` routine bodies, the innermost calling pg_sleep. */
+function nestedRoutines(depth: number): string {
+  let body = 'SELECT pg_sleep(0)';
+  for (let level = depth; level > 0; level--) {
+    const tag = `$l${level}$`;
+    body = `CREATE FUNCTION f${level}() RETURNS void LANGUAGE sql AS ${tag} ${body} ${tag}`;
+  }
+  return `${body};`;
+}

@@ -5,10 +5,11 @@ export const analyzerRules: RuleMeta[] = [
   {
     code: 'SG001',
     name: 'syntax-error',
-    category: 'hygiene',
+    // What the analyzer cannot read is forbidden: another server version may read it differently.
+    category: 'guardrail',
     severity: 'error',
     title: 'Migration does not parse',
-    why: 'Postgres rejects the whole file, and no other rule can check it until it parses.',
+    why: 'No rule can check a file the parser cannot read, and another Postgres version may read it differently, so it is forbidden until it parses.',
     suggestion: 'Fix the SQL at the reported line and column, then run `schemagate lint` again.',
     locked: true,
   },

@@ -1,6 +1,8 @@
 import type { Node } from 'libpg-query';
 import { names, stringConstant } from '../ast-walk.ts';
-import { isReservedSchema } from './reserved-schemas.ts';
+import { privilegedFunctions } from './catalog-privileges.ts';
+import type { CallFinding } from './finding.ts';
+import { checkSetting } from './settings.ts';
 
 /** Functions that read or write files on the database server. */
 export const fileAccessFunctions: ReadonlySet<string> = new Set([
@@ -10,28 +12,38 @@ export const fileAccessFunctions: ReadonlySet<string> = new Set([
   'pg_ls_summariesdir', 'lo_import', 'lo_export',
 ]);
 
-/** Functions that act on the whole server: other sessions, configuration, WAL, replication. */
+/**
+ * Functions that act on the whole server: other sessions, configuration, WAL, replication. Most
+ * check privileges inside rather than through EXECUTE grants, so the catalog does not list them.
+ */
 export const serverAdminFunctions: ReadonlySet<string> = new Set([
   'pg_terminate_backend', 'pg_cancel_backend', 'pg_reload_conf', 'pg_rotate_logfile', 'pg_promote',
   'pg_switch_wal', 'pg_create_restore_point', 'pg_backup_start', 'pg_backup_stop',
   'pg_create_physical_replication_slot', 'pg_create_logical_replication_slot', 'pg_drop_replication_slot',
   'pg_copy_physical_replication_slot', 'pg_copy_logical_replication_slot', 'pg_replication_origin_create',
   'pg_wal_replay_pause', 'pg_wal_replay_resume', 'pg_log_backend_memory_contexts',
+  'pg_replication_slot_advance', 'pg_logical_slot_get_changes', 'pg_logical_slot_peek_changes',
+  'pg_logical_slot_get_binary_changes', 'pg_logical_slot_peek_binary_changes', 'pg_logical_emit_message',
+  'pg_sync_replication_slots', 'pg_nextoid', 'pg_stop_making_pinned_objects', 'pg_import_system_collations',
+  'pg_signal_backend',
 ]);
 
-/** Functions that execute a SQL string given as an argument. */
+/** Functions that run a SQL query given to them as text. */
 export const dynamicSqlFunctions: ReadonlySet<string> = new Set([
-  'query_to_xml', 'query_to_xmlschema', 'query_to_xml_and_xmlschema', 'ts_stat',
+  'query_to_xml', 'query_to_xmlschema', 'query_to_xml_and_xmlschema', 'ts_stat', 'crosstab', 'crosstab2',
+  'crosstab3', 'crosstab4', 'connectby',
 ]);
 
-export interface CallFinding {
-  code: string;
-  message: string;
-}
+/** Functions that turn a name or OID into a function or operator reference. */
+const functionLookups: ReadonlySet<string> = new Set([
+  'to_regproc', 'to_regprocedure', 'to_regoper', 'to_regoperator', 'regprocin', 'regprocedurein', 'regoperin',
+  'regoperatorin', 'regprocrecv', 'regprocedurerecv', 'regoperrecv', 'regoperatorrecv',
+]);
 
 /**
- * Which guardrail a call to `name` breaks, if any. Names compare case-insensitively, so a quoted
- * "PG_READ_FILE" is flagged too even though Postgres would not resolve it to the builtin.
+ * Which guardrail a call to (or reference of) the function `name` breaks, if any. Names compare
+ * case-insensitively, so a quoted "PG_READ_FILE" is flagged too even though Postgres would not
+ * resolve it to the builtin.
  *
  * @example
  * forbiddenFunction('pg_read_file')?.code; // 'SG306'
@@ -42,35 +54,71 @@ export function forbiddenFunction(name: string): CallFinding | undefined {
   if (serverAdminFunctions.has(lower)) return { code: 'SG307', message: `${lower}() acts on the whole database server.` };
   if (lower.startsWith('dblink')) return { code: 'SG310', message: `${lower}() connects to another database.` };
   if (dynamicSqlFunctions.has(lower)) return { code: 'SG311', message: `${lower}() executes a SQL string.` };
+  if (privilegedFunctions.has(lower)) return { code: 'SG307', message: `${lower}() is reserved to superusers and privileged roles.` };
+  if (lower === 'set_config') return { code: 'SG326', message: 'set_config referenced as a function object, so the setting it changes cannot be seen.' };
   return undefined;
 }
 
-/** Guardrails broken by one FuncCall node, including set_config() of protected settings. */
+/** Guardrails broken by one FuncCall node: forbidden functions, settings changed by set_config(), lookups of functions by computed names. */
 export function checkFuncCall(call: { funcname?: Node[]; args?: Node[] }): CallFinding[] {
   const name = names(call.funcname).at(-1)?.toLowerCase() ?? '';
-  const direct = forbiddenFunction(name);
-  if (direct) return [direct];
-  if (name !== 'set_config') return [];
-  const setting = stringConstant(call.args?.[0])?.toLowerCase();
-  if (setting === undefined) {
-    return [{ code: 'SG309', message: 'set_config() with a computed setting name could change session_replication_role or role.' }];
+  const args = call.args ?? [];
+  if (name === 'set_config') {
+    const setting = stringConstant(args[0])?.toLowerCase();
+    if (setting === undefined) {
+      return [{ code: 'SG328', message: 'set_config() with a computed setting name could change any setting, search_path and session_replication_role included.' }];
+    }
+    return checkSetting(setting, [stringConstant(args[1])], { scope: 'session' });
   }
-  return checkSetting(setting, [stringConstant(call.args?.[1])]);
+  // ts_rewrite(query, select) runs the select given as text; the three-argument form does not.
+  if (name === 'ts_rewrite' && args.length === 2) return [{ code: 'SG311', message: 'ts_rewrite(query, select) executes a SQL string.' }];
+  if (functionLookups.has(name)) return functionLookup(name, args[0]);
+  const direct = forbiddenFunction(name);
+  return direct ? [direct] : [];
 }
 
-/** Guardrails broken by setting `name` to `values` (SET, SET LOCAL or set_config). Undefined values are computed. */
-export function checkSetting(name: string, values: Array<string | undefined>): CallFinding[] {
-  if (name === 'session_replication_role') {
-    return [{ code: 'SG309', message: 'Changing session_replication_role disables triggers and foreign keys.' }];
-  }
-  if (name === 'role' || name === 'session_authorization') {
-    return [{ code: 'SG303', message: `Setting ${name} switches the identity the migration runs as.` }];
-  }
-  if (name === 'search_path') {
-    const schemas = values.flatMap((value) => (value === undefined ? [undefined] : value.split(',').map((part) => part.trim().replaceAll('"', ''))));
-    if (schemas.some((schema) => schema === undefined || isReservedSchema(schema))) {
-      return [{ code: 'SG315', message: 'search_path includes a reserved schema (netlify or schemagate), or is computed.' }];
+function functionLookup(name: string, arg: Node | undefined): CallFinding[] {
+  const target = stringConstant(arg);
+  const parts = target === undefined ? undefined : qualifiedNameParts(target.split('(')[0] ?? '');
+  if (!parts) return [{ code: 'SG326', message: `${name}() of a computed or unreadable name reaches a function the analyzer cannot see.` }];
+  const found = forbiddenFunction(parts.at(-1)!);
+  return found ? [found] : [];
+}
+
+/**
+ * Split a qualified name given as text (`pg_catalog."PG_READ_FILE"`) the way Postgres' reg* input
+ * functions do: dots separate parts, double quotes keep case and dots, "" is a quote; unquoted
+ * parts are lower-cased. Undefined when the text is not a plain qualified name.
+ *
+ * @example
+ * qualifiedNameParts('pg_catalog."pg_read_file"'); // ['pg_catalog', 'pg_read_file']
+ */
+export function qualifiedNameParts(text: string): string[] | undefined {
+  const parts: string[] = [];
+  let i = 0;
+  const skipSpace = () => { while (i < text.length && /\s/.test(text[i]!)) i++; };
+  for (;;) {
+    skipSpace();
+    let part = '';
+    if (text[i] === '"') {
+      for (i++; ; i++) {
+        if (i >= text.length) return undefined;
+        if (text[i] === '"') {
+          if (text[i + 1] !== '"') break;
+          i++;
+        }
+        part += text[i];
+      }
+      i++;
+    } else {
+      while (i < text.length && text[i] !== '.' && !/\s/.test(text[i]!)) part += text[i++];
+      part = part.toLowerCase();
     }
+    if (part === '') return undefined;
+    parts.push(part);
+    skipSpace();
+    if (i >= text.length) return parts;
+    if (text[i] !== '.') return undefined;
+    i++;
   }
-  return [];
 }

@@ -1,0 +1,154 @@
+import type { Node } from 'libpg-query';
+import { defElems, names, stringConstant, unwrap, walk, type Visit } from '../ast-walk.ts';
+import type { Policy } from '../policy.ts';
+import type { CallFinding } from './finding.ts';
+import { forbiddenFunction, qualifiedNameParts } from './forbidden-calls.ts';
+import { isReservedSchema } from './reserved-schemas.ts';
+import { searchPathSchemas } from './settings.ts';
+
+/** Definition options that name a function (CREATE OPERATOR, AGGREGATE, TYPE, RANGE, TEXT SEARCH ...). */
+const functionOptions: ReadonlySet<string> = new Set([
+  'procedure', 'function', 'restrict', 'join', 'sfunc', 'finalfunc', 'combinefunc', 'serialfunc', 'deserialfunc',
+  'msfunc', 'minvfunc', 'mfinalfunc', 'input', 'output', 'receive', 'send', 'typmod_in', 'typmod_out', 'analyze',
+  'subscript', 'canonical', 'subtype_diff', 'handler', 'validator', 'inline', 'init', 'lexize', 'start', 'gettoken',
+  'end', 'lextypes', 'headline',
+]);
+
+/** reg* types that name a function or operator. */
+const functionRegTypes: ReadonlySet<string> = new Set(['regproc', 'regprocedure', 'regoper', 'regoperator']);
+/** Casts that keep a constant a constant: `'x'::text::regproc`. */
+const textTypes: ReadonlySet<string> = new Set(['text', 'varchar', 'name', 'bpchar', 'unknown', 'cstring']);
+
+/** Qualified, lower-case routine name with unqualified names in `public`, as the default search_path puts them. */
+export function routineKey(parts: string[]): string {
+  const lower = parts.map((p) => p.toLowerCase());
+  return lower.length === 1 ? `public.${lower[0]}` : lower.slice(-2).join('.');
+}
+
+/**
+ * Findings about routines as objects: SECURITY DEFINER, ALTER FUNCTION changing security or
+ * search_path, functions reached by reference (operators, casts, aggregates, triggers, reg* casts),
+ * and CALL of procedures this migration does not define.
+ *
+ * @example
+ * routineFindings(visitOf('ALTER FUNCTION f() SECURITY DEFINER'), policy, new Set()); // [{ code: 'SG319', ... }]
+ */
+export function routineFindings({ type, value }: Visit, policy: Policy, definedRoutines: ReadonlySet<string>): CallFinding[] {
+  switch (type) {
+    case 'CreateFunctionStmt':
+      return securityDefiner(value, policy);
+    case 'AlterFunctionStmt':
+      return alterFunction(value);
+    case 'DefElem':
+      return functionOptions.has(String(value.defname ?? '').toLowerCase()) ? referenced(optionFunctionName(value.arg as Node)) : [];
+    case 'CreateCastStmt':
+    case 'CreateTransformStmt':
+      return referenced(names(unwrap<{ objname?: Node[] }>({ ObjectWithArgs: value.func } as Node, 'ObjectWithArgs')?.objname));
+    case 'CreateTrigStmt':
+      return referenced(names(value.funcname));
+    case 'ObjectWithArgs':
+      return referenced(names(value.objname));
+    case 'TypeCast':
+      return regCast(value);
+    case 'CallStmt': {
+      const call = value.funccall as { funcname?: Node[] } | undefined;
+      const name = names(call?.funcname);
+      if (name.length > 0 && definedRoutines.has(routineKey(name))) return [];
+      return [{ code: 'SG324', message: `CALL ${name.join('.')} runs a procedure this migration does not define.` }];
+    }
+    default:
+      return [];
+  }
+}
+
+function securityDefiner(value: Record<string, unknown>, policy: Policy): CallFinding[] {
+  const options = defElems(value.options as Node[]);
+  if (!isTrue(options.get('security'))) return [];
+  const name = names(value.funcname);
+  const key = routineKey(name);
+  if (!policy.securityDefiner.some((allowed) => routineKey(allowed.split('.')) === key)) {
+    return [{ code: 'SG319', message: `${name.join('.')} is SECURITY DEFINER and not listed in policy.securityDefiner.` }];
+  }
+  const path = (value.options as Node[] | undefined ?? [])
+    .map((o) => unwrap<{ defname?: string; arg?: Node }>(o, 'DefElem'))
+    .map((o) => (o?.defname === 'set' ? unwrap<{ name?: string; kind?: string; args?: Node[] }>(o.arg, 'VariableSetStmt') : undefined))
+    .find((set) => set?.name?.toLowerCase() === 'search_path' && set.kind === 'VAR_SET_VALUE');
+  const schemas = path ? searchPathSchemas((path.args ?? []).map(stringConstant)) : undefined;
+  if (!schemas || schemas.at(-1) !== 'pg_temp' || schemas.some(isReservedSchema)) {
+    return [{ code: 'SG319', message: `SECURITY DEFINER ${name.join('.')} must pin SET search_path to constant schemas ending with pg_temp (e.g. SET search_path = pg_catalog, pg_temp).` }];
+  }
+  return [];
+}
+
+function alterFunction(value: Record<string, unknown>): CallFinding[] {
+  const findings: CallFinding[] = [];
+  const name = names(unwrap<{ objname?: Node[] }>({ ObjectWithArgs: value.func } as Node, 'ObjectWithArgs')?.objname).join('.');
+  for (const action of (value.actions as Node[] | undefined) ?? []) {
+    const option = unwrap<{ defname?: string; arg?: Node }>(action, 'DefElem');
+    if (option?.defname === 'security' && isTrue(option.arg)) findings.push({ code: 'SG319', message: `ALTER FUNCTION ${name} SECURITY DEFINER makes it run with its owner's rights.` });
+    if (option?.defname === 'support') findings.push({ code: 'SG327', message: `ALTER FUNCTION ${name} SUPPORT attaches a planner support function (superuser only).` });
+    const set = option?.defname === 'set' ? unwrap<{ name?: string; kind?: string }>(option.arg, 'VariableSetStmt') : undefined;
+    if (set && (set.kind === 'VAR_RESET_ALL' || set.name?.toLowerCase() === 'search_path')) {
+      findings.push({ code: 'SG320', message: `ALTER FUNCTION ${name} changes or removes the search_path an existing routine runs with.` });
+    }
+  }
+  return findings;
+}
+
+function isTrue(arg: unknown): boolean {
+  const node = arg as { Boolean?: { boolval?: boolean }; Integer?: { ival?: number } } | undefined;
+  return node?.Boolean?.boolval === true || (node?.Integer?.ival ?? 0) !== 0;
+}
+
+/** The function a definition option names: a TypeName (`sfunc = f`), a name list, or a string. */
+function optionFunctionName(arg: Node | undefined): string[] {
+  const typeName = unwrap<{ names?: Node[] }>(arg, 'TypeName');
+  if (typeName) return names(typeName.names);
+  const list = unwrap<{ items?: Node[] }>(arg, 'List');
+  if (list) return names(list.items);
+  const text = stringConstant(arg);
+  return text === undefined ? [] : (qualifiedNameParts(text) ?? [text]);
+}
+
+function referenced(name: string[]): CallFinding[] {
+  const last = name.at(-1);
+  if (!last) return [];
+  const found = forbiddenFunction(last);
+  return found ? [{ code: found.code, message: `${found.message} (referenced as a function object, so it runs when the operator, cast, aggregate, type or trigger is used)` }] : [];
+}
+
+function regCast(value: Record<string, unknown>): CallFinding[] {
+  const typeName = value.typeName as { names?: Node[] } | undefined;
+  const target = names(typeName?.names).at(-1)?.toLowerCase() ?? '';
+  if (!target.startsWith('reg')) return [];
+  const text = constantText(value.arg as Node);
+  if (functionRegTypes.has(target)) {
+    const parts = text === undefined ? undefined : qualifiedNameParts(text.split('(')[0] ?? '');
+    if (!parts) return [{ code: 'SG326', message: `A ${target} built from a computed value or an OID reaches a function the analyzer cannot see.` }];
+    const found = forbiddenFunction(parts.at(-1)!);
+    return found ? [found] : [];
+  }
+  if (target === 'regclass' || target === 'regnamespace') {
+    const parts = text === undefined ? undefined : qualifiedNameParts(text);
+    if (parts?.slice(0, -1).some(isReservedSchema)) return [{ code: 'SG315', message: `The ${target} '${text}' references a reserved schema.` }];
+  }
+  return [];
+}
+
+/** A string constant, possibly behind casts to text types. */
+function constantText(node: Node | undefined): string | undefined {
+  const direct = stringConstant(node);
+  if (direct !== undefined) return direct;
+  const cast = unwrap<{ arg?: Node; typeName?: { names?: Node[] } }>(node, 'TypeCast');
+  if (cast && textTypes.has(names(cast.typeName?.names).at(-1)?.toLowerCase() ?? '')) return constantText(cast.arg);
+  return undefined;
+}
+
+/** Procedures and functions a statement defines, at any depth, by routineKey. */
+export function definedRoutines(node: Node): string[] {
+  const found: string[] = [];
+  walk(node, ({ type, value }) => {
+    if (type === 'CreateFunctionStmt') found.push(routineKey(names(value.funcname)));
+  });
+  return found;
+}

@@ -1,0 +1,69 @@
+import { userSettings } from './catalog-privileges.ts';
+import type { CallFinding } from './finding.ts';
+import { isReservedSchema } from './reserved-schemas.ts';
+
+/** Settings that change how the server splits SQL text into strings and statements. */
+const tokenizationSettings: ReadonlySet<string> = new Set(['standard_conforming_strings', 'backslash_quote', 'client_encoding', 'escape_string_warning']);
+
+/** User-settable, but only ever useful to a migration as a way around the gate. */
+const protectedSettings: ReadonlySet<string> = new Set(['local_preload_libraries', 'session_preload_libraries']);
+
+/** Custom (dotted) settings that belong to server modules, not to the application. */
+const moduleSettingPrefixes = ['auto_explain.', 'pg_stat_statements.', 'pgaudit.', 'cron.', 'neon.', 'pg_hint_plan.', 'pglogical.'];
+
+/** Names of SET forms that are not settings (SET TRANSACTION ..., SET SESSION CHARACTERISTICS ...). */
+const transactionModes: ReadonlySet<string> = new Set(['transaction', 'session characteristics', 'transaction snapshot']);
+
+export type SettingScope = 'session' | 'routine';
+
+/**
+ * Guardrails broken by setting `name` (lower-case) to `values` (SET, SET LOCAL, RESET, set_config,
+ * or a routine's SET clause). An undefined value is computed at run time; `fromCurrent` is
+ * `SET ... FROM CURRENT`.
+ *
+ * @example
+ * checkSetting('search_path', ['public'], { scope: 'session' })[0]?.code; // 'SG320'
+ */
+export function checkSetting(name: string, values: Array<string | undefined>, options: { scope: SettingScope; fromCurrent?: boolean }): CallFinding[] {
+  if (name === 'session_replication_role') {
+    return [{ code: 'SG309', message: 'Changing session_replication_role disables triggers and foreign keys.' }];
+  }
+  if (name === 'role' || name === 'session_authorization') {
+    return [{ code: 'SG303', message: `Setting ${name} switches the identity the migration runs as.` }];
+  }
+  if (name === 'search_path') return checkSearchPath(values, options);
+  if (tokenizationSettings.has(name)) {
+    return [{ code: 'SG325', message: `Changing ${name} changes how the server reads the SQL text that follows.` }];
+  }
+  if (transactionModes.has(name)) return [];
+  if (name.includes('.')) {
+    const prefix = moduleSettingPrefixes.find((p) => name.startsWith(p));
+    return prefix ? [{ code: 'SG328', message: `${name} configures the server module ${prefix.slice(0, -1)}, not the application.` }] : [];
+  }
+  if (protectedSettings.has(name) || !userSettings.has(name)) {
+    return [{ code: 'SG328', message: `${name} is not a setting the application's own role may change (or is unknown).` }];
+  }
+  return [];
+}
+
+/**
+ * A routine may pin its own search_path to constant schemas (that is how a SECURITY DEFINER
+ * routine is made safe); anything else that changes it is forbidden.
+ */
+function checkSearchPath(values: Array<string | undefined>, options: { scope: SettingScope; fromCurrent?: boolean }): CallFinding[] {
+  if (options.scope === 'session') {
+    return [{ code: 'SG320', message: 'Changes search_path for the rest of the migration (and for schemagate\'s own statements after it).' }];
+  }
+  if (options.fromCurrent) return [{ code: 'SG320', message: 'SET search_path FROM CURRENT copies whatever search_path the migration session has.' }];
+  const schemas = searchPathSchemas(values);
+  if (schemas === undefined || values.length === 0) return [{ code: 'SG320', message: 'A routine\'s search_path must be a list of constant schemas.' }];
+  const reserved = schemas.filter(isReservedSchema);
+  if (reserved.length > 0) return [{ code: 'SG315', message: `search_path includes the reserved schema ${reserved.join(', ')}.` }];
+  return [];
+}
+
+/** The schemas of a search_path value list ("a, b" or 'a', 'b'), or undefined when computed. */
+export function searchPathSchemas(values: Array<string | undefined>): string[] | undefined {
+  if (values.some((value) => value === undefined)) return undefined;
+  return (values as string[]).flatMap((value) => value.split(',')).map((part) => part.trim().replace(/^"(.*)"$/, '$1').toLowerCase()).filter((part) => part !== '');
+}
