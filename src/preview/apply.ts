@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { executeOne, pinTokenization } from '../database/statement-session.ts';
 import { toMigrationError, type ApplyResult, type MigrationError, type StatementResult } from './apply-result.ts';
 import { relationLocks, sampleLocks, tableFilenodes, tableSizes, type LockTaken } from './measure.ts';
 import { checkRolePrivileges, roleRefusal } from '../database/role-privileges.ts';
@@ -62,6 +63,7 @@ export async function applyMigration(url: string, sql: string, options: ApplyOpt
       const refusal = roleRefusal(await checkRolePrivileges(main), 'preview', previewRoleFix);
       if (refusal) throw new PreviewError(refusal.code, refusal.message, refusal.problems);
     }
+    await pinTokenization(main);
     await main.query(`set statement_timeout = ${Math.round(options.statementTimeoutMs)}; set lock_timeout = ${Math.round(options.lockTimeoutMs)}`);
     const transactional = split.statements.every((s) => s.transactional);
     const run = transactional ? runInTransaction : runAutocommit;
@@ -129,7 +131,7 @@ async function execute(ctx: RunContext, statement: MigrationStatement): Promise<
     void ctx.monitor.query('select pg_cancel_backend($1)', [ctx.pid]).catch(() => {});
   }, ctx.options.statementTimeoutMs + watchdogGraceMs);
   try {
-    const result = await ctx.main.query(statement.text);
+    const result = await executeOne(ctx.main, statement.text);
     return { durationMs: performance.now() - started, rowCount: result.rowCount ?? null };
   } catch (error) {
     const durationMs = performance.now() - started;

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { executeOne, pinTokenization } from '../database/statement-session.ts';
 import { toMigrationError, type MigrationError } from '../preview/apply-result.ts';
 import type { MigrationStatement } from '../preview/statements.ts';
 import { concurrentIndexTarget, dropInvalidIndex, indexState } from './concurrent-index.ts';
@@ -62,6 +63,7 @@ export interface ProductionApplyResult {
  */
 export async function applyToProduction(client: pg.ClientBase, plan: ApplyPlan): Promise<ProductionApplyResult> {
   const started = performance.now();
+  await pinTokenization(client);
   const transactional = plan.statements.every((s) => s.transactional);
   const outcome = transactional ? await inTransaction(client, plan) : await stepByStep(client, plan);
   const lockRetries = [...outcome.attempts, ...outcome.steps.flatMap((s) => s.attempts)].filter((a) => a.lockTimeout).length;
@@ -85,10 +87,11 @@ async function inTransaction(client: pg.ClientBase, plan: ApplyPlan): Promise<Ou
         for (const statement of plan.statements) {
           failedAt = statement;
           const t = performance.now();
-          await client.query(statement.text);
+          await executeOne(client, statement.text);
           steps[statement.index] = { ...step(statement, 'applied'), durationMs: performance.now() - t };
         }
         failedAt = undefined;
+        await ledgerSearchPath(client);
         await writeLedgerRows(client, { ...plan.ledger, durationMs: performance.now() - began });
         await plan.pause?.('before_commit', {});
         await client.query('commit');
@@ -123,7 +126,7 @@ async function stepByStep(client: pg.ClientBase, plan: ApplyPlan): Promise<Outco
         if (statement.transactional) {
           await client.query('begin');
           try {
-            await client.query(statement.text);
+            await executeOne(client, statement.text);
             await recordStep(client, name, sha256, statement.index);
             await client.query('commit');
           } catch (error) {
@@ -142,7 +145,7 @@ async function stepByStep(client: pg.ClientBase, plan: ApplyPlan): Promise<Outco
             await dropInvalidIndex(client, target);
             record.droppedInvalidIndex = target.name;
           }
-          await client.query(statement.text);
+          await executeOne(client, statement.text);
         }
         await recordStep(client, name, sha256, statement.index);
       });
@@ -158,6 +161,7 @@ async function stepByStep(client: pg.ClientBase, plan: ApplyPlan): Promise<Outco
   }
   await client.query('begin');
   try {
+    await ledgerSearchPath(client);
     await writeLedgerRows(client, { ...plan.ledger, durationMs: performance.now() - started });
     await client.query('commit');
   } catch (error) {
@@ -166,6 +170,14 @@ async function stepByStep(client: pg.ClientBase, plan: ApplyPlan): Promise<Outco
   }
   await plan.pause?.('after_commit', {});
   return { ok: true, committed: true, attempts: [], steps };
+}
+
+/**
+ * The ledger rows are written on the session that ran the migration: resolve their names and
+ * operators in pg_catalog only, never in a schema the migration could have filled.
+ */
+async function ledgerSearchPath(client: pg.ClientBase): Promise<void> {
+  await client.query('set local search_path = pg_catalog, pg_temp');
 }
 
 function step(statement: MigrationStatement, status: StepRecord['status']): StepRecord {

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
+import { executeOne } from '../../src/database/statement-session.ts';
 import { applyMigration } from '../../src/preview/apply.ts';
 import { withClient } from '../../src/preview/server-admin.ts';
 import { previewDatabase, timeouts } from './preview-database.ts';
@@ -140,5 +141,33 @@ describe('applyMigration', () => {
     expect(result).toMatchObject({ ok: true, committed: false });
     expect(inside).toBeNull();
     expect((await db.database.pool.query(`select to_regclass('public.users')::text as t`)).rows[0].t).toBe('users');
+  });
+
+  describe('one parse, one execution', () => {
+    // Under standard_conforming_strings = off, \' escapes the quote: the server would read a
+    // DROP TABLE where the analyzer (and the preview) read one SELECT of two string literals.
+    const disguised = "SELECT 'a\\', '; DROP TABLE victim; -- ';";
+
+    it('pins the settings that decide tokenization, whatever the database default says', async () => {
+      const db = await previewDatabase('create table victim (id int);');
+      await db.database.pool.query(`alter database ${pg.escapeIdentifier(db.database.name)} set standard_conforming_strings = off`);
+      const result = await applyMigration(db.runnerUrl, disguised, timeouts);
+      expect(result).toMatchObject({ ok: true, statements: [expect.objectContaining({ kind: 'SelectStmt' })] });
+      expect((await db.database.pool.query(`select to_regclass('public.victim')::text as t`)).rows[0].t).toBe('victim');
+    });
+
+    it('sends each statement alone, so text that splits into two commands is refused, not run', async () => {
+      const db = await previewDatabase('create table victim (id int);');
+      await withClient(db.url, async (client) => {
+        await client.query('set standard_conforming_strings = off; set escape_string_warning = off');
+        await expect(executeOne(client, disguised.slice(0, -1))).rejects.toMatchObject({ code: '42601', message: expect.stringContaining('multiple commands') });
+        // The same text over the simple protocol is what an unguarded apply would have done.
+        await client.query('begin');
+        await client.query(disguised);
+        expect((await client.query(`select to_regclass('public.victim')::text as t`)).rows[0].t).toBeNull();
+        await client.query('rollback');
+      });
+      expect((await db.database.pool.query(`select to_regclass('public.victim')::text as t`)).rows[0].t).toBe('victim');
+    });
   });
 });
