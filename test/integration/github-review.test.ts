@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { processNextPreview } from '../../src/jobs/preview-worker.ts';
 import { publishGithubReview } from '../../src/review/github-review.ts';
@@ -330,6 +331,31 @@ describe('GitHub webhook endpoint', () => {
     expect(again.status).toBe(200);
     expect(JSON.parse(again.body)).toMatchObject({ status: 'duplicate' });
     const { rows } = await app.database.pool.query('select count(*)::int as n from schemagate.reviews where proposal_id = $1', [proposal.id]);
+    expect(rows[0].n).toBe(1);
+  });
+
+  it('ignores a replayed approval under a new delivery id after a change request: no approval, no promotion', async () => {
+    const { app, github, proposal, hook } = await withDelivery();
+    expect((await github.sendWebhook(hook)).status).toBe(202);
+    expect((await get(app, proposal.id)).status).toBe('approved');
+    await review(github, (await pinned(app, proposal.id)).pull_number, 'alice', 'CHANGES_REQUESTED');
+    expect((await get(app, proposal.id)).status).toBe('changes_requested');
+
+    const replay = await github.sendWebhook({ ...hook, headers: { ...hook.headers, 'x-github-delivery': randomUUID() } });
+    expect(replay.status).toBe(200);
+    expect(JSON.parse(replay.body)).toMatchObject({ status: 'duplicate' });
+    expect((await get(app, proposal.id)).status).toBe('changes_requested');
+    expect(await promotionStates(app, proposal.id)).toEqual(['cancelled']);
+  });
+
+  it('processes the same body sent twice at once under two delivery ids once', async () => {
+    const { app, github, proposal, hook } = await withDelivery();
+    const twin = { ...hook, headers: { ...hook.headers, 'x-github-delivery': randomUUID() } };
+    const answers = await Promise.all([github.sendWebhook(hook), github.sendWebhook(twin)]);
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 202]);
+    expect((await get(app, proposal.id)).status).toBe('approved');
+    expect(await promotionStates(app, proposal.id)).toEqual(['queued']);
+    const { rows } = await app.database.pool.query('select count(*)::int as n from schemagate.webhook_deliveries');
     expect(rows[0].n).toBe(1);
   });
 

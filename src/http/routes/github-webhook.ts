@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { webhookDeliveries } from '../../../db/schema.ts';
 import { AppError } from '../../errors.ts';
+import { sha256 } from '../../hash.ts';
 import { handleGithubEvent, type EventOutcome } from '../../review/github-events.ts';
 import { verifyWebhook } from '../../review/github/verify-webhook.ts';
 import type { HttpDeps } from '../deps.ts';
@@ -11,10 +12,10 @@ const maxWebhookBytes = 5 * 1024 * 1024;
 
 /**
  * GitHub's webhook: the signature is checked over the raw bytes before
- * anything is parsed, each delivery id is processed at most once, and the
- * answer comes well inside GitHub's 10 s (the work is a few queries, the pull
- * request's reviews and its reviewers' permissions; previews and promotions
- * run as jobs).
+ * anything is parsed, each delivery (by id and by content) is processed at
+ * most once, and the answer comes well inside GitHub's 10 s (the work is a
+ * few queries, the pull request's reviews and its reviewers' permissions;
+ * previews and promotions run as jobs).
  */
 export async function githubWebhookRoute(request: Request, deps: HttpDeps): Promise<Response> {
   const github = deps.github;
@@ -36,14 +37,17 @@ export async function githubWebhookRoute(request: Request, deps: HttpDeps): Prom
   }
 
   // The delivery is recorded in the transaction that applies it: a failure
-  // records nothing, so GitHub's redelivery is processed.
+  // records nothing, so GitHub's redelivery is processed; a success records it
+  // under its id and under the sha256 of its bytes, so neither a redelivery
+  // nor the same signed body under a new id is processed twice.
+  const bodySha256 = sha256(raw);
   const eventDeps = { github, policy: deps.config.policy.approvals, agentLogin: deps.config.github?.agentLogin };
   let outcome: EventOutcome | undefined;
   try {
     outcome = await deps.db.transaction(async (tx) => {
       const [fresh] = await tx
         .insert(webhookDeliveries)
-        .values({ deliveryId: delivery, event, processedAt: sql`now()` })
+        .values({ deliveryId: delivery, event, bodySha256, processedAt: sql`now()` })
         .onConflictDoNothing()
         .returning({ deliveryId: webhookDeliveries.deliveryId });
       if (!fresh) return undefined;
@@ -53,7 +57,7 @@ export async function githubWebhookRoute(request: Request, deps: HttpDeps): Prom
     if (error instanceof Error && error.name === 'ZodError') throw new HttpError('validation_failed', `the ${event} payload lacks fields schemagate needs`);
     throw error;
   }
-  if (!outcome) return json(200, { status: 'duplicate', detail: 'this delivery id was already processed', delivery });
+  if (!outcome) return json(200, { status: 'duplicate', detail: 'this delivery id, or a delivery with the same body, was already processed', delivery });
   // An approval queued a promotion, or a push queued a preview.
   if (outcome.handled) deps.kickJobs?.(new URL(request.url).origin);
   return json(202, { status: outcome.handled ? 'processed' : 'ignored', detail: outcome.detail, delivery });
