@@ -6,6 +6,7 @@ import { serveCommand, serveUsage } from './commands/serve.ts';
 import { lint } from './lint.ts';
 import { checkCommand, checkUsage } from './check.ts';
 import { promoteCommand, promoteUsage } from './commands/promote.ts';
+import { productionCommand, productionUsage } from './commands/production.ts';
 import { mcpCommand, mcpUsage } from './commands/mcp.ts';
 import { exitCodes, processIO, type CliIO } from './io.ts';
 import { reportError } from './output.ts';
@@ -20,6 +21,7 @@ const commands: Record<string, { run: Command; summary: string }> = {
   mcp: { run: mcpCommand, summary: 'an MCP server for agents on stdio (propose, revise, status, wait)' },
   review: { run: reviewCommand, summary: 'approve, request changes on or reject a proposal (local review)' },
   promote: { run: promoteCommand, summary: 'retry a failed promotion (operators)' },
+  production: { run: productionCommand, summary: 'set up the least-privileged role promotions run as (operators)' },
   check: { run: checkCommand, summary: "check a repository's migration history for CI (docs/check.md)" },
   lint: { run: lint, summary: 'check migration files with the rule catalog (docs/rules.md)' },
   propose: { run: proposeCommand, summary: 'propose a migration file (agents)' },
@@ -36,7 +38,7 @@ Usage: schemagate <command> [options]
 
 Commands:
 ${Object.entries(commands)
-  .map(([name, c]) => `  ${name.padEnd(8)} ${c.summary}`)
+  .map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`)
   .join('\n')}
 
 ${serveUsage}
@@ -46,6 +48,7 @@ ${proposalsUsage}
 ${mcpUsage}
 ${reviewUsage}
 ${promoteUsage}
+${productionUsage}
 ${checkUsage}
 Every command takes --json. Exit codes: 0 ok, 1 failed (or the proposal ended short of the awaited status),
 2 usage or configuration error, 3 wait timed out, 4 server or database unreachable, token refused or server error.

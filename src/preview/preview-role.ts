@@ -42,23 +42,27 @@ export async function ensurePreviewRole(admin: pg.ClientBase, adminUrl: string):
 }
 
 /**
- * Hands every user object of the connected database to `role`. REASSIGN OWNED
+ * Hands every user object of the connected database to `role`, except in
+ * `skipSchemas`; returns how many objects changed owner. REASSIGN OWNED
  * cannot be used: objects of the bootstrap superuser are "required by the
- * database system". Extension members keep their owner (they follow the extension).
+ * database system". Extension members keep their owner (they follow the
+ * extension), and so do schemas owned by pg_database_owner.
  *
  * @example
  * await transferOwnership(baseClient, previewRole);
  */
-export async function transferOwnership(client: pg.ClientBase, role: string): Promise<void> {
-  const { rows } = await client.query<{ statement: string }>(ownershipStatements, [role]);
-  if (rows.length === 0) return;
+export async function transferOwnership(client: pg.ClientBase, role: string, options: { skipSchemas?: readonly string[] } = {}): Promise<number> {
+  const { rows } = await client.query<{ statement: string }>(ownershipStatements, [role, options.skipSchemas ?? []]);
+  if (rows.length === 0) return 0;
   await client.query(`begin;\n${rows.map((r) => `${r.statement};`).join('\n')}\ncommit;`);
+  return rows.length;
 }
 
 const ownershipStatements = `
 with user_namespaces as (
   select oid, nspname from pg_namespace
   where nspname not in ('pg_catalog', 'information_schema', 'pg_toast') and nspname not like 'pg\\_temp\\_%' and nspname not like 'pg\\_toast\\_temp\\_%'
+    and nspname <> all ($2::text[])
 ), extension_members as (
   select classid, objid from pg_depend where deptype = 'e'
 ), target as (select oid from pg_roles where rolname = $1)

@@ -19,6 +19,12 @@ export interface LedgerEntry {
  * await ensureProductionLedger(productionClient);
  */
 export async function ensureProductionLedger(client: pg.ClientBase): Promise<void> {
+  // `CREATE ... IF NOT EXISTS` checks the CREATE privilege before it looks: the
+  // migrator (see production-role.ts) may write the ledgers without the right to create them.
+  const { rows } = await client.query<{ ready: boolean }>(
+    `select to_regclass('netlify.migrations') is not null and to_regclass('schemagate.ledger') is not null and to_regclass('schemagate.ledger_steps') is not null as ready`,
+  );
+  if (rows[0]?.ready) return;
   // Two promotions on different databases of one server never meet here; on one
   // database the advisory lock serialises them, but a concurrent `CREATE ... IF
   // NOT EXISTS` can still fail on the catalog's unique index, hence the lock.

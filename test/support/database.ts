@@ -10,8 +10,11 @@ export interface TestDatabase extends Database {
 }
 
 const open: Array<() => Promise<void>> = [];
+const roles: string[] = [];
 afterEach(async () => {
   await Promise.all(open.splice(0).map((drop) => drop()));
+  // Roles are shared by the whole server: dropped once the databases they own objects in are gone.
+  for (const role of roles.splice(0)) await adminQuery(`drop role if exists ${role}`);
 });
 
 async function adminQuery(sql: string): Promise<void> {
@@ -35,6 +38,13 @@ export async function createTestDatabase(): Promise<TestDatabase> {
 /** An empty database (no control plane) for one test, dropped after it. */
 export async function createScratchDatabase(): Promise<TestDatabase> {
   return createDatabase('template0');
+}
+
+/** A login role name unique to this test (named after the run, like the databases), dropped after the test. */
+export function testRoleName(): string {
+  const name = `sg_r_${inject('templateName').replace(/^sg_tmpl_/, '')}_${randomBytes(4).toString('hex')}`;
+  roles.push(name);
+  return name;
 }
 
 async function createDatabase(template: string): Promise<TestDatabase> {

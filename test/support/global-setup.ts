@@ -53,6 +53,10 @@ async function dropLeftovers(admin: pg.Client): Promise<void> {
     const pid = Number(/^sg_(?:tmpl|t)_(\d+)/.exec(datname)?.[1]);
     if (!isAlive(pid)) await admin.query(`drop database if exists "${datname}" with (force)`);
   }
+  const roles = await admin.query<{ rolname: string }>(`select rolname from pg_roles where rolname ~ '^sg_r_[0-9]+_'`);
+  for (const { rolname } of roles.rows) {
+    if (!isAlive(Number(/^sg_r_(\d+)_/.exec(rolname)?.[1]))) await admin.query(`drop role if exists "${rolname}"`).catch(() => {});
+  }
 }
 
 function isAlive(pid: number): boolean {
