@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { Db } from '../database/connection.ts';
+import { checkRolePrivileges, productionRoleFix, roleRefusal } from '../database/role-privileges.ts';
 import { readProductionHead } from '../preview/production-head.ts';
 import { redact } from '../preview/server-admin.ts';
 import { splitStatements } from '../preview/statements.ts';
@@ -9,7 +10,7 @@ import { completedSteps, ensureProductionLedger, findLedgerEntry, inNetlifyLedge
 import { acquirePromotionLock, releasePromotionLock } from './production-lock.ts';
 import { checkIntegrity, loadPromotionContext, type IntegrityCheck, type PromotionContext } from './promotion-context.ts';
 import { settlePromotion, startPromotion } from './promotion-outcome.ts';
-import type { FailureReason, PromotionResult } from './promotion-result.ts';
+import type { PromotionResult } from './promotion-result.ts';
 import { releasePromotion, type PromotionRun } from './promotion-runs.ts';
 
 export interface PromoteDeps {
@@ -62,10 +63,10 @@ export async function promote(deps: PromoteDeps, run: PromotionRun): Promise<Pro
     sha256: run.sha256,
     checks: [],
     lockRetries: 0,
-    timings: { lockWaitMs: 0, applyMs: 0, totalMs: 0 },
+    timings: { roleCheckMs: 0, lockWaitMs: 0, applyMs: 0, totalMs: 0 },
     startedAt: now().toISOString(),
   };
-  const settle = async (outcome: PromotionResult['outcome'], error?: { reason: FailureReason; message: string }) => {
+  const settle = async (outcome: PromotionResult['outcome'], error?: FailureDetails) => {
     result.outcome = outcome;
     if (error) result.error = { ...result.error, ...error };
     result.timings.totalMs = performance.now() - started;
@@ -90,6 +91,15 @@ export async function promote(deps: PromoteDeps, run: PromotionRun): Promise<Pro
     return settle('promotion_failed', { reason: 'production_unreachable', message: `cannot connect to ${redact(deps.productionUrl)}: ${(error as Error).message}; retry with \`schemagate promote --retry ${run.proposalId}\`` });
   }
   try {
+    // Before anything is applied or the proposal moves: a role that could escalate (or does not own
+    // the schemas) is refused, and the proposal stays retryable once the URL is fixed.
+    const checkStarted = performance.now();
+    const refusal = roleRefusal(await checkRolePrivileges(client), 'production', productionRoleFix);
+    result.timings.roleCheckMs = performance.now() - checkStarted;
+    if (refusal) {
+      const message = `${refusal.message} Nothing was applied; then retry with \`schemagate promote --retry ${run.proposalId}\`.`;
+      return settle('promotion_failed', { reason: refusal.code, message, problems: refusal.problems });
+    }
     const lock = await acquirePromotionLock(client, { waitMs: deps.lockWaitMs ?? defaultLockWaitMs });
     result.timings.lockWaitMs = lock.waitedMs;
     if (!lock.acquired) {
@@ -114,7 +124,8 @@ export async function promote(deps: PromoteDeps, run: PromotionRun): Promise<Pro
   }
 }
 
-type Settle = (outcome: PromotionResult['outcome'], error?: { reason: FailureReason; message: string }) => Promise<PromotionResult>;
+type FailureDetails = Omit<NonNullable<PromotionResult['error']>, 'migration'>;
+type Settle = (outcome: PromotionResult['outcome'], error?: FailureDetails) => Promise<PromotionResult>;
 
 async function promoteLocked(deps: PromoteDeps, run: PromotionRun, context: PromotionContext, client: pg.Client, result: PromotionResult, settle: Settle, actor: string): Promise<PromotionResult> {
   await ensureProductionLedger(client);

@@ -1,3 +1,4 @@
+import type { RoleProblem } from '../database/role-privileges.ts';
 import type { MigrationError } from '../preview/apply-result.ts';
 import type { ProductionApplyResult } from './production-apply.ts';
 import type { IntegrityCheck } from './promotion-context.ts';
@@ -19,7 +20,11 @@ export type FailureReason =
   | 'migration_failed'
   | 'invalid_sql'
   | 'production_unreachable'
-  | 'production_error';
+  | 'production_error'
+  /** PRODUCTION_DATABASE_URL's role could escalate: see role-privileges.ts. */
+  | 'production_role_too_powerful'
+  /** PRODUCTION_DATABASE_URL's role does not own the application's schemas. */
+  | 'production_role_not_owner';
 
 /** What one promotion run did, step by step; stored in `promotions.result`. */
 export interface PromotionResult {
@@ -35,13 +40,13 @@ export interface PromotionResult {
   head?: { expected: string | null; actual: string; ok: boolean };
   apply?: ProductionApplyResult;
   lockRetries: number;
-  timings: { lockWaitMs: number; applyMs: number; totalMs: number };
+  timings: { roleCheckMs: number; lockWaitMs: number; applyMs: number; totalMs: number };
   /** After a failed transaction: production's head and ledger are as before the attempt. */
   productionUntouched?: boolean;
   /** Step-by-step migrations: statement indexes committed in production so far. */
   completedSteps?: number[];
   previewQueued?: string;
-  error?: { reason: FailureReason; message: string; migration?: MigrationError };
+  error?: { reason: FailureReason; message: string; migration?: MigrationError; problems?: RoleProblem[] };
   startedAt: string;
   finishedAt?: string;
 }

@@ -8,7 +8,8 @@ import { analyze } from '../../src/sql/analyze.ts';
 import { drainJobs, previewWorkerDeps, promotionWorkerDeps } from '../../src/jobs/runtime.ts';
 import { readProductionHead } from '../../src/preview/production-head.ts';
 import { withClient } from '../../src/preview/server-admin.ts';
-import { createScratchDatabase } from '../support/database.ts';
+import { setupProductionRole } from '../../src/promote/production-role.ts';
+import { createScratchDatabase, testRoleName } from '../support/database.ts';
 import { createTestApp, goodProposal, type TestApp } from '../support/app.ts';
 import { startApiServer } from '../support/api-server.ts';
 import { useGithubStandin } from '../support/github-standin/expect-contract.ts';
@@ -24,6 +25,8 @@ async function setUp(riskClass = 'low', withProduction = false) {
   const app = await createTestApp();
   // Previews here are analysis only; a production database lets a promotion run.
   const production = withProduction ? await createScratchDatabase() : undefined;
+  // Promotions run as a migrator of its own, as `schemagate production setup` leaves it.
+  const migratorUrl = production ? (await setupProductionRole(production.url, { role: testRoleName() })).url : undefined;
   const head = production ? (await withClient(production.url, readProductionHead)).head : null;
   const client = createGithubClient({ baseUrl: github.url, auth: { kind: 'token', token: github.token }, pacedWrites: false, millisecondsPerSecond: 2 });
   const provider = createGithubReviewProvider(client, { owner: github.owner, repo: github.repo });
@@ -49,7 +52,7 @@ async function setUp(riskClass = 'low', withProduction = false) {
     expect(await preview()).toBe('completed');
     return (await get(app, id)) as { id: string; status: string; revision: { sha256: string } };
   };
-  return { app, github, url, propose, preview, production };
+  return { app, github, url, propose, preview, production, migratorUrl };
 }
 
 const get = async (app: TestApp, id: string) => (await app.call('GET', `/api/proposals/${id}`)).json();
@@ -255,13 +258,13 @@ describe('review loop in GitHub', () => {
 
 describe('after the approval', () => {
   it('applies the approved SQL to production, comments the outcome, marks the check successful and merges', async () => {
-    const { app, github, propose, production } = await setUp('low', true);
+    const { app, github, propose, production, migratorUrl } = await setUp('low', true);
     const proposal = await propose();
     const { pull_number: pullNumber, pinned_sha: head } = await pinned(app, proposal.id);
     github.addUser('alice', 'write');
     await review(github, pullNumber, 'alice', 'APPROVED');
 
-    const config = { ...app.deps.config, productionUrl: production!.url };
+    const config = { ...app.deps.config, productionUrl: migratorUrl! };
     const workers = { previews: previewWorkerDeps(config, app.database.db, () => {}, undefined, app.deps.github), promotions: promotionWorkerDeps(config, app.database.db, () => {}, app.deps.github), github: app.deps.github };
     expect(await drainJobs(config, workers, { maxRuns: 5 })).toEqual({ previews: 0, promotions: 1 });
 
@@ -277,7 +280,7 @@ describe('after the approval', () => {
 
 describe('promotion guards', () => {
   it('refuses to apply when the pull request moved after the approval, even if the push webhook was missed', async () => {
-    const { app, github, propose, production } = await setUp('low', true);
+    const { app, github, propose, production, migratorUrl } = await setUp('low', true);
     const proposal = await propose();
     const { pull_number: pullNumber, migration_path: file } = await pinned(app, proposal.id);
     github.addUser('alice', 'write');
@@ -286,7 +289,7 @@ describe('promotion guards', () => {
     // Pushed after the approval; its synchronize webhook never arrives.
     await github.pushCommit({ branch: `schemagate/${proposal.id}`, login: 'mallory', files: { [file]: 'drop table orders;\n' } });
 
-    const config = { ...app.deps.config, productionUrl: production!.url };
+    const config = { ...app.deps.config, productionUrl: migratorUrl! };
     const promotions = promotionWorkerDeps(config, app.database.db, () => {}, app.deps.github)!;
     const workers = { previews: previewWorkerDeps(config, app.database.db, () => {}, undefined, app.deps.github), promotions, github: app.deps.github };
     await drainJobs(config, workers, { maxRuns: 5 });

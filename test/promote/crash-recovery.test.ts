@@ -9,7 +9,7 @@ const leaseMs = 1000;
 
 /** Starts a worker process; resolves once it printed `waitFor` (or at once for ''). */
 async function startWorker(f: PromotionFixture, stopAt: string, waitFor: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [path.join(import.meta.dirname, 'promotion-worker-child.ts'), f.app.database.url, f.production.url, String(leaseMs), stopAt], {
+  const child = spawn(process.execPath, [path.join(import.meta.dirname, 'promotion-worker-child.ts'), f.app.database.url, f.migratorUrl, String(leaseMs), stopAt], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   if (waitFor) {

@@ -3,6 +3,8 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { promoteCommand } from '../../src/cli/commands/promote.ts';
+import { readProductionHead } from '../../src/preview/production-head.ts';
+import { withClient } from '../../src/preview/server-admin.ts';
 import { processNextPromotion } from '../../src/promote/promotion-worker.ts';
 import { retryPromotion } from '../../src/promote/retry-promotion.ts';
 import { exists, ledgerRows, promotionFixture } from './promotion-fixture.ts';
@@ -121,5 +123,41 @@ describe('promotion', () => {
     expect(await processNextPromotion(f.deps)).toMatchObject({ outcome: 'promoted' });
     expect(await f.status(id)).toBe('promoted');
     expect(await f.eventTypes(id)).toEqual(expect.arrayContaining(['promotion.retry_queued', 'proposal.promotion_failed', 'proposal.promotion_succeeded']));
+  });
+
+  it('refuses a superuser production URL before applying anything, and promotes on a retry through the migrator', async () => {
+    const f = await promotionFixture('create table kept (id int);');
+    const id = await f.approved('create table notes (id int);\ninsert into kept values (1);\n', 'as_superuser');
+    const head = async () => (await withClient(f.production.url, readProductionHead)).head;
+    const before = await head();
+
+    const refused = await processNextPromotion({ ...f.deps, productionUrl: f.production.url });
+    expect(refused).toMatchObject({ outcome: 'promotion_failed', error: { reason: 'production_role_too_powerful', problems: expect.arrayContaining([expect.objectContaining({ what: 'superuser' })]) } });
+    const user = decodeURIComponent(new URL(f.production.url).username);
+    expect(refused!.error!.message).toContain(`production role ${user} is too powerful`);
+    expect(refused!.error!.message).toContain('schemagate production setup --admin-url');
+    expect(refused!.error!.message).toContain(`schemagate promote --retry ${id}`);
+    expect(refused!.apply).toBeUndefined();
+    expect(await head()).toBe(before);
+    expect(await exists(f, 'public.notes')).toBe(false);
+    expect(await f.query('select id from kept')).toEqual([]);
+    expect(await ledgerRows(f)).toEqual({ netlify: [], schemagate: [] });
+    expect(await f.status(id)).toBe('promotion_failed');
+
+    // The operator fixes PRODUCTION_DATABASE_URL and retries.
+    await retryPromotion(f.app.database.db, id);
+    expect(await processNextPromotion(f.deps)).toMatchObject({ outcome: 'promoted' });
+    expect(await f.query('select id from kept')).toEqual([{ id: 1 }]);
+    expect((await ledgerRows(f)).netlify).toHaveLength(1);
+  });
+
+  it("refuses a migrator that does not own every application schema, with its own reason", async () => {
+    const f = await promotionFixture();
+    const id = await f.approved('create table notes (id int);\n', 'not_owner');
+    await f.production.pool.query('create schema billing');
+    const refused = await processNextPromotion(f.deps);
+    expect(refused).toMatchObject({ outcome: 'promotion_failed', error: { reason: 'production_role_not_owner', message: expect.stringContaining('schema billing is owned by') } });
+    expect(await exists(f, 'public.notes')).toBe(false);
+    expect(await f.status(id)).toBe('promotion_failed');
   });
 });

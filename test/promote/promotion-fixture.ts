@@ -6,9 +6,10 @@ import { afterEach, expect } from 'vitest';
 import { processNextPreview } from '../../src/jobs/preview-worker.ts';
 import { readProductionHead } from '../../src/preview/production-head.ts';
 import type { PromoteDeps } from '../../src/promote/promote.ts';
+import { setupProductionRole } from '../../src/promote/production-role.ts';
 import { publishLocalReview } from '../../src/review/local-review.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
-import { createScratchDatabase, type TestDatabase } from '../support/database.ts';
+import { createScratchDatabase, testRoleName, type TestDatabase } from '../support/database.ts';
 
 const dirs: string[] = [];
 afterEach(async () => {
@@ -17,7 +18,10 @@ afterEach(async () => {
 
 export interface PromotionFixture {
   app: TestApp;
+  /** Production with admin rights (`production.url` is a superuser's): for setting up and inspecting. */
   production: TestDatabase;
+  /** Production as its migrator, set up by `production setup`: what promotions use (`deps.productionUrl`). */
+  migratorUrl: string;
   repositoryDir: string;
   deps: PromoteDeps;
   /** Proposes the SQL, previews it against production as it is now, and approves it; returns the proposal id. */
@@ -30,7 +34,8 @@ export interface PromotionFixture {
 }
 
 /**
- * A control plane, an empty "production" database (plus `setupSql`) and a
+ * A control plane, an empty "production" database (plus `setupSql`, then
+ * handed to a migrator role of its own through setupProductionRole) and a
  * local review checkout; proposals are previewed by a stub that records
  * production's real head, and approved by a local reviewer.
  */
@@ -38,6 +43,8 @@ export async function promotionFixture(setupSql = '', overrides: Partial<Promote
   const app = await createTestApp();
   const production = await createScratchDatabase();
   if (setupSql) await production.pool.query(setupSql);
+  const migrator = await setupProductionRole(production.url, { role: testRoleName() });
+  expect(migrator.problems).toEqual([]);
   const repositoryDir = await mkdtemp(path.join(tmpdir(), 'sg-promote-repo-'));
   dirs.push(repositoryDir);
   const reviewer = await app.newReviewer('dana');
@@ -69,7 +76,7 @@ export async function promotionFixture(setupSql = '', overrides: Partial<Promote
 
   const deps: PromoteDeps = {
     db: app.database.db,
-    productionUrl: production.url,
+    productionUrl: migrator.url,
     timeouts: { lockTimeoutMs: 2000, statementTimeoutMs: 30_000 },
     worker: 'promoter',
     leaseMs: 10_000,
@@ -81,6 +88,7 @@ export async function promotionFixture(setupSql = '', overrides: Partial<Promote
   return {
     app,
     production,
+    migratorUrl: migrator.url,
     repositoryDir,
     deps,
     query,
