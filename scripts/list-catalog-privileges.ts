@@ -1,5 +1,5 @@
 // Prints what PUBLIC may not do in a Postgres server's catalog: the data behind
-// src/sql/rules/catalog-privileges.ts. Run it against each supported major and merge:
+// src/sql/rules/catalog-privileges.ts and src/sql/rules/builtin-names.ts. Run it against each supported major and merge:
 //   node scripts/list-catalog-privileges.ts postgres://postgres@127.0.0.1:5432/postgres
 import pg from 'pg';
 
@@ -22,6 +22,9 @@ const result = {
       and (not has_table_privilege('public', c.oid, 'select')
         or exists (select from pg_attribute a where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
                    and not has_column_privilege('public', c.oid, a.attnum, 'select'))) order by 1`),
+  // Every built-in function and operator name: a routine of the same name elsewhere can win overload resolution.
+  builtinFunctions: await list(`select distinct proname as name from pg_proc where pronamespace = 'pg_catalog'::regnamespace order by 1`),
+  builtinOperators: await list(`select distinct oprname as name from pg_operator where oprnamespace = 'pg_catalog'::regnamespace order by 1`),
   // Settings an ordinary role may change in its own session.
   userSettings: await list(`select lower(name) as name from pg_settings where context = 'user' order by 1`),
 };

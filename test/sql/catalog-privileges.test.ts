@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { builtinFunctions, builtinOperators } from '../../src/sql/rules/builtin-names.ts';
 import { privilegedFunctions, secretRelations, userSettings } from '../../src/sql/rules/catalog-privileges.ts';
 
 // The analyzer's lists of what PUBLIC may not do come from the catalog; the server the tests run
@@ -32,5 +33,13 @@ describe('catalog privilege lists match the running server', () => {
     const reserved = await list(`select lower(name) as name from pg_settings where context <> 'user'`);
     expect(reserved).toContain('session_replication_role');
     expect(reserved.filter((name) => userSettings.has(name))).toEqual([]);
+  });
+
+  it('knows every built-in function and operator name', async () => {
+    const functions = await list(`select distinct proname as name from pg_proc where pronamespace = 'pg_catalog'::regnamespace`);
+    const operators = await list(`select distinct oprname as name from pg_operator where oprnamespace = 'pg_catalog'::regnamespace`);
+    expect(functions).toContain('lower');
+    expect(functions.filter((name) => !builtinFunctions.has(name))).toEqual([]);
+    expect(operators.filter((name) => !builtinOperators.has(name))).toEqual([]);
   });
 });

@@ -116,7 +116,7 @@ export const ruleCases: Record<string, RuleCase> = {
     quiet: ['CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $$ BEGIN RETURN 1; END $$;'],
   },
   SG312: { triggers: ["CREATE FUNCTION f() RETURNS int LANGUAGE c AS 'evil.so', 'f';", "CREATE FUNCTION f() RETURNS int LANGUAGE plpython3u AS $$ import os $$;", 'CREATE LANGUAGE plperlu;', 'CREATE LANGUAGE plsample HANDLER plsample_call_handler;', "LOAD 'evil';", "DO LANGUAGE plperlu $$ system('x') $$;"], quiet: ['CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;'] },
-  SG313: { triggers: ['BEGIN;', 'COMMIT;', 'SAVEPOINT a;', "PREPARE TRANSACTION 'x';", 'START TRANSACTION; SELECT 1; ROLLBACK;', 'DO $$ BEGIN COMMIT; END $$;'], quiet: ['CREATE PROCEDURE p() LANGUAGE plpgsql AS $$ BEGIN COMMIT; END $$;'] },
+  SG313: { triggers: ['BEGIN;', 'COMMIT;', 'SAVEPOINT a;', "PREPARE TRANSACTION 'x';", 'START TRANSACTION; SELECT 1; ROLLBACK;', 'DO $$ BEGIN COMMIT; END $$;', 'CREATE PROCEDURE p() LANGUAGE plpgsql AS $$ BEGIN COMMIT; END $$;'], quiet: ['CREATE PROCEDURE p() LANGUAGE plpgsql AS $$ BEGIN UPDATE t SET a = 1; END $$;'] },
   SG314: { triggers: ['CREATE DATABASE other;', 'DROP DATABASE prod;', "ALTER DATABASE app SET work_mem = '1GB';", "CREATE TABLESPACE ts LOCATION '/tmp';", 'CREATE EVENT TRIGGER e ON ddl_command_start EXECUTE FUNCTION f();'], quiet: ['CREATE TABLE databases (id bigint);'] },
   SG315: {
     triggers: ['SELECT * FROM netlify.migrations;', 'DELETE FROM schemagate.ledger WHERE true;', 'CREATE SCHEMA netlify;', 'DROP SCHEMA schemagate;', 'CREATE TABLE netlify.x (id bigint);', 'ALTER TABLE t SET SCHEMA netlify;', 'CREATE FUNCTION netlify.f() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;', 'DROP FUNCTION schemagate.f();', 'CREATE EXTENSION pgcrypto SCHEMA netlify;', "CREATE FUNCTION f() RETURNS int LANGUAGE sql SET search_path = public, netlify AS $$ SELECT 1 $$;", "SELECT 'netlify.migrations'::regclass;", 'SELECT netlify.migrations.name FROM netlify.migrations;'],
@@ -180,6 +180,14 @@ export const ruleCases: Record<string, RuleCase> = {
   SG327: {
     triggers: ['CREATE OPERATOR CLASS c FOR TYPE int USING btree AS OPERATOR 1 <;', 'CREATE ACCESS METHOD m TYPE TABLE HANDLER h;', 'ALTER EXTENSION pgcrypto ADD FUNCTION f();', 'CREATE TYPE t (INPUT = f_in, OUTPUT = f_out);', 'CHECKPOINT;', 'CREATE CAST (int AS bool) WITHOUT FUNCTION;', 'REINDEX SYSTEM app;', 'CREATE CONVERSION c FOR $$UTF8$$ TO $$LATIN1$$ FROM f;'],
     quiet: ['CREATE TYPE t AS (a int);', "CREATE TYPE mood AS ENUM ('a');", 'CREATE TYPE t;', 'REINDEX TABLE t;', 'CREATE CAST (mood AS text) WITH INOUT;'],
+  },
+  SG329: {
+    triggers: ['SET lock_timeout = 0;', "SET LOCAL statement_timeout = '2h';", 'RESET lock_timeout;', 'SET lock_timeout TO DEFAULT;', "SELECT set_config('statement_timeout', '0', true);", 'SELECT pg_advisory_unlock_all();', 'SELECT pg_advisory_xact_lock(42);', "CREATE FUNCTION f() RETURNS int LANGUAGE sql SET statement_timeout = 0 AS $$ SELECT 1 $$;"],
+    quiet: ["SET lock_timeout = '1s';", 'SET LOCAL lock_timeout = 500;', "SET statement_timeout = '30s';", "SELECT set_config('lock_timeout', '2s', true);"],
+  },
+  SG330: {
+    triggers: ['CREATE FUNCTION public.lower(varchar) RETURNS text LANGUAGE sql AS $$ SELECT $1 $$;', 'CREATE OPERATOR public.= (LEFTARG = varchar, RIGHTARG = varchar, FUNCTION = f);', 'CREATE AGGREGATE sum(mood) (SFUNC = f, STYPE = int);', 'ALTER FUNCTION my_lower(text) RENAME TO lower;'],
+    quiet: ['CREATE FUNCTION app_lower(varchar) RETURNS text LANGUAGE sql AS $$ SELECT lower($1) $$;', 'CREATE OPERATOR === (LEFTARG = mood, RIGHTARG = mood, FUNCTION = mood_eq);'],
   },
   SG328: {
     triggers: ["SET log_statement = 'none';", 'SET allow_system_table_mods = on;', 'SELECT set_config(name, value, true) FROM settings;', "SET session_preload_libraries = 'x';", "SET pg_stat_statements.track = 'none';"],

@@ -2,7 +2,7 @@ import type { Node } from 'libpg-query';
 import { names, stringConstant } from '../ast-walk.ts';
 import { privilegedFunctions } from './catalog-privileges.ts';
 import type { CallFinding } from './finding.ts';
-import { checkSetting } from './settings.ts';
+import { checkSetting, type TimeoutLimits } from './settings.ts';
 
 /** Functions that read or write files on the database server. */
 export const fileAccessFunctions: ReadonlySet<string> = new Set([
@@ -34,6 +34,25 @@ export const dynamicSqlFunctions: ReadonlySet<string> = new Set([
   'crosstab3', 'crosstab4', 'connectby',
 ]);
 
+/** Functions that read every table of a database or schema through SPI. */
+const bulkReadFunctions: ReadonlySet<string> = new Set([
+  'database_to_xml', 'database_to_xmlschema', 'database_to_xml_and_xmlschema', 'schema_to_xml', 'schema_to_xmlschema',
+  'schema_to_xml_and_xmlschema',
+]);
+
+/** Functions that read the table their first argument names. */
+const tableReadFunctions: ReadonlySet<string> = new Set(['table_to_xml', 'table_to_xmlschema', 'table_to_xml_and_xmlschema']);
+
+/** Functions that show other sessions' SQL text, which carries passwords and tokens. */
+const sessionTextFunctions: ReadonlySet<string> = new Set(['pg_stat_get_activity', 'pg_stat_statements', 'pg_stat_get_backend_activity']);
+
+/** Advisory locks: schemagate's promotion lock lives in the same session as the migration. */
+const advisoryLockFunctions: ReadonlySet<string> = new Set([
+  'pg_advisory_lock', 'pg_advisory_lock_shared', 'pg_advisory_unlock', 'pg_advisory_unlock_shared', 'pg_advisory_unlock_all',
+  'pg_advisory_xact_lock', 'pg_advisory_xact_lock_shared', 'pg_try_advisory_lock', 'pg_try_advisory_lock_shared',
+  'pg_try_advisory_xact_lock', 'pg_try_advisory_xact_lock_shared',
+]);
+
 /** Functions that turn a name or OID into a function or operator reference. */
 const functionLookups: ReadonlySet<string> = new Set([
   'to_regproc', 'to_regprocedure', 'to_regoper', 'to_regoperator', 'regprocin', 'regprocedurein', 'regoperin',
@@ -54,13 +73,16 @@ export function forbiddenFunction(name: string): CallFinding | undefined {
   if (serverAdminFunctions.has(lower)) return { code: 'SG307', message: `${lower}() acts on the whole database server.` };
   if (lower.startsWith('dblink')) return { code: 'SG310', message: `${lower}() connects to another database.` };
   if (dynamicSqlFunctions.has(lower)) return { code: 'SG311', message: `${lower}() executes a SQL string.` };
+  if (bulkReadFunctions.has(lower)) return { code: 'SG311', message: `${lower}() runs a query over every table it can see.` };
+  if (sessionTextFunctions.has(lower)) return { code: 'SG318', message: `${lower}() shows other sessions' SQL text.` };
+  if (advisoryLockFunctions.has(lower)) return { code: 'SG329', message: `${lower}() takes or releases advisory locks in the session that holds schemagate's promotion lock.` };
   if (privilegedFunctions.has(lower)) return { code: 'SG307', message: `${lower}() is reserved to superusers and privileged roles.` };
   if (lower === 'set_config') return { code: 'SG326', message: 'set_config referenced as a function object, so the setting it changes cannot be seen.' };
   return undefined;
 }
 
 /** Guardrails broken by one FuncCall node: forbidden functions, settings changed by set_config(), lookups of functions by computed names. */
-export function checkFuncCall(call: { funcname?: Node[]; args?: Node[] }): CallFinding[] {
+export function checkFuncCall(call: { funcname?: Node[]; args?: Node[] }, timeouts: TimeoutLimits): CallFinding[] {
   const name = names(call.funcname).at(-1)?.toLowerCase() ?? '';
   const args = call.args ?? [];
   if (name === 'set_config') {
@@ -68,11 +90,14 @@ export function checkFuncCall(call: { funcname?: Node[]; args?: Node[] }): CallF
     if (setting === undefined) {
       return [{ code: 'SG328', message: 'set_config() with a computed setting name could change any setting, search_path and session_replication_role included.' }];
     }
-    return checkSetting(setting, [stringConstant(args[1])], { scope: 'session' });
+    return checkSetting(setting, [stringConstant(args[1])], { scope: 'session', timeouts });
   }
   // ts_rewrite(query, select) runs the select given as text; the three-argument form does not.
   if (name === 'ts_rewrite' && args.length === 2) return [{ code: 'SG311', message: 'ts_rewrite(query, select) executes a SQL string.' }];
   if (functionLookups.has(name)) return functionLookup(name, args[0]);
+  if (tableReadFunctions.has(name) && !isConstantName(args[0])) {
+    return [{ code: 'SG326', message: `${name}() of a computed table name reads a table the analyzer cannot see.` }];
+  }
   const direct = forbiddenFunction(name);
   return direct ? [direct] : [];
 }
@@ -83,6 +108,13 @@ function functionLookup(name: string, arg: Node | undefined): CallFinding[] {
   if (!parts) return [{ code: 'SG326', message: `${name}() of a computed or unreadable name reaches a function the analyzer cannot see.` }];
   const found = forbiddenFunction(parts.at(-1)!);
   return found ? [found] : [];
+}
+
+/** A constant relation name: 'users', 'users'::regclass, 'users'::text::regclass. */
+function isConstantName(node: Node | undefined): boolean {
+  if (stringConstant(node) !== undefined) return true;
+  const cast = (node as { TypeCast?: { arg?: Node } } | undefined)?.TypeCast;
+  return cast !== undefined && isConstantName(cast.arg);
 }
 
 /**

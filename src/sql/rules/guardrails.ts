@@ -59,8 +59,8 @@ function visitFindings(visit: Visit, g: Guard): CallFinding[] {
   if (type === 'CopyStmt' && (value.filename !== undefined || value.is_program)) {
     findings.push({ code: 'SG305', message: value.is_program ? 'COPY ... PROGRAM runs a shell command on the server.' : `COPY ${value.is_from ? 'FROM' : 'TO'} a server file accesses the server's file system.` });
   }
-  if (type === 'FuncCall') findings.push(...checkFuncCall(value));
-  if (type === 'VariableSetStmt') findings.push(...settingFindings(value, field === 'arg' ? 'routine' : 'session'));
+  if (type === 'FuncCall') findings.push(...checkFuncCall(value, g.policy.timeouts));
+  if (type === 'VariableSetStmt') findings.push(...settingFindings(value, field === 'arg' ? 'routine' : 'session', g.policy));
   if (type === 'CreateExtensionStmt') findings.push(...checkExtension(String(value.extname ?? ''), value, g.policy));
   if (type === 'AlterExtensionStmt') findings.push(...checkExtension(String(value.extname ?? ''), {}, g.policy));
   findings.push(...systemObjectFindings(visit), ...protectionFindings(visit), ...routineFindings(visit, g.policy, g.definedRoutines));
@@ -71,7 +71,7 @@ function visitFindings(visit: Visit, g: Guard): CallFinding[] {
 }
 
 /** SET, SET LOCAL, RESET and RESET ALL in the session, or a routine's SET clause. */
-function settingFindings(value: Record<string, unknown>, scope: 'session' | 'routine'): CallFinding[] {
+function settingFindings(value: Record<string, unknown>, scope: 'session' | 'routine', policy: Policy): CallFinding[] {
   if (value.kind === 'VAR_RESET_ALL') {
     // ALTER FUNCTION ... RESET ALL is judged with the ALTER FUNCTION statement.
     return scope === 'session' ? [{ code: 'SG325', message: 'RESET ALL restores every setting, including those schemagate pins for the apply session.' }] : [];
@@ -80,7 +80,20 @@ function settingFindings(value: Record<string, unknown>, scope: 'session' | 'rou
   // RESET ROLE / SESSION AUTHORIZATION returns to the login role: the role schemagate connected as.
   if (value.kind === 'VAR_RESET' && ['role', 'session_authorization'].includes(value.name.toLowerCase())) return [];
   const args = Array.isArray(value.args) ? (value.args as Node[]) : [];
-  return checkSetting(value.name.toLowerCase(), args.map(stringConstant), { scope, fromCurrent: value.kind === 'VAR_SET_CURRENT' });
+  return checkSetting(value.name.toLowerCase(), args.map(settingValue), {
+    scope,
+    timeouts: policy.timeouts,
+    fromCurrent: value.kind === 'VAR_SET_CURRENT',
+    reset: value.kind === 'VAR_RESET' || value.kind === 'VAR_SET_DEFAULT',
+  });
+}
+
+/** A SET value as text: strings, identifiers and numbers (`SET lock_timeout = 2000`). */
+function settingValue(node: Node): string | undefined {
+  const constant = (node as { A_Const?: { ival?: { ival?: number }; fval?: { fval?: string } } }).A_Const;
+  if (constant?.ival) return String(constant.ival.ival ?? 0);
+  if (constant?.fval) return String(constant.fval.fval);
+  return stringConstant(node);
 }
 
 function checkExtension(name: string, value: Record<string, unknown>, policy: Policy): CallFinding[] {
@@ -138,7 +151,7 @@ function guardRoutine({ type, value }: Visit, sql: string, g: Guard): void {
     for (const statement of statements) guard(statement.node, statement.sql, nested);
     return;
   }
-  const inspection = inspectPlpgsql({ createSql: isDo ? undefined : sql, node: isDo ? undefined : value, body, allowTransactionControl: !isDo && value.is_procedure === true });
+  const inspection = inspectPlpgsql({ createSql: isDo ? undefined : sql, node: isDo ? undefined : value, body });
   for (const finding of inspection.findings) nested.report(finding);
   for (const statement of inspection.statements) guard(statement.node, statement.sql, nested);
 }

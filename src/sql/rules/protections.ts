@@ -12,6 +12,9 @@ const triggerSwitches: Record<string, string> = {
   AT_EnableAlwaysRule: 'ENABLE ALWAYS RULE',
 };
 
+/** View options that, switched off, make a view read its tables with its owner's rights or leak rows to functions. */
+const viewProtections: ReadonlySet<string> = new Set(['security_invoker', 'security_barrier']);
+
 const rowSecuritySwitches: Record<string, string> = {
   AT_DisableRowSecurity: 'DISABLE ROW LEVEL SECURITY',
   AT_NoForceRowSecurity: 'NO FORCE ROW LEVEL SECURITY',
@@ -29,6 +32,13 @@ export function protectionFindings({ type, value }: Visit): CallFinding[] {
     const subtype = String(value.subtype ?? '');
     if (triggerSwitches[subtype]) return [{ code: 'SG321', message: `${triggerSwitches[subtype]} switches off triggers or rules on a live table.` }];
     if (rowSecuritySwitches[subtype]) return [{ code: 'SG322', message: `${rowSecuritySwitches[subtype]} exposes every row to whoever may read the table.` }];
+    if (subtype === 'AT_SetRelOptions' || subtype === 'AT_ResetRelOptions' || subtype === 'AT_ReplaceRelOptions') {
+      return viewOptionFindings(value.def, subtype === 'AT_ResetRelOptions');
+    }
+  }
+  if (type === 'ViewStmt') return viewOptionFindings(value.options, false);
+  if (type === 'RuleStmt') {
+    return [{ code: 'SG321', message: 'CREATE RULE rewrites every matching write to the table (DO INSTEAD can swallow it), out of sight of triggers and reviewers.' }];
   }
   if (type === 'DropStmt' && value.removeType === 'OBJECT_POLICY') {
     return [{ code: 'SG322', message: 'Dropping a row-level security policy changes which rows others may see.' }];
@@ -42,8 +52,38 @@ export function protectionFindings({ type, value }: Visit): CallFinding[] {
   return [];
 }
 
-/** True when an expression refers to at least one column (a condition that can tell rows apart). */
+function viewOptionFindings(options: unknown, reset: boolean): CallFinding[] {
+  const list = Array.isArray(options) ? options : ((options as { List?: { items?: unknown[] } } | undefined)?.List?.items ?? []);
+  const loosened = list
+    .map((item) => (item as { DefElem?: { defname?: string; arg?: unknown } }).DefElem)
+    .filter((option) => option?.defname !== undefined && viewProtections.has(option.defname.toLowerCase()) && (reset || isOff(option.arg)));
+  return loosened.map((option) => ({
+    code: 'SG322',
+    message: `${reset ? 'RESET' : 'Turning off'} ${option!.defname} makes the view read its tables with its owner's rights (row-level security of the reader no longer applies) or leak rows to functions.`,
+  }));
+}
+
+/** false, off, no, 0 as a reloption value. */
+function isOff(arg: unknown): boolean {
+  const node = arg as { Boolean?: { boolval?: boolean }; String?: { sval?: string }; Integer?: { ival?: number }; A_Const?: Record<string, unknown> } | undefined;
+  if (node?.Boolean) return node.Boolean.boolval !== true;
+  if (node?.Integer) return (node.Integer.ival ?? 0) === 0;
+  const text = node?.String?.sval?.toLowerCase();
+  return text !== undefined && ['false', 'off', 'no', 'f', 'n', '0'].includes(text);
+}
+
+/**
+ * True when a condition can tell rows apart: it mentions a column, an OR holds only when every
+ * branch does (`1 = 1 OR tenant_id = x` lets every row through), an AND when any branch does.
+ */
 function readsTheRow(expression: unknown): boolean {
+  const bool = (expression as { BoolExpr?: { boolop?: string; args?: unknown[] } } | undefined)?.BoolExpr;
+  if (bool?.boolop === 'OR_EXPR') return (bool.args ?? []).every(readsTheRow);
+  if (bool?.boolop === 'AND_EXPR') return (bool.args ?? []).some(readsTheRow);
+  return mentionsAColumn(expression);
+}
+
+function mentionsAColumn(expression: unknown): boolean {
   let found = false;
   walk(expression, ({ type }) => {
     if (type === 'ColumnRef') found = true;

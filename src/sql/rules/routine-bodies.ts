@@ -34,8 +34,6 @@ export interface PlpgsqlRoutine {
   /** The CREATE statement's parse node, to rebuild its signature when libpg-query cannot compile it. */
   node: Record<string, unknown> | undefined;
   body: string;
-  /** Procedures and DO blocks may COMMIT; functions cannot. */
-  allowTransactionControl: boolean;
 }
 
 /**
@@ -56,8 +54,8 @@ export function inspectPlpgsql(routine: PlpgsqlRoutine): BodyInspection {
     if ((type === 'PLpgSQL_stmt_open' || type === 'PLpgSQL_stmt_return_query') && value.dynquery !== undefined) {
       findings.push({ code: 'SG311', message: 'A query given by EXECUTE is built at run time.' });
     }
-    if (!routine.allowTransactionControl && (type === 'PLpgSQL_stmt_commit' || type === 'PLpgSQL_stmt_rollback')) {
-      findings.push({ code: 'SG313', message: 'COMMIT or ROLLBACK inside a DO block ends the migration\'s transaction.' });
+    if (type === 'PLpgSQL_stmt_commit' || type === 'PLpgSQL_stmt_rollback') {
+      findings.push({ code: 'SG313', message: 'COMMIT or ROLLBACK in a routine or DO block ends the transaction it is called in, the migration\'s included.' });
     }
     if (type === 'PLpgSQL_expr' && typeof value.query === 'string') {
       const parsed = expressionStatements(value.query, Number(value.parseMode ?? 0));

@@ -2,6 +2,7 @@ import type { Node } from 'libpg-query';
 import { defElems, names, stringConstant, unwrap, walk, type Visit } from '../ast-walk.ts';
 import type { Policy } from '../policy.ts';
 import type { CallFinding } from './finding.ts';
+import { builtinFunctions, builtinOperators } from './builtin-names.ts';
 import { forbiddenFunction, qualifiedNameParts } from './forbidden-calls.ts';
 import { isReservedSchema } from './reserved-schemas.ts';
 import { searchPathSchemas } from './settings.ts';
@@ -36,7 +37,13 @@ export function routineKey(parts: string[]): string {
 export function routineFindings({ type, value }: Visit, policy: Policy, definedRoutines: ReadonlySet<string>): CallFinding[] {
   switch (type) {
     case 'CreateFunctionStmt':
-      return securityDefiner(value, policy);
+      return [...securityDefiner(value, policy), ...shadowing('routine', names(value.funcname), builtinFunctions)];
+    case 'DefineStmt':
+      if (value.kind === 'OBJECT_OPERATOR') return shadowing('operator', names(value.defnames), builtinOperators);
+      return value.kind === 'OBJECT_AGGREGATE' ? shadowing('aggregate', names(value.defnames), builtinFunctions) : [];
+    case 'RenameStmt':
+      if (!['OBJECT_FUNCTION', 'OBJECT_PROCEDURE', 'OBJECT_ROUTINE', 'OBJECT_AGGREGATE'].includes(String(value.renameType))) return [];
+      return shadowing('routine', [String(value.newname ?? '')], builtinFunctions);
     case 'AlterFunctionStmt':
       return alterFunction(value);
     case 'DefElem':
@@ -59,6 +66,13 @@ export function routineFindings({ type, value }: Visit, policy: Policy, definedR
     default:
       return [];
   }
+}
+
+function shadowing(kind: string, name: string[], builtins: ReadonlySet<string>): CallFinding[] {
+  const last = name.at(-1)?.toLowerCase();
+  const schema = name.length > 1 ? name.at(-2)!.toLowerCase() : undefined;
+  if (!last || !builtins.has(last) || schema === 'pg_temp') return [];
+  return [{ code: 'SG330', message: `The ${kind} ${name.join('.')} has the name of a built-in one; callers that pass an exactly matching type would run it instead.` }];
 }
 
 function securityDefiner(value: Record<string, unknown>, policy: Policy): CallFinding[] {

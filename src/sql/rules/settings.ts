@@ -16,15 +16,39 @@ const transactionModes: ReadonlySet<string> = new Set(['transaction', 'session c
 
 export type SettingScope = 'session' | 'routine';
 
+/** The limits a migration may lower but never lift, in milliseconds. */
+export interface TimeoutLimits {
+  lockTimeoutMs: number;
+  statementTimeoutMs: number;
+}
+
+export interface SettingContext {
+  scope: SettingScope;
+  timeouts: TimeoutLimits;
+  /** `SET ... FROM CURRENT` (routines only). */
+  fromCurrent?: boolean;
+  /** RESET or SET ... TO DEFAULT: back to the server's default, whatever that is. */
+  reset?: boolean;
+}
+
+/** Timeouts schemagate applies with; each may be lowered to a positive constant, never lifted. */
+const timeoutSettings: Record<string, keyof TimeoutLimits | undefined> = {
+  lock_timeout: 'lockTimeoutMs',
+  statement_timeout: 'statementTimeoutMs',
+  idle_in_transaction_session_timeout: undefined,
+  transaction_timeout: undefined,
+  idle_session_timeout: undefined,
+};
+
 /**
  * Guardrails broken by setting `name` (lower-case) to `values` (SET, SET LOCAL, RESET, set_config,
  * or a routine's SET clause). An undefined value is computed at run time; `fromCurrent` is
  * `SET ... FROM CURRENT`.
  *
  * @example
- * checkSetting('search_path', ['public'], { scope: 'session' })[0]?.code; // 'SG320'
+ * checkSetting('search_path', ['public'], { scope: 'session', timeouts })[0]?.code; // 'SG320'
  */
-export function checkSetting(name: string, values: Array<string | undefined>, options: { scope: SettingScope; fromCurrent?: boolean }): CallFinding[] {
+export function checkSetting(name: string, values: Array<string | undefined>, options: SettingContext): CallFinding[] {
   if (name === 'session_replication_role') {
     return [{ code: 'SG309', message: 'Changing session_replication_role disables triggers and foreign keys.' }];
   }
@@ -32,6 +56,7 @@ export function checkSetting(name: string, values: Array<string | undefined>, op
     return [{ code: 'SG303', message: `Setting ${name} switches the identity the migration runs as.` }];
   }
   if (name === 'search_path') return checkSearchPath(values, options);
+  if (name in timeoutSettings) return checkTimeout(name, values, options);
   if (tokenizationSettings.has(name)) {
     return [{ code: 'SG325', message: `Changing ${name} changes how the server reads the SQL text that follows.` }];
   }
@@ -50,7 +75,7 @@ export function checkSetting(name: string, values: Array<string | undefined>, op
  * A routine may pin its own search_path to constant schemas (that is how a SECURITY DEFINER
  * routine is made safe); anything else that changes it is forbidden.
  */
-function checkSearchPath(values: Array<string | undefined>, options: { scope: SettingScope; fromCurrent?: boolean }): CallFinding[] {
+function checkSearchPath(values: Array<string | undefined>, options: SettingContext): CallFinding[] {
   if (options.scope === 'session') {
     return [{ code: 'SG320', message: 'Changes search_path for the rest of the migration (and for schemagate\'s own statements after it).' }];
   }
@@ -66,4 +91,38 @@ function checkSearchPath(values: Array<string | undefined>, options: { scope: Se
 export function searchPathSchemas(values: Array<string | undefined>): string[] | undefined {
   if (values.some((value) => value === undefined)) return undefined;
   return (values as string[]).flatMap((value) => value.split(',')).map((part) => part.trim().replace(/^"(.*)"$/, '$1').toLowerCase()).filter((part) => part !== '');
+}
+
+function checkTimeout(name: string, values: Array<string | undefined>, options: SettingContext): CallFinding[] {
+  const limitKey = timeoutSettings[name];
+  const limit = limitKey ? options.timeouts[limitKey] : undefined;
+  const ms = options.reset || options.fromCurrent || values.length !== 1 ? undefined : durationMs(values[0]);
+  if (ms === undefined || ms <= 0) {
+    return [{ code: 'SG329', message: `${name} is set to 0, to the server default or to a computed value, which lifts the limit schemagate applies the migration with.` }];
+  }
+  if (limit !== undefined && ms > limit) {
+    return [{ code: 'SG329', message: `${name} = ${values[0]} is above the policy's ${limit} ms (policy.timeouts.${limitKey}).` }];
+  }
+  return [];
+}
+
+const units: Record<string, number> = { us: 0.001, ms: 1, s: 1000, min: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/**
+ * A timeout setting's value in milliseconds, as Postgres reads it: a number (milliseconds) or a
+ * number with a unit ('2s', '1.5min'). Undefined when it is computed or not a duration.
+ *
+ * @example
+ * durationMs('2s'); // 2000
+ */
+export function durationMs(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const text = value.trim();
+  let end = 0;
+  while (end < text.length && '0123456789.'.includes(text[end]!)) end++;
+  const amount = Number(text.slice(0, end));
+  const unit = text.slice(end).trim().toLowerCase();
+  if (end === 0 || !Number.isFinite(amount)) return undefined;
+  const factor = unit === '' ? 1 : units[unit];
+  return factor === undefined ? undefined : amount * factor;
 }

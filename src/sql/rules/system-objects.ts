@@ -71,7 +71,11 @@ export function systemObjectFindings(visit: Visit): CallFinding[] {
   return findings;
 }
 
+/** Views of other sessions' SQL text, which carries passwords (ALTER ROLE ... PASSWORD), tokens and connection strings. */
+const sessionTextRelations: ReadonlySet<string> = new Set(['pg_stat_activity', 'pg_stat_statements', 'pg_stat_replication', 'pg_stat_wal_receiver', 'pg_stat_subscription']);
+
 function isSecret(schema: string | undefined, name: string): boolean {
+  if (sessionTextRelations.has(name)) return schema === undefined || !['pg_temp'].includes(schema.toLowerCase());
   if (!secretRelations.has(name)) return false;
   const lower = schema?.toLowerCase();
   if (name.startsWith('pg_')) return lower === undefined || lower === 'pg_catalog';
