@@ -1,32 +1,74 @@
-// Prints what PUBLIC may not do in a Postgres server's catalog: the data behind
-// src/sql/rules/catalog-privileges.ts and src/sql/rules/builtin-names.ts. Run it against each supported major and merge:
-//   node scripts/list-catalog-privileges.ts postgres://postgres@127.0.0.1:5432/postgres
+// Writes src/sql/rules/catalog-privileges.ts and src/sql/rules/builtin-names.ts from the catalogs
+// of one or more Postgres servers (the union), one per supported major, connected as a superuser:
+//   node scripts/list-catalog-privileges.ts postgres://postgres@127.0.0.1:5432/postgres postgres://…pg18…
+import { writeFileSync } from 'node:fs';
 import pg from 'pg';
 
-const url = process.argv[2];
-if (!url) {
-  console.error('usage: node scripts/list-catalog-privileges.ts <postgres-url>');
+const urls = process.argv.slice(2);
+if (urls.length === 0) {
+  console.error('usage: node scripts/list-catalog-privileges.ts <superuser-url> [<superuser-url> ...]');
   process.exit(2);
 }
-const client = new pg.Client({ connectionString: url });
-await client.connect();
-const list = async (sql: string) => (await client.query<{ name: string }>(sql)).rows.map((r) => r.name);
-const result = {
-  server: (await client.query<{ v: string }>('show server_version')).rows[0]!.v,
+
+const queries = {
   // Functions PUBLIC may not execute: only superusers or granted roles can call them.
-  functions: await list(`select distinct proname as name from pg_proc p
-    where pronamespace = 'pg_catalog'::regnamespace and not has_function_privilege('public', p.oid, 'execute') order by 1`),
+  privilegedFunctions: `select distinct proname as name from pg_proc p
+    where pronamespace = 'pg_catalog'::regnamespace and not has_function_privilege('public', p.oid, 'execute')`,
   // Relations PUBLIC may not read (wholly or some columns).
-  relations: await list(`select distinct relname as name from pg_class c
+  secretRelations: `select distinct relname as name from pg_class c
     where relnamespace in ('pg_catalog'::regnamespace, 'information_schema'::regnamespace) and relkind in ('r', 'v', 'm', 'p')
       and (not has_table_privilege('public', c.oid, 'select')
         or exists (select from pg_attribute a where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
-                   and not has_column_privilege('public', c.oid, a.attnum, 'select'))) order by 1`),
-  // Every built-in function and operator name: a routine of the same name elsewhere can win overload resolution.
-  builtinFunctions: await list(`select distinct proname as name from pg_proc where pronamespace = 'pg_catalog'::regnamespace order by 1`),
-  builtinOperators: await list(`select distinct oprname as name from pg_operator where oprnamespace = 'pg_catalog'::regnamespace order by 1`),
+                   and not has_column_privilege('public', c.oid, a.attnum, 'select')))`,
   // Settings an ordinary role may change in its own session.
-  userSettings: await list(`select lower(name) as name from pg_settings where context = 'user' order by 1`),
+  userSettings: `select lower(name) as name from pg_settings where context = 'user'`,
+  // Every built-in function and operator name: a routine of the same name elsewhere can win overload resolution.
+  builtinFunctions: `select distinct proname as name from pg_proc where pronamespace = 'pg_catalog'::regnamespace`,
+  builtinOperators: `select distinct oprname as name from pg_operator where oprnamespace = 'pg_catalog'::regnamespace`,
 };
-await client.end();
-console.log(JSON.stringify(result, null, 2));
+
+const merged: Record<string, Set<string>> = Object.fromEntries([...Object.keys(queries), 'hiddenSettings'].map((k) => [k, new Set<string>()]));
+for (const url of urls) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  for (const [key, sql] of Object.entries(queries)) {
+    for (const row of (await client.query<{ name: string }>(sql)).rows) merged[key]!.add(row.name);
+  }
+  // Settings only superusers and pg_read_all_settings may read: seen as an ordinary role, then rolled back.
+  await client.query('begin');
+  await client.query('create temp table schemagate_all_settings as select lower(name) as name from pg_settings');
+  await client.query('create role schemagate_settings_probe');
+  await client.query('grant select on schemagate_all_settings to schemagate_settings_probe');
+  await client.query('set local role schemagate_settings_probe');
+  const hidden = await client.query<{ name: string }>(`select name from schemagate_all_settings a where not exists (select from pg_settings s where lower(s.name) = a.name)`);
+  for (const row of hidden.rows) merged.hiddenSettings!.add(row.name);
+  await client.query('rollback');
+  await client.end();
+}
+
+const list = (key: string) => {
+  const lines: string[] = [];
+  let line = ' ';
+  for (const name of [...merged[key]!].sort()) {
+    const item = ` '${name.replaceAll('\\', '\\\\').replaceAll("'", "\\'")}',`;
+    if (line.length + item.length > 110) {
+      lines.push(line);
+      line = ' ';
+    }
+    line += item;
+  }
+  return [...lines, line].join('\n');
+};
+const header = `// Generated by scripts/list-catalog-privileges.ts from the catalogs of PostgreSQL 15 and 18 (the
+// union); regenerate when a new major is supported. A test checks the running server against it.
+`;
+const set = (doc: string, name: string, key: string) => `\n/** ${doc} */\nexport const ${name}: ReadonlySet<string> = new Set([\n${list(key)}\n]);\n`;
+
+writeFileSync('src/sql/rules/catalog-privileges.ts', header
+  + set('pg_catalog functions PUBLIC may not execute: only superusers or members of predefined roles can call them.', 'privilegedFunctions', 'privilegedFunctions')
+  + set('pg_catalog and information_schema relations PUBLIC may not read (wholly or some columns): passwords, statistics, server files.', 'secretRelations', 'secretRelations')
+  + set("Settings an ordinary role may change in its own session (pg_settings.context = 'user'), lower-case.", 'userSettings', 'userSettings')
+  + set('Settings only superusers and pg_read_all_settings may read (file paths, connection strings, secrets), lower-case.', 'hiddenSettings', 'hiddenSettings'));
+writeFileSync('src/sql/rules/builtin-names.ts', header
+  + set('Names of pg_catalog functions: a routine of the same name in another schema can win overload resolution.', 'builtinFunctions', 'builtinFunctions')
+  + set('Names of pg_catalog operators.', 'builtinOperators', 'builtinOperators'));

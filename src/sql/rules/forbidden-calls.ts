@@ -1,6 +1,7 @@
 import type { Node } from 'libpg-query';
 import { names, stringConstant } from '../ast-walk.ts';
-import { privilegedFunctions } from './catalog-privileges.ts';
+import { hiddenSettings, privilegedFunctions } from './catalog-privileges.ts';
+import { isReservedSchema } from './reserved-schemas.ts';
 import type { CallFinding } from './finding.ts';
 import { checkSetting, type TimeoutLimits } from './settings.ts';
 
@@ -53,6 +54,12 @@ const advisoryLockFunctions: ReadonlySet<string> = new Set([
   'pg_try_advisory_xact_lock', 'pg_try_advisory_xact_lock_shared',
 ]);
 
+/** Functions that take a relation by name as text ('netlify.migrations' is a reference, not a string). */
+const relationNameFunctions: ReadonlySet<string> = new Set([
+  'nextval', 'setval', 'currval', 'to_regclass', 'pg_get_serial_sequence', 'pg_relation_size', 'pg_total_relation_size',
+  'pg_table_size', 'pg_indexes_size', 'table_to_xml', 'table_to_xmlschema', 'table_to_xml_and_xmlschema',
+]);
+
 /** Functions that turn a name or OID into a function or operator reference. */
 const functionLookups: ReadonlySet<string> = new Set([
   'to_regproc', 'to_regprocedure', 'to_regoper', 'to_regoperator', 'regprocin', 'regprocedurein', 'regoperin',
@@ -95,6 +102,15 @@ export function checkFuncCall(call: { funcname?: Node[]; args?: Node[] }, timeou
   // ts_rewrite(query, select) runs the select given as text; the three-argument form does not.
   if (name === 'ts_rewrite' && args.length === 2) return [{ code: 'SG311', message: 'ts_rewrite(query, select) executes a SQL string.' }];
   if (functionLookups.has(name)) return functionLookup(name, args[0]);
+  if (name === 'current_setting') {
+    const setting = stringConstant(args[0])?.toLowerCase();
+    if (setting === undefined) return [{ code: 'SG318', message: 'current_setting() of a computed name could read a setting that holds a path or a secret.' }];
+    if (hiddenSettings.has(setting)) return [{ code: 'SG318', message: `current_setting('${setting}') reads a setting only superusers may read.` }];
+  }
+  if (relationNameFunctions.has(name)) {
+    const parts = qualifiedNameParts(stringConstant(args[0]) ?? '');
+    if (parts?.slice(0, -1).some(isReservedSchema)) return [{ code: 'SG315', message: `${name}() names a relation in a reserved schema.` }];
+  }
   if (tableReadFunctions.has(name) && !isConstantName(args[0])) {
     return [{ code: 'SG326', message: `${name}() of a computed table name reads a table the analyzer cannot see.` }];
   }

@@ -2,6 +2,7 @@ import type { Node } from 'libpg-query';
 import { defElems, names, stringConstant, unwrap, walk, type Visit } from '../ast-walk.ts';
 import type { Policy } from '../policy.ts';
 import { neverAllowedExtensions } from '../policy.ts';
+import { hiddenSettings } from './catalog-privileges.ts';
 import type { StatementRules } from './context.ts';
 import type { CallFinding } from './finding.ts';
 import { checkFuncCall } from './forbidden-calls.ts';
@@ -60,6 +61,9 @@ function visitFindings(visit: Visit, g: Guard): CallFinding[] {
     findings.push({ code: 'SG305', message: value.is_program ? 'COPY ... PROGRAM runs a shell command on the server.' : `COPY ${value.is_from ? 'FROM' : 'TO'} a server file accesses the server's file system.` });
   }
   if (type === 'FuncCall') findings.push(...checkFuncCall(value, g.policy.timeouts));
+  if (type === 'VariableShowStmt' && typeof value.name === 'string' && hiddenSettings.has(value.name.toLowerCase())) {
+    findings.push({ code: 'SG318', message: `SHOW ${value.name} reads a setting only superusers may read.` });
+  }
   if (type === 'VariableSetStmt') findings.push(...settingFindings(value, field === 'arg' ? 'routine' : 'session', g.policy));
   if (type === 'CreateExtensionStmt') findings.push(...checkExtension(String(value.extname ?? ''), value, g.policy));
   if (type === 'AlterExtensionStmt') findings.push(...checkExtension(String(value.extname ?? ''), {}, g.policy));

@@ -37,7 +37,7 @@ export function routineKey(parts: string[]): string {
 export function routineFindings({ type, value }: Visit, policy: Policy, definedRoutines: ReadonlySet<string>): CallFinding[] {
   switch (type) {
     case 'CreateFunctionStmt':
-      return [...securityDefiner(value, policy), ...shadowing('routine', names(value.funcname), builtinFunctions)];
+      return [...securityDefiner(value, policy), ...leakproof(defElems(value.options as Node[]).get('leakproof')), ...shadowing('routine', names(value.funcname), builtinFunctions)];
     case 'DefineStmt':
       if (value.kind === 'OBJECT_OPERATOR') return shadowing('operator', names(value.defnames), builtinOperators);
       return value.kind === 'OBJECT_AGGREGATE' ? shadowing('aggregate', names(value.defnames), builtinFunctions) : [];
@@ -66,6 +66,11 @@ export function routineFindings({ type, value }: Visit, policy: Policy, definedR
     default:
       return [];
   }
+}
+
+/** LEAKPROOF lets the planner push the function below row-level security barriers (superuser only). */
+function leakproof(arg: unknown): CallFinding[] {
+  return isTrue(arg) ? [{ code: 'SG327', message: 'LEAKPROOF lets the function see rows that security barriers and row-level security would hide (superuser only).' }] : [];
 }
 
 function shadowing(kind: string, name: string[], builtins: ReadonlySet<string>): CallFinding[] {
@@ -100,6 +105,7 @@ function alterFunction(value: Record<string, unknown>): CallFinding[] {
   for (const action of (value.actions as Node[] | undefined) ?? []) {
     const option = unwrap<{ defname?: string; arg?: Node }>(action, 'DefElem');
     if (option?.defname === 'security' && isTrue(option.arg)) findings.push({ code: 'SG319', message: `ALTER FUNCTION ${name} SECURITY DEFINER makes it run with its owner's rights.` });
+    if (option?.defname === 'leakproof') findings.push(...leakproof(option.arg));
     if (option?.defname === 'support') findings.push({ code: 'SG327', message: `ALTER FUNCTION ${name} SUPPORT attaches a planner support function (superuser only).` });
     const set = option?.defname === 'set' ? unwrap<{ name?: string; kind?: string }>(option.arg, 'VariableSetStmt') : undefined;
     if (set && (set.kind === 'VAR_RESET_ALL' || set.name?.toLowerCase() === 'search_path')) {

@@ -1,5 +1,5 @@
 import type { Node } from 'libpg-query';
-import { names, unwrap, type Visit } from '../ast-walk.ts';
+import { defElems, names, stringConstant, unwrap, type Visit } from '../ast-walk.ts';
 import { secretRelations } from './catalog-privileges.ts';
 import type { CallFinding } from './finding.ts';
 
@@ -59,6 +59,13 @@ export function systemObjectFindings(visit: Visit): CallFinding[] {
     if (relation?.relname && isSystemRelation(relation.schemaname, relation.relname)) {
       findings.push({ code: 'SG317', message: `COPY ... FROM writes into the system relation ${relation.relname}.` });
     }
+  }
+  if (type === 'AlterObjectSchemaStmt' && typeof value.newschema === 'string' && systemSchemas.has(value.newschema.toLowerCase())) {
+    findings.push({ code: 'SG317', message: `Moves an object into the system schema ${value.newschema}.` });
+  }
+  if (type === 'CreateExtensionStmt' || type === 'CreateSchemaStmt') {
+    const schema = type === 'CreateSchemaStmt' ? value.schemaname : stringConstant(defElems(value.options as Node[]).get('schema') as Node);
+    if (typeof schema === 'string' && systemSchemas.has(schema.toLowerCase())) findings.push({ code: 'SG317', message: `Creates objects in the system schema ${schema}.` });
   }
   const fields = type ? definingStatements[type] : undefined;
   for (const key of fields ?? []) {
