@@ -1,5 +1,5 @@
 import type { Node } from 'libpg-query';
-import { defElems, names, stringConstant, unwrap, walk, type Visit } from '../ast-walk.ts';
+import { defElems, names, stringConstant, unwrap, type Visit } from '../ast-walk.ts';
 import type { Policy } from '../policy.ts';
 import type { CallFinding } from './finding.ts';
 import { builtinFunctions, builtinOperators } from './builtin-names.ts';
@@ -164,11 +164,14 @@ function constantText(node: Node | undefined): string | undefined {
   return undefined;
 }
 
-/** Procedures and functions a statement defines, at any depth, by routineKey. */
+/**
+ * Procedures and functions a top-level statement defines (CREATE FUNCTION / PROCEDURE, or inside
+ * CREATE SCHEMA), by routineKey. Routines created inside bodies exist only once the body runs, so
+ * a CALL of them stays unresolved.
+ */
 export function definedRoutines(node: Node): string[] {
-  const found: string[] = [];
-  walk(node, ({ type, value }) => {
-    if (type === 'CreateFunctionStmt') found.push(routineKey(names(value.funcname)));
-  });
-  return found;
+  const create = unwrap<{ funcname?: Node[] }>(node, 'CreateFunctionStmt');
+  if (create) return [routineKey(names(create.funcname))];
+  const schema = unwrap<{ schemaElts?: Node[] }>(node, 'CreateSchemaStmt');
+  return (schema?.schemaElts ?? []).flatMap(definedRoutines);
 }
