@@ -142,8 +142,8 @@ export const ruleCases: Record<string, RuleCase> = {
     quiet: ['SELECT relname FROM pg_class JOIN pg_namespace n ON n.oid = relnamespace;', 'UPDATE users SET n = 1 FROM pg_settings s WHERE s.name = users.k;', 'SELECT * FROM information_schema.columns;', 'CREATE TEMP TABLE x (id int); INSERT INTO pg_temp.x VALUES (1);'],
   },
   SG318: {
-    triggers: ['SELECT rolpassword FROM pg_authid;', 'SELECT * FROM pg_catalog.pg_shadow;', 'CREATE VIEW v AS SELECT umoptions FROM pg_user_mapping;', 'SELECT * FROM pg_statistic;', 'SELECT * FROM pg_file_settings;', 'COPY pg_authid TO STDOUT;', 'SELECT * FROM information_schema._pg_user_mappings;'],
-    quiet: ['SELECT rolname FROM pg_roles;', 'SELECT * FROM pg_stats;', 'SELECT * FROM pg_user_mappings;', 'SELECT * FROM transforms;'],
+    triggers: ['SELECT rolpassword FROM pg_authid;', 'SELECT * FROM pg_catalog.pg_shadow;', 'CREATE VIEW v AS SELECT umoptions FROM pg_user_mapping;', 'SELECT * FROM pg_statistic;', 'SELECT * FROM pg_file_settings;', 'COPY pg_authid TO STDOUT;', 'SELECT * FROM information_schema._pg_user_mappings;', 'SELECT lo_get(oid) FROM pg_largeobject_metadata;', "SELECT current_setting('data_directory');", 'SHOW hba_file;', 'SELECT query FROM pg_stat_activity;'],
+    quiet: ['SELECT rolname FROM pg_roles;', 'SELECT count(*) FROM pg_largeobject_metadata;', 'SELECT * FROM pg_stats;', 'SELECT * FROM pg_user_mappings;', 'SELECT * FROM transforms;'],
   },
   SG319: {
     triggers: ['CREATE FUNCTION f() RETURNS int LANGUAGE sql SECURITY DEFINER AS $$ SELECT 1 $$;', 'ALTER FUNCTION f() SECURITY DEFINER;', 'CREATE PROCEDURE p() LANGUAGE plpgsql EXTERNAL SECURITY DEFINER AS $$ BEGIN END $$;'],
@@ -154,12 +154,12 @@ export const ruleCases: Record<string, RuleCase> = {
     quiet: ['CREATE FUNCTION f() RETURNS int LANGUAGE sql SET search_path = pg_catalog, pg_temp AS $$ SELECT 1 $$;', "SELECT current_setting('search_path');"],
   },
   SG321: {
-    triggers: ['ALTER TABLE t DISABLE TRIGGER ALL;', 'ALTER TABLE t DISABLE TRIGGER USER;', 'ALTER TABLE t DISABLE TRIGGER audit;', 'ALTER TABLE t ENABLE REPLICA TRIGGER audit;', 'ALTER TABLE t DISABLE RULE r;'],
-    quiet: ['ALTER TABLE t ENABLE TRIGGER audit;', 'ALTER TABLE t ENABLE TRIGGER ALL;'],
+    triggers: ['ALTER TABLE t DISABLE TRIGGER ALL;', 'ALTER TABLE t DISABLE TRIGGER USER;', 'ALTER TABLE t DISABLE TRIGGER audit;', 'ALTER TABLE t ENABLE REPLICA TRIGGER audit;', 'ALTER TABLE t DISABLE RULE r;', 'ALTER TABLE payments ALTER CONSTRAINT payments_invoice_fk NOT ENFORCED;', 'CREATE RULE r AS ON INSERT TO audit_log DO INSTEAD NOTHING;'],
+    quiet: ['ALTER TABLE payments ALTER CONSTRAINT payments_invoice_fk ENFORCED;', 'ALTER TABLE t ENABLE TRIGGER audit;', 'ALTER TABLE t ENABLE TRIGGER ALL;'],
   },
   SG322: {
-    triggers: ['ALTER TABLE t DISABLE ROW LEVEL SECURITY;', 'ALTER TABLE t NO FORCE ROW LEVEL SECURITY;', 'CREATE POLICY p ON t USING (true);', 'CREATE POLICY p ON t FOR INSERT WITH CHECK (1 = 1);', 'ALTER POLICY p ON t USING (current_user IS NOT NULL);', 'DROP POLICY p ON t;'],
-    quiet: ["CREATE POLICY p ON t USING (tenant_id = current_setting('app.tenant_id')::uuid);", 'ALTER TABLE t ENABLE ROW LEVEL SECURITY;', 'ALTER TABLE t FORCE ROW LEVEL SECURITY;', 'CREATE POLICY r ON t AS RESTRICTIVE USING (true);'],
+    triggers: ['ALTER TABLE t DISABLE ROW LEVEL SECURITY;', 'ALTER TABLE t NO FORCE ROW LEVEL SECURITY;', 'CREATE POLICY p ON t USING (true);', 'CREATE POLICY p ON t FOR INSERT WITH CHECK (1 = 1);', 'ALTER POLICY p ON t USING (current_user IS NOT NULL);', 'DROP POLICY p ON t;', 'ALTER POLICY p ON t USING (coalesce(tenant_id = current_tenant_id(), true));', 'CREATE POLICY p ON t USING (tenant_id IS NOT DISTINCT FROM tenant_id);', 'CREATE POLICY p ON t USING (1 = 1 OR tenant_id = 1);', "CREATE VIEW v WITH (security_barrier = false) AS SELECT 1;", 'ALTER VIEW v SET (security_invoker = false);', 'ALTER VIEW v RESET (security_invoker);'],
+    quiet: ["CREATE POLICY p ON t USING (tenant_id = current_setting('app.tenant_id')::uuid);", 'ALTER TABLE t ENABLE ROW LEVEL SECURITY;', 'ALTER TABLE t FORCE ROW LEVEL SECURITY;', 'CREATE POLICY r ON t AS RESTRICTIVE USING (true);', 'CREATE POLICY p ON t USING (tenant_id = current_tenant_id() AND (true OR owner_id = 1));', 'ALTER VIEW v SET (security_invoker = true);'],
   },
   SG323: {
     triggers: ["COMMENT ON ROLE app IS 'x';", "COMMENT ON DATABASE app IS 'x';", "SECURITY LABEL FOR selinux ON TABLE t IS 'system_u:object_r:sepgsql_table_t:s0';"],
@@ -186,7 +186,7 @@ export const ruleCases: Record<string, RuleCase> = {
     quiet: ["SET lock_timeout = '1s';", 'SET LOCAL lock_timeout = 500;', "SET statement_timeout = '30s';", "SELECT set_config('lock_timeout', '2s', true);"],
   },
   SG330: {
-    triggers: ['CREATE FUNCTION public.lower(varchar) RETURNS text LANGUAGE sql AS $$ SELECT $1 $$;', 'CREATE OPERATOR public.= (LEFTARG = varchar, RIGHTARG = varchar, FUNCTION = f);', 'CREATE AGGREGATE sum(mood) (SFUNC = f, STYPE = int);', 'ALTER FUNCTION my_lower(text) RENAME TO lower;'],
+    triggers: ['CREATE FUNCTION public.lower(varchar) RETURNS text LANGUAGE sql AS $$ SELECT $1 $$;', 'CREATE OPERATOR public.= (LEFTARG = varchar, RIGHTARG = varchar, FUNCTION = f);', 'CREATE AGGREGATE sum(mood) (SFUNC = f, STYPE = int);', 'ALTER FUNCTION my_lower(text) RENAME TO lower;', 'CREATE OR REPLACE FUNCTION public.crypt(text, text) RETURNS text LANGUAGE sql AS $$ SELECT $2 $$;'],
     quiet: ['CREATE FUNCTION app_lower(varchar) RETURNS text LANGUAGE sql AS $$ SELECT lower($1) $$;', 'CREATE OPERATOR === (LEFTARG = mood, RIGHTARG = mood, FUNCTION = mood_eq);'],
   },
   SG328: {

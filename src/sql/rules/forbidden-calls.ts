@@ -32,7 +32,13 @@ export const serverAdminFunctions: ReadonlySet<string> = new Set([
 /** Functions that run a SQL query given to them as text. */
 export const dynamicSqlFunctions: ReadonlySet<string> = new Set([
   'query_to_xml', 'query_to_xmlschema', 'query_to_xml_and_xmlschema', 'ts_stat', 'crosstab', 'crosstab2',
-  'crosstab3', 'crosstab4', 'connectby',
+  'crosstab3', 'crosstab4', 'connectby', 'xpath_table',
+]);
+
+/** Large objects: a superuser reads and writes every owner's, whatever their ACLs. */
+const largeObjectFunctions: ReadonlySet<string> = new Set([
+  'lo_get', 'lo_open', 'loread', 'lowrite', 'lo_put', 'lo_unlink', 'lo_truncate', 'lo_truncate64', 'lo_lseek',
+  'lo_lseek64', 'lo_tell', 'lo_tell64', 'lo_close', 'lo_creat', 'lo_create', 'lo_from_bytea',
 ]);
 
 /** Functions that read every table of a database or schema through SPI. */
@@ -80,6 +86,7 @@ export function forbiddenFunction(name: string): CallFinding | undefined {
   if (serverAdminFunctions.has(lower)) return { code: 'SG307', message: `${lower}() acts on the whole database server.` };
   if (lower.startsWith('dblink')) return { code: 'SG310', message: `${lower}() connects to another database.` };
   if (dynamicSqlFunctions.has(lower)) return { code: 'SG311', message: `${lower}() executes a SQL string.` };
+  if (largeObjectFunctions.has(lower)) return { code: 'SG318', message: `${lower}() works on large objects, which a superuser reads and writes whoever owns them.` };
   if (bulkReadFunctions.has(lower)) return { code: 'SG311', message: `${lower}() runs a query over every table it can see.` };
   if (sessionTextFunctions.has(lower)) return { code: 'SG318', message: `${lower}() shows other sessions' SQL text.` };
   if (advisoryLockFunctions.has(lower)) return { code: 'SG329', message: `${lower}() takes or releases advisory locks in the session that holds schemagate's promotion lock.` };

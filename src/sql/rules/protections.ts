@@ -32,6 +32,10 @@ export function protectionFindings({ type, value }: Visit): CallFinding[] {
     const subtype = String(value.subtype ?? '');
     if (triggerSwitches[subtype]) return [{ code: 'SG321', message: `${triggerSwitches[subtype]} switches off triggers or rules on a live table.` }];
     if (rowSecuritySwitches[subtype]) return [{ code: 'SG322', message: `${rowSecuritySwitches[subtype]} exposes every row to whoever may read the table.` }];
+    const alter = (value.def as { ATAlterConstraint?: { conname?: string; alterEnforceability?: boolean; is_enforced?: boolean } } | undefined)?.ATAlterConstraint;
+    if (subtype === 'AT_AlterConstraint' && alter?.alterEnforceability && !alter.is_enforced) {
+      return [{ code: 'SG321', message: `ALTER CONSTRAINT ${alter.conname ?? ''} NOT ENFORCED stops checking the constraint for every write from now on.` }];
+    }
     if (subtype === 'AT_SetRelOptions' || subtype === 'AT_ResetRelOptions' || subtype === 'AT_ReplaceRelOptions') {
       return viewOptionFindings(value.def, subtype === 'AT_ResetRelOptions');
     }
@@ -73,14 +77,33 @@ function isOff(arg: unknown): boolean {
 }
 
 /**
- * True when a condition can tell rows apart: it mentions a column, an OR holds only when every
- * branch does (`1 = 1 OR tenant_id = x` lets every row through), an AND when any branch does.
+ * True when a condition can tell rows apart: it mentions a column, and no branch lets a row
+ * through without looking at it. An OR, a COALESCE and a CASE need every branch to (`1 = 1 OR
+ * tenant_id = x`, `coalesce(tenant_id = x, true)` let every row through), an AND needs one, and
+ * a comparison of an expression with itself (`tenant_id IS NOT DISTINCT FROM tenant_id`) never does.
  */
 function readsTheRow(expression: unknown): boolean {
-  const bool = (expression as { BoolExpr?: { boolop?: string; args?: unknown[] } } | undefined)?.BoolExpr;
+  const node = expression as Record<string, Record<string, unknown> | undefined> | undefined;
+  const bool = node?.BoolExpr as { boolop?: string; args?: unknown[] } | undefined;
   if (bool?.boolop === 'OR_EXPR') return (bool.args ?? []).every(readsTheRow);
   if (bool?.boolop === 'AND_EXPR') return (bool.args ?? []).some(readsTheRow);
+  if (bool?.boolop === 'NOT_EXPR') return (bool.args ?? []).every(readsTheRow);
+  const coalesce = node?.CoalesceExpr as { args?: unknown[] } | undefined;
+  if (coalesce) return (coalesce.args ?? []).every(readsTheRow);
+  const kase = node?.CaseExpr as { args?: unknown[]; defresult?: unknown } | undefined;
+  if (kase) {
+    const results = (kase.args ?? []).map((when) => (when as { CaseWhen?: { result?: unknown } }).CaseWhen?.result);
+    return [...results, kase.defresult].every((result) => result === undefined || readsTheRow(result));
+  }
+  const comparison = node?.A_Expr as { lexpr?: unknown; rexpr?: unknown } | undefined;
+  if (comparison?.lexpr !== undefined && sameExpression(comparison.lexpr, comparison.rexpr)) return false;
   return mentionsAColumn(expression);
+}
+
+/** Structural equality of two expressions, ignoring where they are written. */
+function sameExpression(a: unknown, b: unknown): boolean {
+  const strip = (value: unknown) => JSON.stringify(value, (key, v) => (key === 'location' ? undefined : v));
+  return strip(a) === strip(b);
 }
 
 function mentionsAColumn(expression: unknown): boolean {

@@ -7,6 +7,18 @@ import { forbiddenFunction, qualifiedNameParts } from './forbidden-calls.ts';
 import { isReservedSchema } from './reserved-schemas.ts';
 import { searchPathSchemas } from './settings.ts';
 
+/**
+ * Functions of security-critical extensions (pgcrypto, uuid-ossp): password hashing, tokens and
+ * identifiers that an application trusts. A routine of the same name replaces or shadows them.
+ */
+const securityExtensionFunctions = [
+  'crypt', 'gen_salt', 'gen_random_bytes', 'digest', 'hmac', 'encrypt', 'decrypt', 'encrypt_iv', 'decrypt_iv',
+  'pgp_sym_encrypt', 'pgp_sym_decrypt', 'pgp_pub_encrypt', 'pgp_pub_decrypt', 'pgp_sym_encrypt_bytea',
+  'pgp_sym_decrypt_bytea', 'pgp_pub_encrypt_bytea', 'pgp_pub_decrypt_bytea', 'pgp_key_id', 'armor', 'dearmor',
+  'uuid_generate_v1', 'uuid_generate_v1mc', 'uuid_generate_v3', 'uuid_generate_v4', 'uuid_generate_v5',
+];
+const shadowableFunctions: ReadonlySet<string> = new Set([...builtinFunctions, ...securityExtensionFunctions]);
+
 /** Definition options that name a function (CREATE OPERATOR, AGGREGATE, TYPE, RANGE, TEXT SEARCH ...). */
 const functionOptions: ReadonlySet<string> = new Set([
   'procedure', 'function', 'restrict', 'join', 'sfunc', 'finalfunc', 'combinefunc', 'serialfunc', 'deserialfunc',
@@ -37,13 +49,13 @@ export function routineKey(parts: string[]): string {
 export function routineFindings({ type, value }: Visit, policy: Policy, definedRoutines: ReadonlySet<string>): CallFinding[] {
   switch (type) {
     case 'CreateFunctionStmt':
-      return [...securityDefiner(value, policy), ...leakproof(defElems(value.options as Node[]).get('leakproof')), ...shadowing('routine', names(value.funcname), builtinFunctions)];
+      return [...securityDefiner(value, policy), ...leakproof(defElems(value.options as Node[]).get('leakproof')), ...shadowing('routine', names(value.funcname), shadowableFunctions)];
     case 'DefineStmt':
       if (value.kind === 'OBJECT_OPERATOR') return shadowing('operator', names(value.defnames), builtinOperators);
-      return value.kind === 'OBJECT_AGGREGATE' ? shadowing('aggregate', names(value.defnames), builtinFunctions) : [];
+      return value.kind === 'OBJECT_AGGREGATE' ? shadowing('aggregate', names(value.defnames), shadowableFunctions) : [];
     case 'RenameStmt':
       if (!['OBJECT_FUNCTION', 'OBJECT_PROCEDURE', 'OBJECT_ROUTINE', 'OBJECT_AGGREGATE'].includes(String(value.renameType))) return [];
-      return shadowing('routine', [String(value.newname ?? '')], builtinFunctions);
+      return shadowing('routine', [String(value.newname ?? '')], shadowableFunctions);
     case 'AlterFunctionStmt':
       return alterFunction(value);
     case 'DefElem':
