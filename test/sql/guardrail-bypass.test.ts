@@ -53,4 +53,30 @@ describe('guardrails cannot be bypassed', () => {
     expect(analyze('CREATE EXTENSION plv8;', policy).findings.map((f) => f.code)).not.toContain('SG308');
     expect(analyze('CREATE EXTENSION pgcrypto;', policy).findings.map((f) => f.code)).toContain('SG308');
   });
+
+  describe('SECURITY DEFINER allowlisted by policy', () => {
+    const policy = policySchema.parse({ securityDefiner: ['app.current_tenant'] });
+    const definer = (name: string, set: string) => `CREATE FUNCTION ${name}() RETURNS uuid LANGUAGE sql STABLE SECURITY DEFINER ${set} AS $$ SELECT tenant_id FROM app.sessions WHERE pid = pg_backend_pid() $$;`;
+    const codesWith = (sql: string) => analyze(sql, policy).findings.filter((f) => f.category === 'guardrail').map((f) => f.code);
+
+    it('is allowed when listed and its search_path is pinned with pg_temp last', () => {
+      expect(codesWith(definer('app.current_tenant', 'SET search_path = pg_catalog, pg_temp'))).toEqual([]);
+      expect(codesWith(definer('app.current_tenant', "SET search_path TO 'app, pg_temp'"))).toEqual([]);
+    });
+
+    it.each([
+      ['not listed', definer('app.other', 'SET search_path = pg_catalog, pg_temp')],
+      ['listed under another schema', definer('public.current_tenant', 'SET search_path = pg_catalog, pg_temp')],
+      ['without a pinned search_path', definer('app.current_tenant', '')],
+      ['with pg_temp searched first', definer('app.current_tenant', 'SET search_path = pg_temp, pg_catalog')],
+      ['without pg_temp (searched first for tables)', definer('app.current_tenant', 'SET search_path = pg_catalog')],
+      ['with search_path FROM CURRENT', definer('app.current_tenant', 'SET search_path FROM CURRENT')],
+    ])('is forbidden %s', (_name, sql) => {
+      expect(codesWith(sql)).toContain('SG319');
+    });
+
+    it('rejects a policy entry that is not a routine name', () => {
+      expect(policySchema.safeParse({ securityDefiner: ['app.f; drop table x'] }).success).toBe(false);
+    });
+  });
 });
