@@ -1,14 +1,18 @@
 import type pg from 'pg';
+import { agentSafeError, type WithheldField } from '../database/agent-safe-error.ts';
 import type { LockTaken, TableSize } from './measure.ts';
 import { lineColumn, type MigrationStatement } from './statements.ts';
 
 export interface MigrationError {
   /** SQLSTATE, e.g. `23502`; `42601` for a syntax error found by the parser; `schemagate` for SQL refused before running. */
   code: string;
+  /** Postgres' text as agents may see it (agentSafeError): row data it could quote is withheld. */
   message: string;
   detail?: string;
   hint?: string;
   where?: string;
+  /** Fields left out because they can quote row data. */
+  withheld?: WithheldField[];
   /** 1-based position of the error in the whole migration file. */
   line: number;
   column: number;
@@ -46,17 +50,18 @@ export interface ApplyResult {
   error?: MigrationError;
 }
 
-/** Locates a Postgres error in the whole migration file. */
+/**
+ * Locates a Postgres error in the whole migration file, keeping only what may
+ * reach agents: preview and promotion results are served to them as they are
+ * recorded.
+ */
 export function toMigrationError(error: pg.DatabaseError, sql: string, statement: MigrationStatement): MigrationError {
   // Postgres positions are 1-based characters within the statement we sent.
   const offset = error.position ? statement.offset + Number(error.position) - 1 : statement.offset;
   const timeout = error.code === '55P03' && /lock timeout/.test(error.message) ? 'lock' : error.code === '57014' ? 'statement' : undefined;
   return {
     code: error.code!,
-    message: error.message,
-    ...(error.detail ? { detail: error.detail } : {}),
-    ...(error.hint ? { hint: error.hint } : {}),
-    ...(error.where ? { where: error.where } : {}),
+    ...agentSafeError({ code: error.code!, message: error.message, detail: error.detail, hint: error.hint, where: error.where }),
     ...lineColumn(sql, offset),
     statementIndex: statement.index,
     statementText: statement.text,

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { Db } from '../database/connection.ts';
+import { agentSafeError } from '../database/agent-safe-error.ts';
 import { checkRolePrivileges, productionRoleFix, roleRefusal } from '../database/role-privileges.ts';
 import { readProductionHead } from '../preview/production-head.ts';
 import { redact } from '../preview/server-admin.ts';
@@ -117,8 +118,11 @@ export async function promote(deps: PromoteDeps, run: PromotionRun): Promise<Pro
     // Production failed outside the migration (connection lost, ledger not writable). If the control
     // plane is what failed, settling throws again and the claim expires into a takeover.
     deps.log?.(`promotion ${run.id}: ${(error as Error).message}`);
-    const reason = error instanceof pg.DatabaseError ? 'production_error' : 'production_unreachable';
-    return settle('promotion_failed', { reason, message: `${(error as Error).message}; production's ledger tells whether the migration committed: retry with \`schemagate promote --retry ${run.proposalId}\`` });
+    const database = error instanceof pg.DatabaseError && error.code ? error : undefined;
+    const reason = database ? 'production_error' : 'production_unreachable';
+    // The result is served to agents: a Postgres error keeps its SQLSTATE, not the row data it may quote.
+    const text = database ? `${database.code} ${agentSafeError({ code: database.code!, message: database.message }).message}` : (error as Error).message;
+    return settle('promotion_failed', { reason, message: `${text}; production's ledger tells whether the migration committed: retry with \`schemagate promote --retry ${run.proposalId}\`` });
   } finally {
     await client.end().catch(() => {});
   }

@@ -46,13 +46,17 @@ describe('applyMigration', () => {
     expect((await db.database.pool.query(`select to_regclass('public.a') as t`)).rows[0].t).toBeNull();
   });
 
-  it('reports a failure only the data reveals, with SQLSTATE and detail', async () => {
+  it('reports a failure only the data reveals with SQLSTATE and position, withholding the row data Postgres quotes', async () => {
     const db = await previewDatabase(seed);
     const notNull = await applyMigration(db.runnerUrl, 'alter table users alter column email set not null;', timeouts);
     expect(notNull.error).toMatchObject({ code: '23502', statementIndex: 0 });
-    const unique = await applyMigration(db.runnerUrl, 'create unique index users_email on users (email);', timeouts);
-    expect(unique.error).toMatchObject({ code: '23505', message: expect.stringContaining('users_email') });
-    expect(unique.error!.detail).toMatch(/Key \(email\)=/);
+    const unique = await applyMigration(db.runnerUrl, 'create table a (x int);\ncreate unique index users_email on users (email);', timeouts);
+    expect(unique.error).toMatchObject({ code: '23505', message: expect.stringContaining('users_email'), line: 2, column: 1, withheld: ['detail'] });
+    // Postgres' detail ("Key (email)=(u1@x) is duplicated.") names a row's value.
+    expect(JSON.stringify(unique)).not.toMatch(/u\d+@x/);
+    const cast = await applyMigration(db.runnerUrl, 'alter table users alter column email type int using email::int;', timeouts);
+    expect(cast.error).toMatchObject({ code: '22P02', message: expect.stringMatching(/^invalid input syntax for a type \(the message is withheld/), withheld: ['message'] });
+    expect(JSON.stringify(cast)).not.toMatch(/u\d+@x/);
   });
 
   it('stops at lock_timeout when another session holds a lock on the preview', async () => {

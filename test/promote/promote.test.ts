@@ -160,4 +160,18 @@ describe('promotion', () => {
     expect(await exists(f, 'public.notes')).toBe(false);
     expect(await f.status(id)).toBe('promotion_failed');
   });
+
+  it('tells agents a failed migration by SQLSTATE and position, without the row data Postgres quotes', async () => {
+    const f = await promotionFixture("create table members (id int, email text); insert into members values (1, 'ceo@secret.example'), (2, 'ceo@secret.example');");
+    const id = await f.approved('alter table members add constraint members_email unique (email);\n', 'unique_email');
+    const result = await processNextPromotion(f.deps);
+    expect(result).toMatchObject({ outcome: 'promotion_failed', error: { reason: 'migration_failed', migration: { code: '23505', line: 1, column: 1, withheld: ['detail'] } } });
+    // What an agent can read: the promotion result, the proposal and its audit trail.
+    const proposal = await (await f.app.call('GET', `/api/proposals/${id}`)).json();
+    const events = await (await f.app.call('GET', `/api/proposals/${id}/events`)).json();
+    const seen = JSON.stringify([result, proposal, events]);
+    expect(seen).toContain('members_email');
+    expect(seen).toContain('23505');
+    expect(seen).not.toContain('secret.example');
+  });
 });
