@@ -1,5 +1,6 @@
 import { loadConfig } from '../config.ts';
 import { openDatabase } from '../database/connection.ts';
+import { assertProductionRole } from '../promote/production-startup.ts';
 import { githubProvider } from '../review/github-setup.ts';
 import { branchProvider, drainJobs, previewWorkerDeps, promotionWorkerDeps, sweepOnce } from './runtime.ts';
 
@@ -20,6 +21,7 @@ export async function runJobs(options: { sweep?: boolean } = {}): Promise<{ prev
   const config = loadConfig({ env: process.env, cwd: process.cwd() });
   const url = config.databaseUrl;
   if (!url) throw new Error('DATABASE_URL (or NETLIFY_DB_URL) is not set');
+  await assertProductionRole(config, log);
   const database = openDatabase(url, { max: 2, allowExitOnIdle: true });
   const provider = branchProvider(config);
   const github = githubProvider(config, log);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { chmod, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import path from 'node:path';
@@ -9,6 +10,8 @@ import type { Config } from '../config.ts';
 import { openControlPlane } from '../database/control-plane.ts';
 import { openDatabase } from '../database/connection.ts';
 import { databaseUrl } from '../preview/server-admin.ts';
+import { setupProductionRole } from '../promote/production-role.ts';
+import { assertProductionRole } from '../promote/production-startup.ts';
 import { startLocalWorker } from './local-worker.ts';
 import pg from 'pg';
 
@@ -34,10 +37,18 @@ export interface RunningServer {
  */
 export async function serve(config: Config, options: { log: (line: string) => void; host?: string }): Promise<RunningServer> {
   const plane = await openControlPlane(config, options);
-  const localToken = plane.embedded ? await ensureLocalAgent(plane.url, config) : undefined;
-  if (plane.embedded && !config.productionUrl) {
-    // The embedded default previews against a local "production" database on the same server.
-    config = { ...config, productionUrl: await ensureDatabase(plane.embedded.url, 'production'), previewServerUrl: plane.embedded.url };
+  let localToken: string | undefined;
+  try {
+    localToken = plane.embedded ? await ensureLocalAgent(plane.url, config) : undefined;
+    if (plane.embedded && !config.productionUrl) {
+      // The embedded default previews against a local "production" database on the same server,
+      // and promotes to it as a migrator of its own, like any production.
+      config = { ...config, productionUrl: await embeddedProduction(plane.embedded.url), previewServerUrl: plane.embedded.url };
+    }
+    await assertProductionRole(config, options.log);
+  } catch (error) {
+    await plane.release();
+    throw error;
   }
   // The functions read their configuration from the environment, as on Netlify.
   process.env.DATABASE_URL = plane.url;
@@ -133,6 +144,19 @@ async function ensureLocalAgent(url: string, config: Config): Promise<string | u
   } finally {
     await database.close();
   }
+}
+
+/**
+ * The embedded production database and its migrator (setupProductionRole),
+ * whose password derives from the embedded server's own secret: every start
+ * agrees on it without storing another, and a restart changes nothing.
+ */
+async function embeddedProduction(serverUrl: string): Promise<string> {
+  const adminUrl = await ensureDatabase(serverUrl, 'production');
+  // From the superuser's password only: the port may differ from one start to the next.
+  const secret = decodeURIComponent(new URL(serverUrl).password);
+  const password = createHash('sha256').update(`schemagate production migrator\0${secret}`).digest('base64url');
+  return (await setupProductionRole(adminUrl, { password })).url;
 }
 
 async function ensureDatabase(serverUrl: string, name: string): Promise<string> {

@@ -2,9 +2,11 @@ import { chmod, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, inject, it } from 'vitest';
 import { createAgent } from '../../src/agents/agents.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
+import { checkRolePrivileges } from '../../src/database/role-privileges.ts';
+import { withClient } from '../../src/preview/server-admin.ts';
 import { serve, type RunningServer } from '../../src/server/serve.ts';
 import { createTestDatabase } from '../support/database.ts';
 
@@ -64,6 +66,10 @@ describe('schemagate serve over a real socket', () => {
       const first = await start(config({ dataDir }));
       expect(first.localToken).toMatch(/^sg_/);
       expect(first.databaseUrl).not.toContain(':54329/');
+      // Its local production is promoted to as a migrator that passes the check, not as the superuser.
+      const production = new URL(first.productionUrl!);
+      expect([production.username, production.pathname]).toEqual(['sg_migrator', '/production']);
+      expect((await withClient(first.productionUrl!, (c) => checkRolePrivileges(c))).problems).toEqual([]);
       const file = path.join(dataDir, 'local-agent-token');
       expect((await readFile(file, 'utf8')).trim()).toBe(first.localToken);
       expect((await stat(file)).mode & 0o777).toBe(0o600);
@@ -77,12 +83,22 @@ describe('schemagate serve over a real socket', () => {
 
       const second = await start(config({ dataDir }));
       expect(second.localToken).toBeUndefined();
+      // The same migrator and password on every start (the port may change).
+      expect(new URL(second.productionUrl!).password).toBe(production.password);
       const got = await fetch(`${second.url}/api/proposals/${id}`, { headers });
       expect(got.status).toBe(200);
     } finally {
       blocker.close();
     }
   }, 60_000);
+
+  it('refuses to start with a PRODUCTION_DATABASE_URL whose role is too powerful', async () => {
+    const database = await createTestDatabase();
+    await expect(serve(config({ databaseUrl: database.url, productionUrl: database.url, previewServerUrl: inject('adminUrl') }), { log: () => {} })).rejects.toMatchObject({
+      code: 'production_role_too_powerful',
+      message: expect.stringContaining('schemagate production setup --admin-url'),
+    });
+  });
 
   it('says which port is taken when the HTTP port is in use', async () => {
     const database = await createTestDatabase();

@@ -1,7 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { tmpdir } from 'node:os';
+import { describe, expect, inject, it } from 'vitest';
 import { checkRolePrivileges } from '../../src/database/role-privileges.ts';
 import { databaseUrl, withClient } from '../../src/preview/server-admin.ts';
+import { loadConfig } from '../../src/config.ts';
 import { setupProductionRole } from '../../src/promote/production-role.ts';
+import { assertProductionRole } from '../../src/promote/production-startup.ts';
 import { runCli } from '../support/cli.ts';
 import { createScratchDatabase, testRoleName } from '../support/database.ts';
 
@@ -122,3 +125,23 @@ describe('schemagate production setup', () => {
     expect(JSON.parse(refused.stdout).error.code).toBe('admin_privileges_missing');
   });
 });
+
+describe('the start-up check of PRODUCTION_DATABASE_URL', () => {
+  const config = (productionUrl: string, previewServerUrl = inject('adminUrl')) => ({ ...loadConfig({ env: {}, cwd: tmpdir() }), productionUrl, previewServerUrl });
+
+  it('refuses a superuser, passes the migrator, and only logs an unreachable production', async () => {
+    const db = await createScratchDatabase();
+    const lines: string[] = [];
+    const log = (line: string) => void lines.push(line);
+    await expect(assertProductionRole(config(db.url), log)).rejects.toMatchObject({ code: 'production_role_too_powerful', message: expect.stringMatching(/^PRODUCTION_DATABASE_URL: production role \S+ is too powerful/) });
+    const { url } = await setupProductionRole(db.url, { role: testRoleName() });
+    await assertProductionRole(config(url), log);
+    expect(lines).toEqual([]);
+    // Previews need an admin of their own server: the migrator cannot create databases.
+    await assertProductionRole(config(url, url), log);
+    expect(lines).toEqual([expect.stringContaining('set PREVIEW_DATABASE_URL')]);
+    await assertProductionRole(config('postgres://postgres@127.0.0.1:1/none'), log);
+    expect(lines[1]).toContain('unreachable at start-up');
+  });
+});
+
