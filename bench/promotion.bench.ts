@@ -24,6 +24,7 @@ import { openDatabase } from '../src/database/connection.ts';
 import { migrateControlPlane } from '../src/database/migrate.ts';
 import { readProductionHead } from '../src/preview/production-head.ts';
 import { databaseUrl, quoteIdent, withClient } from '../src/preview/server-admin.ts';
+import { setupProductionRole } from '../src/promote/production-role.ts';
 import { processNextPromotion } from '../src/promote/promotion-worker.ts';
 
 const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -33,6 +34,9 @@ const clients = 4;
 const migration = 'alter table t add column c int;\n';
 const run = randomBytes(3).toString('hex');
 const created: string[] = [];
+// Promotions run as a migrator, as \`schemagate production setup\` leaves it; dropped at the end.
+const migrator = `sg_bench_${run}_migrator`;
+const migratorPassword = randomBytes(18).toString('base64url');
 
 interface Sample {
   start: number;
@@ -118,7 +122,9 @@ async function measure(label: string, work: (productionUrl: string) => Promise<s
 async function viaSchemagate(controlUrl: string, lockTimeoutMs: number) {
   const { db, close } = openDatabase(controlUrl, { max: 4 });
   try {
+    let migratorUrl = '';
     const prepare = async (productionUrl: string) => {
+      migratorUrl = (await setupProductionRole(productionUrl, { role: migrator, password: migratorPassword })).url;
       // An approved proposal whose preview started from production as it is now.
       const head = await withClient(productionUrl, async (c) => (await readProductionHead(c)).head);
       const sha256 = createHash('sha256').update(migration).digest('hex');
@@ -132,10 +138,10 @@ async function viaSchemagate(controlUrl: string, lockTimeoutMs: number) {
       await db.insert(previewRuns).values({ proposalId, revision: 1, status: 'succeeded', productionHead: head, finishedAt: new Date() });
       await db.insert(promotions).values({ proposalId, revision: 1, sha256, status: 'queued' });
     };
-    return await measure(`sg${lockTimeoutMs}`, async (productionUrl) => {
+    return await measure(`sg${lockTimeoutMs}`, async () => {
       const result = await processNextPromotion({
         db,
-        productionUrl,
+        productionUrl: migratorUrl,
         timeouts: { lockTimeoutMs, statementTimeoutMs: 60_000 },
         worker: 'bench',
         leaseMs: 60_000,
@@ -184,6 +190,7 @@ try {
 } finally {
   await withClient(serverUrl, async (admin) => {
     for (const name of created.reverse()) await admin.query(`drop database if exists ${quoteIdent(name)} with (force)`);
+    await admin.query(`drop role if exists ${quoteIdent(migrator)}`);
   });
   await rm(dir, { recursive: true, force: true });
 }
