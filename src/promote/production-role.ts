@@ -48,7 +48,10 @@ where m.member = (select oid from pg_roles where rolname = $1)
 order by 1, 2`;
 
 // Roles that own what the migrator takes over, so they keep their access through
-// membership in it (an application connecting as the old owner goes on working).
+// membership in it (an application connecting as the old owner goes on working),
+// and a non-superuser admin may hand objects over (ALTER ... OWNER needs SET ROLE
+// to the new owner). On PostgreSQL 16+ the role's creator is already a member with
+// ADMIN but without INHERIT or SET, hence USAGE and SET rather than MEMBER.
 const previousOwners = `
 with app_namespaces as (
   select n.oid, case when pg_get_userbyid(n.nspowner) = 'pg_database_owner' then d.datdba else n.nspowner end as owner
@@ -64,7 +67,9 @@ with app_namespaces as (
 )
 select r.rolname from owners o join pg_roles r on r.oid = o.owner, pg_roles target
 where target.rolname = $1 and r.oid <> target.oid and not r.rolsuper and not starts_with(r.rolname, 'pg_')
-  and not pg_has_role(r.oid, target.oid, 'MEMBER') and not pg_has_role(target.oid, r.oid, 'MEMBER')
+  and not (pg_has_role(r.oid, target.oid, 'USAGE')
+    and case when current_setting('server_version_num')::int >= 160000 then pg_has_role(r.oid, target.oid, 'SET') else true end)
+  and not pg_has_role(target.oid, r.oid, 'MEMBER')
 order by 1`;
 
 // Schemas pg_database_owner owns (public, on PostgreSQL 15+) count as the

@@ -8,6 +8,8 @@ import { assertProductionRole } from '../../src/promote/production-startup.ts';
 import { runCli } from '../support/cli.ts';
 import { createScratchDatabase, testRoleName } from '../support/database.ts';
 
+const password = 'a-test-password';
+
 const app = `
 create schema app;
 create table app.accounts (id bigint generated always as identity primary key, email text);
@@ -100,6 +102,18 @@ describe('schemagate production setup', () => {
     });
   });
 
+  it("works with a database owner that has CREATEROLE but is no superuser, as on Neon", async () => {
+    const db = await createScratchDatabase();
+    const [owner, role] = [testRoleName(), testRoleName()];
+    await db.pool.query(`create role ${owner} login password '${password}' createrole createdb; alter database ${db.name} owner to ${owner}`);
+    await db.pool.query(`set role ${owner}; create schema app; create table app.orders (id int); create table public.notes (id int); reset role`);
+    const setup = await setupProductionRole(databaseUrl(db.url, db.name, { user: owner, password }), { role });
+    expect(setup.problems).toEqual([]);
+    expect((await owners(db.url)).filter((r) => r.owner !== role).map((r) => r.name)).toEqual(['netlify', 'schemagate']);
+    // The owner keeps using its tables through the migrator.
+    await withClient(databaseUrl(db.url, db.name, { user: owner, password }), (c) => c.query('insert into app.orders values (1); alter table public.notes add column body text'));
+  });
+
   it('works through the CLI with exit codes and --json', async () => {
     const db = await createScratchDatabase();
     const role = testRoleName();
@@ -119,8 +133,8 @@ describe('schemagate production setup', () => {
     expect(JSON.parse(unreachable.stdout).error.code).toBe('unavailable');
 
     const weak = testRoleName();
-    await db.pool.query(`create role ${weak} login`);
-    const refused = await runCli(['production', 'setup', '--admin-url', databaseUrl(db.url, db.name, { user: weak }), '--json'], {});
+    await db.pool.query(`create role ${weak} login password '${password}'`);
+    const refused = await runCli(['production', 'setup', '--admin-url', databaseUrl(db.url, db.name, { user: weak, password }), '--json'], {});
     expect(refused.code).toBe(1);
     expect(JSON.parse(refused.stdout).error.code).toBe('admin_privileges_missing');
   });

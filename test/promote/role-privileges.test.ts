@@ -6,14 +6,16 @@ import { createScratchDatabase, testRoleName, type TestDatabase } from '../suppo
 
 const adminUser = decodeURIComponent(new URL(inject('adminUrl')).username);
 
+const password = 'a-test-password';
+
 /** A login role owning the scratch database's public schema: what a migrator looks like, plus `attributes`. */
 async function loginRole(db: TestDatabase, attributes = ''): Promise<string> {
   const role = testRoleName();
-  await db.pool.query(`create role ${role} login ${attributes}; alter schema public owner to ${role}`);
+  await db.pool.query(`create role ${role} login password '${password}' ${attributes}; alter schema public owner to ${role}`);
   return role;
 }
 
-const asRole = (db: TestDatabase, role: string) => databaseUrl(db.url, db.name, { user: role, password: 'unused-on-trust' });
+const asRole = (db: TestDatabase, role: string) => databaseUrl(db.url, db.name, { user: role, password });
 const checkAs = (url: string, setup = '') =>
   withClient(url, async (client) => {
     if (setup) await client.query(setup);
@@ -82,7 +84,7 @@ describe('checkRolePrivileges', () => {
   it("counts schemas of pg_database_owner only when the role owns the database", async () => {
     const db = await createScratchDatabase();
     const role = testRoleName();
-    await db.pool.query(`create role ${role} login`);
+    await db.pool.query(`create role ${role} login password '${password}'`);
     expect(whats(await checkAs(asRole(db, role)))).toEqual(['schema:public']);
     await db.pool.query(`alter database ${db.name} owner to ${role}`);
     expect(whats(await checkAs(asRole(db, role)))).toEqual([]);
