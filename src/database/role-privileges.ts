@@ -11,7 +11,8 @@ export interface RoleProblem {
   /**
    * What is wrong, stable for scripts: `superuser`, `createrole`, `createdb`,
    * `replication`, `bypassrls`, `member_of:<role>`, `set_role`,
-   * `session_authorization`, `parameter:<name>`, `schema:<name>`.
+   * `session_authorization`, `parameter:<name>`, `schema:<name>`, and
+   * `missing` when the role asked about does not exist.
    */
   what: string;
   message: string;
