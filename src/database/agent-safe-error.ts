@@ -43,33 +43,50 @@ const dataExceptions: Record<string, string> = {
 /**
  * An error as it may reach agents (HTTP API, MCP, CLI, pull requests): SQLSTATE
  * and position always; the message unless it quotes values (class 22 data
- * exceptions, class P0 PL/pgSQL RAISE text, which a migration can fill with
- * any row); DETAIL and CONTEXT only for classes that describe schema, not
- * rows; HINT unless PL/pgSQL set it. `withheld` names what was left out.
+ * exceptions, class P0 and any RAISE or ASSERT text, which a migration can fill
+ * with any row, whatever SQLSTATE it picks) or quotes text that is not in the
+ * migration (`source`); DETAIL and CONTEXT only for classes that describe
+ * schema, not rows; HINT unless PL/pgSQL set it. `withheld` names what was left out.
  * Operators find the full text in Postgres' own log.
  *
  * @example
  * agentSafeError({ code: '23505', message: 'duplicate key value violates unique constraint "users_email_key"', detail: 'Key (email)=(a@b.c) already exists.' })
  * // { message: 'duplicate key value violates unique constraint "users_email_key"', withheld: ['detail'] }
  */
-export function agentSafeError(error: ErrorText): { message: string; detail?: string; hint?: string; where?: string; withheld?: WithheldField[] } {
+export function agentSafeError(error: ErrorText, source?: string): { message: string; detail?: string; hint?: string; where?: string; withheld?: WithheldField[] } {
   const sqlClass = error.code.slice(0, 2);
-  const quotesValues = sqlClass === '22' || sqlClass === 'P0';
+  // RAISE and ASSERT pick any SQLSTATE and any text: their message is the migration's, filled from rows.
+  const raised = /\bat (RAISE|ASSERT)\b/.test(error.where ?? '');
+  const quotesValues = sqlClass === '22' || sqlClass === 'P0' || raised;
   const withheld: WithheldField[] = [];
   const keep = (field: Exclude<WithheldField, 'message'>, allowed: boolean) => {
     const value = error[field];
     if (!value) return {};
-    if (allowed) return { [field]: value };
+    if (allowed && quotesOnlySource(value, source)) return { [field]: value };
     withheld.push(field);
     return {};
   };
-  if (quotesValues) withheld.push('message');
-  const message = quotesValues ? `${dataExceptions[error.code] ?? (sqlClass === '22' ? 'data exception' : 'PL/pgSQL error')} (the message is withheld: it can quote row data)` : error.message;
+  const keepMessage = !quotesValues && quotesOnlySource(error.message, source);
+  if (!keepMessage) withheld.push('message');
+  const why = quotesValues ? 'it can quote row data' : 'it quotes text that is not in the migration';
+  const message = keepMessage ? error.message : `${dataExceptions[error.code] ?? (sqlClass === '22' ? 'data exception' : sqlClass === 'P0' ? 'PL/pgSQL error' : `error ${error.code}`)} (the message is withheld: ${why})`;
   const safe = {
     message,
-    ...keep('detail', schemaOnlyDetail.has(sqlClass)),
-    ...keep('hint', sqlClass !== 'P0'),
-    ...keep('where', schemaOnlyDetail.has(sqlClass)),
+    ...keep('detail', schemaOnlyDetail.has(sqlClass) && !raised),
+    ...keep('hint', sqlClass !== 'P0' && !raised),
+    ...keep('where', schemaOnlyDetail.has(sqlClass) && !raised),
   };
   return withheld.length > 0 ? { ...safe, withheld: withheld.sort() } : safe;
+}
+
+/**
+ * Postgres quotes names and values in double quotes (`relation "x" does not exist`). A name the
+ * migration wrote is the agent's own; a quoted text found nowhere in the migration came from the
+ * database (`(SELECT email FROM users LIMIT 1)::regclass` fails with the email as a relation name).
+ * Without the migration text, nothing is judged by its quotes.
+ */
+function quotesOnlySource(text: string, source: string | undefined): boolean {
+  if (source === undefined) return true;
+  const haystack = source.toLowerCase();
+  return text.split('"').every((part, index) => index % 2 === 0 || haystack.includes(part.toLowerCase()));
 }

@@ -61,7 +61,7 @@ export function toMigrationError(error: pg.DatabaseError, sql: string, statement
   const timeout = error.code === '55P03' && /lock timeout/.test(error.message) ? 'lock' : error.code === '57014' ? 'statement' : undefined;
   return {
     code: error.code!,
-    ...agentSafeError({ code: error.code!, message: error.message, detail: error.detail, hint: error.hint, where: error.where }),
+    ...agentSafeError({ code: error.code!, message: error.message, detail: error.detail, hint: error.hint, where: error.where }, sql),
     ...lineColumn(sql, offset),
     statementIndex: statement.index,
     statementText: statement.text,

@@ -59,6 +59,18 @@ describe('applyMigration', () => {
     expect(JSON.stringify(cast)).not.toMatch(/u\d+@x/);
   });
 
+  it.each([
+    ['RAISE with a SQLSTATE of its choosing', "DO $$ BEGIN RAISE EXCEPTION USING ERRCODE = '42P01', MESSAGE = (SELECT email FROM users WHERE email IS NOT NULL LIMIT 1), HINT = (SELECT max(email) FROM users); END $$;"],
+    ['a row value turned into a relation name', 'SELECT (SELECT email FROM users WHERE email IS NOT NULL LIMIT 1)::regclass;'],
+    ['a row value turned into a role name', 'SELECT (SELECT max(email) FROM users)::regrole;'],
+  ])('keeps row data out of an error the migration provokes: %s', async (_name, sql) => {
+    const db = await previewDatabase(seed);
+    const result = await applyMigration(db.runnerUrl, sql, timeouts);
+    expect(result.ok).toBe(false);
+    expect(result.error!.withheld).toContain('message');
+    expect(JSON.stringify(result)).not.toMatch(/u\d+@x/);
+  });
+
   it('stops at lock_timeout when another session holds a lock on the preview', async () => {
     const db = await previewDatabase(seed);
     await withClient(db.url, async (holder) => {

@@ -28,4 +28,21 @@ describe('agentSafeError', () => {
     const dependents = { code: '2BP01', message: 'cannot drop table a because other objects depend on it', detail: 'view v depends on table a', hint: 'Use DROP ... CASCADE to drop the dependent objects too.' };
     expect(agentSafeError(dependents)).toEqual({ message: dependents.message, detail: dependents.detail, hint: dependents.hint });
   });
+
+  it('withholds RAISE text whatever SQLSTATE it picked', () => {
+    const raised = { code: '42P01', message: 'relation "$2b$10$hash" does not exist', hint: 'hunter2', where: 'PL/pgSQL function inline_code_block line 3 at RAISE' };
+    expect(agentSafeError(raised, 'DO $$ BEGIN RAISE EXCEPTION USING ERRCODE = \'42P01\', MESSAGE = (SELECT password FROM users LIMIT 1); END $$;')).toEqual({
+      message: 'error 42P01 (the message is withheld: it can quote row data)',
+      withheld: ['hint', 'message', 'where'],
+    });
+  });
+
+  it('withholds a message that quotes text the migration does not contain', () => {
+    const sql = 'SELECT (SELECT email FROM users LIMIT 1)::regclass;';
+    expect(agentSafeError({ code: '42P01', message: 'relation "a@b.c" does not exist' }, sql)).toEqual({
+      message: 'error 42P01 (the message is withheld: it quotes text that is not in the migration)',
+      withheld: ['message'],
+    });
+    expect(agentSafeError({ code: '42P01', message: 'relation "Users" does not exist' }, 'ALTER TABLE users ADD COLUMN a int;').message).toBe('relation "Users" does not exist');
+  });
 });
