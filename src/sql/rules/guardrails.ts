@@ -23,8 +23,8 @@ export const maxRoutineDepth = 8;
 
 interface Guard {
   policy: Policy;
-  /** Routines this migration defines (routineKey), which it may CALL. */
-  definedRoutines: ReadonlySet<string>;
+  /** Whether this migration defines the routine (routineKey), so that it may CALL it. */
+  isDefined: (routine: string) => boolean;
   depth: number;
   /** Where a nested finding was found, e.g. "in the body of function f". */
   where: string | undefined;
@@ -33,9 +33,10 @@ interface Guard {
 
 /** Agent guardrails: walk the whole statement, every expression and every routine body in it. */
 export const checkGuardrails: StatementRules = (node, { policy, report, statement, state }) => {
+  const here = definedRoutines(node);
   guard(node, statement.sql, {
     policy,
-    definedRoutines: new Set([...state.definedRoutines, ...definedRoutines(node)]),
+    isDefined: (routine) => state.definedRoutines.has(routine) || here.includes(routine),
     depth: 0,
     where: undefined,
     report: (f, location) => report(f.code, f.message, location),
@@ -67,7 +68,7 @@ function visitFindings(visit: Visit, g: Guard): CallFinding[] {
   if (type === 'VariableSetStmt') findings.push(...settingFindings(value, field === 'arg' ? 'routine' : 'session', g.policy));
   if (type === 'CreateExtensionStmt') findings.push(...checkExtension(String(value.extname ?? ''), value, g.policy));
   if (type === 'AlterExtensionStmt') findings.push(...checkExtension(String(value.extname ?? ''), {}, g.policy));
-  findings.push(...systemObjectFindings(visit), ...protectionFindings(visit), ...routineFindings(visit, g.policy, g.definedRoutines));
+  findings.push(...systemObjectFindings(visit), ...protectionFindings(visit), ...routineFindings(visit, g.policy, g.isDefined));
   for (const schema of reservedSchemaReferences(visit)) {
     findings.push({ code: 'SG315', message: `References the reserved schema ${schema}.` });
   }

@@ -44,9 +44,9 @@ export function routineKey(parts: string[]): string {
  * and CALL of procedures this migration does not define.
  *
  * @example
- * routineFindings(visitOf('ALTER FUNCTION f() SECURITY DEFINER'), policy, new Set()); // [{ code: 'SG319', ... }]
+ * routineFindings(visitOf('ALTER FUNCTION f() SECURITY DEFINER'), policy, () => false); // [{ code: 'SG319', ... }]
  */
-export function routineFindings({ type, value }: Visit, policy: Policy, definedRoutines: ReadonlySet<string>): CallFinding[] {
+export function routineFindings({ type, value }: Visit, policy: Policy, isDefined: (routine: string) => boolean): CallFinding[] {
   switch (type) {
     case 'CreateFunctionStmt':
       return [...securityDefiner(value, policy), ...leakproof(defElems(value.options as Node[]).get('leakproof')), ...shadowing('routine', names(value.funcname), shadowableFunctions)];
@@ -72,7 +72,7 @@ export function routineFindings({ type, value }: Visit, policy: Policy, definedR
     case 'CallStmt': {
       const call = value.funccall as { funcname?: Node[] } | undefined;
       const name = names(call?.funcname);
-      if (name.length > 0 && definedRoutines.has(routineKey(name))) return [];
+      if (name.length > 0 && isDefined(routineKey(name))) return [];
       return [{ code: 'SG324', message: `CALL ${name.join('.')} runs a procedure this migration does not define.` }];
     }
     default:
