@@ -182,8 +182,12 @@ export const ruleCases: Record<string, RuleCase> = {
     quiet: ['CREATE TYPE t AS (a int);', "CREATE TYPE mood AS ENUM ('a');", 'CREATE TYPE t;', 'REINDEX TABLE t;', 'CREATE CAST (mood AS text) WITH INOUT;'],
   },
   SG329: {
-    triggers: ['SET lock_timeout = 0;', "SET LOCAL statement_timeout = '2h';", 'RESET lock_timeout;', 'SET lock_timeout TO DEFAULT;', "SELECT set_config('statement_timeout', '0', true);", 'SELECT pg_advisory_unlock_all();', 'SELECT pg_advisory_xact_lock(42);', "CREATE FUNCTION f() RETURNS int LANGUAGE sql SET statement_timeout = 0 AS $$ SELECT 1 $$;"],
-    quiet: ["SET lock_timeout = '1s';", 'SET LOCAL lock_timeout = 500;', "SET statement_timeout = '30s';", "SELECT set_config('lock_timeout', '2s', true);"],
+    triggers: ['SET lock_timeout = 0;', "SET LOCAL statement_timeout = '0';", "SELECT set_config('statement_timeout', v, true) FROM t;", 'RESET lock_timeout;', 'SET lock_timeout TO DEFAULT;', "SELECT set_config('statement_timeout', '0', true);", 'SELECT pg_advisory_unlock_all();', 'SELECT pg_advisory_xact_lock(42);', "CREATE FUNCTION f() RETURNS int LANGUAGE sql SET statement_timeout = 0 AS $$ SELECT 1 $$;"],
+    quiet: ["SET lock_timeout = '1s';", 'SET LOCAL lock_timeout = 500;', "SET statement_timeout = '30s';", "SELECT set_config('lock_timeout', '2s', true);", "SET LOCAL statement_timeout = '2h';"],
+  },
+  SG117: {
+    triggers: ["SET LOCAL statement_timeout = '2h';", "SET lock_timeout = '5s';", "SELECT set_config('lock_timeout', '1min', true);"],
+    quiet: ["SET lock_timeout = '2s';", "SET statement_timeout = '60s';", 'SET lock_timeout = 0;'],
   },
   SG330: {
     triggers: ['CREATE FUNCTION public.lower(varchar) RETURNS text LANGUAGE sql AS $$ SELECT $1 $$;', 'CREATE OPERATOR public.= (LEFTARG = varchar, RIGHTARG = varchar, FUNCTION = f);', 'CREATE AGGREGATE sum(mood) (SFUNC = f, STYPE = int);', 'ALTER FUNCTION my_lower(text) RENAME TO lower;', 'CREATE OR REPLACE FUNCTION public.crypt(text, text) RETURNS text LANGUAGE sql AS $$ SELECT $2 $$;'],

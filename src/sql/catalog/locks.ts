@@ -100,4 +100,10 @@ export const lockRules: RuleMeta[] = [
     why: 'On the preview branch the statement held an ACCESS EXCLUSIVE lock longer than the configured threshold; production traffic would queue for at least as long.',
     suggestion: 'Split the statement, use the concurrent or NOT VALID variant, or batch the work.',
   },
+  {
+    code: 'SG117', name: 'timeout-raised', category: 'lock', severity: 'warning',
+    title: 'lock_timeout or statement_timeout raised above the policy',
+    why: `schemagate applies migrations under policy.timeouts; a migration that raises them waits longer for its locks, and holds them longer, than the operator chose. ${timeoutNote}`,
+    suggestion: 'Keep the timeouts at or below policy.timeouts, or ask the operator to raise them there; a reviewer who accepts the longer wait can suppress this with a reason.',
+  },
 ];

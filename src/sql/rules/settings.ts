@@ -101,7 +101,7 @@ function checkTimeout(name: string, values: Array<string | undefined>, options: 
     return [{ code: 'SG329', message: `${name} is set to 0, to the server default or to a computed value, which lifts the limit schemagate applies the migration with.` }];
   }
   if (limit !== undefined && ms > limit) {
-    return [{ code: 'SG329', message: `${name} = ${values[0]} is above the policy's ${limit} ms (policy.timeouts.${limitKey}).` }];
+    return [{ code: 'SG117', message: `${name} = ${values[0]} is above the policy's ${limit} ms (policy.timeouts.${limitKey}).` }];
   }
   return [];
 }
