@@ -21,8 +21,8 @@ function config(overrides: Partial<Config>): Config {
   return { ...loadConfig({ env: {}, cwd: tmpdir() }), port: 0, ...overrides };
 }
 
-async function start(c: Config): Promise<RunningServer> {
-  const server = await serve(c, { log: () => {} });
+async function start(c: Config, options: { netlifyDev?: boolean } = {}): Promise<RunningServer> {
+  const server = await serve(c, { log: () => {}, ...options });
   running.push(server);
   return server;
 }
@@ -30,10 +30,10 @@ async function start(c: Config): Promise<RunningServer> {
 const proposal = { title: 'Add notes', sql: 'create table notes (id bigint generated always as identity primary key, body text not null);' };
 
 describe('schemagate serve over a real socket', () => {
-  it('serves the functions through @netlify/dev on DATABASE_URL', async () => {
+  it('serves the functions through the opt-in @netlify/dev emulation (--netlify-dev) on DATABASE_URL', async () => {
     const database = await createTestDatabase();
     const { token } = await createAgent(database.db, { name: 'socket-agent', scopes: ['propose', 'read'] });
-    const server = await start(config({ databaseUrl: database.url }));
+    const server = await start(config({ databaseUrl: database.url }), { netlifyDev: true });
     expect(server.localToken).toBeUndefined();
 
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
@@ -92,7 +92,8 @@ describe('schemagate serve over a real socket', () => {
     } finally {
       blocker.close();
     }
-  }, 60_000);
+    // Two embedded starts (initdb, the control plane, the local production and its migrator): room for a busy machine.
+  }, 180_000);
 
   it('refuses to start with a PRODUCTION_DATABASE_URL whose role is too powerful', async () => {
     const database = await createTestDatabase();

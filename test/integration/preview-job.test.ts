@@ -128,5 +128,6 @@ describe('preview job on a real copy of production', () => {
     expect(branches.size).toBe(20);
     const left = await previewDatabases();
     for (const name of branches) expect(left).not.toContain(name);
-  });
+    // Twenty branches, applies and history replays on two cores: room for a busy machine.
+  }, 180_000);
 });
