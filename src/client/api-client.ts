@@ -30,6 +30,12 @@ export function createApiClient(options: ClientOptions) {
   const doFetch = options.fetch ?? fetch;
 
   async function call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+    const text = await send(method, path, body, headers);
+    return parseJson(text) as T;
+  }
+
+  // The raw body of a successful answer; failures become AppErrors here, once.
+  async function send(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<string> {
     let response: Response;
     try {
       response = await doFetch(`${base}${path}`, {
@@ -42,8 +48,8 @@ export function createApiClient(options: ClientOptions) {
       throw new AppError('unavailable', `cannot reach schemagate at ${base} (${cause}); is \`schemagate serve\` running, and is SCHEMAGATE_URL right?`);
     }
     const text = await response.text();
+    if (response.ok) return text;
     const parsed = parseJson(text);
-    if (response.ok) return parsed as T;
     const apiError = (parsed as { error?: { code?: string; message?: string; details?: unknown } } | undefined)?.error;
     if (response.status === 401) {
       throw new AppError('unauthorized', `schemagate refused the token: ${apiError?.message ?? 'unauthorized'}; set SCHEMAGATE_TOKEN or pass --token`);
@@ -64,6 +70,8 @@ export function createApiClient(options: ClientOptions) {
     },
     revise: (id: string, input: { sql: string; down_sql?: string }) => call<ProposalView>('POST', `/api/proposals/${encodeURIComponent(id)}/revisions`, input),
     withdraw: (id: string, reason?: string) => call<ProposalView>('POST', `/api/proposals/${encodeURIComponent(id)}/withdraw`, reason ? { reason } : {}),
+    /** The review report as markdown, as the pull request shows it. */
+    report: (id: string) => send('GET', `/api/proposals/${encodeURIComponent(id)}/report`),
     events: (id: string) => call<{ items: Array<{ type: string; to_status: string | null; created_at: string }> }>('GET', `/api/proposals/${encodeURIComponent(id)}/events`),
   };
 }

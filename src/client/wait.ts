@@ -26,6 +26,41 @@ const failures: Record<WaitTarget, readonly string[]> = {
 
 export type WaitOutcome = { reached: true; proposal: ProposalView } | { reached: false; proposal: ProposalView };
 
+/** Where a watch stopped: the target reached, missed for good, or still open when time ran out. */
+export type WatchOutcome = { reached: boolean; timedOut: boolean; proposal: ProposalView };
+
+export interface WatchOptions {
+  until: WaitTarget;
+  timeoutMs: number;
+  intervalMs?: number;
+  /** Called after every read of the proposal, with the milliseconds waited so far. */
+  onPoll?: (proposal: ProposalView, elapsedMs: number) => void | Promise<void>;
+  /** Stops the watch early; the outcome is then the state last read, as when time runs out. */
+  signal?: AbortSignal;
+}
+
+/**
+ * Polls a proposal until it reaches `until` (or a later happy-path status),
+ * ends in a status that can no longer get there, or time runs out. Never
+ * throws for time: a caller that must keep its answer (an MCP tool) gets the
+ * current state with `timedOut: true`.
+ *
+ * @example
+ * const { reached, timedOut, proposal } = await watchProposal(api, id, { until: 'approved', timeoutMs: 50_000 });
+ */
+export async function watchProposal(api: ApiClient, id: string, options: WatchOptions): Promise<WatchOutcome> {
+  const started = Date.now();
+  const deadline = started + options.timeoutMs;
+  for (;;) {
+    const proposal = await api.get(id);
+    await options.onPoll?.(proposal, Date.now() - started);
+    if (failures[options.until].includes(proposal.status)) return { reached: false, timedOut: false, proposal };
+    if (hasReached(proposal.status, options.until)) return { reached: true, timedOut: false, proposal };
+    if (Date.now() >= deadline || options.signal?.aborted) return { reached: false, timedOut: true, proposal };
+    await sleep(Math.min(options.intervalMs ?? 1000, Math.max(0, deadline - Date.now())), options.signal);
+  }
+}
+
 /**
  * Polls a proposal until it reaches `until` (or a later happy-path status),
  * or ends in a status that can no longer get there. Throws `timeout`.
@@ -38,19 +73,38 @@ export async function waitFor(
   id: string,
   options: { until: WaitTarget; timeoutMs: number; intervalMs?: number; onStatus?: (status: string) => void },
 ): Promise<WaitOutcome> {
-  const deadline = Date.now() + options.timeoutMs;
   let last: string | undefined;
-  for (;;) {
-    const proposal = await api.get(id);
-    if (proposal.status !== last) options.onStatus?.(proposal.status);
-    last = proposal.status;
-    if (failures[options.until].includes(proposal.status)) return { reached: false, proposal };
-    if ((progress[proposal.status] ?? -1) >= (progress[options.until] ?? Infinity) && proposal.status !== 'changes_requested' && proposal.status !== 'promotion_failed') {
-      return { reached: true, proposal };
-    }
-    if (Date.now() >= deadline) {
-      throw new AppError('timeout', `proposal ${id} is still ${proposal.status} after ${Math.round(options.timeoutMs / 1000)} s (waiting for ${options.until})`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, Math.min(options.intervalMs ?? 1000, Math.max(0, deadline - Date.now()))));
+  const outcome = await watchProposal(api, id, {
+    until: options.until,
+    timeoutMs: options.timeoutMs,
+    ...(options.intervalMs === undefined ? {} : { intervalMs: options.intervalMs }),
+    onPoll: (proposal) => {
+      if (proposal.status !== last) options.onStatus?.(proposal.status);
+      last = proposal.status;
+    },
+  });
+  if (outcome.timedOut) {
+    throw new AppError(
+      'timeout',
+      `proposal ${id} is still ${outcome.proposal.status} after ${Math.round(options.timeoutMs / 1000)} s (waiting for ${options.until})`,
+    );
   }
+  return outcome.reached ? { reached: true, proposal: outcome.proposal } : { reached: false, proposal: outcome.proposal };
+}
+
+function hasReached(status: string, until: WaitTarget): boolean {
+  if (status === 'changes_requested' || status === 'promotion_failed') return false;
+  return (progress[status] ?? -1) >= (progress[until] ?? Infinity);
+}
+
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+  });
 }
