@@ -8,6 +8,7 @@ import { handleApi } from './router.ts';
 
 let deps: Promise<HttpDeps> | undefined;
 let builtFor: string | undefined;
+let closePool: (() => Promise<void>) | undefined;
 
 // One pool per function instance, reused across warm invocations. Locally,
 // @netlify/dev runs each request in a fresh worker thread: allowExitOnIdle
@@ -17,7 +18,9 @@ async function build(): Promise<HttpDeps> {
   if (!config.databaseUrl) {
     throw new AppError('configuration_error', 'DATABASE_URL (or NETLIFY_DB_URL) is not set; run the API through `schemagate serve`, which sets it');
   }
-  const { db } = openDatabase(config.databaseUrl, { max: 5, allowExitOnIdle: true });
+  const database = openDatabase(config.databaseUrl, { max: 5, allowExitOnIdle: true });
+  const { db } = database;
+  closePool = database.close;
   const log = (message: string, error?: unknown) => console.error(`schemagate: ${message}`, error ?? '');
   // `schemagate serve` runs previews in its own process (@netlify/dev drops the
   // function's included_files, so the parser's WebAssembly is missing there).
@@ -46,6 +49,21 @@ export async function serveApi(request: Request): Promise<Response> {
     deps = undefined;
     return errorResponse(error, (message, e) => console.error(`schemagate: ${message}`, e));
   }
+}
+
+/**
+ * Ends the pool the functions opened, so a local server that stops leaves no
+ * connection behind (on Netlify the instance simply goes away).
+ *
+ * @example
+ * await closeApi();
+ */
+export async function closeApi(): Promise<void> {
+  const close = closePool;
+  deps = undefined;
+  builtFor = undefined;
+  closePool = undefined;
+  await close?.();
 }
 
 /** Fire and forget: the background function answers 202 at once and works on. */

@@ -1,10 +1,8 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { chmod, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import path from 'node:path';
-import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { NetlifyDev } from '@netlify/dev';
 import { createAgent, listAgents } from '../agents/agents.ts';
 import type { Config } from '../config.ts';
 import { openControlPlane } from '../database/control-plane.ts';
@@ -12,6 +10,9 @@ import { openDatabase } from '../database/connection.ts';
 import { databaseUrl } from '../preview/server-admin.ts';
 import { setupProductionRole } from '../promote/production-role.ts';
 import { assertProductionRole } from '../promote/production-startup.ts';
+import { closeApi } from '../http/runtime.ts';
+import { functionMatcher, loadFunctionRoutes, type FunctionRoute } from './function-routes.ts';
+import { closeGracefully, createHttpServer } from './http-server.ts';
 import { startLocalWorker } from './local-worker.ts';
 import pg from 'pg';
 
@@ -24,18 +25,30 @@ export interface RunningServer {
   /** The local agent token, when this start created it (first embedded start). */
   localToken: string | undefined;
   productionUrl: string | undefined;
+  /** Stops accepting, drains requests in flight, stops the worker and the embedded Postgres. */
   close(): Promise<void>;
 }
 
+export interface ServeOptions {
+  log: (line: string) => void;
+  host?: string;
+  /** Serve through the @netlify/dev emulation instead of in-process (slow; a deployment check). */
+  netlifyDev?: boolean;
+  /** How long requests in flight may take to finish once shutdown starts. */
+  drainMs?: number;
+}
+
 /**
- * Serves the Netlify Functions of this project on localhost through
- * `@netlify/dev`, on the migrated control-plane database.
+ * Serves the Netlify Functions of this project in-process on `node:http`,
+ * routed by each function's own `config.path`, on the migrated control-plane
+ * database, with the preview and promotion worker running beside it.
  *
  * @example
  * const server = await serve(loadConfig({ env: process.env, cwd: process.cwd() }), { log: console.error });
  * console.log(server.url); // http://localhost:8888
+ * process.once('SIGTERM', () => server.close());
  */
-export async function serve(config: Config, options: { log: (line: string) => void; host?: string }): Promise<RunningServer> {
+export async function serve(config: Config, options: ServeOptions): Promise<RunningServer> {
   const plane = await openControlPlane(config, options);
   let localToken: string | undefined;
   try {
@@ -57,10 +70,31 @@ export async function serve(config: Config, options: { log: (line: string) => vo
   process.env.SCHEMAGATE_PREVIEW_WORKER = 'in-process';
 
   const host = options.host ?? '127.0.0.1';
-  const server = http.createServer();
+  let dispatch: (request: Request) => Promise<Response>;
+  let stopEmulation = async () => {};
+  // The emulation needs the server's address, known only once it listens: its requests wait for it.
+  let emulation: Promise<Awaited<ReturnType<typeof import('./netlify-dev.ts').startNetlifyDev>>> | undefined;
+  let setAddress: (url: string) => void = () => {};
+  if (options.netlifyDev) {
+    const address = new Promise<string>((resolve) => (setAddress = resolve));
+    emulation = Promise.all([import('./netlify-dev.ts'), address]).then(([m, url]) => m.startNetlifyDev(projectRoot, url));
+    stopEmulation = async () => (await emulation)?.stop();
+    dispatch = async (request) => (await (await emulation!).handle(request)) ?? notFound(new URL(request.url).pathname);
+  } else {
+    try {
+      dispatch = functionsHandler(await loadFunctionRoutes(path.join(projectRoot, 'netlify', 'functions')));
+      // Load the API's modules and open its pool now, so the first real request is as fast as the rest.
+      await dispatch(new Request('http://localhost/api/health'));
+    } catch (error) {
+      await plane.release();
+      throw error;
+    }
+  }
+  const server = createHttpServer(dispatch, { log: options.log });
   try {
     await listen(server, config.port, host);
   } catch (error) {
+    await closeApi();
     await plane.release();
     throw error;
   }
@@ -68,53 +102,44 @@ export async function serve(config: Config, options: { log: (line: string) => vo
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://localhost:${port}`;
-  const dev = new NetlifyDev({
-    projectRoot,
-    serverAddress: url,
-    skipGitignore: true,
-    functions: { enabled: true },
-    edgeFunctions: { enabled: false },
-    blobs: { enabled: false },
-    database: { enabled: false },
-    environmentVariables: { enabled: false },
-    geolocation: { enabled: false },
-    images: { enabled: false },
-    aiGateway: { enabled: false },
-    staticFiles: { enabled: false },
-    redirects: { enabled: false },
-    headers: { enabled: false },
-  });
-  await dev.start();
-  server.on('request', (req, res) => {
-    dev
-      .handleAndIntrospectNodeRequest(req)
-      .then(async (match) => {
-        const response =
-          match?.response ??
-          Response.json({ error: { code: 'route_not_found', message: `no endpoint at ${req.url}; see /api/openapi.json` } }, { status: 404 });
-        res.writeHead(response.status, Object.fromEntries(response.headers));
-        if (response.body) Readable.fromWeb(response.body as never).pipe(res);
-        else res.end();
-      })
-      .catch((error: unknown) => {
-        options.log(`request failed: ${(error as Error).stack ?? String(error)}`);
-        if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ error: { code: 'internal_error', message: 'internal error; the server log has the details' } }));
-      });
-  });
+  setAddress(url);
+  if (emulation) {
+    await emulation.catch(async (error: unknown) => {
+      await closeGracefully(server, 0);
+      await worker.stop();
+      await plane.release();
+      throw error;
+    });
+  }
 
+  let closing: Promise<void> | undefined;
   return {
     url,
     databaseUrl: plane.url,
     localToken,
     productionUrl: config.productionUrl,
-    close: async () => {
-      await worker.stop();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await dev.stop();
-      await plane.release();
-    },
+    close: () =>
+      (closing ??= (async () => {
+        await closeGracefully(server, options.drainMs ?? 10_000);
+        await worker.stop();
+        await stopEmulation();
+        await closeApi();
+        await plane.release();
+      })()),
+  };
+}
+
+const notFound = (pathname: string) =>
+  Response.json({ error: { code: 'route_not_found', message: `no endpoint at ${pathname}; see /api/openapi.json` } }, { status: 404 });
+
+/** Calls the function whose `config.path` matches, as Netlify would, with its params. */
+function functionsHandler(routes: FunctionRoute[]) {
+  const find = functionMatcher(routes);
+  return async (request: Request): Promise<Response> => {
+    const { pathname } = new URL(request.url);
+    const found = find(pathname);
+    if (!found) return notFound(pathname);
+    return await found.route.handler(request, { params: found.params, requestId: randomUUID() });
   };
 }
 
