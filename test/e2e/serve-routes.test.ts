@@ -1,0 +1,149 @@
+import { spawn } from 'node:child_process';
+import http from 'node:http';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createAgent } from '../../src/agents/agents.ts';
+import { loadConfig, type Config } from '../../src/config.ts';
+import { loadFunctionRoutes } from '../../src/server/function-routes.ts';
+import { projectRoot, serve, type RunningServer } from '../../src/server/serve.ts';
+import { createTestDatabase } from '../support/database.ts';
+
+const running: RunningServer[] = [];
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((s) => s.close()));
+});
+
+const functionsDir = path.join(projectRoot, 'netlify', 'functions');
+
+async function start(databaseUrl: string, log: (line: string) => void = () => {}): Promise<RunningServer> {
+  const config: Config = { ...loadConfig({ env: {}, cwd: tmpdir() }), port: 0, databaseUrl };
+  const server = await serve(config, { log });
+  running.push(server);
+  return server;
+}
+
+/** A concrete pathname for a `config.path` pattern: every `*` and `:param` filled in. */
+const concrete = (pattern: string, filler: string) => pattern.replace(/\*|:[A-Za-z_]\w*/g, filler);
+
+describe('schemagate serve, in-process', () => {
+  it("answers every function's config.path exactly as the function itself does", async () => {
+    const database = await createTestDatabase();
+    const server = await start(database.url);
+    const routes = await loadFunctionRoutes(functionsDir);
+    // Read from the files, so a function added later is covered without editing this test.
+    expect(routes.map((r) => r.name)).toEqual(expect.arrayContaining(['proposals', 'health', 'github-webhook', 'openapi']));
+    let checked = 0;
+    for (const route of routes) {
+      for (const pattern of route.paths) {
+        for (const filler of ['00000000-0000-4000-8000-000000000000', 'x/y']) {
+          const pathname = concrete(pattern, filler);
+          if (pathname === pattern && filler !== 'x/y') continue;
+          const viaServe = await fetch(`${server.url}${pathname}`);
+          const direct = await route.handler(new Request(`http://localhost${pathname}`), { params: {}, requestId: 'test' });
+          const where = `${route.name}: ${pathname}`;
+          expect(viaServe.status, where).toBe(direct.status);
+          expect(viaServe.headers.get('content-type'), where).toBe(direct.headers.get('content-type'));
+          // serve's own 404 words differ from the API router's: equal bodies mean the function answered.
+          if (direct.headers.get('content-type')?.includes('json')) expect(await viaServe.json(), where).toEqual(await direct.json());
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThanOrEqual(7);
+    const unknown = await fetch(`${server.url}/api/nothing-here`);
+    expect(unknown.status).toBe(404);
+    expect((await unknown.json()).error.code).toBe('route_not_found');
+  });
+
+  it('serves the API over a socket: propose, read, bad JSON, one access-log line per request', async () => {
+    const database = await createTestDatabase();
+    const { token } = await createAgent(database.db, { name: 'socket-agent', scopes: ['propose', 'read'] });
+    const lines: string[] = [];
+    const server = await start(database.url, (line) => lines.push(line));
+    lines.splice(0);
+    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    const proposal = { title: 'Add notes', sql: 'create table notes (id bigint primary key);' };
+    const created = await fetch(`${server.url}/api/proposals`, { method: 'POST', headers, body: JSON.stringify(proposal) });
+    expect(created.status).toBe(202);
+    const { id } = await created.json();
+    const got = await fetch(`${server.url}/api/proposals/${id}?token=secret`, { headers });
+    expect(await got.json()).toMatchObject({ id, title: 'Add notes' });
+    const bad = await fetch(`${server.url}/api/proposals`, { method: 'POST', headers, body: '{"title":' });
+    expect((await bad.json()).error.code).toBe('invalid_json');
+
+    const access = lines.filter((l) => / (GET|POST) \//.test(l));
+    expect(access).toHaveLength(3);
+    expect(access[0]).toMatch(/ POST \/api\/proposals 202 \d+\.\dms$/);
+    expect(access[1]).toMatch(new RegExp(` GET /api/proposals/${id} 200 `));
+    // The query is the client's data: it stays out of the log.
+    expect(access.join('\n')).not.toContain('secret');
+  });
+
+  it('finishes a request in flight when it closes, then refuses new connections', async () => {
+    const database = await createTestDatabase();
+    const { token } = await createAgent(database.db, { name: 'slow-agent', scopes: ['propose', 'read'] });
+    const server = await start(database.url);
+    const body = JSON.stringify({ title: 'Slow upload', sql: 'create table slow (id bigint primary key);' });
+    const { port } = new URL(server.url);
+    const response = new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const req = http.request(
+        { host: '127.0.0.1', port, path: '/api/proposals', method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+        (res) => {
+          let text = '';
+          res.on('data', (c) => (text += c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+        },
+      );
+      req.on('error', reject);
+      // Half the body now, the rest after shutdown has begun.
+      req.write(body.slice(0, 10));
+      setTimeout(() => req.end(body.slice(10)), 300);
+    });
+    await new Promise((r) => setTimeout(r, 100));
+    const closed = server.close();
+    running.splice(0);
+    expect((await response).status).toBe(202);
+    await closed;
+    await expect(fetch(`${server.url}/api/health`)).rejects.toThrow();
+  });
+
+  it('the serve command exits 0 on SIGTERM after draining', async () => {
+    const database = await createTestDatabase();
+    const port = await freePort();
+    const child = spawn(process.execPath, [path.join(projectRoot, 'bin', 'schemagate.js'), 'serve'], {
+      env: { ...process.env, DATABASE_URL: database.url, PORT: String(port), PRODUCTION_DATABASE_URL: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (c) => (out += c));
+    child.stderr.on('data', (c) => (out += c));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    try {
+      await waitFor(() => out.includes('schemagate is serving'), 30_000, () => out);
+      expect((await fetch(`http://127.0.0.1:${port}/api/health`)).status).toBe(200);
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      expect(out).toContain('SIGTERM: shutting down');
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  }, 60_000);
+});
+
+async function freePort(): Promise<number> {
+  const probe = net.createServer().listen(0, '127.0.0.1');
+  await new Promise((resolve) => probe.once('listening', resolve));
+  const { port } = probe.address() as net.AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+async function waitFor(ok: () => boolean, ms: number, show: () => string): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!ok()) {
+    if (Date.now() > deadline) throw new Error(`timed out; output so far:\n${show()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
