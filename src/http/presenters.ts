@@ -1,5 +1,6 @@
 import type { auditEvents } from '../../db/schema.ts';
 import type { Proposal, ProposalSummary } from '../proposals/proposal-queries.ts';
+import type { ApprovalState } from '../review/reviews.ts';
 import type { eventListResponse, proposalListResponse, proposalResponse } from './schemas.ts';
 import type { z } from 'zod';
 
@@ -65,5 +66,17 @@ export function presentEvent(e: typeof auditEvents.$inferSelect): z.infer<typeof
     actor: e.actor,
     data: e.data as Record<string, unknown>,
     created_at: e.createdAt.toISOString(),
+  };
+}
+
+export function presentApproval(a: ApprovalState): NonNullable<z.infer<typeof proposalResponse>['approval']> {
+  return {
+    required: a.required,
+    reviewers: a.reviewers,
+    approved_by: a.approvedBy,
+    changes_requested_by: a.changesRequestedBy,
+    ignored: a.ignored,
+    satisfied: a.satisfied,
+    blocking: a.blocking,
   };
 }

@@ -5,17 +5,25 @@ import { statuses } from '../domain/lifecycle.ts';
 
 const noNul = (value: string) => !value.includes('\u0000');
 const nul = { message: 'must not contain NUL characters' };
+// JSON may spell a lone UTF-16 surrogate ("\ud800"); Postgres stores neither it in text (it
+// becomes U+FFFD, so the bytes differ from what was sent and hashed) nor in jsonb (an error).
+// Refused here, once, for every text the API stores.
+const wellFormed = (value: string) => !/\p{Cs}/u.test(value);
+const loneSurrogate = { message: 'must not contain a lone UTF-16 surrogate (such as "\\ud800"); send well-formed Unicode' };
+/** Text that Postgres stores byte for byte as sent. */
+const storable = (schema: z.ZodString) => schema.refine(noNul, nul).refine(wellFormed, loneSurrogate);
 
 const sqlText = z
   .string()
   .refine((s) => s.trim().length > 0, { message: 'must not be empty' })
   .refine(noNul, nul)
+  .refine(wellFormed, loneSurrogate)
   .meta({ description: 'Postgres SQL of the migration; size capped by `limits.maxSqlBytes` (413 `sql_too_large`).' });
 
 export const createProposalBody = z
   .strictObject({
-    title: z.string().trim().min(1).max(200).refine(noNul, nul),
-    description: z.string().max(10_000).refine(noNul, nul).optional(),
+    title: storable(z.string().trim().min(1).max(200)),
+    description: storable(z.string().max(10_000)).optional(),
     sql: sqlText,
     down_sql: sqlText.optional().meta({ description: 'SQL that reverses `sql`, checked on the preview.' }),
     name: z
@@ -31,11 +39,11 @@ export const createRevisionBody = z
   .strictObject({ sql: sqlText, down_sql: sqlText.optional() });
 
 export const withdrawBody = z
-  .strictObject({ reason: z.string().max(2000).refine(noNul, nul).optional() });
+  .strictObject({ reason: storable(z.string().max(2000)).optional() });
 
 export const reviewBody = z.strictObject({
   state: z.enum(['approve', 'request_changes', 'reject', 'comment']),
-  comment: z.string().max(10_000).refine(noNul, nul).optional(),
+  comment: storable(z.string().max(10_000)).optional(),
   sha256: z
     .string()
     .regex(/^[0-9a-f]{64}$/)
@@ -84,6 +92,18 @@ export const proposalResponse = z
     created_at: timestamp,
     updated_at: timestamp,
     links: z.object({ self: z.string(), events: z.string(), revisions: z.string(), withdraw: z.string() }),
+    approval: z
+      .object({
+        required: z.int().nullable().meta({ description: 'approvals the risk class needs; null when it can never be approved' }),
+        reviewers: z.array(z.string()).nullable().meta({ description: 'when the policy names reviewers, only they count' }),
+        approved_by: z.array(z.string()),
+        changes_requested_by: z.array(z.string()),
+        ignored: z.array(z.object({ reviewer: z.string(), reason: z.string() })),
+        satisfied: z.boolean(),
+        blocking: z.array(z.string()).meta({ description: 'what stands between the proposal and an approval, in words' }),
+      })
+      .optional()
+      .meta({ description: 'the approval policy applied to the reviews of the revision under review (GET only)' }),
   });
 
 export const proposalListResponse = z

@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { agents, auditEvents, promotions, proposalRevisions, proposals, reviews } from '../../db/schema.ts';
-import type { Db, Tx } from '../database/connection.ts';
+import type { Db, DbOrTx, Tx } from '../database/connection.ts';
 import { evaluateApproval, type ApprovalDecision, type Permission, type ReviewInput } from '../domain/approval.ts';
 import type { Status } from '../domain/lifecycle.ts';
 import { AppError } from '../errors.ts';
@@ -110,7 +110,7 @@ async function settle(tx: Tx, policy: ApprovalPolicy, proposal: LockedProposal, 
 }
 
 /** Local reviews of the revision under review, as recorded. */
-async function storedReviews(tx: Tx, proposal: LockedProposal): Promise<ReviewInput[]> {
+async function storedReviews(tx: DbOrTx, proposal: LockedProposal): Promise<ReviewInput[]> {
   const rows = await tx
     .select()
     .from(reviews)
@@ -191,4 +191,58 @@ async function queuePromotion(tx: Tx, proposal: LockedProposal): Promise<void> {
     .where(and(eq(proposalRevisions.proposalId, proposal.id), eq(proposalRevisions.number, proposal.currentRevision)));
   if (!revision) throw new Error(`proposal ${proposal.id} has no revision ${proposal.currentRevision}`);
   await tx.insert(promotions).values({ proposalId: proposal.id, revision: proposal.currentRevision, sha256: revision.sha256, status: 'queued' });
+}
+
+/** Where a proposal stands against the approval policy, for people deciding on it. */
+export interface ApprovalState {
+  /** Approvals the risk class needs; null when it can never be approved (forbidden, or not classified). */
+  required: number | null;
+  /** When the policy names reviewers, only they count. */
+  reviewers: string[] | null;
+  approvedBy: string[];
+  changesRequestedBy: string[];
+  ignored: Array<{ reviewer: string; reason: string }>;
+  satisfied: boolean;
+  /** What stands between the proposal and an approval, in words; empty when nothing does. */
+  blocking: string[];
+}
+
+/**
+ * Reads the recorded reviews of the revision under review and decides them
+ * as the next review would. Team members named by a GitHub team are known
+ * only when a review is settled, so they show here as ignored.
+ *
+ * @example
+ * const state = await readApprovalState(db, config.policy.approvals, id, config.github?.agentLogin);
+ */
+export async function readApprovalState(db: Db, policy: ApprovalPolicy, proposalId: string, agentLogin?: string): Promise<ApprovalState> {
+  const [row] = await db
+    .select({ id: proposals.id, status: proposals.status, currentRevision: proposals.currentRevision, riskClass: proposals.riskClass, pinnedSha: proposals.pinnedSha, agentName: agents.name })
+    .from(proposals)
+    .innerJoin(agents, eq(agents.id, proposals.agentId))
+    .where(eq(proposals.id, proposalId));
+  if (!row) throw new AppError('not_found', `no proposal with id ${proposalId}`);
+  const proposal: LockedProposal = { ...row, status: row.status as Status };
+  const decision = await decide(policy, proposal, await storedReviews(db, proposal), agentLogin);
+  const rule = proposal.riskClass && proposal.riskClass !== 'forbidden' ? policy[proposal.riskClass as keyof ApprovalPolicy] : undefined;
+  // Unclassified counts as high when deciding; shown, it is simply not known yet.
+  const required = proposal.riskClass && Number.isFinite(decision.required) ? decision.required : null;
+  const blocking: string[] = [];
+  if (proposal.riskClass === 'forbidden') blocking.push('forbidden: a guardrail finding means it can never be approved; the agent must revise it');
+  else if (!proposal.riskClass) blocking.push('not classified yet: the preview has not finished');
+  if (!proposal.pinnedSha) blocking.push('not under review yet');
+  for (const reviewer of decision.blockedBy) blocking.push(`changes requested by ${reviewer}`);
+  if (required !== null && decision.approvedBy.length < required) {
+    const missing = required - decision.approvedBy.length;
+    blocking.push(`${missing} more approval${missing === 1 ? '' : 's'} needed${rule?.reviewers ? ` from ${rule.reviewers.join(', ')}` : ''}`);
+  }
+  return {
+    required,
+    reviewers: rule?.reviewers ?? null,
+    approvedBy: decision.approvedBy,
+    changesRequestedBy: decision.blockedBy,
+    ignored: decision.ignored,
+    satisfied: decision.satisfied,
+    blocking: decision.satisfied ? [] : blocking,
+  };
 }

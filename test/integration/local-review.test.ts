@@ -70,6 +70,23 @@ describe('local review', () => {
     expect(await promotionsOf(app, id)).toEqual([{ revision: 1, sha256: proposal.revision.sha256, status: 'queued' }]);
   });
 
+  it('shows where the proposal stands against the policy: approvals needed, who approved, what blocks', async () => {
+    const { app, propose } = await setUp('high');
+    const id = await propose();
+    expect((await get(app, id)).approval).toEqual({
+      required: 2, reviewers: null, approved_by: [], changes_requested_by: [], ignored: [], satisfied: false, blocking: ['2 more approvals needed'],
+    });
+    await review(app, id, await app.newReviewer('dana'), { state: 'approve' });
+    await review(app, id, await app.newReviewer('eli'), { state: 'request_changes', comment: 'add an index first' });
+    expect((await get(app, id)).approval).toMatchObject({
+      approved_by: ['dana'], changes_requested_by: ['eli'], satisfied: false, blocking: ['changes requested by eli', '1 more approval needed'],
+    });
+
+    const forbidden = await setUp('forbidden');
+    const blocked = await forbidden.propose();
+    expect((await get(forbidden.app, blocked)).approval).toMatchObject({ required: null, satisfied: false, blocking: [expect.stringMatching(/^forbidden: /)] });
+  });
+
   it('needs two different reviewers for a high-risk change', async () => {
     const { app, propose } = await setUp('high');
     const id = await propose();

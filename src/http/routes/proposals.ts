@@ -1,9 +1,10 @@
 import { getProposal, listEvents, listProposals } from '../../proposals/proposal-queries.ts';
 import { createProposal, reviseProposal, withdrawProposal } from '../../proposals/proposals.ts';
 import { renderReport } from '../../review/report.ts';
+import { readApprovalState } from '../../review/reviews.ts';
 import { authenticate } from '../auth.ts';
 import type { HttpDeps } from '../deps.ts';
-import { presentEvent, presentProposal, presentSummary } from '../presenters.ts';
+import { presentApproval, presentEvent, presentProposal, presentSummary } from '../presenters.ts';
 import { parseInput, queryObject, readJson } from '../request.ts';
 import { HttpError, json } from '../respond.ts';
 import { createProposalBody, createRevisionBody, withdrawBody, listQuery } from '../schemas.ts';
@@ -32,7 +33,12 @@ export async function createProposalRoute(request: Request, deps: HttpDeps): Pro
 
 export async function getProposalRoute(request: Request, deps: HttpDeps, params: Params): Promise<Response> {
   await authenticate(request, deps, 'read');
-  return json(200, presentProposal(await getProposal(deps.db, idOf(params))));
+  const id = idOf(params);
+  const [proposal, approval] = await Promise.all([
+    getProposal(deps.db, id),
+    readApprovalState(deps.db, deps.config.policy.approvals, id, deps.config.github?.agentLogin),
+  ]);
+  return json(200, { ...presentProposal(proposal), approval: presentApproval(approval) });
 }
 
 export async function listProposalsRoute(request: Request, deps: HttpDeps): Promise<Response> {
