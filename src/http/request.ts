@@ -72,6 +72,13 @@ function unrecognizedMessage(issue: z.core.$ZodIssue): string | undefined {
   return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
 }
 
+/**
+ * The query string as an object for zod. The keys are the client's: on a
+ * null-prototype object "__proto__" or "constructor" is an ordinary key
+ * (refused as unknown by the strict schemas), never the prototype.
+ */
 export function queryObject(request: Request): Record<string, string> {
-  return Object.fromEntries(new URL(request.url).searchParams);
+  const query: Record<string, string> = Object.create(null);
+  for (const [key, value] of new URL(request.url).searchParams) query[key] = value;
+  return query;
 }
