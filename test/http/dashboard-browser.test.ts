@@ -1,0 +1,187 @@
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { processNextPreview } from '../../src/jobs/preview-worker.ts';
+import { publishLocalReview } from '../../src/review/local-review.ts';
+import { startApiServer } from '../support/api-server.ts';
+import { createTestApp } from '../support/app.ts';
+
+// The distribution's Chromium (`apt-get install chromium`, as .ci/run does),
+// driven over CDP by playwright-core: no browser download at test time.
+const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const flags = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const artifacts = new URL('../../test-artifacts/', import.meta.url).pathname;
+
+const sql = [
+  'alter table orders add column note text;',
+  'create index orders_total on orders (total);',
+  '',
+].join('\n');
+
+/** What a preview stores, shaped as the preview job writes it: findings, per-statement measurements, a schema diff. */
+function previewResult(riskClass: string) {
+  const span = (line: number) => ({ start: 0, end: 10, line, column: 1, endLine: line, endColumn: 40 });
+  const findings =
+    riskClass === 'forbidden'
+      ? [{ code: 'SG301', severity: 'error', category: 'guardrail', message: 'GRANT changes privileges', statementIndex: 0, span: span(1), why: 'Agents may never change privileges.', suggestion: 'Ask an operator.' }]
+      : [
+          {
+            code: 'SG101',
+            severity: 'warning',
+            category: 'lock',
+            message: 'CREATE INDEX without CONCURRENTLY blocks writes to orders',
+            statementIndex: 1,
+            span: span(2),
+            why: 'It holds a SHARE lock while it builds: inserts and updates wait.',
+            suggestion: 'create index concurrently orders_total on orders (total);',
+          },
+        ];
+  return {
+    analysis: { findings, statements: [], riskClass },
+    preview: {
+      ok: true,
+      steps: [],
+      apply: {
+        ok: true,
+        mode: 'transaction',
+        committed: false,
+        durationMs: 42,
+        role: 'sg_preview',
+        statements: [
+          { index: 0, line: 1, column: 1, kind: 'AlterTableStmt', text: '', ok: true, durationMs: 3, rowCount: null, locks: [{ relation: 'public.orders', relkind: 'r', mode: 'AccessExclusiveLock' }], rewritten: [], tables: [{ table: 'public.orders', totalBytes: 52_428_800, rows: null, estimatedRows: 480_000 }] },
+          { index: 1, line: 2, column: 1, kind: 'IndexStmt', text: '', ok: true, durationMs: 38, rowCount: null, locks: [{ relation: 'public.orders', relkind: 'r', mode: 'ShareLock' }], rewritten: [], tables: [{ table: 'public.orders', totalBytes: 52_428_800, rows: null, estimatedRows: 480_000 }] },
+        ],
+      },
+      diff: {
+        changes: [
+          { kind: 'added', objectType: 'index', id: 'public.orders_total', after: { objectType: 'index', id: 'public.orders_total', definition: 'CREATE INDEX orders_total ON public.orders USING btree (total)' } },
+          { kind: 'changed', objectType: 'table', id: 'public.orders', attributes: [{ name: 'columns', before: ['id', 'total'], after: ['id', 'total', 'note'] }] },
+        ],
+      },
+      replay: { ok: true, drift: [] },
+    },
+  };
+}
+
+let context: BrowserContext;
+let page: Page;
+let profile: string;
+const dirs: string[] = [];
+
+/** A fresh control plane (the support helpers drop it after each test) behind a real socket, reviewing locally. */
+async function setUp() {
+  const app = await createTestApp();
+  const repositoryDir = await mkdtemp(path.join(tmpdir(), 'sg-dash-repo-'));
+  dirs.push(repositoryDir);
+  app.deps.config = { ...app.deps.config, review: { ...app.deps.config.review, provider: 'local', repositoryDir } };
+  const base = await startApiServer(app.deps);
+  return { app, base, repositoryDir };
+}
+type Setup = Awaited<ReturnType<typeof setUp>>;
+
+/** Runs the preview job once with a stored result of the given risk class, and publishes the proposal for local review. */
+async function preview({ app, repositoryDir }: Setup, riskClass: string) {
+  const outcome = await processNextPreview({
+    db: app.database.db,
+    worker: 'w',
+    leaseMs: 10_000,
+    execute: async () => ({ ok: true, result: previewResult(riskClass), riskClass }),
+    publish: async (proposalId) => void (await publishLocalReview(app.database.db, { repositoryDir, proposalId, now: new Date() })),
+  });
+  expect(outcome).toBe('completed');
+}
+
+const propose = async ({ app }: Setup, title: string, body = sql) => (await (await app.call('POST', '/api/proposals', { body: { title, sql: body } })).json()).id as string;
+
+beforeAll(async () => {
+  profile = await mkdtemp(path.join(tmpdir(), 'sg-chromium-'));
+  await mkdir(artifacts, { recursive: true });
+  // A fresh profile per run: launchPersistentContext passes it as --user-data-dir.
+  context = await chromium.launchPersistentContext(profile, { executablePath, headless: true, args: flags, viewport: { width: 1280, height: 900 } });
+  page = context.pages()[0] ?? (await context.newPage());
+}, 60_000);
+
+afterAll(async () => {
+  await context?.close();
+  await Promise.all([...dirs, profile].filter(Boolean).map((d) => rm(d, { recursive: true, force: true })));
+});
+
+describe('review dashboard in Chromium', () => {
+  it('lists proposals, opens one with findings on its SQL lines, approves it with a reviewer token and shows the status move', async () => {
+    const env = await setUp();
+    const { app, base } = env;
+    const id = await propose(env, 'Index order totals');
+    const reviewer = await app.newReviewer('dana');
+
+    await page.goto(`${base}/`);
+    await page.fill('#token', reviewer);
+    await page.click('#load');
+    await page.getByRole('button', { name: /Index order totals/ }).click();
+    await expect.poll(() => page.textContent('#detail-status')).toBe('received');
+
+    // Live update: the page follows the proposal while the preview runs.
+    await preview(env, 'low');
+    await expect.poll(() => page.textContent('#detail-status'), { timeout: 15_000 }).toBe('awaiting_review');
+
+    const flagged = page.locator('ol.sql > li.flagged');
+    await expect.poll(() => flagged.count()).toBe(1);
+    const finding = await flagged.locator('.finding').innerText();
+    expect(finding).toContain('SG101');
+    expect(finding).toContain('Why: It holds a SHARE lock');
+    expect(finding).toContain('Fix: create index concurrently');
+    expect(await page.locator('ol.sql > li').nth(1).innerText()).toContain('create index orders_total');
+    const measured = await page.locator('section[aria-labelledby="preview-heading"] tbody').innerText();
+    expect(measured).toContain('ShareLock on public.orders');
+    expect(measured).toContain('50.0 MB, 480000 rows');
+    expect(await page.locator('section[aria-labelledby="diff-heading"]').innerText()).toContain('public.orders_total');
+    expect(await page.textContent('#approvals-needed')).toContain('1');
+
+    await page.setViewportSize({ width: 375, height: 812 });
+    await page.screenshot({ path: path.join(artifacts, 'dashboard-375.png'), fullPage: true });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.screenshot({ path: path.join(artifacts, 'dashboard-1280.png'), fullPage: true });
+
+    // By keyboard: the comment, then Tab to Approve and Enter.
+    await page.focus('#review-comment');
+    await page.keyboard.type('Concurrent index next time, fine at this size.');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-review'))).toBe('approve');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.textContent('#detail-status')).toBe('approved');
+    expect(await page.textContent('#approved-by')).toContain('dana');
+    expect(await page.locator('[data-review]').count()).toBe(0);
+    const stored = await (await app.call('GET', `/api/proposals/${id}`)).json();
+    expect(stored).toMatchObject({ status: 'approved', approval: { approved_by: ['dana'], satisfied: true } });
+  });
+
+  it('shows why a forbidden proposal can never be approved, and offers no approve button', async () => {
+    const env = await setUp();
+    const { app, base } = env;
+    const id = await propose(env, 'Grant everything', 'grant all on orders to public;\n');
+    await preview(env, 'forbidden');
+    await page.goto(`${base}/#${id}`);
+    await page.fill('#token', await app.newReviewer('eli'));
+    await page.click('#load');
+    await expect.poll(() => page.textContent('#detail-status')).toBe('awaiting_review');
+    expect(await page.textContent('#forbidden-why')).toContain('can never be approved');
+    expect(await page.locator('#approval').innerText()).toContain('SG301: GRANT changes privileges');
+    expect(await page.locator('[data-review]').count()).toBe(0);
+    await page.screenshot({ path: path.join(artifacts, 'dashboard-forbidden-1280.png'), fullPage: true });
+  });
+
+  it('tells an agent token it cannot review', async () => {
+    const env = await setUp();
+    const { app, base } = env;
+    const id = await propose(env, 'Add a note column', 'alter table orders add column note2 text;\n');
+    await preview(env, 'low');
+    await page.goto(`${base}/#${id}`);
+    await page.fill('#token', app.token);
+    await page.click('#load');
+    await page.locator('[data-review="approve"]').click();
+    await expect.poll(() => page.textContent('#message')).toContain('paste a reviewer token');
+    expect((await (await app.call('GET', `/api/proposals/${id}`)).json()).status).toBe('awaiting_review');
+  });
+});
