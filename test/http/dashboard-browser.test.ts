@@ -184,4 +184,40 @@ describe('review dashboard in Chromium', () => {
     await expect.poll(() => page.textContent('#message')).toContain('paste a reviewer token');
     expect((await (await app.call('GET', `/api/proposals/${id}`)).json()).status).toBe('awaiting_review');
   });
+
+  it('shows hostile text from a proposal as text, never as markup', async () => {
+    const env = await setUp();
+    const { app, base } = env;
+    const title = '<img src=x onerror="window.pwned=1">';
+    const id = await propose(env, title, "comment on table orders is '<script>window.pwned=2</script>';\n");
+    await preview(env, 'low');
+    await page.goto(`${base}/#${id}`);
+    await page.fill('#token', app.token);
+    await page.click('#load');
+    await expect.poll(() => page.textContent('#detail h2')).toBe(title);
+    expect(await page.locator('ol.sql > li').first().innerText()).toContain('<script>window.pwned=2</script>');
+    expect(await page.locator('#detail img, #detail script').count()).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
+  });
+
+  it('pages through proposals twenty at a time and searches the page', async () => {
+    const env = await setUp();
+    const { app, base } = env;
+    for (let i = 1; i <= 22; i++) await propose(env, `Migration ${String(i).padStart(2, '0')}`);
+    await page.setViewportSize({ width: 360, height: 740 });
+    await page.goto(`${base}/`);
+    await page.fill('#token', app.token);
+    await page.press('#token', 'Enter');
+    const titles = () => page.locator('#proposals strong').allInnerTexts();
+    await expect.poll(titles).toHaveLength(20);
+    expect((await titles())[0]).toBe('Migration 22');
+    await page.click('#older');
+    await expect.poll(titles).toEqual(['Migration 02', 'Migration 01']);
+    await page.click('#newer');
+    await expect.poll(async () => (await titles()).length).toBe(20);
+    await page.fill('#search', 'migration 1');
+    await expect.poll(titles).toEqual(['Migration 19', 'Migration 18', 'Migration 17', 'Migration 16', 'Migration 15', 'Migration 14', 'Migration 13', 'Migration 12', 'Migration 11', 'Migration 10']);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
 });
