@@ -11,19 +11,7 @@ import { runCheck } from '../check/run-check.ts';
 import type { Severity } from '../sql/types.ts';
 import { exitCodes, type CliIO } from './io.ts';
 import { reportError } from './output.ts';
-
-export const checkUsage = `Usage: schemagate check [--base <ref>] [--dir <repo>] [--format text|json|markdown|junit|github] [--json]
-                        [--report <format>=<file>]... [--fail-level error|warning|info] [--config <file>]
-                        [--production-url <url>] [--database-url <url>]
-
-Check the migrations in <repo>/netlify/database/migrations for CI: names Netlify would skip, duplicate
-or out-of-order prefixes, applied migrations changed or deleted, a replay of the whole history on an
-empty Postgres, and the rules and schema diff of the new migrations (docs/check.md).
-Applied = production's netlify.migrations (--production-url or PRODUCTION_DATABASE_URL), else the files at --base.
-Replays on --database-url (or SCHEMAGATE_CHECK_DATABASE_URL), else on an embedded Postgres 18.
-Exit codes: 0 clean, 1 problems or findings at or above the fail level, 2 usage or configuration error,
-4 a database could not be reached.
-`;
+import { checkUsage } from './usage.ts';
 
 const renderers: Record<string, (result: CheckResult) => string> = {
   text: renderCheckText,

@@ -9,12 +9,7 @@ import { renderGithubAnnotations } from '../sql/render-github.ts';
 import { renderFindingsText } from '../sql/render-text.ts';
 import type { AnalysisResult, Severity } from '../sql/types.ts';
 import { exitCodes, type CliIO } from './io.ts';
-
-export const lintUsage = `Usage: schemagate lint <files...> [--format text|json|github] [--json] [--fail-level error|warning|info] [--config path]
-
-Check migration files with schemagate's rules (docs/rules.md).
-Exit codes: 0 no findings at or above the fail level, 1 findings, 2 usage or configuration error.
-`;
+import { lintUsage } from './usage.ts';
 
 const formats = ['text', 'json', 'github'] as const;
 const levels: Severity[] = ['info', 'warning', 'error'];

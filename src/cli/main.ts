@@ -1,34 +1,37 @@
-import { agentsCommand, agentsUsage } from './commands/agents.ts';
-import { dbCommand, dbUsage } from './commands/db.ts';
-import { listCommand, proposalsUsage, proposeCommand, statusCommand, waitCommand, withdrawCommand } from './commands/proposals.ts';
-import { reviewCommand, reviewUsage } from './commands/review.ts';
-import { serveCommand, serveUsage } from './commands/serve.ts';
-import { lint } from './lint.ts';
-import { checkCommand, checkUsage } from './check.ts';
-import { promoteCommand, promoteUsage } from './commands/promote.ts';
-import { productionCommand, productionUsage } from './commands/production.ts';
-import { mcpCommand, mcpUsage } from './commands/mcp.ts';
 import { exitCodes, processIO, type CliIO } from './io.ts';
 import { reportError } from './output.ts';
+import {
+  agentsUsage,
+  checkUsage,
+  dbUsage,
+  mcpUsage,
+  productionUsage,
+  promoteUsage,
+  proposalsUsage,
+  reviewUsage,
+  serveUsage,
+} from './usage.ts';
 import { version } from '../http/version.ts';
 
 type Command = (args: string[], io: CliIO) => Promise<number>;
 
-const commands: Record<string, { run: Command; summary: string }> = {
-  serve: { run: serveCommand, summary: 'serve the API (embedded Postgres unless DATABASE_URL is set)' },
-  agents: { run: agentsCommand, summary: 'create, list and revoke agent tokens' },
-  db: { run: dbCommand, summary: 'apply the control-plane migrations' },
-  mcp: { run: mcpCommand, summary: 'an MCP server for agents on stdio (propose, revise, status, wait)' },
-  review: { run: reviewCommand, summary: 'approve, request changes on or reject a proposal (local review)' },
-  promote: { run: promoteCommand, summary: 'retry a failed promotion (operators)' },
-  production: { run: productionCommand, summary: 'set up the least-privileged role promotions run as (operators)' },
-  check: { run: checkCommand, summary: "check a repository's migration history for CI (docs/check.md)" },
-  lint: { run: lint, summary: 'check migration files with the rule catalog (docs/rules.md)' },
-  propose: { run: proposeCommand, summary: 'propose a migration file (agents)' },
-  status: { run: statusCommand, summary: 'show a proposal' },
-  wait: { run: waitCommand, summary: 'wait until a proposal is previewed, approved or promoted' },
-  withdraw: { run: withdrawCommand, summary: 'withdraw a proposal' },
-  list: { run: listCommand, summary: 'list proposals' },
+// Each command is imported when it runs, never at start: `--help`, `lint` and `check`
+// must not pay for the server, Octokit, the MCP SDK or @netlify/* (seconds and hundreds of MB).
+const commands: Record<string, { load: () => Promise<Command>; summary: string }> = {
+  serve: { load: async () => (await import('./commands/serve.ts')).serveCommand, summary: 'serve the API (embedded Postgres unless DATABASE_URL is set)' },
+  agents: { load: async () => (await import('./commands/agents.ts')).agentsCommand, summary: 'create, list and revoke agent tokens' },
+  db: { load: async () => (await import('./commands/db.ts')).dbCommand, summary: 'apply the control-plane migrations' },
+  mcp: { load: async () => (await import('./commands/mcp.ts')).mcpCommand, summary: 'an MCP server for agents on stdio (propose, revise, status, wait)' },
+  review: { load: async () => (await import('./commands/review.ts')).reviewCommand, summary: 'approve, request changes on or reject a proposal (local review)' },
+  promote: { load: async () => (await import('./commands/promote.ts')).promoteCommand, summary: 'retry a failed promotion (operators)' },
+  production: { load: async () => (await import('./commands/production.ts')).productionCommand, summary: 'set up the least-privileged role promotions run as (operators)' },
+  check: { load: async () => (await import('./check.ts')).checkCommand, summary: "check a repository's migration history for CI (docs/check.md)" },
+  lint: { load: async () => (await import('./lint.ts')).lint, summary: 'check migration files with the rule catalog (docs/rules.md)' },
+  propose: { load: async () => (await import('./commands/proposals.ts')).proposeCommand, summary: 'propose a migration file (agents)' },
+  status: { load: async () => (await import('./commands/proposals.ts')).statusCommand, summary: 'show a proposal' },
+  wait: { load: async () => (await import('./commands/proposals.ts')).waitCommand, summary: 'wait until a proposal is previewed, approved or promoted' },
+  withdraw: { load: async () => (await import('./commands/proposals.ts')).withdrawCommand, summary: 'withdraw a proposal' },
+  list: { load: async () => (await import('./commands/proposals.ts')).listCommand, summary: 'list proposals' },
 };
 
 export const usage = () =>
@@ -70,7 +73,7 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
     return exitCodes.usage;
   }
   try {
-    return await command.run(args, io);
+    return await (await command.load())(args, io);
   } catch (error) {
     return reportError(io, error, args.includes('--json'));
   }

@@ -4,13 +4,7 @@ import { parseCommandArgs } from '../args.ts';
 import { withDb } from '../control-plane-db.ts';
 import { exitCodes, type CliIO } from '../io.ts';
 import { printJson, table } from '../output.ts';
-
-export const agentsUsage = `Usage:
-  schemagate agents create <name> [--scope propose|read]... [--json]
-  schemagate agents create <name> --reviewer [--json]   a reviewer token for local review
-  schemagate agents list [--all] [--json]
-  schemagate agents revoke <name|id> [--json]
-`;
+import { agentsUsage } from '../usage.ts';
 
 export async function agentsCommand(args: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseCommandArgs(args, {

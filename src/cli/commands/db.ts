@@ -4,8 +4,7 @@ import { AppError } from '../../errors.ts';
 import { parseCommandArgs } from '../args.ts';
 import { exitCodes, type CliIO } from '../io.ts';
 import { printJson } from '../output.ts';
-
-export const dbUsage = 'Usage:\n  schemagate db migrate [--json]   apply the control-plane migrations\n';
+import { dbUsage } from '../usage.ts';
 
 export async function dbCommand(args: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseCommandArgs(args, { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });

@@ -6,14 +6,7 @@ import { defaultMigratorRole, setupProductionRole, type ProductionRoleResult } f
 import { parseCommandArgs } from '../args.ts';
 import { exitCodes, type CliIO } from '../io.ts';
 import { printJson } from '../output.ts';
-
-export const productionUsage = `Usage (operators):
-  schemagate production setup --admin-url <url> [--role <name>] [--database <name>] [--rotate-password] [--json]
-      create or repair the login role promotions run as (default ${defaultMigratorRole}): no superuser, CREATEROLE,
-      CREATEDB, REPLICATION or BYPASSRLS, in no predefined role, owning the application's schemas; prints the
-      PRODUCTION_DATABASE_URL to use. Re-running changes only what is wrong and keeps the password unless
-      --rotate-password. <url> is a superuser's (or, on hosted Postgres, the database owner's).
-`;
+import { productionUsage } from '../usage.ts';
 
 const flags = z.strictObject({
   'admin-url': z.url({ protocol: /^postgres(ql)?$/, error: '--admin-url must be a postgres:// URL' }),

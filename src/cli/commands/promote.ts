@@ -4,10 +4,7 @@ import { exitCodes, type CliIO } from '../io.ts';
 import { printJson } from '../output.ts';
 import { AppError } from '../../errors.ts';
 import { retryPromotion } from '../../promote/retry-promotion.ts';
-
-export const promoteUsage = `Usage (operators):
-  schemagate promote --retry <id> [--json]   queue a new promotion of a promotion_failed proposal
-`;
+import { promoteUsage } from '../usage.ts';
 
 /**
  * `schemagate promote --retry <id>`: queues the promotion again after an

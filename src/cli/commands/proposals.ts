@@ -7,15 +7,7 @@ import { parseCommandArgs } from '../args.ts';
 import { connect } from '../connection.ts';
 import { exitCodes, type CliIO } from '../io.ts';
 import { printJson, table } from '../output.ts';
-
-export const proposalsUsage = `Agent commands (server: --url or SCHEMAGATE_URL; token: --token or SCHEMAGATE_TOKEN):
-  schemagate propose <file.sql> --title <t> [--description <d>] [--down <file.sql>] [--name <slug>]
-                     [--idempotency-key <k>] [--wait] [--until awaiting_review|approved|promoted] [--timeout <s>]
-  schemagate status <id>
-  schemagate wait <id> [--until awaiting_review|approved|promoted] [--timeout <s>]
-  schemagate withdraw <id> [--reason <text>]
-  schemagate list [--status <status>] [--limit <n>]
-`;
+import { proposalsUsage } from '../usage.ts';
 
 const connection = { url: { type: 'string' }, token: { type: 'string' }, json: { type: 'boolean' } } as const;
 const waiting = { until: { type: 'string' }, timeout: { type: 'string' } } as const;

@@ -6,10 +6,7 @@ import { parseCommandArgs } from '../args.ts';
 import { exitCodes, type CliIO } from '../io.ts';
 import { printJson } from '../output.ts';
 import { withDb } from '../control-plane-db.ts';
-
-export const reviewUsage = `Usage (local review):
-  schemagate review approve|request-changes|reject <id> --as <reviewer> [--comment <text>] [--sha256 <pinned>] [--json]
-`;
+import { reviewUsage } from '../usage.ts';
 
 const verdicts: Record<string, LocalVerdict> = { approve: 'APPROVED', 'request-changes': 'CHANGES_REQUESTED', reject: 'REJECTED' };
 

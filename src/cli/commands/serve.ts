@@ -4,12 +4,7 @@ import { AppError } from '../../errors.ts';
 import { serve } from '../../server/serve.ts';
 import { parseCommandArgs } from '../args.ts';
 import { exitCodes, type CliIO } from '../io.ts';
-
-export const serveUsage = `Usage:
-  schemagate serve [--port <n>]   serve the API on http://localhost:8888 (PORT overrides)
-      --netlify-dev               serve through the @netlify/dev emulation instead (seconds per request;
-                                  checks the functions as Netlify bundles them)
-`;
+import { serveUsage } from '../usage.ts';
 
 export async function serveCommand(args: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseCommandArgs(args, { port: { type: 'string' }, 'netlify-dev': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
