@@ -105,7 +105,8 @@ function renderProposal(p, events) {
   const link = p.review?.url && /^https:\/\//.test(p.review.url) ? add(el('p'), el('a', 'Pull request on GitHub', undefined, { href: p.review.url, rel: 'noopener noreferrer', target: '_blank' })) : null;
   add(head, el('h2', p.title), summary, link, p.description ? el('p', p.description) : null,
     p.review?.migration_path ? el('p', 'Migration file: ' + p.review.migration_path, 'meta') : null, el('p', 'sha256 ' + p.revision.sha256, 'meta'));
-  return [head, approvalPanel(p), sqlPanel(p, findings), statementsPanel(result.preview), diffPanel(result.preview), checksPanel(result.preview), trailPanel(events)].filter(Boolean);
+  const skipped = result.skipped ? add(panel('Preview on a copy of production', 'preview-heading'), el('p', 'Not run: ' + result.skipped.replace(/^not run on a branch: /, 'guardrail findings forbid running it (') + (/^not run on a branch: /.test(result.skipped) ? ')' : ''))) : null;
+  return [head, approvalPanel(p), sqlPanel(p, findings), skipped ?? statementsPanel(result.preview), diffPanel(result.preview), checksPanel(result.preview), trailPanel(events)].filter(Boolean);
 }
 
 function panel(title, id) { const s = el('section', undefined, 'panel', id ? { 'aria-labelledby': id } : {}); s.append(el('h3', title, undefined, id ? { id } : {})); return s; }

@@ -22,22 +22,24 @@ const sql = [
 
 /** What a preview stores, shaped as the preview job writes it: findings, per-statement measurements, a schema diff. */
 function previewResult(riskClass: string) {
+  if (riskClass === 'forbidden') {
+    // A guardrail finding stops the preview before any branch: the executor stores the analysis alone.
+    const finding = { code: 'SG301', severity: 'error', category: 'guardrail', message: 'GRANT changes privileges', statementIndex: 0, why: 'Agents may never change privileges.', suggestion: 'Ask an operator.' };
+    return { analysis: { findings: [{ ...finding, span: { start: 0, end: 30, line: 1, column: 1, endLine: 1, endColumn: 31 } }], statements: [], riskClass }, preview: null, skipped: 'not run on a branch: SG301' };
+  }
   const span = (line: number) => ({ start: 0, end: 10, line, column: 1, endLine: line, endColumn: 40 });
-  const findings =
-    riskClass === 'forbidden'
-      ? [{ code: 'SG301', severity: 'error', category: 'guardrail', message: 'GRANT changes privileges', statementIndex: 0, span: span(1), why: 'Agents may never change privileges.', suggestion: 'Ask an operator.' }]
-      : [
-          {
-            code: 'SG101',
-            severity: 'warning',
-            category: 'lock',
-            message: 'CREATE INDEX without CONCURRENTLY blocks writes to orders',
-            statementIndex: 1,
-            span: span(2),
-            why: 'It holds a SHARE lock while it builds: inserts and updates wait.',
-            suggestion: 'create index concurrently orders_total on orders (total);',
-          },
-        ];
+  const findings = [
+    {
+      code: 'SG101',
+      severity: 'warning',
+      category: 'lock',
+      message: 'CREATE INDEX without CONCURRENTLY blocks writes to orders',
+      statementIndex: 1,
+      span: span(2),
+      why: 'It holds a SHARE lock while it builds: inserts and updates wait.',
+      suggestion: 'create index concurrently orders_total on orders (total);',
+    },
+  ];
   return {
     analysis: { findings, statements: [], riskClass },
     preview: {
@@ -168,6 +170,8 @@ describe('review dashboard in Chromium', () => {
     await expect.poll(() => page.textContent('#detail-status')).toBe('awaiting_review');
     expect(await page.textContent('#forbidden-why')).toContain('can never be approved');
     expect(await page.locator('#approval').innerText()).toContain('SG301: GRANT changes privileges');
+    expect(await page.locator('section[aria-labelledby="preview-heading"]').innerText()).toContain('Not run: guardrail findings forbid running it (SG301)');
+    expect(await page.locator('ol.sql .finding').innerText()).toContain('Why: Agents may never change privileges.');
     expect(await page.locator('[data-review]').count()).toBe(0);
     await page.screenshot({ path: path.join(artifacts, 'dashboard-forbidden-1280.png'), fullPage: true });
   });
