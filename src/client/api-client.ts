@@ -64,7 +64,7 @@ export function createApiClient(options: ClientOptions) {
     propose: (input: { title: string; sql: string; description?: string; down_sql?: string; name?: string }, idempotencyKey?: string) =>
       call<ProposalView>('POST', '/api/proposals', input, idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}),
     get: (id: string) => call<ProposalView>('GET', `/api/proposals/${encodeURIComponent(id)}`),
-    list: (query: { status?: string; limit?: number; cursor?: string }) => {
+    list: (query: { status?: string | undefined; limit?: number | undefined; cursor?: string | undefined; mine?: boolean | undefined }) => {
       const params = new URLSearchParams(Object.entries(query).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]));
       return call<{ items: ProposalView[]; next_cursor: string | null }>('GET', `/api/proposals${params.size ? `?${params}` : ''}`);
     },

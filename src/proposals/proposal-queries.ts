@@ -97,7 +97,7 @@ export interface ProposalSummary {
 /** Newest first; `before` is the `seq` of the last item of the previous page. */
 export async function listProposals(
   db: DbOrTx,
-  options: { status?: Status | undefined; before?: number | undefined; limit: number },
+  options: { status?: Status | undefined; before?: number | undefined; limit: number; agentId?: string | undefined },
 ): Promise<{ items: ProposalSummary[]; hasMore: boolean }> {
   const rows = await db
     .select({
@@ -116,6 +116,7 @@ export async function listProposals(
     .where(
       and(
         options.status ? eq(proposals.status, options.status) : undefined,
+        options.agentId ? eq(proposals.agentId, options.agentId) : undefined,
         options.before !== undefined ? lt(proposals.seq, options.before) : undefined,
       ),
     )

@@ -119,6 +119,19 @@ describe('reading proposals', () => {
     expect(withdrawn.next_cursor).toBeNull();
   });
 
+  it("lists only the asking agent's proposals with mine=true", async () => {
+    const app = await createTestApp();
+    const other = await app.newToken('agent-2');
+    const mine = await propose(app);
+    const theirs = await propose(app, goodProposal, other);
+    const ids = async (query: string, token?: string) =>
+      (await (await app.call('GET', `/api/proposals${query}`, token ? { token } : {})).json()).items.map((p: { id: string }) => p.id);
+    expect(await ids('?mine=true')).toEqual([mine.id]);
+    expect(await ids('?mine=true', other)).toEqual([theirs.id]);
+    expect(await ids('?mine=false')).toEqual([theirs.id, mine.id]);
+    expect((await app.call('GET', '/api/proposals?mine=yes')).status).toBe(400);
+  });
+
   it('answers 400 for a bad cursor, status, limit or unknown parameter', async () => {
     const app = await createTestApp();
     for (const query of ['cursor=bogus', 'status=nope', 'limit=0', 'limit=1000', 'limit=abc', 'colour=blue']) {

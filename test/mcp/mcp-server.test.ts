@@ -101,7 +101,9 @@ describe('MCP server', () => {
   });
 
   it('report returns the markdown report; list pages through proposals; withdraw ends one', async () => {
-    const { call } = await connectAgent();
+    const { app, call } = await connectAgent();
+    const other = await app.newToken('agent-2');
+    const theirs = (await (await app.call('POST', '/api/proposals', { token: other, body: { title: 'Not mine', sql: 'create table x (id bigint primary key);' } })).json()).id;
     const ids: string[] = [];
     for (const n of [1, 2, 3]) ids.push((await call('propose', { title: `Table ${n}`, sql: `create table t${n} (id bigint primary key);` })).body.id);
 
@@ -116,6 +118,8 @@ describe('MCP server', () => {
     expect(first.text).toMatch(/^2 proposal\(s\):/);
     const second = await call('list', { limit: 2, cursor: first.body.next_cursor });
     expect(second.body).toMatchObject({ items: [{ id: ids[0] }], next_cursor: null });
+    const everyone = await call('list', { mine: false });
+    expect(everyone.body.items.map((p: { id: string }) => p.id)).toEqual([ids[2], ids[1], ids[0], theirs]);
 
     const withdrawn = await call('withdraw', { id: ids[1], reason: 'not needed' });
     expect(withdrawn.body).toMatchObject({ id: ids[1], status: 'withdrawn' });

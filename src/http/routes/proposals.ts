@@ -42,9 +42,14 @@ export async function getProposalRoute(request: Request, deps: HttpDeps, params:
 }
 
 export async function listProposalsRoute(request: Request, deps: HttpDeps): Promise<Response> {
-  await authenticate(request, deps, 'read');
+  const principal = await authenticate(request, deps, 'read');
   const query = parseInput(listQuery, queryObject(request), 'query');
-  const page = await listProposals(deps.db, { status: query.status, before: decodeCursor(query.cursor), limit: query.limit });
+  const page = await listProposals(deps.db, {
+    status: query.status,
+    before: decodeCursor(query.cursor),
+    limit: query.limit,
+    agentId: query.mine === 'true' ? principal.id : undefined,
+  });
   const last = page.items.at(-1);
   return json(200, {
     items: page.items.map(presentSummary),
