@@ -1,0 +1,77 @@
+/**
+ * CLI start-up, process against process: `schemagate --help` and `lint` of one
+ * small file against a bare `node -e 0`, and against squawk on the same file
+ * when SQUAWK_BIN is set. BENCH_COMPARE_ROOT=<another checkout> runs the same
+ * commands from that tree too (an older commit: before and after, one run).
+ *
+ *   npx node bench/cli.bench.ts
+ *   SQUAWK_BIN=/path/to/squawk BENCH_COMPARE_ROOT=/tmp/old-checkout npx node bench/cli.bench.ts
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const runs = Number(process.env.BENCH_RUNS ?? 7);
+const root = fileURLToPath(new URL('..', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'schemagate-cli-bench-'));
+const file = join(dir, 'one.sql');
+writeFileSync(file, 'create table notes (id bigint generated always as identity primary key, body text not null);\ncreate index notes_body on notes (body);\n');
+
+interface Timing {
+  label: string;
+  medianMs: number;
+  maxRssMb: number;
+}
+
+/** Median wall time of `runs` fresh processes (after one warm-up for the page cache). */
+function time(label: string, command: string, args: string[]): Timing {
+  const wall: number[] = [];
+  let rss = 0;
+  for (let i = 0; i <= runs; i++) {
+    const start = performance.now();
+    const child = spawnSync(command, args, { cwd: dir, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
+    const elapsed = performance.now() - start;
+    if (child.error) throw child.error;
+    if (child.status !== 0 && child.status !== 1) throw new Error(`${label} exited ${child.status}: ${child.stderr}`);
+    if (i > 0) wall.push(elapsed);
+    const reported = /maxrss=(\d+)/.exec(child.stderr ?? '')?.[1];
+    if (reported) rss = Math.max(rss, Number(reported) / 1024);
+  }
+  wall.sort((a, b) => a - b);
+  return { label, medianMs: wall[Math.floor(wall.length / 2)]!, maxRssMb: rss };
+}
+
+// Reports the process's peak RSS on stderr at exit, without changing what it runs.
+const rssProbe = join(dir, 'rss.mjs');
+writeFileSync(rssProbe, "process.once('exit', () => process.stderr.write(`maxrss=${process.resourceUsage().maxRSS}\\n`));\n");
+const node = process.execPath;
+const cli = (checkout: string, ...args: string[]) => ['--import', rssProbe, join(checkout, 'bin', 'schemagate.js'), ...args];
+
+const results: Timing[] = [];
+const baseline = time('node -e 0 (baseline)', node, ['--import', rssProbe, '-e', '0']);
+results.push(baseline);
+const help = time('schemagate --help', node, cli(root, '--help'));
+const lint = time('schemagate lint one.sql', node, cli(root, 'lint', file));
+results.push(help, lint);
+const compare = process.env.BENCH_COMPARE_ROOT;
+const before = compare
+  ? { help: time('compared checkout --help', node, cli(compare, '--help')), lint: time('compared checkout lint one.sql', node, cli(compare, 'lint', file)) }
+  : undefined;
+if (before) results.push(before.help, before.lint);
+const squawk = process.env.SQUAWK_BIN ? time('squawk one.sql', process.env.SQUAWK_BIN, [file]) : undefined;
+if (squawk) results.push(squawk);
+
+console.log(`${runs} runs each, median wall time of a fresh process:`);
+for (const r of results) console.log(`  ${r.label.padEnd(34)} ${r.medianMs.toFixed(0).padStart(6)} ms${r.maxRssMb ? `  ${r.maxRssMb.toFixed(0).padStart(4)} MB peak` : ''}`);
+const ratio = (a: Timing, b: Timing) => `${(a.medianMs / b.medianMs).toFixed(2)}x`;
+console.log('ratios:');
+console.log(`  --help / bare node          ${ratio(help, baseline)}`);
+console.log(`  lint / bare node            ${ratio(lint, baseline)}`);
+if (squawk) console.log(`  lint / squawk               ${ratio(lint, squawk)}`);
+else console.log('  lint / squawk               (set SQUAWK_BIN to compare)');
+if (before) {
+  console.log(`  --help / compared checkout  ${ratio(help, before.help)}`);
+  console.log(`  lint / compared checkout    ${ratio(lint, before.lint)}`);
+}
