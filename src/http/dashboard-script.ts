@@ -195,9 +195,11 @@ function statementsPanel(preview) {
   if (!apply) return null;
   const s = panel('Preview on a copy of production', 'preview-heading');
   add(s, el('p', (apply.ok ? 'Applied' : 'Failed') + ' as ' + apply.role + ' in ' + ms(apply.durationMs) + ' (' + apply.mode + ').'));
+  // The preview records sizes as the branch saw them: with a sampled base copy these are the sample's, not production's.
+  add(s, el('p', 'Table sizes are measured on the preview branch (a copy of production; a sample unless preview.baseMode is full).', 'meta'));
   if (apply.error) add(s, el('p', apply.error.code + ' at line ' + apply.error.line + ', column ' + apply.error.column + ': ' + apply.error.message, 'blocking'));
   const table = el('table');
-  add(table, add(el('thead'), add(el('tr'), ...['#', 'Statement', 'Time', 'Locks', 'Rewritten', 'Rows', 'Production tables'].map((h) => el('th', h, undefined, { scope: 'col' })))));
+  add(table, add(el('thead'), add(el('tr'), ...['#', 'Statement', 'Time', 'Locks', 'Rewritten', 'Rows', 'Table sizes'].map((h) => el('th', h, undefined, { scope: 'col' })))));
   const body = el('tbody');
   for (const st of apply.statements) {
     const tr = el('tr');

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { processNextPreview } from '../../src/jobs/preview-worker.ts';
 import { publishLocalReview } from '../../src/review/local-review.ts';
 import { startApiServer } from '../support/api-server.ts';
@@ -71,6 +71,8 @@ let context: BrowserContext;
 let page: Page;
 let profile: string;
 const dirs: string[] = [];
+// Console errors include every Content-Security-Policy violation: the page must cause none.
+const consoleErrors: string[] = [];
 
 /** A fresh control plane (the support helpers drop it after each test) behind a real socket, reviewing locally. */
 async function setUp() {
@@ -103,7 +105,14 @@ beforeAll(async () => {
   // A fresh profile per run: launchPersistentContext passes it as --user-data-dir.
   context = await chromium.launchPersistentContext(profile, { executablePath, headless: true, args: flags, viewport: { width: 1280, height: 900 } });
   page = context.pages()[0] ?? (await context.newPage());
+  page.on('console', (message) => message.type() === 'error' && consoleErrors.push(message.text()));
+  page.on('pageerror', (error) => consoleErrors.push(error.message));
 }, 60_000);
+
+afterEach(() => {
+  // Refused tokens and reviews show up as failed requests; anything else is a bug in the page.
+  expect(consoleErrors.splice(0).filter((text) => !/status of 40[13]/.test(text))).toEqual([]);
+});
 
 afterAll(async () => {
   await context?.close();
@@ -157,6 +166,22 @@ describe('review dashboard in Chromium', () => {
     expect(await page.locator('[data-review]').count()).toBe(0);
     const stored = await (await app.call('GET', `/api/proposals/${id}`)).json();
     expect(stored).toMatchObject({ status: 'approved', approval: { approved_by: ['dana'], satisfied: true } });
+    expect(await page.locator('#detail a').count()).toBe(0);
+  });
+
+  it('links the GitHub pull request when the proposal is reviewed there', async () => {
+    const env = await setUp();
+    const { app, base } = env;
+    const id = await propose(env, 'Reviewed on GitHub');
+    await preview(env, 'low');
+    const pr = 'https://github.com/acme/shop/pull/42';
+    await app.database.pool.query('update schemagate.proposals set review_url = $1 where id = $2', [pr, id]);
+    await page.goto(`${base}/#${id}`);
+    await page.fill('#token', app.token);
+    await page.click('#load');
+    const link = page.getByRole('link', { name: 'Pull request on GitHub' });
+    await expect.poll(() => link.getAttribute('href')).toBe(pr);
+    expect(await link.getAttribute('rel')).toBe('noopener noreferrer');
   });
 
   it('shows why a forbidden proposal can never be approved, and offers no approve button', async () => {
