@@ -42,6 +42,8 @@ export interface McpServerOptions {
   /** How often `wait` reads the proposal; tests shorten it. */
   pollIntervalMs?: number;
   heartbeatMs?: number;
+  /** The cap on a wait without a progress token; `waitWithoutProgressMs` unless a test shortens it. */
+  waitWithoutProgressMs?: number;
 }
 
 /**
@@ -117,7 +119,8 @@ export function createMcpServer(api: ApiClient, options: McpServerOptions = {}):
     ({ id: proposalId, until, timeout_seconds }, extra) =>
       answer(async () => {
         const progressToken = extra._meta?.progressToken;
-        const timeoutMs = progressToken === undefined ? Math.min(timeout_seconds * 1000, waitWithoutProgressMs) : timeout_seconds * 1000;
+        const cap = options.waitWithoutProgressMs ?? waitWithoutProgressMs;
+        const timeoutMs = progressToken === undefined ? Math.min(timeout_seconds * 1000, cap) : timeout_seconds * 1000;
         const started = Date.now();
         let lastSent = 0;
         let lastStatus: string | undefined;

@@ -92,6 +92,22 @@ describe('MCP server', () => {
     expect(waited.text).toContain('call wait again');
   });
 
+  it('wait answers before the client would give up when the request carries no progress token', async () => {
+    const { call, client } = await connectAgent(undefined, { pollIntervalMs: 100, waitWithoutProgressMs: 1000 });
+    const { body } = await call('propose', { title: 'Slow', sql: 'create table slow (id bigint primary key);' });
+    const started = Date.now();
+    const waited = await call('wait', { id: body.id, timeout_seconds: 600 });
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(waited.body).toMatchObject({ reached: false, timed_out: true, proposal: { status: 'received' } });
+
+    // With a progress token the agent's own timeout_seconds holds, and progress arrives.
+    const progress: number[] = [];
+    const withProgress = (await client.callTool({ name: 'wait', arguments: { id: body.id, timeout_seconds: 2 } }, undefined, { onprogress: (p) => progress.push(p.progress) })) as ToolResult;
+    expect(withProgress.structuredContent).toMatchObject({ timed_out: true });
+    expect(withProgress.structuredContent!.waited_seconds).toBeGreaterThanOrEqual(2);
+    expect(progress.length).toBeGreaterThanOrEqual(1);
+  });
+
   it('wait tells the agent when the proposal ends short of the target', async () => {
     const { call } = await connectAgent();
     const { body } = await call('propose', { title: 'Given up', sql: 'create table g (id bigint primary key);' });
