@@ -222,8 +222,17 @@ function proposalAnswer(proposal: ProposalView, verb?: string) {
   const lead = verb ? `${verb}: ` : '';
   return {
     structured: proposal as Record<string, unknown>,
-    text: `${lead}proposal ${proposal.id} "${proposal.title}" is ${proposal.status}${risk}, revision ${proposal.revision.number}.`,
+    text: `${lead}proposal ${proposal.id} "${proposal.title}" is ${proposal.status}${risk}, revision ${proposal.revision.number}.${findingsLine(proposal)}`,
   };
+}
+
+// The findings themselves are in structuredContent; the line says whether there is anything to repair.
+function findingsLine(proposal: ProposalView): string {
+  const preview = proposal.preview as { result?: { analysis?: { findings?: Array<{ severity: string; suppressed?: unknown }> } } } | null | undefined;
+  const findings = preview?.result?.analysis?.findings?.filter((f) => !f.suppressed);
+  if (!findings) return '';
+  const errors = findings.filter((f) => f.severity === 'error').length;
+  return ` ${findings.length} finding${findings.length === 1 ? '' : 's'} (${errors} error${errors === 1 ? '' : 's'}); read them in structuredContent.preview.result.analysis.findings.`;
 }
 
 async function answer(call: () => Promise<{ structured: Record<string, unknown>; text: string }>): Promise<CallToolResult> {

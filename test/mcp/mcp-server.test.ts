@@ -44,8 +44,8 @@ async function connectAgent(token?: string, options: McpServerOptions = {}) {
 }
 
 /** Runs the preview job with a stand-in apply until one proposal is previewed. */
-async function previewOne(app: TestApp) {
-  const execute = async () => ({ ok: true, result: { applied: true }, riskClass: 'low' });
+async function previewOne(app: TestApp, result: Record<string, unknown> = { applied: true }) {
+  const execute = async () => ({ ok: true, result, riskClass: 'low' });
   for (let i = 0; i < 200; i++) {
     const result = await processNextPreview({ db: app.database.db, execute, worker: 'w', leaseMs: 5000 });
     if (result === 'completed') return;
@@ -76,10 +76,15 @@ describe('MCP server', () => {
     const revised = await call('revise', { id, sql: 'create table notes (id bigint primary key, body text);' });
     expect(revised.body.revision.number).toBe(2);
 
-    const worker = previewOne(app);
+    const findings = [
+      { code: 'SG401', severity: 'warning', message: 'no comment' },
+      { code: 'SG402', severity: 'info', message: 'allowed', suppressed: { reason: 'fine' } },
+    ];
+    const worker = previewOne(app, { analysis: { findings, statements: [], riskClass: 'low' } });
     const waited = await call('wait', { id, until: 'awaiting_review', timeout_seconds: 20 });
     await worker;
     expect(waited.body).toMatchObject({ reached: true, timed_out: false, until: 'awaiting_review', proposal: { status: 'awaiting_review', risk_class: 'low' } });
+    expect((await call('status', { id })).text).toMatch(/is awaiting_review, risk low, revision 2\. 1 finding \(0 errors\); read them in structuredContent/);
   });
 
   it('wait returns the current state, not an error, when its own time runs out', async () => {
