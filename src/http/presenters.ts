@@ -1,7 +1,8 @@
 import type { auditEvents } from '../../db/schema.ts';
 import type { Proposal, ProposalSummary } from '../proposals/proposal-queries.ts';
 import type { ApprovalState } from '../review/reviews.ts';
-import type { eventListResponse, proposalListResponse, proposalResponse } from './schemas.ts';
+import type { AnalysisResult } from '../sql/types.ts';
+import type { eventListResponse, proposalListResponse, proposalResponse, staticAnalysis } from './schemas.ts';
 import type { z } from 'zod';
 
 const linkTo = (id: string) => `/api/proposals/${id}`;
@@ -78,5 +79,26 @@ export function presentApproval(a: ApprovalState): NonNullable<z.infer<typeof pr
     ignored: a.ignored,
     satisfied: a.satisfied,
     blocking: a.blocking,
+  };
+}
+
+/** The rules' verdict on submitted SQL, as the 202 of a proposal or revision carries it. */
+export function presentStaticAnalysis(a: AnalysisResult): z.infer<typeof staticAnalysis> {
+  return {
+    risk_class: a.riskClass,
+    findings: a.findings.map((f) => ({
+      code: f.code,
+      severity: f.severity,
+      category: f.category,
+      message: f.message,
+      statement_index: f.statementIndex,
+      line: f.span.line,
+      column: f.span.column,
+      end_line: f.span.endLine,
+      end_column: f.span.endColumn,
+      suggestion: f.suggestion,
+      why: f.why ?? null,
+      suppressed: f.suppressed?.reason ?? null,
+    })),
   };
 }

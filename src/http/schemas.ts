@@ -64,6 +64,26 @@ const timestamp = z.iso.datetime();
 
 const revisionSummary = z.object({ number: z.int(), sha256: z.string(), created_at: timestamp });
 
+const staticFinding = z.object({
+  code: z.string().meta({ description: 'stable rule code, see docs/rules.md' }),
+  severity: z.enum(['error', 'warning', 'info']),
+  category: z.enum(['lock', 'destructive', 'guardrail', 'hygiene']),
+  message: z.string(),
+  statement_index: z.int().nullable(),
+  line: z.int(),
+  column: z.int(),
+  end_line: z.int(),
+  end_column: z.int(),
+  suggestion: z.string().meta({ description: 'a safer way to write it' }),
+  why: z.string().nullable(),
+  suppressed: z.string().nullable().meta({ description: 'the reason given in `-- schemagate:allow`, when suppressed' }),
+});
+
+export const staticAnalysis = z.object({
+  risk_class: z.enum(['low', 'medium', 'high', 'forbidden']).meta({ description: 'from the rules alone; the preview may raise or lower it' }),
+  findings: z.array(staticFinding),
+});
+
 export const proposalResponse = z
   .object({
     id: z.uuid(),
@@ -105,6 +125,9 @@ export const proposalResponse = z
       })
       .optional()
       .meta({ description: 'the approval policy applied to the reviews of the revision under review (GET only)' }),
+    static_analysis: staticAnalysis
+      .optional()
+      .meta({ description: 'the rules run on the submitted SQL before anything else (POST of a proposal or a revision only); the preview refines them' }),
   });
 
 export const proposalListResponse = z

@@ -4,7 +4,7 @@ import { renderReport } from '../../review/report.ts';
 import { readApprovalState } from '../../review/reviews.ts';
 import { authenticate } from '../auth.ts';
 import type { HttpDeps } from '../deps.ts';
-import { presentApproval, presentEvent, presentProposal, presentSummary } from '../presenters.ts';
+import { presentApproval, presentEvent, presentProposal, presentStaticAnalysis, presentSummary } from '../presenters.ts';
 import { parseInput, queryObject, readJson } from '../request.ts';
 import { HttpError, json } from '../respond.ts';
 import { createProposalBody, createRevisionBody, withdrawBody, listQuery } from '../schemas.ts';
@@ -25,7 +25,7 @@ export async function createProposalRoute(request: Request, deps: HttpDeps): Pro
     { idempotencyKey: key },
   );
   if (!replayed) deps.kickJobs?.(new URL(request.url).origin);
-  return json(202, presentProposal(proposal), {
+  return json(202, { ...presentProposal(proposal), ...(await staticView(deps, body.sql)) }, {
     location: `/api/proposals/${proposal.id}`,
     ...(replayed ? { 'idempotent-replayed': 'true' } : {}),
   });
@@ -65,7 +65,7 @@ export async function reviseProposalRoute(request: Request, deps: HttpDeps, para
   if (body.down_sql !== undefined) checkSqlSize(deps, body.down_sql, 'down_sql');
   const proposal = await reviseProposal(deps.db, agent, id, { sql: body.sql, downSql: body.down_sql });
   deps.kickJobs?.(new URL(request.url).origin);
-  return json(202, presentProposal(proposal));
+  return json(202, { ...presentProposal(proposal), ...(await staticView(deps, body.sql)) });
 }
 
 export async function withdrawProposalRoute(request: Request, deps: HttpDeps, params: Params): Promise<Response> {
@@ -81,6 +81,22 @@ export async function listEventsRoute(request: Request, deps: HttpDeps, params: 
   return json(200, { items: events.map(presentEvent) });
 }
 
+/**
+ * The rules' verdict on the SQL, in the 202 itself: it takes milliseconds, so
+ * an agent can start repairing before the preview has run. The parser is
+ * imported here, not at start, so the other functions never load its
+ * WebAssembly. A failure here only leaves the field out: the preview runs the
+ * same analysis and fails closed.
+ */
+async function staticView(deps: HttpDeps, sql: string): Promise<{ static_analysis?: ReturnType<typeof presentStaticAnalysis> }> {
+  try {
+    const { analyze } = await import('../../sql/analyze.ts');
+    return { static_analysis: presentStaticAnalysis(analyze(sql, deps.config.policy)) };
+  } catch (error) {
+    deps.log('static analysis failed; the preview will report it', error);
+    return {};
+  }
+}
 
 function idempotencyKey(request: Request): string | undefined {
   const key = request.headers.get('idempotency-key');
