@@ -1,6 +1,7 @@
 import { loadConfig } from '../config.ts';
 import { openDatabase } from '../database/connection.ts';
 import { AppError } from '../errors.ts';
+import { notifyJobs } from '../jobs/job-signal.ts';
 import { githubProvider } from '../review/github-setup.ts';
 import type { HttpDeps } from './deps.ts';
 import { errorResponse } from './respond.ts';
@@ -26,7 +27,11 @@ async function build(): Promise<HttpDeps> {
   // function's included_files, so the parser's WebAssembly is missing there).
   const inProcess = process.env.SCHEMAGATE_PREVIEW_WORKER === 'in-process';
   const github = githubProvider(config, (message) => log(message));
-  return { db, config, now: () => new Date(), log, ...(github ? { github } : {}), ...(inProcess ? {} : { kickJobs: (origin: string) => kickBackgroundFunction(origin, log) }) };
+  // In-process, the worker listens on the control plane: a NOTIFY wakes it (and those of other serve processes).
+  const kickJobs = inProcess
+    ? () => void notifyJobs(db).catch((error: unknown) => log('could not notify the jobs worker; its poll will pick the work up', error))
+    : (origin: string) => kickBackgroundFunction(origin, log);
+  return { db, config, now: () => new Date(), log, ...(github ? { github } : {}), kickJobs };
 }
 
 /**

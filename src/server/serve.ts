@@ -36,6 +36,8 @@ export interface ServeOptions {
   netlifyDev?: boolean;
   /** How long requests in flight may take to finish once shutdown starts. */
   drainMs?: number;
+  /** The worker's safety-net poll; NOTIFY wakes it at once. */
+  workerPollMs?: number;
 }
 
 /**
@@ -98,7 +100,8 @@ export async function serve(config: Config, options: ServeOptions): Promise<Runn
     await plane.release();
     throw error;
   }
-  const worker = startLocalWorker(config, plane.url, options.log);
+  const worker = startLocalWorker(config, plane.url, options.log, { pollMs: options.workerPollMs });
+  await worker.ready;
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://localhost:${port}`;

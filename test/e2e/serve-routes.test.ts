@@ -17,9 +17,9 @@ afterEach(async () => {
 
 const functionsDir = path.join(projectRoot, 'netlify', 'functions');
 
-async function start(databaseUrl: string, log: (line: string) => void = () => {}): Promise<RunningServer> {
+async function start(databaseUrl: string, log: (line: string) => void = () => {}, workerPollMs?: number): Promise<RunningServer> {
   const config: Config = { ...loadConfig({ env: {}, cwd: tmpdir() }), port: 0, databaseUrl };
-  const server = await serve(config, { log });
+  const server = await serve(config, { log, ...(workerPollMs ? { workerPollMs } : {}) });
   running.push(server);
   return server;
 }
@@ -81,6 +81,25 @@ describe('schemagate serve, in-process', () => {
     expect(access.join('\n')).not.toContain('secret');
   });
 
+  it('wakes the worker with NOTIFY when a proposal is queued, without waiting for its poll', async () => {
+    const database = await createTestDatabase();
+    const { token } = await createAgent(database.db, { name: 'notify-agent', scopes: ['propose', 'read'] });
+    // A poll that never comes during the test: only the notification can start the preview.
+    const server = await start(database.url, () => {}, 600_000);
+    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    const created = await fetch(`${server.url}/api/proposals`, { method: 'POST', headers, body: JSON.stringify({ title: 'Wake', sql: 'create table wake (id bigint primary key);' }) });
+    const { id } = await created.json();
+    let status = 'received';
+    await waitFor(
+      () => status !== 'received',
+      20_000,
+      () => status,
+      async () => (status = (await (await fetch(`${server.url}/api/proposals/${id}`, { headers })).json()).status),
+    );
+    // No production is configured here: the preview is taken up and fails, which is all this needs.
+    expect(['previewing', 'preview_failed']).toContain(status);
+  });
+
   it('finishes a request in flight when it closes, then refuses new connections', async () => {
     const database = await createTestDatabase();
     const { token } = await createAgent(database.db, { name: 'slow-agent', scopes: ['propose', 'read'] });
@@ -140,10 +159,12 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function waitFor(ok: () => boolean, ms: number, show: () => string): Promise<void> {
+async function waitFor(ok: () => boolean, ms: number, show: () => string, refresh?: () => Promise<unknown>): Promise<void> {
   const deadline = Date.now() + ms;
-  while (!ok()) {
-    if (Date.now() > deadline) throw new Error(`timed out; output so far:\n${show()}`);
+  for (;;) {
+    await refresh?.();
+    if (ok()) return;
+    if (Date.now() > deadline) throw new Error(`timed out; last seen:\n${show()}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }
