@@ -6,6 +6,7 @@ import {
   errorResponse,
   eventListResponse,
   healthResponse,
+  getProposalQuery,
   listQuery,
   proposalListResponse,
   proposalResponse,
@@ -35,8 +36,8 @@ function schemaOf(schema: z.ZodType, io: 'input' | 'output') {
   return rest;
 }
 
-function queryParameters() {
-  const shape = schemaOf(listQuery, 'input') as { properties: Record<string, unknown> };
+function queryParameters(schema: z.ZodType = listQuery) {
+  const shape = schemaOf(schema, 'input') as { properties: Record<string, unknown> };
   return Object.entries(shape.properties).map(([name, schema]) => ({ name, in: 'query', required: false, schema }));
 }
 
@@ -86,7 +87,7 @@ export function openApiDocument() {
         },
       },
       '/api/proposals/{id}': {
-        get: { operationId: 'getProposal', security: auth, parameters: [idParam], responses: { '200': { description: 'the proposal', content: content('Proposal') }, '404': error('no such proposal'), ...common } },
+        get: { operationId: 'getProposal', security: auth, parameters: [idParam, ...queryParameters(getProposalQuery)], responses: { '200': { description: 'the proposal', content: content('Proposal') }, '404': error('no such proposal'), ...common } },
       },
       '/api/proposals/{id}/revisions': {
         post: {

@@ -58,6 +58,16 @@ export const listQuery = z.strictObject({
   mine: z.enum(['true', 'false']).optional().meta({ description: "`true`: only the proposals of the agent whose token asks" }),
 });
 
+// Not strict: GET /api/proposals/:id ignored its query before the long poll existed, and still ignores other keys.
+export const getProposalQuery = z.object({
+  wait_for: z
+    .enum(statuses)
+    .optional()
+    .meta({ description: 'answer once the proposal is in this status, has ended in another, or `timeout` passed (header `Schemagate-Wait: reached|ended|timeout`)' }),
+  // Under Netlify's 60 s limit for a synchronous function.
+  timeout: z.coerce.number().min(0).max(55).default(30).meta({ description: 'seconds to wait at most (0-55)' }),
+});
+
 export const proposalId = z.uuid();
 
 const timestamp = z.iso.datetime();

@@ -1,5 +1,6 @@
 import { getProposal, listEvents, listProposals } from '../../proposals/proposal-queries.ts';
 import { createProposal, reviseProposal, withdrawProposal } from '../../proposals/proposals.ts';
+import { waitForStatus } from '../../proposals/wait-for-status.ts';
 import { renderReport } from '../../review/report.ts';
 import { readApprovalState } from '../../review/reviews.ts';
 import { authenticate } from '../auth.ts';
@@ -7,7 +8,7 @@ import type { HttpDeps } from '../deps.ts';
 import { presentApproval, presentEvent, presentProposal, presentStaticAnalysis, presentSummary } from '../presenters.ts';
 import { parseInput, queryObject, readJson } from '../request.ts';
 import { HttpError, json } from '../respond.ts';
-import { createProposalBody, createRevisionBody, withdrawBody, listQuery } from '../schemas.ts';
+import { createProposalBody, createRevisionBody, getProposalQuery, withdrawBody, listQuery } from '../schemas.ts';
 import { idOf } from './ids.ts';
 
 type Params = Record<string, string>;
@@ -34,11 +35,16 @@ export async function createProposalRoute(request: Request, deps: HttpDeps): Pro
 export async function getProposalRoute(request: Request, deps: HttpDeps, params: Params): Promise<Response> {
   await authenticate(request, deps, 'read');
   const id = idOf(params);
+  const query = parseInput(getProposalQuery, queryObject(request), 'query');
+  // ?wait_for=<status>: a long poll, answered when the proposal gets there (or ends elsewhere, or time runs out).
+  const waited = query.wait_for
+    ? await waitForStatus(deps.db, id, query.wait_for, { timeoutMs: query.timeout * 1000, signal: request.signal })
+    : undefined;
   const [proposal, approval] = await Promise.all([
     getProposal(deps.db, id),
     readApprovalState(deps.db, deps.config.policy.approvals, id, deps.config.github?.agentLogin),
   ]);
-  return json(200, { ...presentProposal(proposal), approval: presentApproval(approval) });
+  return json(200, { ...presentProposal(proposal), approval: presentApproval(approval) }, waited ? { 'schemagate-wait': waited } : {});
 }
 
 export async function listProposalsRoute(request: Request, deps: HttpDeps): Promise<Response> {
