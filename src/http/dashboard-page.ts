@@ -21,6 +21,7 @@ const style = `
   :focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
   .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
   #message { color: #b42318; margin: .5rem 1rem; min-height: 1.2em; }
+  #live-mode { margin: -.25rem 1rem .5rem; }
   main { display: grid; grid-template-columns: minmax(16rem, 1fr) minmax(0, 2.2fr); gap: 1rem; padding: 0 1rem 2rem; }
   @media (max-width: 900px) { main { grid-template-columns: minmax(0, 1fr); } }
   #list-tools { display: flex; flex-wrap: wrap; gap: .5rem; margin-bottom: .5rem; }
@@ -72,6 +73,7 @@ export const dashboardHtml = `<!doctype html>
 </header>
 <p id="message" role="alert"></p>
 <p id="live" class="sr-only" aria-live="polite"></p>
+<p id="live-mode" class="meta" hidden></p>
 <main>
   <nav aria-label="Proposals">
     <div id="list-tools">

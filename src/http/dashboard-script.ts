@@ -15,9 +15,11 @@ const add = (parent, ...children) => { parent.append(...children.filter(Boolean)
 for (const s of statuses) $('status').append(el('option', s));
 $('token').value = localStorage.getItem('schemagate-token') ?? '';
 
-// Periodic refresh of JSON: the API has neither an event stream nor a long poll yet.
+// The open proposal is followed over its event stream (GET /api/proposals/:id/stream);
+// where the server does not serve one, the page falls back to refreshing JSON.
 const refreshMs = 4000;
-const state = { cursors: [undefined], page: 0, next: null, items: [], selected: null, shown: null, timer: null };
+const listRefreshMs = 15000;
+const state = { cursors: [undefined], page: 0, next: null, items: [], selected: null, shown: null, timer: null, live: null, stream: null };
 
 async function api(path, init) {
   const res = await fetch(path, { ...init, headers: { authorization: 'Bearer ' + $('token').value, ...(init?.body ? { 'content-type': 'application/json' } : {}) } });
@@ -65,12 +67,52 @@ async function start() {
 
 function schedule() {
   clearTimeout(state.timer);
+  const streaming = state.live === 'stream';
   state.timer = setTimeout(async () => {
     if (document.visibilityState === 'visible') {
-      try { await loadList(); if (state.selected) await show(state.selected, false); } catch (error) { say(error.message); }
+      try { await loadList(); if (state.selected && !streaming) await show(state.selected, false); } catch (error) { say(error.message); }
     }
     schedule();
-  }, refreshMs);
+  }, streaming ? listRefreshMs : refreshMs);
+}
+
+function setLive(mode) {
+  if (state.live === mode) return;
+  state.live = mode;
+  $('live-mode').hidden = false;
+  $('live-mode').textContent = mode === 'stream' ? 'Live: changes appear as they happen.' : 'Refreshing every ' + refreshMs / 1000 + ' s.';
+  schedule();
+}
+
+// Reads the server-sent events with fetch, which can send the token (EventSource cannot).
+async function follow(id) {
+  state.stream?.abort();
+  const ctrl = new AbortController();
+  state.stream = ctrl;
+  while (state.selected === id && !ctrl.signal.aborted) {
+    let res;
+    try { res = await fetch('/api/proposals/' + id + '/stream', { headers: { authorization: 'Bearer ' + $('token').value }, signal: ctrl.signal }); }
+    catch { if (ctrl.signal.aborted) return; setLive('poll'); return; }
+    if (!res.ok || !res.body || !(res.headers.get('content-type') ?? '').startsWith('text/event-stream')) { setLive('poll'); return; }
+    setLive('stream');
+    const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+    let buffer = '';
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buffer += value;
+        let end;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const frame = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          if (/^event: change$/m.test(frame) && state.selected === id) { await show(id, false); loadList().catch(() => {}); }
+        }
+      }
+    } catch { if (ctrl.signal.aborted) return; }
+    // The server ends each stream after a while: reconnect, after a breath.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
 }
 
 async function open(id) {
@@ -79,6 +121,7 @@ async function open(id) {
   renderList();
   await show(id, true);
   $('detail').focus();
+  follow(id);
 }
 
 async function show(id, fresh) {

@@ -3,6 +3,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
+import type { HttpDeps } from '../../src/http/deps.ts';
+import { errorResponse } from '../../src/http/respond.ts';
+import { handleApi } from '../../src/http/router.ts';
+import { proposalStreamRoute } from '../../src/http/routes/dashboard.ts';
 import { processNextPreview } from '../../src/jobs/preview-worker.ts';
 import { publishLocalReview } from '../../src/review/local-review.ts';
 import { startApiServer } from '../support/api-server.ts';
@@ -109,9 +116,38 @@ beforeAll(async () => {
   page.on('pageerror', (error) => consoleErrors.push(error.message));
 }, 60_000);
 
+const streamingServers: http.Server[] = [];
+
+/**
+ * The API plus GET /api/proposals/:id/stream, which the router does not list
+ * yet, with responses streamed to the socket as they are written.
+ */
+async function startStreamingServer(deps: HttpDeps): Promise<string> {
+  const timing = { pollMs: 200, heartbeatMs: 1000, lifetimeMs: 3000 };
+  const server = http.createServer(async (req, res) => {
+    const gone = new AbortController();
+    res.on('close', () => gone.abort());
+    const body = req.method === 'GET' || req.method === 'HEAD' ? undefined : (Readable.toWeb(req) as ReadableStream);
+    const request = new Request(`http://${req.headers.host}${req.url}`, { method: req.method, headers: req.headers as Record<string, string>, body, duplex: 'half', signal: gone.signal } as RequestInit);
+    const stream = /^\/api\/proposals\/([^/]+)\/stream$/.exec(new URL(request.url).pathname);
+    const response = stream ? await proposalStreamRoute(request, deps, { id: stream[1]! }, timing).catch((error) => errorResponse(error, deps.log)) : await handleApi(request, deps);
+    res.writeHead(response.status, Object.fromEntries(response.headers));
+    if (response.body) Readable.fromWeb(response.body as never).pipe(res);
+    else res.end();
+  });
+  streamingServers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+afterEach(async () => {
+  await Promise.all(streamingServers.splice(0).map((s) => new Promise((resolve) => (s.closeAllConnections(), s.close(resolve)))));
+});
+
 afterEach(() => {
-  // Refused tokens and reviews show up as failed requests; anything else is a bug in the page.
-  expect(consoleErrors.splice(0).filter((text) => !/status of 40[13]/.test(text))).toEqual([]);
+  // Refused tokens and reviews show up as failed requests, and so does the event
+  // stream where the server has none (404: the page then refreshes); anything else is a bug in the page.
+  expect(consoleErrors.splice(0).filter((text) => !/status of 40[134]/.test(text))).toEqual([]);
 });
 
 afterAll(async () => {
@@ -131,6 +167,8 @@ describe('review dashboard in Chromium', () => {
     await page.click('#load');
     await page.getByRole('button', { name: /Index order totals/ }).click();
     await expect.poll(() => page.textContent('#detail-status')).toBe('received');
+    // This server has no event stream: the page says it refreshes instead.
+    await expect.poll(() => page.textContent('#live-mode')).toContain('Refreshing every 4 s');
 
     // Live update: the page follows the proposal while the preview runs.
     await preview(env, 'low');
@@ -167,6 +205,29 @@ describe('review dashboard in Chromium', () => {
     const stored = await (await app.call('GET', `/api/proposals/${id}`)).json();
     expect(stored).toMatchObject({ status: 'approved', approval: { approved_by: ['dana'], satisfied: true } });
     expect(await page.locator('#detail a').count()).toBe(0);
+  });
+
+  it('follows the open proposal over its event stream where the server has one', async () => {
+    const env = await setUp();
+    const { app } = env;
+    const base = await startStreamingServer(app.deps);
+    const id = await propose(env, 'Streamed');
+    await page.goto(`${base}/#${id}`);
+    await page.fill('#token', app.token);
+    await page.click('#load');
+    await expect.poll(() => page.textContent('#live-mode')).toContain('Live');
+    expect(await page.textContent('#detail-status')).toBe('received');
+    await preview(env, 'low');
+    // Well inside the 4 s of the refresh fallback: the stream brought it.
+    await expect.poll(() => page.textContent('#detail-status'), { timeout: 2500, interval: 100 }).toBe('awaiting_review');
+
+    // A review made elsewhere shows up too, and the stream survives its 3 s lifetime by reconnecting.
+    await new Promise((resolve) => setTimeout(resolve, 3500));
+    await app.call('POST', `/api/proposals/${id}/reviews`, { token: await app.newReviewer('fay'), body: { state: 'approve' } });
+    await expect.poll(() => page.textContent('#detail-status'), { timeout: 2500, interval: 100 }).toBe('approved');
+    expect(await page.textContent('#approved-by')).toContain('fay');
+    // Leave before the server closes, or the page's reconnects fail in the next test.
+    await page.goto('about:blank');
   });
 
   it('links the GitHub pull request when the proposal is reviewed there', async () => {
