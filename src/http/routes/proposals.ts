@@ -89,17 +89,25 @@ export async function listEventsRoute(request: Request, deps: HttpDeps, params: 
 
 /**
  * The rules' verdict on the SQL, in the 202 itself: it takes milliseconds, so
- * an agent can start repairing before the preview has run. The parser is
- * imported here, not at start, so the other functions never load its
- * WebAssembly. A failure here only leaves the field out: the preview runs the
- * same analysis and fails closed.
+ * an agent can start repairing before the preview has run. The preview runs
+ * the same analysis and fails closed, so a failure here only leaves the field
+ * out.
+ *
+ * The parser is imported on first use, and by a URL the function bundler does
+ * not follow: a bundled libpg-query starts loading its WebAssembly when the
+ * bundle loads, and where the bundle lacks the .wasm (the @netlify/dev
+ * emulation drops included_files) Emscripten aborts the whole worker instead
+ * of throwing. In-process (`schemagate serve`, tests) the URL resolves; in a
+ * bundle it does not, and the 202 goes without static findings.
  */
+const analyzerUrl = new URL('../../sql/analyze.ts', import.meta.url).href;
+
 async function staticView(deps: HttpDeps, sql: string): Promise<{ static_analysis?: ReturnType<typeof presentStaticAnalysis> }> {
   try {
-    const { analyze } = await import('../../sql/analyze.ts');
+    const { analyze } = (await import(analyzerUrl)) as typeof import('../../sql/analyze.ts');
     return { static_analysis: presentStaticAnalysis(analyze(sql, deps.config.policy)) };
   } catch (error) {
-    deps.log('static analysis failed; the preview will report it', error);
+    deps.log('static analysis unavailable here; the preview will report the findings', error);
     return {};
   }
 }
