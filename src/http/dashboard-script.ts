@@ -149,7 +149,7 @@ function renderProposal(p, events) {
   add(head, el('h2', p.title), summary, link, p.description ? el('p', p.description) : null,
     p.review?.migration_path ? el('p', 'Migration file: ' + p.review.migration_path, 'meta') : null, el('p', 'sha256 ' + p.revision.sha256, 'meta'));
   const skipped = result.skipped ? add(panel('Preview on a copy of production', 'preview-heading'), el('p', 'Not run: ' + result.skipped.replace(/^not run on a branch: /, 'guardrail findings forbid running it (') + (/^not run on a branch: /.test(result.skipped) ? ')' : ''))) : null;
-  return [head, approvalPanel(p), sqlPanel(p, findings), skipped ?? statementsPanel(result.preview), diffPanel(result.preview), checksPanel(result.preview), trailPanel(events)].filter(Boolean);
+  return [head, approvalPanel(p), sqlPanel(p, findings), skipped ?? statementsPanel(result.preview), diffPanel(p, result.preview), checksPanel(result.preview), trailPanel(events)].filter(Boolean);
 }
 
 function panel(title, id) { const s = el('section', undefined, 'panel', id ? { 'aria-labelledby': id } : {}); s.append(el('h3', title, undefined, id ? { id } : {})); return s; }
@@ -259,7 +259,8 @@ function describeObject(o) {
   return Object.entries(o).filter(([k]) => !['objectType', 'id'].includes(k)).map(([k, v]) => k + ': ' + (typeof v === 'object' ? JSON.stringify(v) : v)).join('\n');
 }
 
-function diffPanel(preview) {
+function diffPanel(p, preview) {
+  if (p.schema_changes) return ddlPanel(p.schema_changes);
   const changes = preview?.diff?.changes;
   if (!changes) return null;
   const s = panel('Schema changes, per object', 'diff-heading');
@@ -269,6 +270,21 @@ function diffPanel(preview) {
     add(d, add(el('p'), el('span', c.kind, 'badge'), ' ', c.objectType + ' ', el('strong', c.id)));
     if (c.kind === 'changed') add(d, add(el('ul'), ...(c.attributes ?? []).map((a) => add(el('li', a.name + ': '), el('span', JSON.stringify(a.before), 'before'), ' → ', el('span', JSON.stringify(a.after), 'after')))));
     else add(d, el('pre', describeObject(c.kind === 'added' ? c.after : c.before), c.kind === 'added' ? 'after' : 'before'));
+    s.append(d);
+  }
+  return s;
+}
+
+// Each object as DDL before and after (from the API), with the attribute changes in words.
+function ddlPanel(changes) {
+  const s = panel('Schema changes, per object', 'diff-heading');
+  if (changes.length === 0) return add(s, el('p', 'No schema changes.'));
+  for (const c of changes) {
+    const d = el('div', undefined, 'diff-object');
+    add(d, add(el('p'), el('span', c.kind, 'badge'), ' ', c.object_type + ' ', el('strong', c.id)));
+    if (c.details.length) add(d, add(el('ul'), ...c.details.map((line) => el('li', line))));
+    if (c.before_ddl !== null) add(d, el('p', 'Before', 'meta'), el('pre', c.before_ddl, 'before'));
+    if (c.after_ddl !== null) add(d, el('p', 'After', 'meta'), el('pre', c.after_ddl, 'after'));
     s.append(d);
   }
   return s;

@@ -1,6 +1,8 @@
 import type { auditEvents } from '../../db/schema.ts';
 import type { Proposal, ProposalSummary } from '../proposals/proposal-queries.ts';
 import type { ApprovalState } from '../review/reviews.ts';
+import { changeDdl } from '../schema/ddl.ts';
+import type { SchemaChange } from '../schema/diff.ts';
 import type { AnalysisResult } from '../sql/types.ts';
 import type { eventListResponse, proposalListResponse, proposalResponse, staticAnalysis } from './schemas.ts';
 import type { z } from 'zod';
@@ -33,6 +35,7 @@ export function presentProposal(p: Proposal): z.infer<typeof proposalResponse> {
       created_at: p.preview.createdAt.toISOString(),
       finished_at: p.preview.finishedAt?.toISOString() ?? null,
     },
+    schema_changes: presentSchemaChanges(p.preview?.result),
     created_at: p.createdAt.toISOString(),
     updated_at: p.updatedAt.toISOString(),
     links: {
@@ -101,4 +104,23 @@ export function presentStaticAnalysis(a: AnalysisResult): z.infer<typeof staticA
       suppressed: f.suppressed?.reason ?? null,
     })),
   };
+}
+
+/** The preview's schema diff for readers: per object, what changed and the DDL before and after. */
+function presentSchemaChanges(result: unknown): z.infer<typeof proposalResponse>['schema_changes'] {
+  const changes = (result as { preview?: { diff?: { changes?: SchemaChange[] } } | null } | null | undefined)?.preview?.diff?.changes;
+  if (!changes) return null;
+  return changes.map((change) => {
+    const ddl = safeDdl(change);
+    return { kind: change.kind, object_type: change.objectType, id: change.id, details: change.details ?? [], before_ddl: ddl.before, after_ddl: ddl.after };
+  });
+}
+
+// A diff stored by an older version may lack fields the DDL needs: it is then left out, the details remain.
+function safeDdl(change: SchemaChange): { before: string | null; after: string | null } {
+  try {
+    return changeDdl(change);
+  } catch {
+    return { before: null, after: null };
+  }
 }

@@ -120,6 +120,19 @@ export const proposalResponse = z
       })
       .nullable()
       .meta({ description: 'the latest preview of the current revision' }),
+    schema_changes: z
+      .array(
+        z.object({
+          kind: z.enum(['added', 'removed', 'changed']),
+          object_type: z.string(),
+          id: z.string(),
+          details: z.array(z.string()),
+          before_ddl: z.string().nullable(),
+          after_ddl: z.string().nullable(),
+        }),
+      )
+      .nullable()
+      .meta({ description: "the preview's schema diff, one entry per object, with the DDL of the object before and after; null until a preview has diffed" }),
     created_at: timestamp,
     updated_at: timestamp,
     links: z.object({ self: z.string(), events: z.string(), revisions: z.string(), withdraw: z.string() }),

@@ -65,8 +65,20 @@ function previewResult(riskClass: string) {
       },
       diff: {
         changes: [
-          { kind: 'added', objectType: 'index', id: 'public.orders_total', after: { objectType: 'index', id: 'public.orders_total', definition: 'CREATE INDEX orders_total ON public.orders USING btree (total)' } },
-          { kind: 'changed', objectType: 'table', id: 'public.orders', attributes: [{ name: 'columns', before: ['id', 'total'], after: ['id', 'total', 'note'] }] },
+          {
+            kind: 'added',
+            objectType: 'index',
+            id: 'index public.orders_total',
+            after: { objectType: 'index', id: 'index public.orders_total', table: 'public.orders', definition: 'CREATE INDEX orders_total ON public.orders USING btree (total)', unique: false, valid: true, predicate: null },
+          },
+          {
+            kind: 'changed',
+            objectType: 'column',
+            id: 'column public.orders.note',
+            details: ['nullable: true -> false'],
+            before: { objectType: 'column', id: 'column public.orders.note', table: 'public.orders', position: 3, type: 'text', nullable: true, default: null, identity: null, generated: null, generatedKind: null, collation: null },
+            after: { objectType: 'column', id: 'column public.orders.note', table: 'public.orders', position: 3, type: 'text', nullable: false, default: null, identity: null, generated: null, generatedKind: null, collation: null },
+          },
         ],
       },
       replay: { ok: true, drift: [] },
@@ -184,7 +196,9 @@ describe('review dashboard in Chromium', () => {
     const measured = await page.locator('section[aria-labelledby="preview-heading"] tbody').innerText();
     expect(measured).toContain('ShareLock on public.orders');
     expect(measured).toContain('50.0 MB, 480000 rows');
-    expect(await page.locator('section[aria-labelledby="diff-heading"]').innerText()).toContain('public.orders_total');
+    const diff = await page.locator('section[aria-labelledby="diff-heading"]').innerText();
+    expect(diff).toMatch(/After\s+CREATE INDEX orders_total ON public\.orders USING btree \(total\);/);
+    expect(diff).toMatch(/nullable: true -> false\s+Before\s+alter table public\.orders add column note text;\s+After\s+alter table public\.orders add column note text not null;/);
     expect(await page.textContent('#approvals-needed')).toContain('1');
 
     await page.setViewportSize({ width: 375, height: 812 });
