@@ -63,7 +63,12 @@ export function createApiClient(options: ClientOptions) {
   return {
     propose: (input: { title: string; sql: string; description?: string; down_sql?: string; name?: string }, idempotencyKey?: string) =>
       call<ProposalView>('POST', '/api/proposals', input, idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}),
-    get: (id: string) => call<ProposalView>('GET', `/api/proposals/${encodeURIComponent(id)}`),
+    /** With `wait`, a long poll: the server answers when the proposal is in that status, has ended, or the seconds pass (at most 55). */
+    get: (id: string, wait?: { status: string; timeoutSeconds: number }) =>
+      call<ProposalView>(
+        'GET',
+        `/api/proposals/${encodeURIComponent(id)}${wait ? `?${new URLSearchParams({ wait_for: wait.status, timeout: String(Math.max(0, Math.min(55, wait.timeoutSeconds))) })}` : ''}`,
+      ),
     list: (query: { status?: string | undefined; limit?: number | undefined; cursor?: string | undefined; mine?: boolean | undefined }) => {
       const params = new URLSearchParams(Object.entries(query).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]));
       return call<{ items: ProposalView[]; next_cursor: string | null }>('GET', `/api/proposals${params.size ? `?${params}` : ''}`);

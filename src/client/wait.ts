@@ -37,6 +37,11 @@ export interface WatchOptions {
   onPoll?: (proposal: ProposalView, elapsedMs: number) => void | Promise<void>;
   /** Stops the watch early; the outcome is then the state last read, as when time runs out. */
   signal?: AbortSignal;
+  /**
+   * After the first read, wait on the server's long poll (GET ?wait_for=) for
+   * up to this many seconds per request instead of sleeping between reads.
+   */
+  longPollSeconds?: number;
 }
 
 /**
@@ -51,12 +56,17 @@ export interface WatchOptions {
 export async function watchProposal(api: ApiClient, id: string, options: WatchOptions): Promise<WatchOutcome> {
   const started = Date.now();
   const deadline = started + options.timeoutMs;
+  let first = true;
   for (;;) {
-    const proposal = await api.get(id);
+    const left = (deadline - Date.now()) / 1000;
+    const longPoll = !first && options.longPollSeconds !== undefined;
+    const proposal = longPoll ? await api.get(id, { status: options.until, timeoutSeconds: Math.min(options.longPollSeconds!, Math.max(0, left)) }) : await api.get(id);
+    first = false;
     await options.onPoll?.(proposal, Date.now() - started);
     if (failures[options.until].includes(proposal.status)) return { reached: false, timedOut: false, proposal };
     if (hasReached(proposal.status, options.until)) return { reached: true, timedOut: false, proposal };
     if (Date.now() >= deadline || options.signal?.aborted) return { reached: false, timedOut: true, proposal };
+    if (options.longPollSeconds !== undefined) continue;
     await sleep(Math.min(options.intervalMs ?? 1000, Math.max(0, deadline - Date.now())), options.signal);
   }
 }

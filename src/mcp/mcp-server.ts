@@ -39,8 +39,7 @@ export const waitWithoutProgressMs = 50_000;
 const heartbeatMs = 10_000;
 
 export interface McpServerOptions {
-  /** How often `wait` reads the proposal; tests shorten it. */
-  pollIntervalMs?: number;
+  /** How often `wait` reports progress, and so the longest each of its long polls lasts. */
   heartbeatMs?: number;
   /** The cap on a wait without a progress token; `waitWithoutProgressMs` unless a test shortens it. */
   waitWithoutProgressMs?: number;
@@ -128,7 +127,8 @@ export function createMcpServer(api: ApiClient, options: McpServerOptions = {}):
           until,
           timeoutMs,
           signal: extra.signal,
-          ...(options.pollIntervalMs === undefined ? {} : { intervalMs: options.pollIntervalMs }),
+          // Each long poll ends by the heartbeat, so progress keeps flowing while the server holds the request.
+          longPollSeconds: (options.heartbeatMs ?? heartbeatMs) / 1000,
           onPoll: async (proposal, elapsedMs) => {
             if (progressToken === undefined) return;
             if (proposal.status === lastStatus && elapsedMs - lastSent < (options.heartbeatMs ?? heartbeatMs)) return;
