@@ -55,6 +55,7 @@ const style = `
   .diff-object { border-top: 1px solid var(--line); padding: .4rem 0; }
   .diff-object pre { white-space: pre-wrap; margin: .25rem 0; font: 12px/1.4 ui-monospace, monospace; background: var(--soft); padding: .4rem; }
   .before { color: #b42318; } .after { color: #067647; }
+  pre.revision-diff { font: 13px/1.5 ui-monospace, monospace; background: var(--soft); padding: .5rem; margin: 0; }
 `;
 
 export const dashboardHtml = `<!doctype html>

@@ -149,7 +149,7 @@ function renderProposal(p, events) {
   add(head, el('h2', p.title), summary, link, p.description ? el('p', p.description) : null,
     p.review?.migration_path ? el('p', 'Migration file: ' + p.review.migration_path, 'meta') : null, el('p', 'sha256 ' + p.revision.sha256, 'meta'));
   const skipped = result.skipped ? add(panel('Preview on a copy of production', 'preview-heading'), el('p', 'Not run: ' + result.skipped.replace(/^not run on a branch: /, 'guardrail findings forbid running it (') + (/^not run on a branch: /.test(result.skipped) ? ')' : ''))) : null;
-  return [head, approvalPanel(p), sqlPanel(p, findings), skipped ?? statementsPanel(result.preview), diffPanel(p, result.preview), checksPanel(result.preview), trailPanel(events)].filter(Boolean);
+  return [head, approvalPanel(p), sqlPanel(p, findings), revisionPanel(p), skipped ?? statementsPanel(result.preview), diffPanel(p, result.preview), checksPanel(result.preview), trailPanel(events)].filter(Boolean);
 }
 
 function panel(title, id) { const s = el('section', undefined, 'panel', id ? { 'aria-labelledby': id } : {}); s.append(el('h3', title, undefined, id ? { id } : {})); return s; }
@@ -220,6 +220,15 @@ function sqlPanel(p, findings) {
     list.append(li);
   });
   return add(s, list);
+}
+
+function revisionPanel(p) {
+  const diff = p.revision.diff_from_previous;
+  if (!diff) return null;
+  const s = panel('Changes since revision ' + (p.revision.number - 1), 'revision-heading');
+  const pre = el('pre', undefined, 'revision-diff');
+  for (const line of diff) pre.append(el('span', line + '\n', line[0] === '+' ? 'after' : line[0] === '-' ? 'before' : undefined));
+  return add(s, add(el('div', undefined, 'scroll'), pre));
 }
 
 function findingBox(f) {

@@ -3,6 +3,7 @@ import type { Proposal, ProposalSummary } from '../proposals/proposal-queries.ts
 import type { ApprovalState } from '../review/reviews.ts';
 import { changeDdl } from '../schema/ddl.ts';
 import type { SchemaChange } from '../schema/diff.ts';
+import { lineDiff } from '../schema/line-diff.ts';
 import type { AnalysisResult } from '../sql/types.ts';
 import type { eventListResponse, proposalListResponse, proposalResponse, staticAnalysis } from './schemas.ts';
 import type { z } from 'zod';
@@ -22,6 +23,7 @@ export function presentProposal(p: Proposal): z.infer<typeof proposalResponse> {
       sha256: p.revision.sha256,
       sql: p.revision.sql,
       down_sql: p.revision.downSql,
+      diff_from_previous: p.previousSql == null ? null : lineDiff(p.previousSql, p.revision.sql),
       created_at: p.revision.createdAt.toISOString(),
     },
     revisions: p.revisions.map((r) => ({ number: r.number, sha256: r.sha256, created_at: r.createdAt.toISOString() })),

@@ -102,7 +102,14 @@ export const proposalResponse = z
     description: z.string().nullable(),
     name: z.string(),
     agent: z.object({ id: z.uuid(), name: z.string() }),
-    revision: revisionSummary.extend({ sql: z.string(), down_sql: z.string().nullable() }),
+    revision: revisionSummary.extend({
+      sql: z.string(),
+      down_sql: z.string().nullable(),
+      diff_from_previous: z
+        .array(z.string())
+        .nullable()
+        .meta({ description: "what this revision changed in the previous one's SQL, line by line (' ' kept, '-' removed, '+' added); null for the first" }),
+    }),
     revisions: z.array(revisionSummary),
     risk_class: z.enum(['low', 'medium', 'high', 'forbidden']).nullable().meta({ description: 'set by the preview; decides how many approvals are needed' }),
     review: z

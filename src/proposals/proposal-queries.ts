@@ -23,6 +23,8 @@ export interface Proposal {
   agent: { id: string; name: string };
   revision: Revision;
   revisions: Array<Omit<Revision, 'sql' | 'downSql'>>;
+  /** The SQL of the revision before the current one, for a reviewer to see what the agent changed. */
+  previousSql?: string | null;
   /** The latest preview of the current revision, if one was queued. */
   preview: PreviewSummary | null;
   riskClass: string | null;
@@ -72,6 +74,7 @@ export async function getProposal(db: DbOrTx, id: string): Promise<Proposal> {
     agent: { id: row.agentId, name: found.agentName },
     revision: { number: current.number, sql: current.sql, downSql: current.downSql, sha256: current.sha256, createdAt: current.createdAt },
     revisions: revisions.map((r) => ({ number: r.number, sha256: r.sha256, createdAt: r.createdAt })),
+    previousSql: revisions.find((r) => r.number === current.number - 1)?.sql ?? null,
     riskClass: row.riskClass,
     review: row.migrationPath ? { url: row.reviewUrl, migrationPath: row.migrationPath, pinnedSha: row.pinnedSha } : null,
     preview: preview

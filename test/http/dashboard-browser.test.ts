@@ -232,16 +232,30 @@ describe('review dashboard in Chromium', () => {
     await expect.poll(() => page.textContent('#live-mode')).toContain('Live');
     expect(await page.textContent('#detail-status')).toBe('received');
     await preview(env, 'low');
-    // Well inside the 4 s of the refresh fallback: the stream brought it.
-    await expect.poll(() => page.textContent('#detail-status'), { timeout: 2500, interval: 100 }).toBe('awaiting_review');
+    // While the stream is live the page does not refresh the proposal by itself: only the stream can bring this.
+    await expect.poll(() => page.textContent('#detail-status'), { timeout: 10_000, interval: 100 }).toBe('awaiting_review');
 
     // A review made elsewhere shows up too, and the stream survives its 3 s lifetime by reconnecting.
     await new Promise((resolve) => setTimeout(resolve, 3500));
     await app.call('POST', `/api/proposals/${id}/reviews`, { token: await app.newReviewer('fay'), body: { state: 'approve' } });
-    await expect.poll(() => page.textContent('#detail-status'), { timeout: 2500, interval: 100 }).toBe('approved');
+    await expect.poll(() => page.textContent('#detail-status'), { timeout: 10_000, interval: 100 }).toBe('approved');
     expect(await page.textContent('#approved-by')).toContain('fay');
     // Leave before the server closes, or the page's reconnects fail in the next test.
     await page.goto('about:blank');
+  });
+
+  it('shows what a revision changed in the SQL before it', async () => {
+    const env = await setUp();
+    const { app, base } = env;
+    const id = await propose(env, 'Revised', 'create table notes (id bigint primary key);\n');
+    await app.call('POST', `/api/proposals/${id}/revisions`, { body: { sql: 'create table notes (id bigint primary key, body text not null);\n' } });
+    await page.goto(`${base}/#${id}`);
+    await page.fill('#token', app.token);
+    await page.click('#load');
+    const changes = page.locator('section[aria-labelledby="revision-heading"]');
+    await expect.poll(() => changes.locator('h3').textContent()).toBe('Changes since revision 1');
+    expect(await changes.locator('.before').allInnerTexts()).toEqual(['-create table notes (id bigint primary key);\n']);
+    expect(await changes.locator('.after').allInnerTexts()).toEqual(['+create table notes (id bigint primary key, body text not null);\n']);
   });
 
   it('links the GitHub pull request when the proposal is reviewed there', async () => {

@@ -16,6 +16,12 @@ describe('revisions', () => {
     const body = await res.json();
     expect(body.revision).toMatchObject({ number: 2, sql: 'create table orders (id bigint primary key);', down_sql: null });
     expect(body.revisions.map((r: { number: number }) => r.number)).toEqual([1, 2]);
+    expect(p.revision.diff_from_previous).toBeNull();
+    expect(body.revision.diff_from_previous).toEqual([
+      '-create table orders (id bigint generated always as identity primary key, total numeric not null);',
+      '-',
+      '+create table orders (id bigint primary key);',
+    ]);
     expect(body.revisions[0].sha256).not.toBe(body.revisions[1].sha256);
     const events = await (await app.call('GET', `/api/proposals/${p.id}/events`)).json();
     expect(events.items.map((e: { type: string }) => e.type)).toEqual(['proposal.submit', 'proposal.revise']);
