@@ -290,7 +290,9 @@ function ddlPanel(changes) {
   if (changes.length === 0) return add(s, el('p', 'No schema changes.'));
   for (const c of changes) {
     const d = el('div', undefined, 'diff-object');
-    add(d, add(el('p'), el('span', c.kind, 'badge'), ' ', c.object_type + ' ', el('strong', c.id)));
+    // Ids start with their type ("index public.orders_total"); the type is shown once.
+    const name = c.id.startsWith(c.object_type + ' ') ? c.id.slice(c.object_type.length + 1) : c.id;
+    add(d, add(el('p'), el('span', c.kind, 'badge'), ' ', c.object_type + ' ', el('strong', name)));
     if (c.details.length) add(d, add(el('ul'), ...c.details.map((line) => el('li', line))));
     if (c.before_ddl !== null) add(d, el('p', 'Before', 'meta'), el('pre', c.before_ddl, 'before'));
     if (c.after_ddl !== null) add(d, el('p', 'After', 'meta'), el('pre', c.after_ddl, 'after'));
