@@ -69,7 +69,7 @@ export function createApiClient(options: ClientOptions) {
         'GET',
         `/api/proposals/${encodeURIComponent(id)}${wait ? `?${new URLSearchParams({ wait_for: wait.status, timeout: String(Math.max(0, Math.min(55, wait.timeoutSeconds))) })}` : ''}`,
       ),
-    list: (query: { status?: string | undefined; limit?: number | undefined; cursor?: string | undefined; mine?: boolean | undefined }) => {
+    list: (query: { status?: string | undefined; limit?: number | undefined; cursor?: string | undefined; mine?: boolean | undefined; q?: string | undefined }) => {
       const params = new URLSearchParams(Object.entries(query).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]));
       return call<{ items: ProposalView[]; next_cursor: string | null }>('GET', `/api/proposals${params.size ? `?${params}` : ''}`);
     },

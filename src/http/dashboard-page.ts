@@ -79,7 +79,7 @@ export const dashboardHtml = `<!doctype html>
   <nav aria-label="Proposals">
     <div id="list-tools">
       <label class="sr-only" for="search">Search proposals</label>
-      <input id="search" type="search" placeholder="search title, name, agent, id">
+      <input id="search" type="search" placeholder="search title, name, agent or id">
       <label class="sr-only" for="status">Status</label>
       <select id="status"><option value="">all statuses</option></select>
     </div>

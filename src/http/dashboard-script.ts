@@ -32,6 +32,7 @@ const say = (text) => { $('message').textContent = text ?? ''; };
 async function loadList() {
   const params = new URLSearchParams({ limit: '20' });
   if ($('status').value) params.set('status', $('status').value);
+  if ($('search').value.trim()) params.set('q', $('search').value.trim());
   const cursor = state.cursors[state.page];
   if (cursor) params.set('cursor', cursor);
   const page = await api('/api/proposals?' + params);
@@ -41,15 +42,14 @@ async function loadList() {
 }
 
 function renderList() {
-  const q = $('search').value.trim().toLowerCase();
-  const shown = state.items.filter((p) => !q || [p.title, p.name, p.agent, p.id, p.status].some((v) => String(v).toLowerCase().includes(q)));
+  const shown = state.items;
   $('proposals').replaceChildren(...shown.map((p) => {
     const b = el('button', undefined, undefined, { type: 'button', 'data-id': p.id, 'aria-current': String(p.id === state.selected) });
     add(b, el('strong', p.title), el('div', p.status + ' · ' + p.agent + ' · r' + p.revision + ' · ' + p.updated_at.slice(0, 16).replace('T', ' '), 'meta'));
     b.onclick = () => open(p.id);
     return add(el('li'), b);
   }));
-  if (shown.length === 0) $('proposals').append(el('li', q ? 'No proposal on this page matches.' : 'No proposals.', 'meta'));
+  if (shown.length === 0) $('proposals').append(el('li', $('search').value.trim() ? 'No proposal matches.' : 'No proposals.', 'meta'));
   $('page').textContent = 'page ' + (state.page + 1);
   $('newer').disabled = state.page === 0;
   $('older').disabled = !state.next;
@@ -319,7 +319,9 @@ function trailPanel(events) {
 $('load').onclick = start;
 $('token').onkeydown = (e) => { if (e.key === 'Enter') start(); };
 $('status').onchange = () => { state.cursors = [undefined]; state.page = 0; loadList().catch((e) => say(e.message)); };
-$('search').oninput = renderList;
+// The server searches every proposal, not just this page; typing waits for a pause.
+let searchTimer;
+$('search').oninput = () => { clearTimeout(searchTimer); searchTimer = setTimeout(() => { state.cursors = [undefined]; state.page = 0; loadList().catch((e) => say(e.message)); }, 250); };
 $('older').onclick = () => { state.cursors[state.page + 1] = state.next; state.page++; loadList().catch((e) => say(e.message)); };
 $('newer').onclick = () => { state.page = Math.max(0, state.page - 1); loadList().catch((e) => say(e.message)); };
 window.onhashchange = () => { const id = location.hash.slice(1); if (id && id !== state.selected) open(id); };

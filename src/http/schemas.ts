@@ -55,6 +55,7 @@ export const listQuery = z.strictObject({
   status: z.enum(statuses).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: z.string().max(100).optional(),
+  q: z.string().trim().min(1).max(200).refine(noNul, nul).optional().meta({ description: 'text the title, migration name or agent name contains (case-insensitive), or a proposal id' }),
   mine: z.enum(['true', 'false']).optional().meta({ description: "`true`: only the proposals of the agent whose token asks" }),
 });
 

@@ -187,6 +187,7 @@ export function createMcpServer(api: ApiClient, options: McpServerOptions = {}):
       description: "This agent's proposals (all agents' with mine: false), newest first, one page at a time: pass next_cursor back as cursor for the next page.",
       inputSchema: {
         mine: z.boolean().default(true).describe("only this agent's proposals"),
+        q: z.string().min(1).max(200).optional().describe('text the title, migration name or agent name contains, or a proposal id'),
         status: z.enum(statuses).optional(),
         limit: z.number().int().min(1).max(100).default(20),
         cursor: z.string().max(100).optional(),

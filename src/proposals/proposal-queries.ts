@@ -1,5 +1,5 @@
 // Reading proposals: what the API and the CLI show.
-import { and, asc, desc, eq, lt } from 'drizzle-orm';
+import { and, asc, desc, eq, ilike, lt, or } from 'drizzle-orm';
 import { agents, auditEvents, previewRuns, proposalRevisions, proposals } from '../../db/schema.ts';
 import type { DbOrTx } from '../database/connection.ts';
 import type { Status } from '../domain/lifecycle.ts';
@@ -100,7 +100,7 @@ export interface ProposalSummary {
 /** Newest first; `before` is the `seq` of the last item of the previous page. */
 export async function listProposals(
   db: DbOrTx,
-  options: { status?: Status | undefined; before?: number | undefined; limit: number; agentId?: string | undefined },
+  options: { status?: Status | undefined; before?: number | undefined; limit: number; agentId?: string | undefined; search?: string | undefined },
 ): Promise<{ items: ProposalSummary[]; hasMore: boolean }> {
   const rows = await db
     .select({
@@ -120,6 +120,7 @@ export async function listProposals(
       and(
         options.status ? eq(proposals.status, options.status) : undefined,
         options.agentId ? eq(proposals.agentId, options.agentId) : undefined,
+        options.search ? matches(options.search) : undefined,
         options.before !== undefined ? lt(proposals.seq, options.before) : undefined,
       ),
     )
@@ -137,4 +138,16 @@ export async function listEvents(db: DbOrTx, id: string) {
 async function assertExists(db: DbOrTx, id: string): Promise<void> {
   const [row] = await db.select({ id: proposals.id }).from(proposals).where(eq(proposals.id, id));
   if (!row) throw new AppError('not_found', `no proposal with id ${id}`);
+}
+
+/** Title, migration name or agent name contains the text (case-insensitive), or it is the proposal's id. */
+function matches(text: string) {
+  // The text is literal: LIKE's wildcards in it match themselves.
+  const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return or(
+    ilike(proposals.title, pattern),
+    ilike(proposals.name, pattern),
+    ilike(agents.name, pattern),
+    /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(text) ? eq(proposals.id, text.toLowerCase()) : undefined,
+  );
 }

@@ -318,7 +318,7 @@ describe('review dashboard in Chromium', () => {
     expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
   });
 
-  it('pages through proposals twenty at a time and searches the page', async () => {
+  it('pages through proposals twenty at a time and searches them all', async () => {
     const env = await setUp();
     const { app, base } = env;
     for (let i = 1; i <= 22; i++) await propose(env, `Migration ${String(i).padStart(2, '0')}`);
@@ -335,6 +335,9 @@ describe('review dashboard in Chromium', () => {
     await expect.poll(async () => (await titles()).length).toBe(20);
     await page.fill('#search', 'migration 1');
     await expect.poll(titles).toEqual(['Migration 19', 'Migration 18', 'Migration 17', 'Migration 16', 'Migration 15', 'Migration 14', 'Migration 13', 'Migration 12', 'Migration 11', 'Migration 10']);
+    // The server searched: a proposal on the second page is found from the first.
+    await page.fill('#search', 'Migration 01');
+    await expect.poll(titles).toEqual(['Migration 01']);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     await page.setViewportSize({ width: 1280, height: 900 });
   });

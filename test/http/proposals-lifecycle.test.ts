@@ -125,6 +125,21 @@ describe('reading proposals', () => {
     expect(withdrawn.next_cursor).toBeNull();
   });
 
+  it('searches titles, migration names and agent names, literally, and finds a proposal by id', async () => {
+    const app = await createTestApp();
+    const a = await propose(app, { ...goodProposal, title: 'Add 100% totals', name: 'totals_pct' });
+    const b = await propose(app, { ...goodProposal, title: 'Index orders', name: 'orders_idx' });
+    const ids = async (q: string) => (await (await app.call('GET', `/api/proposals?q=${encodeURIComponent(q)}`)).json()).items.map((p: { id: string }) => p.id);
+    expect(await ids('100%')).toEqual([a.id]);
+    expect(await ids('ORDERS')).toEqual([b.id]);
+    expect(await ids('%')).toEqual([a.id]);
+    expect(await ids('_idx')).toEqual([b.id]);
+    expect(await ids('agent-1')).toEqual([b.id, a.id]);
+    expect(await ids(b.id)).toEqual([b.id]);
+    expect(await ids('nothing like it')).toEqual([]);
+    expect((await app.call('GET', '/api/proposals?q=')).status).toBe(400);
+  });
+
   it("lists only the asking agent's proposals with mine=true", async () => {
     const app = await createTestApp();
     const other = await app.newToken('agent-2');

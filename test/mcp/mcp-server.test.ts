@@ -139,6 +139,7 @@ describe('MCP server', () => {
     expect(first.text).toMatch(/^2 proposal\(s\):/);
     const second = await call('list', { limit: 2, cursor: first.body.next_cursor });
     expect(second.body).toMatchObject({ items: [{ id: ids[0] }], next_cursor: null });
+    expect((await call('list', { q: 'table 2' })).body.items.map((p: { id: string }) => p.id)).toEqual([ids[1]]);
     const everyone = await call('list', { mine: false });
     expect(everyone.body.items.map((p: { id: string }) => p.id)).toEqual([ids[2], ids[1], ids[0], theirs]);
 

@@ -55,6 +55,7 @@ export async function listProposalsRoute(request: Request, deps: HttpDeps): Prom
     before: decodeCursor(query.cursor),
     limit: query.limit,
     agentId: query.mine === 'true' ? principal.id : undefined,
+    search: query.q,
   });
   const last = page.items.at(-1);
   return json(200, {
