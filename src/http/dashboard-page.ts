@@ -42,6 +42,7 @@ const style = `
   /* Narrow screens scroll a measurement table sideways rather than break its words letter by letter. */
   .scroll table { min-width: 36rem; }
   table { border-collapse: collapse; width: 100%; }
+  th { white-space: nowrap; }
   td, th { text-align: left; padding: .3rem .45rem; border-bottom: 1px solid var(--line); vertical-align: top; }
   ol.sql { font: 13px/1.5 ui-monospace, monospace; background: var(--soft); margin: 0; padding: .5rem 0 .5rem 3.2rem; border-radius: 4px; overflow-x: auto; }
   ol.sql > li { white-space: pre; padding-right: .5rem; }

@@ -205,7 +205,10 @@ function reviewForm(p) {
 
 function sqlPanel(p, findings) {
   const s = panel('SQL and findings', 'sql-heading');
-  const counts = ['error', 'warning', 'info'].map((sev) => findings.filter((f) => f.severity === sev && !f.suppressed).length + ' ' + sev);
+  const counts = [['error', 'errors'], ['warning', 'warnings'], ['info', 'info']].map(([sev, many]) => {
+    const n = findings.filter((f) => f.severity === sev && !f.suppressed).length;
+    return n + ' ' + (n === 1 ? sev : many);
+  });
   add(s, el('p', findings.length ? counts.join(', ') : 'No findings' + (p.preview ? '.' : ' yet: the preview has not run.'), 'meta'));
   const byLine = new Map();
   for (const f of findings) {

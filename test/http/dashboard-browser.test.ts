@@ -186,6 +186,7 @@ describe('review dashboard in Chromium', () => {
     await preview(env, 'low');
     await expect.poll(() => page.textContent('#detail-status'), { timeout: 15_000 }).toBe('awaiting_review');
 
+    expect(await page.locator('section[aria-labelledby="sql-heading"] p.meta').textContent()).toBe('0 errors, 1 warning, 0 info');
     const flagged = page.locator('ol.sql > li.flagged');
     await expect.poll(() => flagged.count()).toBe(1);
     const finding = await flagged.locator('.finding').innerText();
