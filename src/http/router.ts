@@ -1,6 +1,6 @@
 import type { HttpDeps } from './deps.ts';
 import { errorResponse, HttpError } from './respond.ts';
-import { dashboardRoute } from './routes/dashboard.ts';
+import { dashboardRoute, proposalStreamRoute } from './routes/dashboard.ts';
 import { healthRoute, openApiRoute } from './routes/meta.ts';
 import {
   createProposalRoute,
@@ -28,6 +28,8 @@ export const routes: Array<{ path: string; methods: Record<string, Handler> }> =
   { path: '/api/proposals/:id/withdraw', methods: { POST: withdrawProposalRoute } },
   { path: '/api/proposals/:id/events', methods: { GET: listEventsRoute } },
   { path: '/api/proposals/:id/report', methods: { GET: proposalReportRoute } },
+  // Served by the proposals function (`/api/proposals/*`): a streamed response, ended within Netlify's 60 s limit.
+  { path: '/api/proposals/:id/stream', methods: { GET: (request, deps, params) => proposalStreamRoute(request, deps, params) } },
   { path: '/api/proposals/:id/reviews', methods: { POST: createReviewRoute } },
   { path: '/api/github/webhook', methods: { POST: githubWebhookRoute } },
 ];

@@ -57,6 +57,20 @@ describe('GET /api/proposals/:id/stream', () => {
     expect(text).toContain(': keep-alive');
   });
 
+  it('is routed by the API at /api/proposals/:id/stream', async () => {
+    const app = await createTestApp();
+    const { id } = await (await app.call('POST', '/api/proposals', { body: goodProposal })).json();
+    const res = await app.call('GET', `/api/proposals/${id}/stream`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/event-stream');
+    const reader = res.body!.getReader();
+    const first = new TextDecoder().decode((await reader.read()).value);
+    await reader.cancel();
+    expect(first).toMatch(/^event: change\ndata: /);
+    expect(JSON.parse(first.split('data: ')[1]!).status).toBe('received');
+    expect((await app.call('GET', `/api/proposals/${id}/stream`, { token: null })).status).toBe(401);
+  });
+
   it('refuses a missing token and answers 404 for an unknown proposal before any stream starts', async () => {
     const app = await createTestApp();
     await expect(stream(app, '00000000-0000-4000-8000-000000000000', null)).rejects.toMatchObject({ code: 'unauthorized' });
