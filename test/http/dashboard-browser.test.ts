@@ -3,11 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { Readable } from 'node:stream';
 import type { HttpDeps } from '../../src/http/deps.ts';
-import { errorResponse } from '../../src/http/respond.ts';
+import { errorResponse, HttpError } from '../../src/http/respond.ts';
 import { handleApi } from '../../src/http/router.ts';
 import { proposalStreamRoute } from '../../src/http/routes/dashboard.ts';
 import { processNextPreview } from '../../src/jobs/preview-worker.ts';
@@ -99,7 +96,7 @@ async function setUp() {
   const repositoryDir = await mkdtemp(path.join(tmpdir(), 'sg-dash-repo-'));
   dirs.push(repositoryDir);
   app.deps.config = { ...app.deps.config, review: { ...app.deps.config.review, provider: 'local', repositoryDir } };
-  const base = await startApiServer(app.deps);
+  const base = await startApiServer(app.deps, withoutStream);
   return { app, base, repositoryDir };
 }
 type Setup = Awaited<ReturnType<typeof setUp>>;
@@ -128,33 +125,20 @@ beforeAll(async () => {
   page.on('pageerror', (error) => consoleErrors.push(error.message));
 }, 60_000);
 
-const streamingServers: http.Server[] = [];
+const streamPath = /^\/api\/proposals\/([^/]+)\/stream$/;
 
-/**
- * The API plus GET /api/proposals/:id/stream, which the router does not list
- * yet, with responses streamed to the socket as they are written.
- */
+/** A server that does not stream (a buffering proxy, say): the stream is a 404 and the page refreshes instead. */
+const withoutStream = async (request: Request, deps: HttpDeps) =>
+  streamPath.test(new URL(request.url).pathname) ? errorResponse(new HttpError('not_found', 'no event stream here'), deps.log) : handleApi(request, deps);
+
+/** The API with its event stream, on short timings so that a test sees changes, heartbeats and the end of a stream. */
 async function startStreamingServer(deps: HttpDeps): Promise<string> {
   const timing = { pollMs: 200, heartbeatMs: 1000, lifetimeMs: 3000 };
-  const server = http.createServer(async (req, res) => {
-    const gone = new AbortController();
-    res.on('close', () => gone.abort());
-    const body = req.method === 'GET' || req.method === 'HEAD' ? undefined : (Readable.toWeb(req) as ReadableStream);
-    const request = new Request(`http://${req.headers.host}${req.url}`, { method: req.method, headers: req.headers as Record<string, string>, body, duplex: 'half', signal: gone.signal } as RequestInit);
-    const stream = /^\/api\/proposals\/([^/]+)\/stream$/.exec(new URL(request.url).pathname);
-    const response = stream ? await proposalStreamRoute(request, deps, { id: stream[1]! }, timing).catch((error) => errorResponse(error, deps.log)) : await handleApi(request, deps);
-    res.writeHead(response.status, Object.fromEntries(response.headers));
-    if (response.body) Readable.fromWeb(response.body as never).pipe(res);
-    else res.end();
+  return startApiServer(deps, async (request, d) => {
+    const stream = streamPath.exec(new URL(request.url).pathname);
+    return stream ? proposalStreamRoute(request, d, { id: stream[1]! }, timing).catch((error) => errorResponse(error, d.log)) : handleApi(request, d);
   });
-  streamingServers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
-
-afterEach(async () => {
-  await Promise.all(streamingServers.splice(0).map((s) => new Promise((resolve) => (s.closeAllConnections(), s.close(resolve)))));
-});
 
 afterEach(() => {
   // Refused tokens and reviews show up as failed requests, and so does the event
