@@ -170,8 +170,8 @@ export const ruleCases: Record<string, RuleCase> = {
     quiet: ['CREATE PROCEDURE cleanup() LANGUAGE sql AS $$ DELETE FROM t $$; CALL cleanup();', 'CREATE PROCEDURE app.p() LANGUAGE sql AS $$ SELECT 1 $$; CALL app.p();'],
   },
   SG325: {
-    triggers: ['SET standard_conforming_strings = off;', "SELECT set_config('standard_conforming_strings', 'off', false);", "SET NAMES 'SJIS';", "SET client_encoding = 'GBK';", 'SET backslash_quote = on;', 'RESET ALL;', 'DISCARD ALL;', "CREATE FUNCTION f() RETURNS text LANGUAGE sql SET standard_conforming_strings = off AS $$ SELECT 'a' $$;"],
-    quiet: ["SELECT E'a\\'';", 'DISCARD PLANS;', "SELECT current_setting('standard_conforming_strings');"],
+    triggers: ['SET standard_conforming_strings = off;', 'RESET standard_conforming_strings;', "SET client_encoding TO DEFAULT;", "SELECT set_config('standard_conforming_strings', 'off', false);", "SET NAMES 'SJIS';", "SET client_encoding = 'GBK';", 'SET backslash_quote = on;', 'RESET ALL;', 'DISCARD ALL;', "CREATE FUNCTION f() RETURNS text LANGUAGE sql SET standard_conforming_strings = off AS $$ SELECT 'a' $$;"],
+    quiet: ["SELECT E'a\\'';", 'DISCARD PLANS;', "SELECT current_setting('standard_conforming_strings');", 'SET standard_conforming_strings = on;', "SET client_encoding = 'UTF8';", 'SET escape_string_warning = off;'],
   },
   SG326: {
     triggers: ["SELECT to_regproc(name) FROM t;", 'SELECT 2245::regproc;', "SELECT (name || '')::regprocedure FROM t;"],

@@ -2,8 +2,16 @@ import { userSettings } from './catalog-privileges.ts';
 import type { CallFinding } from './finding.ts';
 import { isReservedSchema } from './reserved-schemas.ts';
 
-/** Settings that change how the server splits SQL text into strings and statements. */
-const tokenizationSettings: ReadonlySet<string> = new Set(['standard_conforming_strings', 'backslash_quote', 'client_encoding', 'escape_string_warning']);
+/**
+ * Settings that change how the server splits SQL text into strings and statements, with the values
+ * schemagate pins them to (src/database/statement-session.ts): setting one of those changes nothing.
+ */
+const tokenizationSettings: Record<string, ReadonlySet<string>> = {
+  standard_conforming_strings: new Set(['on', 'true', 'yes', '1']),
+  backslash_quote: new Set(['safe_encoding']),
+  client_encoding: new Set(['utf8', 'utf-8', 'unicode']),
+  escape_string_warning: new Set(['on', 'off', 'true', 'false', 'yes', 'no', '1', '0']),
+};
 
 /** User-settable, but only ever useful to a migration as a way around the gate. */
 const protectedSettings: ReadonlySet<string> = new Set(['local_preload_libraries', 'session_preload_libraries']);
@@ -57,8 +65,10 @@ export function checkSetting(name: string, values: Array<string | undefined>, op
   }
   if (name === 'search_path') return checkSearchPath(values, options);
   if (name in timeoutSettings) return checkTimeout(name, values, options);
-  if (tokenizationSettings.has(name)) {
-    return [{ code: 'SG325', message: `Changing ${name} changes how the server reads the SQL text that follows.` }];
+  const pinned = tokenizationSettings[name];
+  if (pinned) {
+    const keeps = !options.reset && !options.fromCurrent && values.length === 1 && pinned.has(values[0]?.toLowerCase() ?? '');
+    return keeps ? [] : [{ code: 'SG325', message: `Changing ${name} changes how the server reads the SQL text that follows.` }];
   }
   if (transactionModes.has(name)) return [];
   if (name.includes('.')) {
