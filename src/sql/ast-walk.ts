@@ -80,6 +80,18 @@ export function stringConstant(node: unknown): string | undefined {
   return undefined;
 }
 
+/** Casts that keep a constant a constant: `'x'::text::regproc`. */
+const textTypes: ReadonlySet<string> = new Set(['text', 'varchar', 'name', 'bpchar', 'unknown', 'cstring']);
+
+/** A string constant, possibly behind casts to text types (`'x'::text`), or undefined. */
+export function textConstant(node: unknown): string | undefined {
+  const direct = stringConstant(node);
+  if (direct !== undefined) return direct;
+  const cast = isObject(node) && isObject(node.TypeCast) ? (node.TypeCast as { arg?: unknown; typeName?: { names?: unknown } }) : undefined;
+  if (cast && textTypes.has(names(cast.typeName?.names).at(-1)?.toLowerCase() ?? '')) return textConstant(cast.arg);
+  return undefined;
+}
+
 /** The payload of a wrapped node, e.g. `unwrap<IndexStmt>(node, 'IndexStmt')`. */
 export function unwrap<T>(node: Node | undefined, type: string): T | undefined {
   if (!isObject(node)) return undefined;

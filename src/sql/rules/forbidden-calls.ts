@@ -1,7 +1,8 @@
 import type { Node } from 'libpg-query';
-import { names, stringConstant } from '../ast-walk.ts';
+import { names, stringConstant, textConstant } from '../ast-walk.ts';
 import { hiddenSettings, privilegedFunctions } from './catalog-privileges.ts';
 import { isReservedSchema } from './reserved-schemas.ts';
+import { isSecretRelation } from './system-objects.ts';
 import type { CallFinding } from './finding.ts';
 import { checkSetting, type TimeoutLimits } from './settings.ts';
 
@@ -108,36 +109,50 @@ export function checkFuncCall(call: { funcname?: Node[]; args?: Node[] }, timeou
   }
   // ts_rewrite(query, select) runs the select given as text; the three-argument form does not.
   if (name === 'ts_rewrite' && args.length === 2) return [{ code: 'SG311', message: 'ts_rewrite(query, select) executes a SQL string.' }];
-  if (functionLookups.has(name)) return functionLookup(name, args[0]);
+  if (functionLookups.has(name)) return functionNamedBy(textConstant(args[0]), `${name}()`);
   if (name === 'current_setting') {
     const setting = stringConstant(args[0])?.toLowerCase();
     if (setting === undefined) return [{ code: 'SG318', message: 'current_setting() of a computed name could read a setting that holds a path or a secret.' }];
     if (hiddenSettings.has(setting)) return [{ code: 'SG318', message: `current_setting('${setting}') reads a setting only superusers may read.` }];
   }
-  if (relationNameFunctions.has(name)) {
-    const parts = qualifiedNameParts(stringConstant(args[0]) ?? '');
-    if (parts?.slice(0, -1).some(isReservedSchema)) return [{ code: 'SG315', message: `${name}() names a relation in a reserved schema.` }];
+  if (relationNameFunctions.has(name) && stringConstant(args[0]) !== undefined) {
+    const named = relationNamedBy(stringConstant(args[0]), `${name}()`);
+    if (named.length > 0) return named;
   }
-  if (tableReadFunctions.has(name) && !isConstantName(args[0])) {
+  if (tableReadFunctions.has(name) && relationConstant(args[0]) === undefined) {
     return [{ code: 'SG326', message: `${name}() of a computed table name reads a table the analyzer cannot see.` }];
   }
   const direct = forbiddenFunction(name);
   return direct ? [direct] : [];
 }
 
-function functionLookup(name: string, arg: Node | undefined): CallFinding[] {
-  const target = stringConstant(arg);
-  const parts = target === undefined ? undefined : qualifiedNameParts(target.split('(')[0] ?? '');
-  if (!parts) return [{ code: 'SG326', message: `${name}() of a computed or unreadable name reaches a function the analyzer cannot see.` }];
+/**
+ * Guardrails broken by naming a function as text (`'pg_catalog.pg_read_file(text)'`), as reg*
+ * casts and to_regproc() do; text the analyzer cannot read as a name (computed, an OID) is SG326.
+ */
+export function functionNamedBy(text: string | undefined, how: string): CallFinding[] {
+  const parts = text === undefined ? undefined : qualifiedNameParts(text.split('(')[0] ?? '');
+  if (!parts) return [{ code: 'SG326', message: `${how} of a computed or unreadable name reaches a function the analyzer cannot see.` }];
   const found = forbiddenFunction(parts.at(-1)!);
   return found ? [found] : [];
 }
 
-/** A constant relation name: 'users', 'users'::regclass, 'users'::text::regclass. */
-function isConstantName(node: Node | undefined): boolean {
-  if (stringConstant(node) !== undefined) return true;
-  const cast = (node as { TypeCast?: { arg?: Node } } | undefined)?.TypeCast;
-  return cast !== undefined && isConstantName(cast.arg);
+/** Guardrails broken by naming a relation as text (`'netlify.migrations'`, `'pg_authid'::regclass`): reserved schemas and secret catalogs. */
+export function relationNamedBy(text: string | undefined, how: string): CallFinding[] {
+  const parts = text === undefined ? undefined : qualifiedNameParts(text);
+  if (!parts) return [];
+  const schema = parts.length > 1 ? parts.at(-2) : undefined;
+  if (parts.slice(0, -1).some(isReservedSchema)) return [{ code: 'SG315', message: `${how} names the relation ${text} in a reserved schema.` }];
+  if (isSecretRelation(schema, parts.at(-1)!)) return [{ code: 'SG318', message: `${how} names ${text}, which holds secrets only superusers may read.` }];
+  return [];
+}
+
+/** A relation named by a constant: 'users', 'users'::text, 'users'::regclass. */
+function relationConstant(node: Node | undefined): string | undefined {
+  const text = textConstant(node);
+  if (text !== undefined) return text;
+  const cast = (node as { TypeCast?: { arg?: Node; typeName?: { names?: Node[] } } } | undefined)?.TypeCast;
+  return names(cast?.typeName?.names).at(-1)?.toLowerCase() === 'regclass' ? textConstant(cast?.arg) : undefined;
 }
 
 /**

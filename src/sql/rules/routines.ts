@@ -1,9 +1,9 @@
 import type { Node } from 'libpg-query';
-import { defElems, names, stringConstant, unwrap, type Visit } from '../ast-walk.ts';
+import { defElems, names, stringConstant, textConstant, unwrap, type Visit } from '../ast-walk.ts';
 import type { Policy } from '../policy.ts';
 import type { CallFinding } from './finding.ts';
 import { builtinFunctions, builtinOperators } from './builtin-names.ts';
-import { forbiddenFunction, qualifiedNameParts } from './forbidden-calls.ts';
+import { forbiddenFunction, functionNamedBy, qualifiedNameParts, relationNamedBy } from './forbidden-calls.ts';
 import { isReservedSchema } from './reserved-schemas.ts';
 import { searchPathSchemas } from './settings.ts';
 
@@ -29,8 +29,6 @@ const functionOptions: ReadonlySet<string> = new Set([
 
 /** reg* types that name a function or operator. */
 const functionRegTypes: ReadonlySet<string> = new Set(['regproc', 'regprocedure', 'regoper', 'regoperator']);
-/** Casts that keep a constant a constant: `'x'::text::regproc`. */
-const textTypes: ReadonlySet<string> = new Set(['text', 'varchar', 'name', 'bpchar', 'unknown', 'cstring']);
 
 /** Qualified, lower-case routine name with unqualified names in `public`, as the default search_path puts them. */
 export function routineKey(parts: string[]): string {
@@ -152,28 +150,13 @@ function referenced(name: string[]): CallFinding[] {
 function regCast(value: Record<string, unknown>): CallFinding[] {
   const typeName = value.typeName as { names?: Node[] } | undefined;
   const target = names(typeName?.names).at(-1)?.toLowerCase() ?? '';
-  if (!target.startsWith('reg')) return [];
-  const text = constantText(value.arg as Node);
-  if (functionRegTypes.has(target)) {
-    const parts = text === undefined ? undefined : qualifiedNameParts(text.split('(')[0] ?? '');
-    if (!parts) return [{ code: 'SG326', message: `A ${target} built from a computed value or an OID reaches a function the analyzer cannot see.` }];
-    const found = forbiddenFunction(parts.at(-1)!);
-    return found ? [found] : [];
-  }
-  if (target === 'regclass' || target === 'regnamespace') {
-    const parts = text === undefined ? undefined : qualifiedNameParts(text);
-    if (parts?.slice(0, -1).some(isReservedSchema)) return [{ code: 'SG315', message: `The ${target} '${text}' references a reserved schema.` }];
+  const text = textConstant(value.arg);
+  if (functionRegTypes.has(target)) return functionNamedBy(text, `A ${target}`);
+  if (target === 'regclass') return relationNamedBy(text, `The regclass '${text}'`);
+  if (target === 'regnamespace' && text !== undefined && qualifiedNameParts(text)?.some(isReservedSchema)) {
+    return [{ code: 'SG315', message: `The regnamespace '${text}' is a reserved schema.` }];
   }
   return [];
-}
-
-/** A string constant, possibly behind casts to text types. */
-function constantText(node: Node | undefined): string | undefined {
-  const direct = stringConstant(node);
-  if (direct !== undefined) return direct;
-  const cast = unwrap<{ arg?: Node; typeName?: { names?: Node[] } }>(node, 'TypeCast');
-  if (cast && textTypes.has(names(cast.typeName?.names).at(-1)?.toLowerCase() ?? '')) return constantText(cast.arg);
-  return undefined;
 }
 
 /**

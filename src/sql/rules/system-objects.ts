@@ -48,7 +48,7 @@ export function systemObjectFindings(visit: Visit): CallFinding[] {
   if (typeof value.relname === 'string') {
     const schema = typeof value.schemaname === 'string' ? value.schemaname : undefined;
     const name = value.relname.toLowerCase();
-    if (isSecret(schema, name)) findings.push({ code: 'SG318', message: `Reads ${schema ? `${schema}.` : ''}${name}, which holds secrets only superusers may read.` });
+    if (isSecretRelation(schema, name)) findings.push({ code: 'SG318', message: `Reads ${schema ? `${schema}.` : ''}${name}, which holds secrets only superusers may read.` });
     const read = (field !== undefined && readFields.has(field)) || (parent !== undefined && readParents.has(parent)) || parent === 'CopyStmt';
     if (!read && isSystemRelation(schema, name) && (schema ?? '').toLowerCase() !== 'pg_temp') {
       findings.push({ code: 'SG317', message: `Writes to or alters the system relation ${schema ? `${schema}.` : ''}${name}.` });
@@ -81,7 +81,8 @@ export function systemObjectFindings(visit: Visit): CallFinding[] {
 /** Views of other sessions' SQL text, which carries passwords (ALTER ROLE ... PASSWORD), tokens and connection strings. */
 const sessionTextRelations: ReadonlySet<string> = new Set(['pg_stat_activity', 'pg_stat_statements', 'pg_stat_replication', 'pg_stat_wal_receiver', 'pg_stat_subscription']);
 
-function isSecret(schema: string | undefined, name: string): boolean {
+/** True for a catalog relation whose rows only superusers may read (`schema` undefined when unqualified). */
+export function isSecretRelation(schema: string | undefined, name: string): boolean {
   if (sessionTextRelations.has(name)) return schema === undefined || !['pg_temp'].includes(schema.toLowerCase());
   if (!secretRelations.has(name)) return false;
   const lower = schema?.toLowerCase();
