@@ -49,16 +49,11 @@ interface RunAs {
  */
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedPostgres> {
   const dir = path.resolve(options.dir);
-  const dataDir = path.join(dir, 'data');
   const log = options.log ?? (() => {});
   const runAs = await unprivilegedAccount();
   await reachableBinaries(runAs);
   await mkdir(dir, { recursive: true });
-  if (runAs) {
-    // The server account must be able to reach the data directory inside.
-    await chmod(dir, 0o755);
-    await assertReachable(path.dirname(dir));
-  }
+  const dataDir = path.join(runAs ? await clusterHome(dir, log) : dir, 'data');
   const password = await ensurePassword(dir);
 
   if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
@@ -165,16 +160,22 @@ async function reachable(dir: string): Promise<boolean> {
   }
 }
 
-async function assertReachable(dir: string): Promise<void> {
-  for (let d = dir; ; d = path.dirname(d)) {
-    if (((await stat(d)).mode & 0o001) === 0) {
-      throw new Error(
-        `embedded Postgres runs as an unprivileged account (Postgres refuses root) and cannot enter ${d}; ` +
-          `run \`chmod o+x ${d}\` or set SCHEMAGATE_DATA_DIR to a directory it can reach`,
-      );
-    }
-    if (d === path.dirname(d)) return;
+/**
+ * Where the cluster lives when the server runs as another account: inside `dir` when that
+ * account can reach it; otherwise (a checkout under `mktemp -d` or /root) in a directory of its
+ * own under /var/tmp, which survives a reboot, named after `dir` so every start finds it again.
+ */
+async function clusterHome(dir: string, log: (line: string) => void): Promise<string> {
+  if (await reachable(path.dirname(dir))) {
+    await chmod(dir, 0o755);
+    return dir;
   }
+  const base = existsSync('/var/tmp') ? '/var/tmp' : tmpdir();
+  const home = path.join(base, `schemagate-${userInfo().uid}-${createHash('sha256').update(dir).digest('hex').slice(0, 12)}`);
+  await mkdir(home, { recursive: true });
+  await chmod(home, 0o755);
+  log(`the Postgres server account cannot enter ${dir}, so its cluster lives in ${home}`);
+  return home;
 }
 
 async function unprivilegedAccount(): Promise<RunAs | undefined> {
