@@ -24,6 +24,8 @@ const fileSchema = z
         ttlHours: z.number().min(0.01).max(24 * 30).default(24),
         /** A claim older than this is taken over by another worker. */
         leaseSeconds: z.number().int().min(5).max(900).default(120),
+        /** How a base copy is made when production is on another server: pg_dump/psql, in-process (catalog + COPY), or pg_dump when it can dump production. */
+        copyMethod: z.enum(['auto', 'pg_dump', 'in-process']).default('auto'),
       })
       .prefault({}),
     review: z
@@ -72,6 +74,9 @@ const envSchema = z.object({
   GITHUB_AGENT_LOGIN: z.string().min(1).optional(),
   SCHEMAGATE_REVIEW_PROVIDER: z.enum(['local', 'github']).optional(),
   SCHEMAGATE_REPOSITORY_DIR: z.string().min(1).optional(),
+  SCHEMAGATE_PREVIEW_COPY: z.enum(['auto', 'pg_dump', 'in-process']).optional(),
+  /** Shared by the functions that start the jobs background function and the function itself. */
+  SCHEMAGATE_JOBS_SECRET: z.string().min(32, 'use at least 32 characters').optional(),
 });
 
 /** The validated configuration: built once at start-up, trusted everywhere after. */
@@ -90,9 +95,18 @@ export interface Config {
   /** Production and the server previews are created on; on the embedded default both are filled in at start-up. */
   productionUrl: string | undefined;
   previewServerUrl: string | undefined;
-  preview: { baseMode: 'schema' | 'sample' | 'full'; sampleRows: number; maxBranches: number; ttlHours: number; leaseSeconds: number };
+  preview: {
+    baseMode: 'schema' | 'sample' | 'full';
+    sampleRows: number;
+    maxBranches: number;
+    ttlHours: number;
+    leaseSeconds: number;
+    copyMethod?: 'auto' | 'pg_dump' | 'in-process';
+  };
   review: { provider: 'local' | 'github'; repositoryDir: string; mergeMethod: 'merge' | 'squash' | 'rebase' | 'none' };
   github: GithubConfig | undefined;
+  /** The secret the jobs background function requires (`SCHEMAGATE_JOBS_SECRET`); without it the function refuses every call. */
+  jobsSecret?: string | undefined;
 }
 
 export interface GithubConfig {
@@ -147,8 +161,9 @@ export function loadConfig({ env, cwd }: { env: NodeJS.ProcessEnv; cwd: string }
     proposals,
     productionUrl: e.PRODUCTION_DATABASE_URL,
     previewServerUrl: e.PREVIEW_DATABASE_URL ?? e.PRODUCTION_DATABASE_URL,
-    preview,
+    preview: { ...preview, copyMethod: e.SCHEMAGATE_PREVIEW_COPY ?? preview.copyMethod },
     github,
+    jobsSecret: e.SCHEMAGATE_JOBS_SECRET,
     review: {
       provider,
       mergeMethod: review.mergeMethod,

@@ -5,6 +5,8 @@ export type ErrorCode =
   | 'invalid_cursor'
   | 'unauthorized'
   | 'invalid_signature'
+  /** The jobs background function was called without the shared secret (SCHEMAGATE_JOBS_SECRET). */
+  | 'invalid_jobs_secret'
   | 'missing_header'
   | 'insufficient_scope'
   | 'not_proposal_owner'
@@ -19,6 +21,8 @@ export type ErrorCode =
   | 'unsupported_media_type'
   | 'rate_limited'
   | 'configuration_error'
+  /** Local review is configured where its repository directory cannot be written (a deployed function's read-only filesystem). */
+  | 'local_review_unwritable'
   | 'production_role_too_powerful'
   | 'production_role_not_owner'
   | 'admin_privileges_missing'

@@ -1,9 +1,10 @@
-import type { Config } from '@netlify/functions';
-import { runJobs } from '../../src/jobs/entry.ts';
+import type { Config, Context } from '@netlify/functions';
+import { sweepJobs } from '../../src/jobs/entry.ts';
 
-// Takes over previews and promotions whose worker died (their claim expired) and drops expired branches.
-export default async () => {
-  await runJobs({ sweep: true });
+// Netlify gives a scheduled function 30 s: the sweeper housekeeps for at most
+// 20 s and hands waiting previews and promotions to the jobs background function.
+export default async (_request: Request, context?: Context) => {
+  await sweepJobs({ siteUrl: context?.site?.url });
 };
 
 export const config: Config = { schedule: '* * * * *' };

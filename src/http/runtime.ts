@@ -2,6 +2,8 @@ import { loadConfig } from '../config.ts';
 import { openDatabase } from '../database/connection.ts';
 import { AppError } from '../errors.ts';
 import { notifyJobs } from '../jobs/job-signal.ts';
+import { startBackgroundJobs } from '../jobs/jobs-secret.ts';
+import { assertLocalReviewWritable } from '../review/local-review.ts';
 import { githubProvider } from '../review/github-setup.ts';
 import type { HttpDeps } from './deps.ts';
 import { errorResponse } from './respond.ts';
@@ -19,18 +21,24 @@ async function build(): Promise<HttpDeps> {
   if (!config.databaseUrl) {
     throw new AppError('configuration_error', 'DATABASE_URL (or NETLIFY_DB_URL) is not set; run the API through `schemagate serve`, which sets it');
   }
+  // A deployed function cannot write local review's files: refuse to start rather than strand proposals.
+  await assertLocalReviewWritable(config.review);
+  const inProcess = process.env.SCHEMAGATE_PREVIEW_WORKER === 'in-process';
+  const jobsSecret = config.jobsSecret;
+  if (!inProcess && !jobsSecret) {
+    throw new AppError('configuration_error', 'SCHEMAGATE_JOBS_SECRET is not set: the API starts the jobs background function with it (see docs/deploy-netlify.md)');
+  }
   const database = openDatabase(config.databaseUrl, { max: 5, allowExitOnIdle: true });
   const { db } = database;
   closePool = database.close;
   const log = (message: string, error?: unknown) => console.error(`schemagate: ${message}`, error ?? '');
   // `schemagate serve` runs previews in its own process (@netlify/dev drops the
   // function's included_files, so the parser's WebAssembly is missing there).
-  const inProcess = process.env.SCHEMAGATE_PREVIEW_WORKER === 'in-process';
   const github = githubProvider(config, (message) => log(message));
   // In-process, the worker listens on the control plane: a NOTIFY wakes it (and those of other serve processes).
   const kickJobs = inProcess
     ? () => void notifyJobs(db).catch((error: unknown) => log('could not notify the jobs worker; its poll will pick the work up', error))
-    : (origin: string) => kickBackgroundFunction(origin, log);
+    : (origin: string) => void startBackgroundJobs(origin, jobsSecret!, log);
   return { db, config, now: () => new Date(), log, ...(github ? { github } : {}), kickJobs };
 }
 
@@ -69,11 +77,4 @@ export async function closeApi(): Promise<void> {
   builtFor = undefined;
   closePool = undefined;
   await close?.();
-}
-
-/** Fire and forget: the background function answers 202 at once and works on. */
-function kickBackgroundFunction(origin: string, log: HttpDeps['log']): void {
-  fetch(new URL('/.netlify/functions/jobs-background', origin), { method: 'POST' })
-    .then((response) => response.body?.cancel())
-    .catch((error: unknown) => log('could not start the jobs background function; the sweeper will pick the work up', error));
 }

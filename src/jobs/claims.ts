@@ -1,5 +1,5 @@
 import { and, eq, sql, type SQL } from 'drizzle-orm';
-import type { previewRuns, promotions } from '../../db/schema.ts';
+import { previewRuns, promotions } from '../../db/schema.ts';
 import type { DbOrTx } from '../database/connection.ts';
 
 /** Tables of claimable work: status, claimed_by, claim_expires_at, attempts. */
@@ -38,3 +38,17 @@ export function stillClaimed(table: JobTable, run: { id: string; attempts: numbe
 
 /** `now() + lease`, for claim deadlines. */
 export const leaseEnd = (leaseMs: number) => sql`now() + make_interval(secs => ${leaseMs / 1000})`;
+
+/**
+ * Whether any preview or promotion is waiting to be claimed: queued, or
+ * claimed by a worker whose claim expired. Cheap: it decides whether the
+ * sweeper starts the background function.
+ *
+ * @example
+ * if (await hasClaimableWork(db)) await startBackgroundJobs(origin, secret, log);
+ */
+export async function hasClaimableWork(db: DbOrTx): Promise<boolean> {
+  const waiting = (table: JobTable) => sql`exists (select from ${table} where status = 'queued' or (status = 'running' and claim_expires_at < now()))`;
+  const result = await db.execute<{ found: boolean }>(sql`select ${waiting(previewRuns)} or ${waiting(promotions)} as found`);
+  return result.rows[0]?.found === true;
+}

@@ -132,9 +132,22 @@ export async function drainJobs(
   return { previews, promotions: results.length };
 }
 
-/** Once-a-minute housekeeping: branches past their TTL, proposals idle past `proposals.expireAfterDays`. */
-export async function sweepOnce(config: Config, db: Db, provider: PostgresBranchProvider | undefined): Promise<{ dropped: string[]; expired: string[] }> {
-  const dropped = provider ? await provider.dropExpired() : [];
+/**
+ * Once-a-minute housekeeping: proposals idle past `proposals.expireAfterDays`,
+ * branches past their TTL. With a deadline (the scheduled sweeper's budget)
+ * it stops dropping branches once the deadline passes; the next sweep drops the rest.
+ */
+export async function sweepOnce(config: Config, db: Db, provider: PostgresBranchProvider | undefined, deadline?: number): Promise<{ dropped: string[]; expired: string[] }> {
   const expired = await expireIdleProposals(db, { afterDays: config.proposals.expireAfterDays, now: new Date() });
+  if (!provider) return { dropped: [], expired };
+  if (deadline === undefined) return { dropped: await provider.dropExpired(), expired };
+  const ttlMs = config.preview.ttlHours * 3_600_000;
+  const dropped: string[] = [];
+  for (const branch of await provider.list()) {
+    if (Date.now() >= deadline) break;
+    if (Date.now() - branch.createdAt.getTime() <= ttlMs) continue;
+    await provider.drop(branch.name);
+    dropped.push(branch.name);
+  }
   return { dropped, expired };
 }

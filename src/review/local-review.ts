@@ -1,4 +1,5 @@
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { and, eq, sql } from 'drizzle-orm';
 import { auditEvents, proposalRevisions, proposals } from '../../db/schema.ts';
@@ -45,6 +46,39 @@ export async function publishLocalReview(
     });
   });
   return { migrationPath, pinnedSha: row.sha256 };
+}
+
+/**
+ * Fails at start-up, with `local_review_unwritable`, when local review is
+ * configured but its migrations directory cannot be written: a deployed
+ * Netlify function runs from a read-only directory, and without this check
+ * every preview would end `awaiting_review` with no file to review. It
+ * writes (and removes) a probe file, so a permission, a read-only mount or a
+ * path through a file are all caught the same way. GitHub review needs no
+ * filesystem.
+ *
+ * @example
+ * await assertLocalReviewWritable(config.review); // at start-up, before serving
+ */
+export async function assertLocalReviewWritable(review: { provider: 'local' | 'github'; repositoryDir: string }): Promise<void> {
+  if (review.provider !== 'local') return;
+  const dir = path.join(review.repositoryDir, migrationsDir);
+  const probe = path.join(dir, `.schemagate-probe-${randomUUID()}`);
+  try {
+    await mkdir(dir, { recursive: true });
+    await writeFile(probe, '');
+    await rm(probe);
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new AppError(
+      'local_review_unwritable',
+      `local review writes each proposal into ${dir}, which cannot be written here (${reason}); ` +
+        'a deployed Netlify function runs on a read-only filesystem, so review in GitHub there: set SCHEMAGATE_REVIEW_PROVIDER=github, ' +
+        'GITHUB_REPOSITORY, GITHUB_WEBHOOK_SECRET and GITHUB_TOKEN (or a GitHub App); see docs/deploy-netlify.md. ' +
+        'Elsewhere, point SCHEMAGATE_REPOSITORY_DIR at a writable checkout.',
+      { repository_dir: review.repositoryDir, reason },
+    );
+  }
 }
 
 async function existingOrders(dir: string): Promise<Set<string>> {
