@@ -76,4 +76,10 @@ export const destructiveRules: RuleMeta[] = [
     why: 'Silently drops or alters every dependent object (views, foreign keys, columns), which the reviewer cannot see in the migration.',
     suggestion: 'Drop the dependent objects explicitly, each in the migration, and use RESTRICT (the default).',
   },
+  {
+    code: 'SG213', name: 'add-required-column', category: 'destructive', severity: 'error',
+    title: 'ADD COLUMN NOT NULL without a default',
+    why: 'Existing rows would hold NULL in the new column, so the ALTER fails on any table that has a row; on an empty table it succeeds, and then every INSERT of the running application that does not name the column fails. PRIMARY KEY implies NOT NULL. A DEFAULT set by a later ALTER COLUMN, even in the same statement, does not fill existing rows.',
+    suggestion: "Add the column with a constant default (ADD COLUMN c text NOT NULL DEFAULT '', instant since Postgres 11); or add it nullable, backfill in batches, then add NOT NULL (CHECK (c IS NOT NULL) NOT VALID, VALIDATE in a later migration, SET NOT NULL).",
+  },
 ];

@@ -1,8 +1,9 @@
-import type { ColumnDef, Node, RangeVar } from 'libpg-query';
+import type { ColumnDef, Constraint, Node, RangeVar } from 'libpg-query';
 import { names, simpleType, typeLabel, unwrap, walk } from '../ast-walk.ts';
 import { columnType, isNewTable } from '../state.ts';
 import { classifyTypeChange } from '../type-change.ts';
 import type { RuleContext, StatementRules } from './context.ts';
+import { serialTypes } from './locks.ts';
 
 interface AlterTableCmd { subtype?: string; name?: string; def?: Node; behavior?: string }
 
@@ -45,6 +46,10 @@ export const checkDestructive: StatementRules = (node, context) => {
 function checkAlterTableCmd(cmd: AlterTableCmd, relation: RangeVar | undefined, { report, state }: RuleContext): void {
   const column = `${relation?.relname}.${cmd.name}`;
   if (cmd.subtype === 'AT_DropColumn') report('SG202', `DROP COLUMN ${column} loses its data.`);
+  const added = unwrap<ColumnDef>(cmd.def, 'ColumnDef');
+  if (cmd.subtype === 'AT_AddColumn' && added && isRequiredWithoutValue(added)) {
+    report('SG213', `Adding ${relation?.relname}.${added.colname} NOT NULL without a default fails on a table with rows and breaks INSERTs that do not set it.`, added.location);
+  }
   if (cmd.subtype === 'AT_DropNotNull') report('SG210', `DROP NOT NULL on ${column} lets NULLs reach code that does not expect them.`);
   if (cmd.subtype === 'AT_ColumnDefault' && cmd.def === undefined) report('SG211', `DROP DEFAULT on ${column} changes what inserts write.`);
   const def = unwrap<ColumnDef>(cmd.def, 'ColumnDef');
@@ -55,6 +60,23 @@ function checkAlterTableCmd(cmd: AlterTableCmd, relation: RangeVar | undefined, 
       report('SG209', `Changing ${column} from ${typeLabel(from)} to ${typeLabel(to)} narrows it: values that do not fit fail or are rounded.`, def.location);
     }
   }
+}
+
+/**
+ * NOT NULL (or PRIMARY KEY) with nothing that fills existing rows: no default, or DEFAULT NULL, and
+ * not serial, identity or generated.
+ */
+function isRequiredWithoutValue(column: ColumnDef): boolean {
+  if (serialTypes.has(simpleType(column.typeName).name)) return false;
+  let required = false;
+  for (const item of column.constraints ?? []) {
+    const constraint = unwrap<Constraint>(item, 'Constraint');
+    const kind = constraint?.contype;
+    if (kind === 'CONSTR_NOTNULL' || kind === 'CONSTR_PRIMARY') required = true;
+    if (kind === 'CONSTR_IDENTITY' || kind === 'CONSTR_GENERATED') return false;
+    if (kind === 'CONSTR_DEFAULT' && !unwrap<{ isnull?: boolean }>(constraint?.raw_expr, 'A_Const')?.isnull) return false;
+  }
+  return required;
 }
 
 /** DELETE / UPDATE without WHERE, also inside CTEs (`WITH d AS (DELETE FROM t) ...`). */
