@@ -34,21 +34,34 @@ export function createApiClient(options: ClientOptions) {
     return parseJson(text) as T;
   }
 
-  // The raw body of a successful answer; failures become AppErrors here, once.
   async function send(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<string> {
+    return (await exchange(method, path, body, headers)).text;
+  }
+
+  // The raw body and headers of a successful answer; failures become AppErrors here, once.
+  // An abort through `signal` rejects with the AbortError as it is: the caller asked for it.
+  async function exchange(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+    signal?: AbortSignal,
+  ): Promise<{ text: string; headers: Headers }> {
     let response: Response;
     try {
       response = await doFetch(`${base}${path}`, {
         method,
         headers: { authorization: `Bearer ${options.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
         body: body === undefined ? undefined : JSON.stringify(body),
+        ...(signal ? { signal } : {}),
       });
     } catch (error) {
+      if (signal?.aborted) throw error;
       const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
       throw new AppError('unavailable', `cannot reach schemagate at ${base} (${cause}); is \`schemagate serve\` running, and is SCHEMAGATE_URL right?`);
     }
     const text = await response.text();
-    if (response.ok) return text;
+    if (response.ok) return { text, headers: response.headers };
     const parsed = parseJson(text);
     const apiError = (parsed as { error?: { code?: string; message?: string; details?: unknown } } | undefined)?.error;
     if (response.status === 401) {
@@ -63,12 +76,18 @@ export function createApiClient(options: ClientOptions) {
   return {
     propose: (input: { title: string; sql: string; description?: string; down_sql?: string; name?: string }, idempotencyKey?: string) =>
       call<ProposalView>('POST', '/api/proposals', input, idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}),
-    /** With `wait`, a long poll: the server answers when the proposal is in that status, has ended, or the seconds pass (at most 55). */
-    get: (id: string, wait?: { status: string; timeoutSeconds: number }) =>
-      call<ProposalView>(
-        'GET',
-        `/api/proposals/${encodeURIComponent(id)}${wait ? `?${new URLSearchParams({ wait_for: wait.status, timeout: String(Math.max(0, Math.min(55, wait.timeoutSeconds))) })}` : ''}`,
-      ),
+    get: (id: string) => call<ProposalView>('GET', `/api/proposals/${encodeURIComponent(id)}`),
+    /**
+     * A long poll: the server answers when the proposal is in `status`, has
+     * ended, or the seconds pass (at most 55). `held` is its `Schemagate-Wait`
+     * answer (`reached`, `ended`, `timeout`), or null from a server without the
+     * long poll, which answered at once.
+     */
+    hold: async (id: string, wait: { status: string; timeoutSeconds: number }, signal?: AbortSignal): Promise<{ proposal: ProposalView; held: string | null }> => {
+      const query = new URLSearchParams({ wait_for: wait.status, timeout: String(Math.max(0, Math.min(55, wait.timeoutSeconds))) });
+      const answer = await exchange('GET', `/api/proposals/${encodeURIComponent(id)}?${query}`, undefined, {}, signal);
+      return { proposal: parseJson(answer.text) as ProposalView, held: answer.headers.get('schemagate-wait') };
+    },
     list: (query: { status?: string | undefined; limit?: number | undefined; cursor?: string | undefined; mine?: boolean | undefined; q?: string | undefined }) => {
       const params = new URLSearchParams(Object.entries(query).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]));
       return call<{ items: ProposalView[]; next_cursor: string | null }>('GET', `/api/proposals${params.size ? `?${params}` : ''}`);

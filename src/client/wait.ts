@@ -1,4 +1,5 @@
 import { AppError } from '../errors.ts';
+import { terminalStatuses } from '../domain/lifecycle.ts';
 import type { ApiClient, ProposalView } from './api-client.ts';
 
 export const waitTargets = ['awaiting_review', 'approved', 'promoted'] as const;
@@ -39,41 +40,86 @@ export interface WatchOptions {
   signal?: AbortSignal;
   /**
    * After the first read, wait on the server's long poll (GET ?wait_for=) for
-   * up to this many seconds per request instead of sleeping between reads.
+   * up to this many seconds per request instead of sleeping between reads
+   * (`intervalMs` is then only for a server without the long poll).
    */
   longPollSeconds?: number;
 }
 
 /**
- * Polls a proposal until it reaches `until` (or a later happy-path status),
+ * Watches a proposal until it reaches `until` (or a later happy-path status),
  * ends in a status that can no longer get there, or time runs out. Never
  * throws for time: a caller that must keep its answer (an MCP tool) gets the
  * current state with `timedOut: true`.
  *
+ * With `longPollSeconds`, the server holds each read (GET ?wait_for=) until
+ * the proposal gets there; a server that answers without holding (no
+ * `Schemagate-Wait` header: it predates the long poll) is read every
+ * `intervalMs` instead.
+ *
  * @example
- * const { reached, timedOut, proposal } = await watchProposal(api, id, { until: 'approved', timeoutMs: 50_000 });
+ * const { reached, timedOut, proposal } = await watchProposal(api, id, { until: 'approved', timeoutMs: 50_000, longPollSeconds: 25 });
  */
 export async function watchProposal(api: ApiClient, id: string, options: WatchOptions): Promise<WatchOutcome> {
   const started = Date.now();
   const deadline = started + options.timeoutMs;
-  let first = true;
+  let longPoll = options.longPollSeconds !== undefined;
+  let proposal = await api.get(id);
   for (;;) {
-    const left = (deadline - Date.now()) / 1000;
-    const longPoll = !first && options.longPollSeconds !== undefined;
-    const proposal = longPoll ? await api.get(id, { status: options.until, timeoutSeconds: Math.min(options.longPollSeconds!, Math.max(0, left)) }) : await api.get(id);
-    first = false;
     await options.onPoll?.(proposal, Date.now() - started);
     if (failures[options.until].includes(proposal.status)) return { reached: false, timedOut: false, proposal };
     if (hasReached(proposal.status, options.until)) return { reached: true, timedOut: false, proposal };
     if (Date.now() >= deadline || options.signal?.aborted) return { reached: false, timedOut: true, proposal };
-    if (options.longPollSeconds !== undefined) continue;
+    if (longPoll) {
+      const seconds = Math.min(options.longPollSeconds!, Math.max(0, (deadline - Date.now()) / 1000));
+      const answer = await holdUntilSettled(api, id, options.until, seconds, options.signal);
+      if (!answer) continue; // aborted: the check above answers with the state last read
+      proposal = answer.proposal;
+      if (answer.held === null) longPoll = false;
+      continue;
+    }
     await sleep(Math.min(options.intervalMs ?? 1000, Math.max(0, deadline - Date.now())), options.signal);
+    if (options.signal?.aborted) continue;
+    proposal = await api.get(id);
   }
 }
 
 /**
- * Polls a proposal until it reaches `until` (or a later happy-path status),
- * or ends in a status that can no longer get there. Throws `timeout`.
+ * One long poll for the target, and one for each failure the server does not
+ * count as an end (preview_failed, changes_requested, promotion_failed: a
+ * revision or a retry can still follow them), so that a failure answers as
+ * soon as a success would. The first answer wins; the others are cancelled.
+ * Null when `signal` aborted the wait.
+ */
+async function holdUntilSettled(
+  api: ApiClient,
+  id: string,
+  until: WaitTarget,
+  seconds: number,
+  signal: AbortSignal | undefined,
+): Promise<{ proposal: ProposalView; held: string | null } | null> {
+  const statuses = [until, ...failures[until].filter((s) => !(terminalStatuses as readonly string[]).includes(s))];
+  const holds = new AbortController();
+  const cancel = () => holds.abort();
+  signal?.addEventListener('abort', cancel, { once: true });
+  try {
+    return await Promise.any(statuses.map((status) => api.hold(id, { status, timeoutSeconds: seconds }, holds.signal)));
+  } catch (error) {
+    if (signal?.aborted) return null;
+    throw error instanceof AggregateError ? error.errors[0] : error;
+  } finally {
+    holds.abort();
+    signal?.removeEventListener('abort', cancel);
+  }
+}
+
+// Under the API's 55 s cap and the idle timeouts of common proxies (60 s).
+const defaultLongPollSeconds = 25;
+
+/**
+ * Waits, on the server's long poll, until a proposal reaches `until` (or a
+ * later happy-path status), or ends in a status that can no longer get there.
+ * Throws `timeout`.
  *
  * @example
  * const outcome = await waitFor(api, id, { until: 'approved', timeoutMs: 600_000 });
@@ -81,12 +127,13 @@ export async function watchProposal(api: ApiClient, id: string, options: WatchOp
 export async function waitFor(
   api: ApiClient,
   id: string,
-  options: { until: WaitTarget; timeoutMs: number; intervalMs?: number; onStatus?: (status: string) => void },
+  options: { until: WaitTarget; timeoutMs: number; intervalMs?: number; longPollSeconds?: number; onStatus?: (status: string) => void },
 ): Promise<WaitOutcome> {
   let last: string | undefined;
   const outcome = await watchProposal(api, id, {
     until: options.until,
     timeoutMs: options.timeoutMs,
+    longPollSeconds: options.longPollSeconds ?? defaultLongPollSeconds,
     ...(options.intervalMs === undefined ? {} : { intervalMs: options.intervalMs }),
     onPoll: (proposal) => {
       if (proposal.status !== last) options.onStatus?.(proposal.status);

@@ -1,0 +1,104 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { HttpDeps } from '../../src/http/deps.ts';
+import { handleApi } from '../../src/http/router.ts';
+import { processNextPreview, type PreviewOutcome } from '../../src/jobs/preview-worker.ts';
+import { createTestApp } from '../support/app.ts';
+import { startApiServer } from '../support/api-server.ts';
+import { runCli } from '../support/cli.ts';
+
+const dirs: string[] = [];
+afterEach(async () => {
+  await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
+});
+
+interface Seen {
+  /** The request's query string ('' for a plain read). */
+  query: string;
+  /** Its Schemagate-Wait answer, once answered. */
+  held?: string | null;
+}
+
+/**
+ * A real server that records every read of a proposal; `withoutLongPoll`
+ * drops the query first, as a server from before the long poll did.
+ */
+async function setUp(options: { withoutLongPoll?: boolean } = {}) {
+  const app = await createTestApp();
+  const seen: Seen[] = [];
+  const listeners: Array<() => void> = [];
+  const handler = async (request: Request, deps: HttpDeps) => {
+    const url = new URL(request.url);
+    if (request.method !== 'GET' || !/^\/api\/proposals\/[^/]+$/.test(url.pathname)) return handleApi(request, deps);
+    const entry: Seen = { query: url.search };
+    seen.push(entry);
+    listeners.splice(0).forEach((l) => l());
+    const forwarded = options.withoutLongPoll ? new Request(new URL(url.pathname, url), { headers: request.headers, signal: request.signal }) : request;
+    const response = await handleApi(forwarded, deps);
+    entry.held = response.headers.get('schemagate-wait');
+    return response;
+  };
+  const url = await startApiServer(app.deps, handler);
+  const cwd = await mkdtemp(path.join(tmpdir(), 'sg-wait-'));
+  dirs.push(cwd);
+  await writeFile(path.join(cwd, 'up.sql'), 'create table notes (id bigint generated always as identity primary key);\n');
+  const env = { SCHEMAGATE_URL: url, SCHEMAGATE_TOKEN: app.token, HOME: cwd };
+  const { id } = JSON.parse((await runCli(['propose', 'up.sql', '--title', 'Add notes', '--json'], env, cwd)).stdout) as { id: string };
+  /** Resolves once the server has seen `count` reads of the proposal. */
+  const reads = async (count: number) => {
+    while (seen.length < count) await new Promise<void>((resolve) => listeners.push(resolve));
+  };
+  const preview = async (outcome: PreviewOutcome) => {
+    expect(await processNextPreview({ db: app.database.db, execute: async () => outcome, worker: 'test', leaseMs: 5000 })).toBe('completed');
+  };
+  return { app, env, cwd, id, seen, reads, preview };
+}
+
+describe('schemagate wait on the long poll', () => {
+  it('holds one request on the server until the preview is done, instead of reading again and again', async () => {
+    const { env, cwd, id, seen, reads, preview } = await setUp();
+    const waiting = runCli(['wait', id, '--json', '--timeout', '120'], env, cwd);
+    // The first read, then the held ones: the preview runs only once the server holds them.
+    await reads(3);
+    await preview({ ok: true, result: { applied: true }, riskClass: 'low' });
+    const result = await waiting;
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ reached: true, proposal: { id, status: 'awaiting_review' } });
+    expect(seen[0]).toEqual({ query: '', held: null });
+    const held = seen.slice(1);
+    expect(held.map((s) => new URLSearchParams(s.query).get('wait_for')).sort()).toEqual(['awaiting_review', 'preview_failed']);
+    // Answered because the proposal got there, not because time ran out; the other hold was cancelled.
+    expect(held.find((s) => s.query.includes('wait_for=awaiting_review'))!.held).toBe('reached');
+  });
+
+  it('answers as soon as the preview fails, without waiting out the hold for awaiting_review (exit 1)', async () => {
+    const { env, cwd, id, seen, reads, preview } = await setUp();
+    const waiting = runCli(['wait', id, '--json', '--timeout', '120'], env, cwd);
+    await reads(3);
+    await preview({ ok: false, result: { error: { kind: 'apply', message: 'relation "nope" does not exist' } } });
+    const result = await waiting;
+    expect(result.code).toBe(1);
+    expect(JSON.parse(result.stdout)).toMatchObject({ reached: false, proposal: { status: 'preview_failed' } });
+    expect(seen.find((s) => s.query.includes('wait_for=preview_failed'))!.held).toBe('reached');
+    expect(seen.some((s) => s.held === 'timeout')).toBe(false);
+  });
+
+  it('reads again every second from a server without the long poll, and still sees the preview end', async () => {
+    const { env, cwd, id, seen, reads, preview } = await setUp({ withoutLongPoll: true });
+    const waiting = runCli(['wait', id, '--json', '--timeout', '120'], env, cwd);
+    // First read, the holds answered at once without the header, then plain reads on the interval.
+    await reads(4);
+    await preview({ ok: true, result: { applied: true }, riskClass: 'low' });
+    const result = await waiting;
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ reached: true, proposal: { status: 'awaiting_review' } });
+    expect(seen.every((s) => s.held === null)).toBe(true);
+    // It fell back to plain reads (no further wait_for) and did not spin.
+    const afterFallback = seen.slice(3);
+    expect(afterFallback.length).toBeGreaterThanOrEqual(1);
+    expect(afterFallback.every((s) => s.query === '')).toBe(true);
+    expect(seen.length).toBeLessThan(12);
+  });
+});

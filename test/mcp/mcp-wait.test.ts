@@ -1,0 +1,83 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import { describe, expect, it } from 'vitest';
+import { createApiClient } from '../../src/client/api-client.ts';
+import type { HttpDeps } from '../../src/http/deps.ts';
+import { handleApi } from '../../src/http/router.ts';
+import { processNextPreview, type PreviewOutcome } from '../../src/jobs/preview-worker.ts';
+import { createMcpServer } from '../../src/mcp/mcp-server.ts';
+import { createTestApp } from '../support/app.ts';
+import { startApiServer } from '../support/api-server.ts';
+
+/**
+ * The MCP server on a real API server that records each read of a proposal
+ * (`withoutLongPoll`: drops the query, as a server from before the long poll).
+ */
+async function connect(options: { withoutLongPoll?: boolean } = {}) {
+  const app = await createTestApp();
+  const seen: Array<{ waitFor: string | null; held?: string | null }> = [];
+  const listeners: Array<() => void> = [];
+  const handler = async (request: Request, deps: HttpDeps) => {
+    const url = new URL(request.url);
+    if (request.method !== 'GET' || !/^\/api\/proposals\/[^/]+$/.test(url.pathname)) return handleApi(request, deps);
+    const entry: (typeof seen)[number] = { waitFor: url.searchParams.get('wait_for') };
+    seen.push(entry);
+    listeners.splice(0).forEach((l) => l());
+    const forwarded = options.withoutLongPoll ? new Request(new URL(url.pathname, url), { headers: request.headers, signal: request.signal }) : request;
+    const response = await handleApi(forwarded, deps);
+    entry.held = response.headers.get('schemagate-wait');
+    return response;
+  };
+  const url = await startApiServer(app.deps, handler);
+  // A heartbeat longer than the test: each hold lasts until the proposal moves.
+  const server = createMcpServer(createApiClient({ url, token: app.token }), { heartbeatMs: 50_000 });
+  const client = new Client({ name: 'test-agent', version: '1.0.0' });
+  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+  await Promise.all([server.connect(serverSide), client.connect(clientSide)]);
+  const call = async (name: string, args: Record<string, unknown>) =>
+    ((await client.callTool({ name, arguments: args }, undefined, { timeout: 120_000 })) as { structuredContent: Record<string, any> }).structuredContent;
+  const reads = async (count: number) => {
+    while (seen.length < count) await new Promise<void>((resolve) => listeners.push(resolve));
+  };
+  const preview = async (outcome: PreviewOutcome) => {
+    expect(await processNextPreview({ db: app.database.db, execute: async () => outcome, worker: 'test', leaseMs: 5000 })).toBe('completed');
+  };
+  return { call, seen, reads, preview };
+}
+
+describe('MCP wait on the long poll', () => {
+  it('answers as soon as the preview is done, from a request the server held', async () => {
+    const { call, seen, reads, preview } = await connect();
+    const { id } = await call('propose', { title: 'Add notes', sql: 'create table notes (id bigint primary key);' });
+    const waiting = call('wait', { id, timeout_seconds: 100 });
+    await reads(3);
+    await preview({ ok: true, result: { applied: true }, riskClass: 'low' });
+    expect(await waiting).toMatchObject({ reached: true, timed_out: false, proposal: { status: 'awaiting_review' } });
+    expect(seen[0]!.waitFor).toBeNull();
+    expect(seen.slice(1).map((s) => s.waitFor).sort()).toEqual(['awaiting_review', 'preview_failed']);
+    expect(seen.find((s) => s.waitFor === 'awaiting_review')!.held).toBe('reached');
+  });
+
+  it('answers as soon as the preview fails, not when the hold for awaiting_review runs out', async () => {
+    const { call, seen, reads, preview } = await connect();
+    const { id } = await call('propose', { title: 'Broken', sql: 'create index on nope (id);' });
+    const waiting = call('wait', { id, timeout_seconds: 100 });
+    await reads(3);
+    await preview({ ok: false, result: { error: { kind: 'apply', message: 'relation "nope" does not exist' } } });
+    expect(await waiting).toMatchObject({ reached: false, timed_out: false, proposal: { status: 'preview_failed' } });
+    expect(seen.find((s) => s.waitFor === 'preview_failed')!.held).toBe('reached');
+    expect(seen.some((s) => s.held === 'timeout')).toBe(false);
+  });
+
+  it('falls back to reading every second from a server without the long poll', async () => {
+    const { call, seen, reads, preview } = await connect({ withoutLongPoll: true });
+    const { id } = await call('propose', { title: 'Add notes', sql: 'create table notes (id bigint primary key);' });
+    const waiting = call('wait', { id, timeout_seconds: 100 });
+    await reads(4);
+    await preview({ ok: true, result: { applied: true }, riskClass: 'low' });
+    expect(await waiting).toMatchObject({ reached: true, proposal: { status: 'awaiting_review' } });
+    expect(seen.every((s) => s.held === null)).toBe(true);
+    expect(seen.slice(3).every((s) => s.waitFor === null)).toBe(true);
+    expect(seen.length).toBeLessThan(12);
+  });
+});
