@@ -7,6 +7,7 @@ import type { Report, RuleContext, StatementRules } from './rules/context.ts';
 import { checkDestructive } from './rules/destructive.ts';
 import { checkGuardrails } from './rules/guardrails.ts';
 import { checkHygiene } from './rules/hygiene.ts';
+import type { Volatility } from './rules/column-defaults.ts';
 import { checkLocks } from './rules/locks.ts';
 import { checkTransactions, isTransactional } from './rules/transactions.ts';
 import { createState, recordStatement, type ExistingColumns } from './state.ts';
@@ -16,6 +17,11 @@ import type { AnalysisResult, Finding, Span, StatementInfo } from './types.ts';
 export interface AnalyzeOptions {
   /** Column types of the database the migration will run on, to tell widening from narrowing type changes. */
   existingColumns?: ExistingColumns;
+  /**
+   * Volatility of the database's own functions by `schema.name` (from pg_proc.provolatile), so a
+   * column default calling one is judged by what it is rather than assumed volatile.
+   */
+  functionVolatility?: Record<string, Volatility>;
 }
 
 const ruleFamilies: StatementRules[] = [checkGuardrails, checkTransactions, checkLocks, checkDestructive, checkHygiene];
@@ -45,7 +51,7 @@ export function analyze(sql: string, policy: Policy = defaultPolicy, options: An
     return { findings, statements: [], riskClass: riskClass(findings) };
   }
   const statements = parsed.statements.map((statement) => statementInfo(statement, parsed.map));
-  const state = createState(options.existingColumns);
+  const state = createState(options.existingColumns, options.functionVolatility);
   const raw: RawFinding[] = [];
   for (const statement of parsed.statements) {
     const report: Report = (code, message, location) => {

@@ -1,5 +1,6 @@
 import type { Node, RangeVar } from 'libpg-query';
 import { names, relationName, simpleType, unwrap, type SimpleType } from './ast-walk.ts';
+import { declaredVolatility, type Volatility } from './rules/column-defaults.ts';
 import { definedRoutines } from './rules/routines.ts';
 import { parseTypeString } from './type-change.ts';
 
@@ -17,12 +18,14 @@ export interface MigrationState {
   inExplicitTransaction: boolean;
   /** Routines defined so far (schema.name, unqualified in public), which the migration may CALL. */
   definedRoutines: Set<string>;
+  /** Function volatility by routine key: production's catalog, then what this migration declares. */
+  functionVolatility: Map<string, Volatility>;
 }
 
 /** Column types of the existing schema, e.g. `{ "public.users": { email: "character varying(200)" } }`. */
 export type ExistingColumns = Record<string, Record<string, string>>;
 
-export function createState(existing: ExistingColumns = {}): MigrationState {
+export function createState(existing: ExistingColumns = {}, functions: Record<string, Volatility> = {}): MigrationState {
   const columnTypes = new Map<string, SimpleType>();
   for (const [table, columns] of Object.entries(existing)) {
     for (const [column, type] of Object.entries(columns)) {
@@ -39,15 +42,17 @@ export function createState(existing: ExistingColumns = {}): MigrationState {
     lockTimeoutReported: false,
     inExplicitTransaction: false,
     definedRoutines: new Set(),
+    functionVolatility: new Map(Object.entries(functions).map(([name, volatility]) => [name.toLowerCase(), volatility])),
   };
 }
 
 /** True when the table was created earlier in this migration, so nobody else can be using it yet. */
 export function isNewTable(state: MigrationState, relation: RangeVar | undefined): boolean {
+  // The parser has already folded unquoted names to lower case; "Users" and users are different tables.
   if (!relation?.relname) return false;
-  const schemas = state.createdTables.get(relation.relname.toLowerCase());
+  const schemas = state.createdTables.get(relation.relname);
   if (!schemas) return false;
-  const schema = relation.schemaname?.toLowerCase() ?? '';
+  const schema = relation.schemaname ?? '';
   return schema === '' || schemas.has('') || schemas.has(schema);
 }
 
@@ -64,9 +69,9 @@ export function columnType(state: MigrationState, relation: RangeVar | undefined
 
 function addTable(state: MigrationState, relation: RangeVar | undefined): void {
   if (!relation?.relname) return;
-  const name = relation.relname.toLowerCase();
+  const name = relation.relname;
   const schemas = state.createdTables.get(name) ?? new Set<string>();
-  schemas.add(relation.schemaname?.toLowerCase() ?? '');
+  schemas.add(relation.schemaname ?? '');
   state.createdTables.set(name, schemas);
 }
 
@@ -78,6 +83,8 @@ function setColumn(state: MigrationState, relation: RangeVar | undefined, column
 /** Record what a statement did, after the rules have looked at it. */
 export function recordStatement(state: MigrationState, node: Node): void {
   for (const routine of definedRoutines(node)) state.definedRoutines.add(routine);
+  const declared = declaredVolatility(node);
+  if (declared) state.functionVolatility.set(...declared);
   const create = unwrap<{ relation?: RangeVar; tableElts?: Node[] }>(node, 'CreateStmt');
   if (create) {
     addTable(state, create.relation);

@@ -4,6 +4,8 @@ export interface RuleCase {
   quiet: string[];
   /** Column types of the existing database, for rules that need them. */
   existingColumns?: Record<string, Record<string, string>>;
+  /** Function volatility in the existing database's catalog, by `schema.name`. */
+  functionVolatility?: Record<string, 'immutable' | 'stable' | 'volatile'>;
 }
 
 export const ruleCases: Record<string, RuleCase> = {
@@ -26,12 +28,42 @@ export const ruleCases: Record<string, RuleCase> = {
       'ALTER TABLE users ADD COLUMN n bigint GENERATED ALWAYS AS IDENTITY;',
       "ALTER TABLE users ADD COLUMN n bigint DEFAULT nextval('s');",
       'ALTER TABLE users ADD COLUMN n int GENERATED ALWAYS AS (a + 1) STORED;',
+      // Unknown and user-defined functions are assumed volatile, with or without arguments.
+      'ALTER TABLE users ADD COLUMN code text DEFAULT short_code(8);',
+      'ALTER TABLE users ADD COLUMN code text DEFAULT app.next_code();',
+      'ALTER TABLE users ADD COLUMN u uuid DEFAULT uuid_generate_v4();',
+      'ALTER TABLE users ADD COLUMN u uuid DEFAULT extensions.uuid_generate_v4();',
+      "ALTER TABLE users ADD COLUMN u text DEFAULT md5(random()::text);",
+      "ALTER TABLE users ADD COLUMN u text DEFAULT lower(app.make_code('x'));",
+      // A schema-qualified name outside pg_catalog is not the built-in.
+      "ALTER TABLE users ADD COLUMN l text DEFAULT public.lower('A');",
+      'ALTER TABLE users ADD COLUMN u uuid DEFAULT "gen_random_uuid"();',
+      'Alter Table ONLY "Users" Add Column If Not Exists u UUID Default Gen_Random_Uuid();',
+      'ALTER TABLE app.users ADD COLUMN a text, ADD COLUMN u uuid NOT NULL DEFAULT gen_random_uuid();',
+      'CREATE TABLE t (id bigint); ALTER TABLE users ADD COLUMN u uuid DEFAULT gen_random_uuid();',
+      // Declared volatile (the default) earlier in the migration.
+      "CREATE FUNCTION mk() RETURNS text LANGUAGE sql AS $$ SELECT 'x' $$; ALTER TABLE users ADD COLUMN c text DEFAULT mk();",
     ],
     quiet: [
       'ALTER TABLE users ADD COLUMN created_at timestamptz NOT NULL DEFAULT now();',
       "ALTER TABLE users ADD COLUMN status text NOT NULL DEFAULT 'active';",
       'CREATE TABLE t (id bigint); ALTER TABLE t ADD COLUMN u uuid DEFAULT gen_random_uuid();',
+      'CREATE TABLE "Users" (id bigint); ALTER TABLE "Users" ADD COLUMN u uuid DEFAULT gen_random_uuid();',
+      "ALTER TABLE users ADD COLUMN at timestamptz DEFAULT timezone('utc'::text, now());",
+      "ALTER TABLE users ADD COLUMN at timestamp DEFAULT CURRENT_TIMESTAMP, ADD COLUMN day date DEFAULT current_date;",
+      "ALTER TABLE users ADD COLUMN meta jsonb NOT NULL DEFAULT jsonb_build_object('v', 1);",
+      "ALTER TABLE users ADD COLUMN y text DEFAULT to_char(now(), 'YYYY'), ADD COLUMN t text[] DEFAULT ARRAY[]::text[];",
+      "ALTER TABLE users ADD COLUMN l text DEFAULT pg_catalog.lower('A');",
+      // SET DEFAULT only changes what later inserts get: no rewrite, even in the ADD COLUMN's statement.
+      'ALTER TABLE users ALTER COLUMN u SET DEFAULT gen_random_uuid();',
+      'ALTER TABLE users ADD COLUMN u uuid, ALTER COLUMN u SET DEFAULT gen_random_uuid();',
+      'ALTER TABLE users ALTER COLUMN c SET DEFAULT short_code(8);',
+      // Known from the migration or from production's catalog.
+      "CREATE FUNCTION mk() RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT 'x' $$; ALTER TABLE users ADD COLUMN c text DEFAULT mk();",
+      "CREATE OR REPLACE FUNCTION app.mk(n int) RETURNS text LANGUAGE sql STABLE AS $$ SELECT 'x' $$; ALTER TABLE users ADD COLUMN c text DEFAULT app.mk(2);",
+      'ALTER TABLE users ADD COLUMN c text DEFAULT tenant_code();',
     ],
+    functionVolatility: { 'public.tenant_code': 'stable', 'public.short_code': 'volatile' },
   },
   SG105: {
     triggers: ['ALTER TABLE users ALTER COLUMN age TYPE bigint;', 'ALTER TABLE users ALTER COLUMN id TYPE text USING id::text;'],

@@ -1,18 +1,9 @@
 import type { Node, RangeVar } from 'libpg-query';
-import { defElems, names, simpleType, typeLabel, unwrap, walk } from '../ast-walk.ts';
+import { defElems, names, simpleType, typeLabel, unwrap } from '../ast-walk.ts';
 import { columnType, hasValidatedNotNullCheck, isNewTable } from '../state.ts';
 import { classifyTypeChange } from '../type-change.ts';
+import { volatileCall, type FunctionVolatility } from './column-defaults.ts';
 import type { RuleContext, StatementRules } from './context.ts';
-
-/**
- * Functions whose value differs per row, so a default using them cannot be stored once in the
- * catalog (Postgres 11+ fast default) and every existing row is rewritten. Stable functions such
- * as now() and current_timestamp are evaluated once and are fine.
- */
-export const volatileFunctions: ReadonlySet<string> = new Set([
-  'random', 'random_normal', 'gen_random_uuid', 'uuid_generate_v1', 'uuid_generate_v1mc', 'uuid_generate_v4',
-  'uuidv4', 'uuidv7', 'clock_timestamp', 'timeofday', 'nextval', 'gen_random_bytes', 'txid_current', 'setseed',
-]);
 
 export const serialTypes: ReadonlySet<string> = new Set(['serial', 'serial2', 'serial4', 'serial8', 'smallserial', 'bigserial']);
 
@@ -62,8 +53,8 @@ function checkAlterTableCmd(cmd: AlterTableCmd, relation: RangeVar | undefined, 
   const constraint = unwrap<Constraint>(cmd.def, 'Constraint');
   switch (cmd.subtype) {
     case 'AT_AddColumn': {
-      const reason = column ? rewritingColumnReason(column) : undefined;
-      if (reason) report('SG104', `Adding column ${table}.${column?.colname} ${reason} rewrites the table.`, column?.location);
+      const reason = column ? rewritingColumnReason(column, state.functionVolatility) : undefined;
+      if (reason) report('SG104', `Adding column ${table}.${column?.colname} ${reason}.`, column?.location);
       break;
     }
     case 'AT_AlterColumnType': {
@@ -103,27 +94,18 @@ function checkAlterTableCmd(cmd: AlterTableCmd, relation: RangeVar | undefined, 
 }
 
 /** Why adding this column rewrites existing rows, or undefined when it is a catalog-only change. */
-export function rewritingColumnReason(column: { typeName?: never; constraints?: Node[] }): string | undefined {
+export function rewritingColumnReason(column: { typeName?: never; constraints?: Node[] }, functions: FunctionVolatility = new Map()): string | undefined {
   const type = simpleType(column.typeName);
-  if (serialTypes.has(type.name)) return `of type ${type.name} (a nextval() default)`;
+  if (serialTypes.has(type.name)) return `of type ${type.name} (a nextval() default) rewrites the table`;
   for (const item of column.constraints ?? []) {
     const constraint = unwrap<Constraint>(item, 'Constraint');
-    if (constraint?.contype === 'CONSTR_IDENTITY') return 'as an identity column';
-    if (constraint?.contype === 'CONSTR_GENERATED') return 'as a stored generated column';
+    if (constraint?.contype === 'CONSTR_IDENTITY') return 'as an identity column rewrites the table';
+    if (constraint?.contype === 'CONSTR_GENERATED') return 'as a stored generated column rewrites the table';
     if (constraint?.contype === 'CONSTR_DEFAULT') {
-      const volatile = volatileCall(constraint.raw_expr);
-      if (volatile) return `with the volatile default ${volatile}()`;
+      const call = volatileCall(constraint.raw_expr, functions);
+      if (call?.known) return `with the volatile default ${call.name}() rewrites the table`;
+      if (call) return `with a default calling ${call.name}(), which is not known to be immutable or stable, rewrites the table if it is volatile`;
     }
   }
   return undefined;
-}
-
-function volatileCall(expr: Node | undefined): string | undefined {
-  let found: string | undefined;
-  walk(expr, ({ type, value }) => {
-    if (type !== 'FuncCall' || found) return;
-    const name = names(value.funcname).at(-1)?.toLowerCase() ?? '';
-    if (volatileFunctions.has(name)) found = name;
-  });
-  return found;
 }
