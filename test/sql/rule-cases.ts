@@ -80,13 +80,48 @@ export const ruleCases: Record<string, RuleCase> = {
     quiet: ['ALTER TABLE users ADD CONSTRAINT c CHECK (email IS NOT NULL) NOT VALID;\nALTER TABLE users VALIDATE CONSTRAINT c;\nALTER TABLE users ALTER COLUMN email SET NOT NULL;'],
   },
   SG107: {
-    triggers: ['ALTER TABLE orders ADD CONSTRAINT fk FOREIGN KEY (user_id) REFERENCES users (id);'],
-    quiet: ['ALTER TABLE orders ADD CONSTRAINT fk FOREIGN KEY (user_id) REFERENCES users (id) NOT VALID;', 'CREATE TABLE orders (id bigint, user_id bigint); ALTER TABLE orders ADD FOREIGN KEY (user_id) REFERENCES users (id);'],
+    triggers: [
+      'ALTER TABLE orders ADD CONSTRAINT fk FOREIGN KEY (user_id) REFERENCES users (id);',
+      // Inline in ADD COLUMN: validated at once (an inline constraint cannot be NOT VALID).
+      'ALTER TABLE orders ADD COLUMN user_id bigint REFERENCES users (id);',
+      'ALTER TABLE ONLY "Orders" ADD COLUMN IF NOT EXISTS "userId" BIGINT CONSTRAINT orders_user_fk REFERENCES app."Users" ON DELETE CASCADE;',
+      'alter table app.orders add column note text, add column user_id bigint not null default 0 references users;',
+      'CREATE TABLE t (id bigint); ALTER TABLE orders ADD COLUMN t_id bigint REFERENCES t (id);',
+    ],
+    quiet: [
+      'ALTER TABLE orders ADD CONSTRAINT fk FOREIGN KEY (user_id) REFERENCES users (id) NOT VALID;',
+      'CREATE TABLE orders (id bigint, user_id bigint); ALTER TABLE orders ADD FOREIGN KEY (user_id) REFERENCES users (id);',
+      'CREATE TABLE orders (id bigint); ALTER TABLE orders ADD COLUMN user_id bigint REFERENCES users (id);',
+      'ALTER TABLE orders ADD COLUMN user_id bigint; ALTER TABLE orders ADD CONSTRAINT fk FOREIGN KEY (user_id) REFERENCES users (id) NOT VALID;',
+    ],
   },
-  SG108: { triggers: ['ALTER TABLE users ADD CONSTRAINT age_ok CHECK (age >= 0);'], quiet: ['ALTER TABLE users ADD CONSTRAINT age_ok CHECK (age >= 0) NOT VALID;', 'ALTER TABLE users VALIDATE CONSTRAINT age_ok;'] },
+  SG108: {
+    triggers: [
+      'ALTER TABLE users ADD CONSTRAINT age_ok CHECK (age >= 0);',
+      'ALTER TABLE users ADD COLUMN age int CHECK (age >= 0);',
+      'ALTER TABLE ONLY app."Users" ADD COLUMN IF NOT EXISTS "Age" INT, ADD COLUMN score int CONSTRAINT score_ok CHECK (score BETWEEN 0 AND 10);',
+    ],
+    quiet: [
+      'ALTER TABLE users ADD CONSTRAINT age_ok CHECK (age >= 0) NOT VALID;',
+      'ALTER TABLE users VALIDATE CONSTRAINT age_ok;',
+      'CREATE TABLE users (id bigint); ALTER TABLE users ADD COLUMN age int CHECK (age >= 0);',
+      'ALTER TABLE users ADD COLUMN age int; ALTER TABLE users ADD CONSTRAINT age_ok CHECK (age >= 0) NOT VALID;',
+    ],
+  },
   SG109: {
-    triggers: ['ALTER TABLE users ADD CONSTRAINT email_key UNIQUE (email);', 'ALTER TABLE users ADD PRIMARY KEY (id);'],
-    quiet: ['ALTER TABLE users ADD CONSTRAINT email_key UNIQUE USING INDEX users_email_idx;', 'ALTER TABLE users ADD CONSTRAINT users_pkey PRIMARY KEY USING INDEX users_id_idx;'],
+    triggers: [
+      'ALTER TABLE users ADD CONSTRAINT email_key UNIQUE (email);',
+      'ALTER TABLE users ADD PRIMARY KEY (id);',
+      'ALTER TABLE users ADD COLUMN handle text UNIQUE;',
+      'ALTER TABLE ONLY "Users" ADD COLUMN IF NOT EXISTS id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY;',
+      'alter table app.users add column a text, add column b text constraint users_b_key unique;',
+    ],
+    quiet: [
+      'ALTER TABLE users ADD CONSTRAINT email_key UNIQUE USING INDEX users_email_idx;',
+      'ALTER TABLE users ADD CONSTRAINT users_pkey PRIMARY KEY USING INDEX users_id_idx;',
+      'CREATE TABLE "Users" (a int); ALTER TABLE "Users" ADD COLUMN handle text UNIQUE;',
+      'ALTER TABLE users ADD COLUMN handle text; CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS users_handle_key ON users (handle);',
+    ],
   },
   SG110: { triggers: ['VACUUM FULL users;', 'VACUUM (FULL, ANALYZE) users;', 'CLUSTER users USING users_pkey;'], quiet: ['VACUUM users;', 'VACUUM (ANALYZE) users;'] },
   SG111: {

@@ -43,19 +43,19 @@ export const lockRules: RuleMeta[] = [
   {
     code: 'SG107', name: 'foreign-key-validating', category: 'lock', severity: 'warning', sizeSensitive: true,
     title: 'ADD FOREIGN KEY without NOT VALID on an existing table',
-    why: 'Validating the key scans the table while holding SHARE ROW EXCLUSIVE locks on both tables, blocking writes to both for the whole scan.',
-    suggestion: 'ADD CONSTRAINT fk FOREIGN KEY (...) REFERENCES ... NOT VALID; then, in a later statement, VALIDATE CONSTRAINT fk (takes a lock that allows writes).',
+    why: 'Validating the key scans the table while holding SHARE ROW EXCLUSIVE locks on both tables, blocking writes to both for the whole scan. A REFERENCES clause in ADD COLUMN is the same: it locks the referenced table too and validates at once, since an inline constraint cannot be NOT VALID.',
+    suggestion: 'Add the column without REFERENCES; ADD CONSTRAINT fk FOREIGN KEY (...) REFERENCES ... NOT VALID; then, in a later migration, VALIDATE CONSTRAINT fk (takes a lock that allows writes).',
   },
   {
     code: 'SG108', name: 'check-constraint-validating', category: 'lock', severity: 'warning', sizeSensitive: true,
     title: 'ADD CHECK without NOT VALID on an existing table',
-    why: 'Validating the constraint scans every row under an ACCESS EXCLUSIVE lock: no reads or writes meanwhile.',
-    suggestion: 'ADD CONSTRAINT c CHECK (...) NOT VALID; then VALIDATE CONSTRAINT c, which takes only a SHARE UPDATE EXCLUSIVE lock.',
+    why: 'Validating the constraint scans every row under an ACCESS EXCLUSIVE lock: no reads or writes meanwhile. A CHECK inline in ADD COLUMN is validated the same way.',
+    suggestion: 'ADD CONSTRAINT c CHECK (...) NOT VALID; then, in a later migration, VALIDATE CONSTRAINT c, which takes only a SHARE UPDATE EXCLUSIVE lock.',
   },
   {
     code: 'SG109', name: 'unique-constraint-index-build', category: 'lock', severity: 'warning', sizeSensitive: true,
     title: 'ADD UNIQUE / PRIMARY KEY without USING INDEX',
-    why: 'Builds the backing index under an ACCESS EXCLUSIVE lock, blocking reads and writes for the whole build.',
+    why: 'Builds the backing index under an ACCESS EXCLUSIVE lock, blocking reads and writes for the whole build; UNIQUE or PRIMARY KEY inline in ADD COLUMN too.',
     suggestion: 'CREATE UNIQUE INDEX CONCURRENTLY i ON t (...); then ALTER TABLE t ADD CONSTRAINT c UNIQUE USING INDEX i (or PRIMARY KEY USING INDEX i).',
   },
   {

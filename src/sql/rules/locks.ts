@@ -1,5 +1,5 @@
 import type { Node, RangeVar } from 'libpg-query';
-import { defElems, names, simpleType, typeLabel, unwrap } from '../ast-walk.ts';
+import { defElems, names, relationName, simpleType, typeLabel, unwrap } from '../ast-walk.ts';
 import { columnType, hasValidatedNotNullCheck, isNewTable } from '../state.ts';
 import { classifyTypeChange } from '../type-change.ts';
 import { volatileCall, type FunctionVolatility } from './column-defaults.ts';
@@ -8,7 +8,7 @@ import type { RuleContext, StatementRules } from './context.ts';
 export const serialTypes: ReadonlySet<string> = new Set(['serial', 'serial2', 'serial4', 'serial8', 'smallserial', 'bigserial']);
 
 interface AlterTableCmd { subtype?: string; name?: string; def?: Node; behavior?: string }
-interface Constraint { contype?: string; skip_validation?: boolean; indexname?: string; raw_expr?: Node; generated_when?: string; location?: number }
+interface Constraint { contype?: string; conname?: string; skip_validation?: boolean; indexname?: string; raw_expr?: Node; generated_when?: string; pktable?: RangeVar; location?: number }
 
 /** Rules for statements whose locks or table rewrites block traffic on existing tables. */
 export const checkLocks: StatementRules = (node, context) => {
@@ -47,7 +47,8 @@ export const checkLocks: StatementRules = (node, context) => {
   }
 };
 
-function checkAlterTableCmd(cmd: AlterTableCmd, relation: RangeVar | undefined, { report, state }: RuleContext): void {
+function checkAlterTableCmd(cmd: AlterTableCmd, relation: RangeVar | undefined, context: RuleContext): void {
+  const { report, state } = context;
   const table = relation?.relname ?? '';
   const column = unwrap<{ colname?: string; typeName?: never; constraints?: Node[]; location?: number; raw_default?: Node }>(cmd.def, 'ColumnDef');
   const constraint = unwrap<Constraint>(cmd.def, 'Constraint');
@@ -55,6 +56,10 @@ function checkAlterTableCmd(cmd: AlterTableCmd, relation: RangeVar | undefined, 
     case 'AT_AddColumn': {
       const reason = column ? rewritingColumnReason(column, state.functionVolatility) : undefined;
       if (reason) report('SG104', `Adding column ${table}.${column?.colname} ${reason}.`, column?.location);
+      for (const item of column?.constraints ?? []) {
+        const inline = unwrap<Constraint>(item, 'Constraint');
+        if (inline) checkAddedConstraint(inline, `${table}.${column?.colname}`, context);
+      }
       break;
     }
     case 'AT_AlterColumnType': {
@@ -74,22 +79,32 @@ function checkAlterTableCmd(cmd: AlterTableCmd, relation: RangeVar | undefined, 
       }
       break;
     case 'AT_AddConstraint':
-      if (constraint?.contype === 'CONSTR_FOREIGN' && !constraint.skip_validation) {
-        report('SG107', `Adding a foreign key on ${table} without NOT VALID validates every row while blocking writes.`, constraint.location);
-      }
-      if (constraint?.contype === 'CONSTR_CHECK' && !constraint.skip_validation) {
-        report('SG108', `Adding a CHECK constraint on ${table} without NOT VALID scans every row under an ACCESS EXCLUSIVE lock.`, constraint.location);
-      }
-      if ((constraint?.contype === 'CONSTR_UNIQUE' || constraint?.contype === 'CONSTR_PRIMARY') && !constraint.indexname) {
-        const kind = constraint.contype === 'CONSTR_UNIQUE' ? 'UNIQUE' : 'PRIMARY KEY';
-        report('SG109', `Adding ${kind} on ${table} builds an index under an ACCESS EXCLUSIVE lock.`, constraint.location);
-      }
+      if (constraint) checkAddedConstraint(constraint, table, context);
       break;
     case 'AT_DetachPartition': {
       const partition = unwrap<{ concurrent?: boolean; name?: RangeVar }>(cmd.def, 'PartitionCmd');
       if (!partition?.concurrent) report('SG112', `DETACH PARTITION ${partition?.name?.relname} locks all of ${table}.`, partition?.name?.location);
       break;
     }
+  }
+}
+
+/**
+ * Lock and validation findings for a constraint added to an existing table, by ADD CONSTRAINT or
+ * inline in ADD COLUMN (`where` names the table or the new column). Inline constraints cannot be
+ * NOT VALID or USING INDEX, so they always validate and build under the ALTER's lock.
+ */
+function checkAddedConstraint(constraint: Constraint, where: string, { report }: RuleContext): void {
+  if (constraint.contype === 'CONSTR_FOREIGN' && !constraint.skip_validation) {
+    const referenced = relationName(constraint.pktable);
+    report('SG107', `Adding a foreign key on ${where} referencing ${referenced} without NOT VALID validates every row while blocking writes to both tables.`, constraint.location);
+  }
+  if (constraint.contype === 'CONSTR_CHECK' && !constraint.skip_validation) {
+    report('SG108', `Adding a CHECK constraint on ${where} without NOT VALID scans every row under an ACCESS EXCLUSIVE lock.`, constraint.location);
+  }
+  if ((constraint.contype === 'CONSTR_UNIQUE' || constraint.contype === 'CONSTR_PRIMARY') && !constraint.indexname) {
+    const kind = constraint.contype === 'CONSTR_UNIQUE' ? 'UNIQUE' : 'PRIMARY KEY';
+    report('SG109', `Adding ${kind} on ${where} builds an index under an ACCESS EXCLUSIVE lock.`, constraint.location);
   }
 }
 
