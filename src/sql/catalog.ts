@@ -3,6 +3,7 @@ import { destructiveRules } from './catalog/destructive.ts';
 import { guardrailRules } from './catalog/guardrails.ts';
 import { hygieneRules } from './catalog/hygiene.ts';
 import { lockRules } from './catalog/locks.ts';
+import { workloadRules } from './catalog/workload.ts';
 import type { RuleMeta } from './types.ts';
 
 /** Every rule, in code order. Codes are stable: never renumber or reuse one. */
@@ -12,6 +13,7 @@ export const ruleCatalog: readonly RuleMeta[] = [
   ...destructiveRules,
   ...guardrailRules,
   ...hygieneRules,
+  ...workloadRules,
 ];
 
 export const ruleCodes = ruleCatalog.map((rule) => rule.code) as [string, ...string[]];

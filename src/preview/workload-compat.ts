@@ -1,0 +1,157 @@
+import pg from 'pg';
+import { inspectBranch, type BranchInspection, type InspectOptions, type PlanOutcome, type PlanSummary } from './workload-plans.ts';
+import { screenStatement, type InsertTarget } from './workload-screen.ts';
+import type { Workload, WorkloadStatement } from './workload-source.ts';
+
+export interface WorkloadCheckOptions extends InspectOptions {
+  /** A plan whose estimated total cost grows by this factor or more is a regression (SG503). */
+  costFactor: number;
+  /** An index scan that becomes a sequential scan on a table with at least this many rows is a regression (SG504). */
+  largeTableRows: number;
+}
+
+export interface WorkloadCheckInput {
+  workload: Workload;
+  /** The migrated branch, as the preview role. */
+  afterUrl: string;
+  /** The same data before the migration (a twin branch), as the preview role; without it nothing is compared and every failure counts. */
+  beforeUrl?: string;
+  /** Row counts that judge "large", from production's catalog; the branch's reltuples otherwise (a sampled base is small). */
+  tableRows?: (relations: string[]) => Promise<Map<string, number>>;
+  options: WorkloadCheckOptions;
+}
+
+export type WorkloadCode = 'SG501' | 'SG502' | 'SG503' | 'SG504';
+
+export interface WorkloadIssue {
+  code: WorkloadCode;
+  statementId: string;
+  query: string;
+  calls?: number;
+  message: string;
+  /** The table, column or function the issue is about, when known. */
+  object?: string;
+}
+
+export interface WorkloadCheckResult {
+  source: Workload['source'];
+  note?: string;
+  /** Statements prepared on the migrated branch. */
+  checked: number;
+  skipped: Array<{ statementId: string; query: string; reason: string }>;
+  issues: WorkloadIssue[];
+  durationMs: number;
+  /** Planning time per checked statement on the migrated branch and on the twin, summed. */
+  perStatementMs: number;
+}
+
+/** Cost differences below this are a few pages: not worth a finding whatever the ratio. */
+const minCostIncrease = 100;
+const indexScans = new Set(['Index Scan', 'Index Only Scan', 'Bitmap Heap Scan']);
+
+/**
+ * Checks production's query shapes against the migrated branch: a query
+ * that no longer prepares is breaking (SG501), an INSERT that leaves out a
+ * newly required column is breaking (SG502), a plan whose estimated cost
+ * grows by `costFactor` (SG503) or whose index scan on a large table becomes
+ * a sequential scan (SG504) is a regression. With `beforeUrl`, a query that
+ * already failed before the migration is skipped, not blamed on it. Never
+ * executes a captured query (see inspectBranch).
+ *
+ * @example
+ * const result = await checkWorkload({ workload, afterUrl: branch.url, beforeUrl: twin.url,
+ *   options: { statementTimeoutMs: 5000, lockTimeoutMs: 1000, costFactor: 10, largeTableRows: 1_000_000 } });
+ * for (const issue of result.issues) console.log(issue.code, issue.message);
+ */
+export async function checkWorkload(input: WorkloadCheckInput): Promise<WorkloadCheckResult> {
+  const started = performance.now();
+  const { workload, options } = input;
+  const skipped: WorkloadCheckResult['skipped'] = [];
+  const checked: Array<{ statement: WorkloadStatement; params: number; insert?: InsertTarget; key?: string }> = [];
+  for (const statement of workload.statements) {
+    const screened = screenStatement(statement.query);
+    if (!screened.ok) skipped.push({ statementId: statement.id, query: statement.query, reason: `not checked: ${screened.message}` });
+    else checked.push({ statement, params: screened.params, ...(screened.insert ? { insert: screened.insert, key: tableKey(screened.insert.table) } : {}) });
+  }
+  const base = { source: workload.source, ...(workload.note ? { note: workload.note } : {}), checked: checked.length, skipped };
+  if (checked.length === 0) return { ...base, issues: [], durationMs: performance.now() - started, perStatementMs: 0 };
+
+  const queries = checked.map((c) => ({ query: c.statement.query, params: c.params }));
+  const insertTables = [...new Set(checked.flatMap((c) => (c.key ? [c.key] : [])))];
+  const after = await inspectBranch(input.afterUrl, queries, insertTables, options);
+  const before = input.beforeUrl ? await inspectBranch(input.beforeUrl, queries, insertTables, options) : undefined;
+  const scanned = [...new Set([after, before].flatMap((side) => side?.plans.flatMap((p) => (p.ok ? p.plan.scans.map((s) => s.relation) : [])) ?? []))];
+  const rows = (await input.tableRows?.(scanned).catch(() => undefined)) ?? new Map([...(before?.rows ?? []), ...after.rows]);
+
+  const issues: WorkloadIssue[] = [];
+  for (const [index, item] of checked.entries()) {
+    const shown = { statementId: item.statement.id, query: item.statement.query, ...(item.statement.calls === undefined ? {} : { calls: item.statement.calls }) };
+    const was = before?.plans[index];
+    const now = after.plans[index]!;
+    if (!now.ok) {
+      if (was && !was.ok) {
+        skipped.push({ ...shown, reason: `fails before the migration too (${was.error.code}: ${was.error.message})` });
+        continue;
+      }
+      const object = quotedName(now.error.message);
+      issues.push({ ...shown, code: 'SG501', message: `${describe(item.statement)} no longer plans on the migrated branch: ${now.error.message} (${now.error.code})${was ? '' : '; not compared with the schema before'}.`, ...(object ? { object } : {}) });
+      continue;
+    }
+    const missing = item.insert && item.key ? newlyRequired(item.insert, item.key, after, before) : [];
+    if (missing.length > 0) {
+      const table = item.insert!.table.schema ? `${item.insert!.table.schema}.${item.insert!.table.name}` : item.insert!.table.name;
+      issues.push({ ...shown, code: 'SG502', object: `${table}.${missing[0]}`, message: `${describe(item.statement)} does not set ${missing.map((c) => `${table}.${c}`).join(', ')}, which the migration makes required (NOT NULL without a default): the INSERT fails with a not-null violation.` });
+      continue;
+    }
+    if (was?.ok) issues.push(...regressions(was.plan, now.plan, rows, options).map((r) => ({ ...shown, ...r, message: `${describe(item.statement)}: ${r.message}` })));
+  }
+  const planned = [...after.plans, ...(before?.plans ?? [])].reduce((sum, p: PlanOutcome) => sum + p.ms, 0);
+  return { ...base, issues, durationMs: performance.now() - started, perStatementMs: planned / checked.length };
+}
+
+function regressions(was: PlanSummary, now: PlanSummary, rows: Map<string, number>, options: WorkloadCheckOptions): Array<Pick<WorkloadIssue, 'code' | 'message' | 'object'>> {
+  const lost = now.scans.filter((scan) => {
+    if (scan.node !== 'Seq Scan') return false;
+    const indexedBefore = was.scans.some((s) => s.relation === scan.relation && indexScans.has(s.node));
+    const seqBefore = was.scans.some((s) => s.relation === scan.relation && s.node === 'Seq Scan');
+    return indexedBefore && !seqBefore && (rows.get(scan.relation) ?? 0) >= options.largeTableRows;
+  });
+  if (lost.length > 0) {
+    const scan = lost[0]!;
+    const index = was.scans.find((s) => s.relation === scan.relation && s.index)?.index;
+    return [{
+      code: 'SG504',
+      object: scan.relation,
+      message: `the plan on ${scan.relation} (${Math.round(rows.get(scan.relation) ?? 0)} rows) changes from an index scan${index ? ` using ${index}` : ''} to a sequential scan; estimated cost ${cost(was.totalCost)} → ${cost(now.totalCost)}.`,
+    }];
+  }
+  const ratio = was.totalCost > 0 ? now.totalCost / was.totalCost : Infinity;
+  if (ratio >= options.costFactor && now.totalCost - was.totalCost >= minCostIncrease) {
+    return [{ code: 'SG503', message: `estimated plan cost rises ${ratio === Infinity ? 'from 0' : `${ratio.toFixed(1)}×`} (${cost(was.totalCost)} → ${cost(now.totalCost)}, threshold ${options.costFactor}×).` }];
+  }
+  return [];
+}
+
+/** Required columns after the migration that the INSERT leaves out and that were not required (or not there) before. */
+function newlyRequired(insert: InsertTarget, key: string, after: BranchInspection, before: BranchInspection | undefined): string[] {
+  const columns = after.columns.get(key);
+  if (!columns || insert.columns === 'unknown') return [];
+  const set = 'named' in insert.columns ? new Set(insert.columns.named) : new Set(columns.slice(0, insert.columns.positional).map((c) => c.name));
+  const requiredBefore = new Set(before?.columns.get(key)?.filter((c) => c.required).map((c) => c.name) ?? []);
+  return columns.filter((c) => c.required && !set.has(c.name) && !requiredBefore.has(c.name)).map((c) => c.name);
+}
+
+function tableKey(table: { schema: string | null; name: string }): string {
+  return table.schema ? `${pg.escapeIdentifier(table.schema)}.${pg.escapeIdentifier(table.name)}` : pg.escapeIdentifier(table.name);
+}
+
+function describe(statement: WorkloadStatement): string {
+  return `Production query ${statement.id}${statement.calls === undefined ? '' : ` (${Math.round(statement.calls)} calls)`}`;
+}
+
+/** The first "quoted" name in a Postgres error message: the column, relation or function it is about. */
+function quotedName(message: string): string | undefined {
+  return /"([^"]+)"/.exec(message)?.[1];
+}
+
+const cost = (value: number) => value.toFixed(2);
