@@ -20,6 +20,15 @@ export interface MigrationState {
   definedRoutines: Set<string>;
   /** Function volatility by routine key: production's catalog, then what this migration declares. */
   functionVolatility: Map<string, Volatility>;
+  /** Constraints added NOT VALID to existing tables so far. */
+  notValidConstraints: ConstraintRef[];
+}
+
+/** A constraint named on a table; `schema` is undefined when the table was not schema-qualified. */
+export interface ConstraintRef {
+  schema?: string;
+  table: string;
+  name: string;
 }
 
 /** Column types of the existing schema, e.g. `{ "public.users": { email: "character varying(200)" } }`. */
@@ -43,6 +52,7 @@ export function createState(existing: ExistingColumns = {}, functions: Record<st
     inExplicitTransaction: false,
     definedRoutines: new Set(),
     functionVolatility: new Map(Object.entries(functions).map(([name, volatility]) => [name.toLowerCase(), volatility])),
+    notValidConstraints: [],
   };
 }
 
@@ -102,7 +112,10 @@ export function recordStatement(state: MigrationState, node: Node): void {
     addTable(state, { ...rename.relation, relname: rename.newname });
   }
   const alter = unwrap<{ relation?: RangeVar; cmds?: Node[] }>(node, 'AlterTableStmt');
-  if (alter) recordAlterTable(state, alter.relation, alter.cmds ?? []);
+  if (alter) {
+    recordAlterTable(state, alter.relation, alter.cmds ?? []);
+    if (!isNewTable(state, alter.relation)) state.notValidConstraints.push(...notValidConstraints(alter.relation, alter.cmds ?? []));
+  }
   const set = unwrap<{ name?: string; kind?: string }>(node, 'VariableSetStmt');
   if (set?.name === 'lock_timeout' && set.kind === 'VAR_SET_VALUE') state.lockTimeoutSet = true;
   const transaction = unwrap<{ kind?: string }>(node, 'TransactionStmt');
@@ -130,6 +143,24 @@ function recordAlterTable(state: MigrationState, relation: RangeVar | undefined,
       if (check) check.validated = true;
     }
   }
+}
+
+/** Constraints an ALTER TABLE adds NOT VALID, in order. */
+export function notValidConstraints(relation: RangeVar | undefined, cmds: Node[]): ConstraintRef[] {
+  const added: ConstraintRef[] = [];
+  for (const item of cmds) {
+    const cmd = unwrap<{ subtype?: string; def?: Node }>(item, 'AlterTableCmd');
+    const constraint = unwrap<{ conname?: string; skip_validation?: boolean }>(cmd?.def, 'Constraint');
+    if (cmd?.subtype === 'AT_AddConstraint' && constraint?.skip_validation && constraint.conname && relation?.relname) {
+      added.push({ schema: relation.schemaname, table: relation.relname, name: constraint.conname });
+    }
+  }
+  return added;
+}
+
+/** True when `ref` names the constraint `on` names (an unqualified table matches any schema). */
+export function sameConstraint(ref: ConstraintRef, on: ConstraintRef): boolean {
+  return ref.table === on.table && ref.name === on.name && (ref.schema === undefined || on.schema === undefined || ref.schema === on.schema);
 }
 
 /** The column of a `col IS NOT NULL` expression. */

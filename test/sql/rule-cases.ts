@@ -135,6 +135,24 @@ export const ruleCases: Record<string, RuleCase> = {
       "SET lock_timeout = '2s';\nCREATE INDEX CONCURRENTLY IF NOT EXISTS i ON users (email);\nCREATE INDEX CONCURRENTLY IF NOT EXISTS j ON users (name);",
     ],
   },
+  SG118: {
+    triggers: [
+      'ALTER TABLE orders ADD CONSTRAINT fk FOREIGN KEY (user_id) REFERENCES users (id) NOT VALID;\nALTER TABLE orders VALIDATE CONSTRAINT fk;',
+      'ALTER TABLE users ADD CONSTRAINT age_ok CHECK (age >= 0) NOT VALID, VALIDATE CONSTRAINT age_ok;',
+      'ALTER TABLE app.users ADD CONSTRAINT "Age_ok" CHECK (age >= 0) NOT VALID; SELECT 1; alter table ONLY users validate constraint "Age_ok";',
+      'ALTER TABLE users ADD CONSTRAINT c CHECK (email IS NOT NULL) NOT VALID;\nALTER TABLE users VALIDATE CONSTRAINT c;\nALTER TABLE users ALTER COLUMN email SET NOT NULL;',
+    ],
+    quiet: [
+      'ALTER TABLE orders ADD CONSTRAINT fk FOREIGN KEY (user_id) REFERENCES users (id) NOT VALID;',
+      'ALTER TABLE orders VALIDATE CONSTRAINT fk;',
+      'ALTER TABLE orders ADD CONSTRAINT fk FOREIGN KEY (user_id) REFERENCES users (id) NOT VALID; ALTER TABLE orders VALIDATE CONSTRAINT other_fk;',
+      'ALTER TABLE orders ADD CONSTRAINT fk FOREIGN KEY (user_id) REFERENCES users (id) NOT VALID; ALTER TABLE invoices VALIDATE CONSTRAINT fk;',
+      'ALTER TABLE app.orders ADD CONSTRAINT fk CHECK (a > 0) NOT VALID; ALTER TABLE billing.orders VALIDATE CONSTRAINT fk;',
+      'ALTER TABLE users ADD CONSTRAINT "C" CHECK (a > 0) NOT VALID; ALTER TABLE users VALIDATE CONSTRAINT c;',
+      'ALTER TABLE users VALIDATE CONSTRAINT c, ADD CONSTRAINT c2 CHECK (a > 0) NOT VALID;',
+      'CREATE TABLE t (a int); ALTER TABLE t ADD CONSTRAINT c CHECK (a > 0) NOT VALID; ALTER TABLE t VALIDATE CONSTRAINT c;',
+    ],
+  },
   SG112: { triggers: ['ALTER TABLE events DETACH PARTITION events_2020;'], quiet: ['ALTER TABLE events DETACH PARTITION events_2020 CONCURRENTLY;'] },
   SG113: { triggers: ['ALTER DOMAIN positive ADD CONSTRAINT c CHECK (VALUE > 0);'], quiet: ['ALTER DOMAIN positive ADD CONSTRAINT c CHECK (VALUE > 0) NOT VALID;'] },
   SG114: {

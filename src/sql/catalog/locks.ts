@@ -38,7 +38,7 @@ export const lockRules: RuleMeta[] = [
     code: 'SG106', name: 'set-not-null-scan', category: 'lock', severity: 'warning', sizeSensitive: true,
     title: 'SET NOT NULL without a validated CHECK constraint',
     why: 'Postgres scans the whole table to verify the column under an ACCESS EXCLUSIVE lock. Since Postgres 12 the scan is skipped when a validated CHECK (col IS NOT NULL) already exists.',
-    suggestion: 'ADD CONSTRAINT c CHECK (col IS NOT NULL) NOT VALID; VALIDATE CONSTRAINT c; then SET NOT NULL; then DROP CONSTRAINT c.',
+    suggestion: 'ADD CONSTRAINT c CHECK (col IS NOT NULL) NOT VALID in one migration; VALIDATE CONSTRAINT c, SET NOT NULL and DROP CONSTRAINT c in the next.',
   },
   {
     code: 'SG107', name: 'foreign-key-validating', category: 'lock', severity: 'warning', sizeSensitive: true,
@@ -105,5 +105,11 @@ export const lockRules: RuleMeta[] = [
     title: 'lock_timeout or statement_timeout raised above the policy',
     why: `schemagate applies migrations under policy.timeouts; a migration that raises them waits longer for its locks, and holds them longer, than the operator chose. ${timeoutNote}`,
     suggestion: 'Keep the timeouts at or below policy.timeouts, or ask the operator to raise them there; a reviewer who accepts the longer wait can suppress this with a reason.',
+  },
+  {
+    code: 'SG118', name: 'not-valid-validated-in-same-migration', category: 'lock', severity: 'warning', sizeSensitive: true,
+    title: 'ADD CONSTRAINT ... NOT VALID validated in the same migration',
+    why: 'A migration runs in one transaction, and the lock ADD CONSTRAINT takes (ACCESS EXCLUSIVE for CHECK, SHARE ROW EXCLUSIVE on both tables for a foreign key) is held until commit: VALIDATE CONSTRAINT then scans the table under it, so NOT VALID blocks traffic exactly as long as adding the constraint validated.',
+    suggestion: 'Add the constraint NOT VALID in one migration and VALIDATE CONSTRAINT it in the next, so the scan runs under the weaker SHARE UPDATE EXCLUSIVE lock alone.',
   },
 ];

@@ -1,6 +1,6 @@
 import type { Node, RangeVar } from 'libpg-query';
 import { defElems, names, relationName, simpleType, typeLabel, unwrap } from '../ast-walk.ts';
-import { columnType, hasValidatedNotNullCheck, isNewTable } from '../state.ts';
+import { columnType, hasValidatedNotNullCheck, isNewTable, notValidConstraints, sameConstraint, type ConstraintRef } from '../state.ts';
 import { classifyTypeChange } from '../type-change.ts';
 import { volatileCall, type FunctionVolatility } from './column-defaults.ts';
 import type { RuleContext, StatementRules } from './context.ts';
@@ -40,14 +40,17 @@ export const checkLocks: StatementRules = (node, context) => {
   }
   const alter = unwrap<{ relation?: RangeVar; cmds?: Node[]; objtype?: string }>(node, 'AlterTableStmt');
   if (alter && alter.objtype === 'OBJECT_TABLE' && !isNewTable(state, alter.relation)) {
-    for (const item of alter.cmds ?? []) {
+    const cmds = alter.cmds ?? [];
+    cmds.forEach((item, at) => {
       const cmd = unwrap<AlterTableCmd>(item, 'AlterTableCmd');
-      if (cmd) checkAlterTableCmd(cmd, alter.relation, context);
-    }
+      // NOT VALID constraints added by this migration so far, including earlier in this statement.
+      const notValid = [...state.notValidConstraints, ...notValidConstraints(alter.relation, cmds.slice(0, at))];
+      if (cmd) checkAlterTableCmd(cmd, alter.relation, context, notValid);
+    });
   }
 };
 
-function checkAlterTableCmd(cmd: AlterTableCmd, relation: RangeVar | undefined, context: RuleContext): void {
+function checkAlterTableCmd(cmd: AlterTableCmd, relation: RangeVar | undefined, context: RuleContext, notValid: ConstraintRef[]): void {
   const { report, state } = context;
   const table = relation?.relname ?? '';
   const column = unwrap<{ colname?: string; typeName?: never; constraints?: Node[]; location?: number; raw_default?: Node }>(cmd.def, 'ColumnDef');
@@ -81,6 +84,13 @@ function checkAlterTableCmd(cmd: AlterTableCmd, relation: RangeVar | undefined, 
     case 'AT_AddConstraint':
       if (constraint) checkAddedConstraint(constraint, table, context);
       break;
+    case 'AT_ValidateConstraint': {
+      const validated: ConstraintRef = { schema: relation?.schemaname, table: relation?.relname ?? '', name: cmd.name ?? '' };
+      if (notValid.some((added) => sameConstraint(added, validated))) {
+        report('SG118', `${cmd.name} on ${table} is added NOT VALID and validated in the same migration: the validation runs under the lock taken by ADD CONSTRAINT, held until commit.`);
+      }
+      break;
+    }
     case 'AT_DetachPartition': {
       const partition = unwrap<{ concurrent?: boolean; name?: RangeVar }>(cmd.def, 'PartitionCmd');
       if (!partition?.concurrent) report('SG112', `DETACH PARTITION ${partition?.name?.relname} locks all of ${table}.`, partition?.name?.location);
