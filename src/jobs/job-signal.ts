@@ -1,18 +1,24 @@
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
-import type { Db } from '../database/connection.ts';
+import type { DbOrTx } from '../database/connection.ts';
 
 /** The Postgres channel a worker listens on: any process that queued work says so there. */
 export const jobsChannel = 'schemagate_jobs';
 
 /**
- * Wakes every listening worker on this control plane. Sent after the
- * transaction that queued the work has committed, so a woken worker finds it.
+ * Wakes every listening worker on this control plane. Postgres delivers a
+ * notification when its transaction commits (and drops it on rollback), so
+ * call it inside the transaction that queues the work: a woken worker finds
+ * the work, and work never queued wakes nobody. Outside a transaction it is
+ * sent at once.
  *
  * @example
- * await notifyJobs(db);
+ * await db.transaction(async (tx) => {
+ *   await tx.insert(promotions).values({ ... });
+ *   await notifyJobs(tx);
+ * });
  */
-export async function notifyJobs(db: Db): Promise<void> {
+export async function notifyJobs(db: DbOrTx): Promise<void> {
   await db.execute(sql`select pg_notify(${jobsChannel}, '')`);
 }
 

@@ -2,6 +2,7 @@ import { and, desc, eq, inArray } from 'drizzle-orm';
 import { auditEvents, promotions, proposals } from '../../db/schema.ts';
 import type { Db } from '../database/connection.ts';
 import { AppError } from '../errors.ts';
+import { notifyJobs } from '../jobs/job-signal.ts';
 
 /**
  * Queues a new promotion of a `promotion_failed` proposal, for the same
@@ -40,6 +41,8 @@ export async function retryPromotion(db: Db, proposalId: string, actor = 'operat
       .values({ proposalId, revision: proposal.currentRevision, sha256: approved.sha256, status: 'queued' })
       .returning({ id: promotions.id });
     await tx.insert(auditEvents).values({ proposalId, type: 'promotion.retry_queued', actor, data: { promotion: row!.id, revision: proposal.currentRevision } });
+    // Delivered on commit: a listening worker runs the retry at once, not on its next poll.
+    await notifyJobs(tx);
     return { promotionId: row!.id, revision: proposal.currentRevision };
   });
 }

@@ -6,6 +6,7 @@ import type { Status } from '../domain/lifecycle.ts';
 import { AppError } from '../errors.ts';
 import { transitionProposal } from '../proposals/transition.ts';
 import { approvalInputs, recordGithubReviews, type GithubReview } from './github-reviews.ts';
+import { notifyJobs } from '../jobs/job-signal.ts';
 
 export interface ApprovalRule {
   approvals: number;
@@ -191,6 +192,8 @@ async function queuePromotion(tx: Tx, proposal: LockedProposal): Promise<void> {
     .where(and(eq(proposalRevisions.proposalId, proposal.id), eq(proposalRevisions.number, proposal.currentRevision)));
   if (!revision) throw new Error(`proposal ${proposal.id} has no revision ${proposal.currentRevision}`);
   await tx.insert(promotions).values({ proposalId: proposal.id, revision: proposal.currentRevision, sha256: revision.sha256, status: 'queued' });
+  // Delivered on commit: whoever approved (CLI, API, webhook), a listening worker starts the promotion at once.
+  await notifyJobs(tx);
 }
 
 /** Where a proposal stands against the approval policy, for people deciding on it. */
