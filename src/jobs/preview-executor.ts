@@ -40,7 +40,6 @@ export function createPreviewExecutor(env: PreviewEnvironment): PreviewExecutor 
         result: { analysis, preview: null, skipped: `not run on a branch: ${blockers.map((f) => f.code).join(', ')}` },
       };
     }
-    const base = await env.provider.refreshBase();
     const preview = await runPreview({
       provider: env.provider,
       branchName: request.branchName,
@@ -53,8 +52,8 @@ export function createPreviewExecutor(env: PreviewEnvironment): PreviewExecutor 
     return {
       ok: applied(preview),
       riskClass: refined.riskClass,
-      productionHead: base.head,
-      result: { analysis: refined, preview, production_head: base.head },
+      productionHead: preview.branch?.baseHead ?? null,
+      result: { analysis: refined, preview, ...(preview.branch?.baseHead ? { production_head: preview.branch.baseHead } : {}) },
     };
   };
 }

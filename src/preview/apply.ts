@@ -20,6 +20,8 @@ export interface ApplyOptions {
   rollback?: boolean;
   /** Runs on the applying session after the last statement, before COMMIT/ROLLBACK, only when every statement succeeded. */
   inspect?: (client: pg.ClientBase) => Promise<void>;
+  /** False skips the per-statement locks, rewrites and sizes (a trusted history replay needs only the outcome). */
+  measure?: boolean;
 }
 
 const previewRoleFix = 'Apply as the preview role (sg_preview_runner, see preview-role.ts): it logs in as itself, cannot escalate and owns the branch.';
@@ -87,10 +89,11 @@ type Outcome = Pick<ApplyResult, 'ok' | 'committed' | 'statements' | 'error'>;
 
 async function runInTransaction(ctx: RunContext): Promise<Outcome> {
   const { main, pid } = ctx;
+  const measure = ctx.options.measure !== false;
   const results: StatementResult[] = [];
   await main.query('begin');
   for (const statement of ctx.statements) {
-    const [locksBefore, filesBefore] = [await relationLocks(main, pid), await tableFilenodes(main)];
+    const [locksBefore, filesBefore] = measure ? [await relationLocks(main, pid), await tableFilenodes(main)] : [[], new Map()];
     const executed = await execute(ctx, statement);
     if ('error' in executed) {
       await main.query('rollback');
@@ -98,8 +101,8 @@ async function runInTransaction(ctx: RunContext): Promise<Outcome> {
       return { ok: false, committed: false, statements: results, error: executed.error };
     }
     const held = new Set(locksBefore.map((l) => `${l.oid} ${l.mode}`));
-    const locks = (await relationLocks(main, pid)).filter((l) => !held.has(`${l.oid} ${l.mode}`));
-    results.push(await measured(main, statement, executed, locks, filesBefore));
+    const locks = measure ? (await relationLocks(main, pid)).filter((l) => !held.has(`${l.oid} ${l.mode}`)) : [];
+    results.push(measure ? await measured(main, statement, executed, locks, filesBefore) : unmeasured(statement, executed));
   }
   await ctx.options.inspect?.(main);
   await main.query(ctx.options.rollback ? 'rollback' : 'commit');
@@ -108,16 +111,17 @@ async function runInTransaction(ctx: RunContext): Promise<Outcome> {
 
 async function runAutocommit(ctx: RunContext): Promise<Outcome> {
   const results: StatementResult[] = [];
+  const measure = ctx.options.measure !== false;
   for (const statement of ctx.statements) {
-    const filesBefore = await tableFilenodes(ctx.main);
-    const sampler = sampleLocks(ctx.monitor, ctx.pid);
+    const filesBefore = measure ? await tableFilenodes(ctx.main) : new Map();
+    const sampler = measure ? sampleLocks(ctx.monitor, ctx.pid) : undefined;
     const executed = await execute(ctx, statement);
-    const locks = await sampler.stop();
+    const locks = (await sampler?.stop()) ?? [];
     if ('error' in executed) {
       results.push(failed(statement, executed.durationMs));
       return { ok: false, committed: results.length > 1, statements: results, error: executed.error };
     }
-    results.push(await measured(ctx.main, statement, executed, locks, filesBefore));
+    results.push(measure ? await measured(ctx.main, statement, executed, locks, filesBefore) : unmeasured(statement, executed));
   }
   await ctx.options.inspect?.(ctx.main);
   return { ok: true, committed: results.length > 0, statements: results };
@@ -164,6 +168,10 @@ async function measured(
     rewritten: rewrittenOids.map((oid) => filesAfter.get(oid)!.name).sort(),
     tables: await tableSizes(client, touched),
   };
+}
+
+function unmeasured(statement: MigrationStatement, executed: { durationMs: number; rowCount: number | null }): StatementResult {
+  return { ...describe(statement), ok: true, durationMs: executed.durationMs, rowCount: executed.rowCount, locks: [], rewritten: [], tables: [] };
 }
 
 function failed(statement: MigrationStatement, durationMs: number): StatementResult {

@@ -7,6 +7,8 @@ export interface BranchInfo {
   /** Connects with the provider's own rights: introspection and measurements, never untrusted SQL. */
   adminUrl: string;
   createdAt: Date;
+  /** Production's head the branch was copied at (see production-head.ts), when the provider knows it. */
+  baseHead?: string;
 }
 
 /** The production copy previews are cloned from. */

@@ -18,6 +18,8 @@ export interface PostgresBranchProviderOptions {
   ttlMs?: number;
   /** Directory of pg_dump/psql; the PATH when absent. */
   pgBinDir?: string;
+  /** How a base of a production on another server is copied (see ClientTools.copyMethod); `auto` when absent. */
+  copyMethod?: 'auto' | 'pg_dump' | 'in-process';
   now?: () => Date;
 }
 
@@ -63,7 +65,7 @@ export function createPostgresBranchProvider(options: PostgresBranchProviderOpti
   const maxBranches = options.maxBranches ?? 20;
   const ttlMs = options.ttlMs ?? 24 * 60 * 60 * 1000;
   const now = options.now ?? (() => new Date());
-  const tools = { binDir: options.pgBinDir };
+  const tools = { binDir: options.pgBinDir, copyMethod: options.copyMethod };
   const server = options.previewServerUrl;
   // Previews of different productions (or base settings) on one server never see each other.
   const scope = sha(`${redact(options.productionUrl)}\0${options.baseMode}\0${sampleRows}`).slice(0, 16);
@@ -159,7 +161,7 @@ export function createPostgresBranchProvider(options: PostgresBranchProviderOpti
         await cloneDatabase(admin, name, { template: base.name, owner: previewRole });
         const createdAt = now();
         await commentOnDatabase(admin, name, { schemagate: 'preview', scope, createdAt: createdAt.toISOString(), base: base.name } satisfies PreviewComment);
-        return branchInfo(name, createdAt, await ensureRunner(admin));
+        return { ...branchInfo(name, createdAt, await ensureRunner(admin)), baseHead: base.head };
       }),
     );
   };

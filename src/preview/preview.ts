@@ -4,7 +4,9 @@ import { introspectSchema } from '../schema/introspect.ts';
 import type { SchemaModel } from '../schema/model.ts';
 import { applyMigration, type ApplyResult } from './apply.ts';
 import type { BranchInfo, BranchProvider } from './branch-provider.ts';
-import { replayHistory, type ReplayResult } from './replay.ts';
+import { compareReplay, replayHistory, type ReplayResult } from './replay.ts';
+import type { WorkloadCheckResult } from './workload-compat.ts';
+import { previewWorkload, type WorkloadPreview } from './workload-preview.ts';
 
 export interface PreviewOptions {
   lockTimeoutMs: number;
@@ -23,9 +25,11 @@ export interface RunPreviewInput {
   /** Server for the empty replay database; the provider's scratch server when absent. */
   emptyServerUrl?: string;
   options: PreviewOptions;
+  /** Production's query shapes to prepare on the migrated branch (workload-preview.ts); not checked when absent. */
+  workload?: WorkloadPreview;
 }
 
-export type StepName = 'create_branch' | 'introspect_before' | 'apply' | 'introspect_after' | 'replay' | 'reversibility' | 'cleanup';
+export type StepName = 'create_branch' | 'introspect_before' | 'apply' | 'introspect_after' | 'compatibility' | 'replay' | 'reversibility' | 'cleanup';
 
 export interface PreviewStep {
   name: StepName;
@@ -49,17 +53,20 @@ export interface PreviewResult {
   /** The migration applied and every check that ran passed. */
   ok: boolean;
   steps: PreviewStep[];
-  branch?: { name: string; kept: boolean };
+  branch?: { name: string; kept: boolean; /** Production's head the branch was copied at. */ baseHead?: string };
   apply?: ApplyResult;
   diff?: SchemaDiff;
   replay?: ReplayResult;
   reversibility?: ReversibilityResult;
+  /** Production's queries checked against the migrated branch: the issues become findings SG501-SG504. */
+  compatibility?: WorkloadCheckResult;
 }
 
 /**
  * Previews a migration on a fresh branch: schema before, apply under
  * timeouts as the preview role, schema after and diff, replay of the whole
- * history on an empty database (drift), and down-migration reversibility.
+ * history on an empty database (drift; cached per history, run alongside the
+ * branch), and down-migration reversibility.
  * Never throws: infrastructure failures are recorded in the failing step.
  *
  * @example
@@ -70,48 +77,73 @@ export interface PreviewResult {
 export async function runPreview(input: RunPreviewInput): Promise<PreviewResult> {
   const { provider, options } = input;
   const result: PreviewResult = { ok: false, steps: [] };
-  const step = async <T>(name: StepName, fn: () => Promise<T>, passed: (value: T) => boolean = () => true): Promise<T | undefined> => {
-    const started = performance.now();
-    try {
-      const value = await fn();
-      const ok = passed(value);
-      result.steps.push({ name, ok, durationMs: performance.now() - started, ...(ok ? {} : { error: failure(value) }) });
-      return value;
-    } catch (error) {
-      result.steps.push({ name, ok: false, durationMs: performance.now() - started, error: (error as Error).message });
+  const record = <T>(name: StepName, run: Timed<T>, passed: (value: T) => boolean = () => true): T | undefined => {
+    if ('error' in run) {
+      result.steps.push({ name, ok: false, durationMs: run.durationMs, error: run.error.message });
       return undefined;
     }
+    const ok = passed(run.value);
+    result.steps.push({ name, ok, durationMs: run.durationMs, ...(ok ? {} : { error: failure(run.value) }) });
+    return run.value;
   };
+  const step = async <T>(name: StepName, fn: () => Promise<T>, passed?: (value: T) => boolean) => record(name, await timed(fn), passed);
   const skip = (name: StepName, reason: string) => result.steps.push({ name, ok: true, durationMs: 0, skipped: reason });
 
-  const branch = await step('create_branch', () => provider.create(input.branchName));
-  if (!branch) return result;
-  result.branch = { name: branch.name, kept: false };
+  // The replay needs nothing from the branch until the comparison, so it runs alongside the branch's steps.
+  const serverUrl = input.emptyServerUrl ?? provider.scratchServerUrl;
+  const history = input.history;
+  const noReplay = !history ? 'no history given' : !serverUrl ? 'no server for an empty database (emptyServerUrl)' : undefined;
+  const replaying = history && serverUrl ? timed(() => replayHistory({ serverUrl, history, sql: input.sql, options })) : undefined;
+
   try {
-    const before = await step('introspect_before', () => introspect(branch.adminUrl));
-    if (!before) return result;
-    result.apply = await step('apply', () => applyMigration(branch.url, input.sql, options), (r) => r.ok);
-    if (!result.apply?.ok) return result;
-    const after = await step('introspect_after', () => introspect(branch.adminUrl));
-    if (!after) return result;
-    result.diff = diffSchemas(before, after);
+    const branch = await step('create_branch', () => provider.create(input.branchName));
+    if (!branch) return result;
+    result.branch = { name: branch.name, kept: false, ...(branch.baseHead ? { baseHead: branch.baseHead } : {}) };
+    try {
+      const before = await step('introspect_before', () => introspect(branch.adminUrl));
+      if (!before) return result;
+      result.apply = await step('apply', () => applyMigration(branch.url, input.sql, options), (r) => r.ok);
+      if (!result.apply?.ok) return result;
+      const after = await step('introspect_after', () => introspect(branch.adminUrl));
+      if (!after) return result;
+      result.diff = diffSchemas(before, after);
+      // Before reversibility: a down that cannot run in a transaction changes the branch for real.
+      if (input.workload) result.compatibility = await step('compatibility', () => previewWorkload(provider, branch, input.workload!));
 
-    const serverUrl = input.emptyServerUrl ?? provider.scratchServerUrl;
-    if (!input.history) skip('replay', 'no history given');
-    else if (!serverUrl) skip('replay', 'no server for an empty database (emptyServerUrl)');
-    else result.replay = await step('replay', () => replayHistory({ serverUrl, history: input.history!, sql: input.sql, expected: after, options }), (r) => r.ok);
+      if (!replaying) skip('replay', noReplay!);
+      else result.replay = record('replay', mapTimed(await replaying, (run) => compareReplay(run, after)), (r) => r.ok);
 
-    if (!input.downSql) skip('reversibility', 'no down migration');
-    else result.reversibility = await step('reversibility', () => checkReversibility(branch, input.downSql!, before, options), (r) => r.ok);
+      if (!input.downSql) skip('reversibility', 'no down migration');
+      else result.reversibility = await step('reversibility', () => checkReversibility(branch, input.downSql!, before, options), (r) => r.ok);
 
-    const checks = [result.replay, result.reversibility].filter((c) => c !== undefined);
-    const failedStep = result.steps.some((s) => !s.ok);
-    result.ok = !failedStep && checks.every((c) => c.ok);
-    return result;
+      const checks = [result.replay, result.reversibility].filter((c) => c !== undefined);
+      const failedStep = result.steps.some((s) => !s.ok);
+      result.ok = !failedStep && checks.every((c) => c.ok);
+      return result;
+    } finally {
+      if (options.keepBranch) result.branch.kept = true;
+      else await step('cleanup', () => provider.drop(branch.name));
+    }
   } finally {
-    if (options.keepBranch) result.branch.kept = true;
-    else await step('cleanup', () => provider.drop(branch.name));
+    // A replay whose branch failed is not reported, but never left running.
+    await replaying;
   }
+}
+
+type Timed<T> = { value: T; durationMs: number } | { error: Error; durationMs: number };
+
+/** Runs `fn` and records its duration; never rejects. */
+async function timed<T>(fn: () => Promise<T>): Promise<Timed<T>> {
+  const started = performance.now();
+  try {
+    return { value: await fn(), durationMs: performance.now() - started };
+  } catch (error) {
+    return { error: error as Error, durationMs: performance.now() - started };
+  }
+}
+
+function mapTimed<T, U>(run: Timed<T>, fn: (value: T) => U): Timed<U> {
+  return 'error' in run ? run : { value: fn(run.value), durationMs: run.durationMs };
 }
 
 /**

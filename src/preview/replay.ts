@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
+import pg from 'pg';
 import { diffSchemas, type SchemaChange } from '../schema/diff.ts';
 import { introspectSchema } from '../schema/introspect.ts';
 import type { SchemaModel } from '../schema/model.ts';
 import { applyMigration, type ApplyResult } from './apply.ts';
-import { ensurePreviewRole, previewRole, transferOwnership } from './preview-role.ts';
-import { databaseUrl, dropDatabase, quoteIdent, withClient } from './server-admin.ts';
+import { ensurePreviewRole, previewRole } from './preview-role.ts';
+import { replayTemplate, type ReplayCacheUse } from './replay-template.ts';
+import { cloneDatabase, databaseUrl, dropDatabase, withClient } from './server-admin.ts';
 
 export interface ReplayInput {
   /** Admin URL of a server where an empty database may be created. */
@@ -12,10 +14,13 @@ export interface ReplayInput {
   history: Array<{ name: string; sql: string }>;
   /** The proposal, applied last. */
   sql: string;
-  /** The preview's schema after the proposal. */
-  expected: SchemaModel;
   options: { lockTimeoutMs: number; statementTimeoutMs: number };
 }
+
+/** History and proposal replayed: the schema they give, or the migration that failed. */
+export type ReplayRun =
+  | { ok: true; database: string; schema: SchemaModel; cache: ReplayCacheUse }
+  | { ok: false; database: string; failed: { name: string; apply: ApplyResult }; cache: ReplayCacheUse };
 
 export interface ReplayResult {
   /** The history and the proposal replayed cleanly and gave the preview's schema. */
@@ -25,41 +30,62 @@ export interface ReplayResult {
   failed?: { name: string; apply: ApplyResult };
   /** What the replayed database has that the preview does not (`added`), or lacks (`removed`). */
   drift: SchemaChange[];
+  /** Whether the history's replay came from the server's cache (see replay-template.ts). */
+  cache: ReplayCacheUse;
 }
 
 /**
- * Replays history plus the proposal on an empty database and compares the
- * result with the preview's schema: a difference means production drifted
+ * Replays history plus the proposal on an empty database: the history from
+ * its cached replay (built on first use), the proposal on a fresh clone of
+ * it as the preview role, as on the branch. Compare the schema it gives with
+ * the preview's (`compareReplay`): a difference means production drifted
  * from its migrations (a change made by hand) or a migration depends on
- * something outside the history. History is trusted (production ran it) and
- * runs as admin; the proposal runs as the preview role, as on the branch.
+ * something outside the history.
  *
  * @example
- * const replay = await replayHistory({ serverUrl, history, sql, expected: afterSchema, options });
+ * const replay = compareReplay(await replayHistory({ serverUrl, history, sql, options }), afterSchema);
  * if (!replay.ok) console.log(replay.drift.map((c) => `${c.kind} ${c.id}`));
  */
-export async function replayHistory(input: ReplayInput): Promise<ReplayResult> {
+export async function replayHistory(input: ReplayInput): Promise<ReplayRun> {
   const name = scratchName();
   return withClient(input.serverUrl, async (admin) => {
     const runner = await ensurePreviewRole(admin, input.serverUrl);
-    await admin.query(`create database ${quoteIdent(name)} template template0`);
+    const template = await withRetryOnDroppedTemplate(() => replayTemplate(admin, input.serverUrl, input.history, input.options), async (t) => {
+      if (t.ok) await cloneDatabase(admin, name, { template: t.name, owner: previewRole });
+    });
+    if (!template.ok) return { ok: false, database: name, failed: template.failed, cache: template.cache };
     try {
-      const adminUrl = databaseUrl(input.serverUrl, name);
-      for (const migration of input.history) {
-        const apply = await applyMigration(adminUrl, migration.sql, { ...input.options, allowSuperuser: true });
-        if (!apply.ok) return { ok: false, database: name, failed: { name: migration.name, apply }, drift: [] };
-      }
-      await withClient(adminUrl, (client) => transferOwnership(client, previewRole));
-      await admin.query(`alter database ${quoteIdent(name)} owner to ${quoteIdent(previewRole)}`);
       const apply = await applyMigration(databaseUrl(input.serverUrl, name, runner), input.sql, input.options);
-      if (!apply.ok) return { ok: false, database: name, failed: { name: 'proposal', apply }, drift: [] };
-      const replayed = await withClient(adminUrl, (client) => introspectSchema(client));
-      const drift = diffSchemas(input.expected, replayed).changes;
-      return { ok: drift.length === 0, database: name, drift };
+      if (!apply.ok) return { ok: false, database: name, failed: { name: 'proposal', apply }, cache: template.cache };
+      const schema = await withClient(databaseUrl(input.serverUrl, name), (client) => introspectSchema(client));
+      return { ok: true, database: name, schema, cache: template.cache };
     } finally {
       await dropDatabase(admin, name);
     }
   });
+}
+
+/** The replay judged against the preview's schema after the proposal. */
+export function compareReplay(run: ReplayRun, expected: SchemaModel): ReplayResult {
+  if (!run.ok) return { ok: false, database: run.database, failed: run.failed, drift: [], cache: run.cache };
+  const drift = diffSchemas(expected, run.schema).changes;
+  return { ok: drift.length === 0, database: run.database, drift, cache: run.cache };
+}
+
+/**
+ * Another server session may prune the template between lookup and clone
+ * (SQLSTATE 3D000, the template is gone): look it up once more.
+ */
+async function withRetryOnDroppedTemplate<T>(lookup: () => Promise<T>, clone: (template: T) => Promise<void>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    const template = await lookup();
+    try {
+      await clone(template);
+      return template;
+    } catch (error) {
+      if (attempt > 0 || !(error instanceof pg.DatabaseError) || error.code !== '3D000') throw error;
+    }
+  }
 }
 
 /** Scratch databases are recognisable on the server and never collide. */

@@ -55,7 +55,7 @@ describe('runPreview', () => {
     expect(result.ok).toBe(false);
     expect(result.reversibility!.remaining.map((c) => `${c.kind} ${c.id}`)).toEqual(['added index public.users_email']);
     expect(result.steps.find((s) => s.name === 'reversibility')).toMatchObject({ ok: false, error: expect.stringContaining('public.users_email') });
-    expect(result.branch).toEqual({ name: 'sg_preview_down_r1', kept: true });
+    expect(result.branch).toMatchObject({ name: 'sg_preview_down_r1', kept: true });
     const [branch] = await provider.list();
     const tags = await withClient(branch!.adminUrl, async (c) => (await c.query(`select to_regclass('public.tags')::text as t`)).rows[0].t);
     expect(tags).toBe('tags');
