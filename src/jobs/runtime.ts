@@ -62,6 +62,7 @@ export function branchProvider(config: Config): PostgresBranchProvider | undefin
     sampleRows: config.preview.sampleRows,
     maxBranches: config.preview.maxBranches,
     ttlMs: config.preview.ttlHours * 3_600_000,
+    copyMethod: config.preview.copyMethod,
   });
 }
 

@@ -1,4 +1,5 @@
-import { assertPgDumpCanDump, copyQuery, dumpInto, type ClientTools } from './pg-tools.ts';
+import { copyInProcess } from './in-process-copy.ts';
+import { assertPgDumpCanDump, copyQuery, dumpInto, pgDumpMajor, type ClientTools } from './pg-tools.ts';
 import { orphanRepairs, readSamplePlan, sampleQuery } from './sample-plan.ts';
 import { withClient } from './server-admin.ts';
 
@@ -23,8 +24,9 @@ const maxRepairPasses = 50;
  * Fills an empty database with a copy of production: its schema only, all
  * of it, or a foreign-key-consistent sample of each table.
  *
- * pg-copy-streams is not installed, so data moves through `pg_dump | psql`
- * and `psql -c 'copy ... to stdout' | psql -c 'copy ... from stdin'`.
+ * With pg_dump, data moves through `pg_dump | psql` and
+ * `psql -c 'copy ... to stdout' | psql -c 'copy ... from stdin'`; without it
+ * (`tools.copyMethod`), the copy is built in-process (copyInProcess).
  *
  * @example
  * await copyProduction({ productionUrl, baseUrl, mode: 'sample', sampleRows: 1000, tools: {} });
@@ -33,6 +35,9 @@ export async function copyProduction(options: BaseCopyOptions): Promise<void> {
   const { productionUrl, baseUrl, tools } = options;
   await withClient(productionUrl, async (production) => {
     const { rows } = await production.query<{ version: number }>(`select current_setting('server_version_num')::int as version`);
+    if (await copiesInProcess(tools, rows[0]!.version)) {
+      return copyInProcess({ productionUrl, baseUrl, mode: options.mode, sampleRows: options.sampleRows, copiedInFull });
+    }
     await assertPgDumpCanDump(tools, rows[0]!.version);
     if (options.mode === 'full') return dumpInto(tools, productionUrl, baseUrl, []);
     if (options.mode === 'schema') return dumpInto(tools, productionUrl, baseUrl, ['--schema-only']);
@@ -65,4 +70,12 @@ export async function copyProduction(options: BaseCopyOptions): Promise<void> {
     await dumpInto(tools, productionUrl, baseUrl, ['--section=post-data', `--snapshot=${snapshot}`]);
     await production.query('commit');
   });
+}
+
+/** `auto` copies in-process when pg_dump is missing or older than production (it refuses newer servers). */
+async function copiesInProcess(tools: ClientTools, serverVersionNum: number): Promise<boolean> {
+  const method = tools.copyMethod ?? 'auto';
+  if (method !== 'auto') return method === 'in-process';
+  const major = await pgDumpMajor(tools);
+  return major === null || major < Math.floor(serverVersionNum / 10000);
 }

@@ -4,7 +4,14 @@ import { PreviewError } from './preview-error.ts';
 
 /** Where pg_dump and psql live; undefined means "on the PATH". */
 export interface ClientTools {
-  binDir?: string;
+  binDir?: string | undefined;
+  /**
+   * How a base copy is made: `pg_dump` (pg_dump | psql), `in-process` (the
+   * catalog and COPY over the connection, for runtimes without client tools,
+   * such as a Netlify function), or `auto` (default): pg_dump when it can dump
+   * production, else in-process.
+   */
+  copyMethod?: 'auto' | 'pg_dump' | 'in-process' | undefined;
 }
 
 /** A connection string split so the password travels in the environment, not in `ps` output. */

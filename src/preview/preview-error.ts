@@ -5,6 +5,8 @@ export type PreviewErrorCode =
   | 'branch_not_found'
   | 'client_tools_too_old'
   | 'base_copy_failed'
+  /** Production holds objects the in-process copy cannot reproduce (it needs pg_dump, or the same server). */
+  | 'base_copy_unsupported'
   /** The applying role could escalate (checkRolePrivileges): superuser, CREATEROLE, a predefined role, SET ROLE... */
   | 'preview_role_too_powerful'
   /** The applying role does not own the branch's schemas. */

@@ -31,7 +31,7 @@ describe('cloneDatabase', () => {
 describe('postgres branch provider copying a remote production with pg_dump', () => {
   for (const baseMode of ['full', 'sample'] as const) {
     it(`in ${baseMode} mode, reveals failures only the data shows, or says which pg_dump is needed`, async () => {
-      const { provider } = await productionWithProvider(usersWithBadData, { baseMode, sampleRows: 500 }, 'dump');
+      const { provider } = await productionWithProvider(usersWithBadData, { baseMode, sampleRows: 500, copyMethod: 'pg_dump' }, 'dump');
       if (copyUnsupported) {
         // This server is newer than the machine's pg_dump: the provider must say so, and leave nothing behind.
         await expect(provider.create('tools_r1')).rejects.toMatchObject({ code: 'client_tools_too_old', message: expect.stringMatching(/install PostgreSQL \d+ client tools/) });
