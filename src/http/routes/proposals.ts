@@ -101,7 +101,8 @@ export async function listEventsRoute(request: Request, deps: HttpDeps, params: 
  * of throwing. In-process (`schemagate serve`, tests) the URL resolves; in a
  * bundle it does not, and the 202 goes without static findings.
  */
-const analyzerUrl = new URL('../../sql/analyze.ts', import.meta.url).href;
+// The published package runs the emitted JavaScript, where tsc rewrites relative specifiers but not URLs.
+const analyzerUrl = new URL(`../../sql/analyze${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url).href;
 
 async function staticView(deps: HttpDeps, sql: string): Promise<{ static_analysis?: ReturnType<typeof presentStaticAnalysis> }> {
   try {
