@@ -3,6 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { AppError } from './errors.ts';
 import { policySchema, type Policy } from './sql/policy.ts';
+import { workloadConfigSchema, type WorkloadConfig } from './preview/workload-config.ts';
 
 const MiB = 1024 * 1024;
 
@@ -26,6 +27,8 @@ const fileSchema = z
         leaseSeconds: z.number().int().min(5).max(900).default(120),
         /** How a base copy is made when production is on another server: pg_dump/psql, in-process (catalog + COPY), or pg_dump when it can dump production. */
         copyMethod: z.enum(['auto', 'pg_dump', 'in-process']).default('auto'),
+        /** Production's query shapes checked against each preview (SG501-SG504). */
+        workload: workloadConfigSchema.prefault({}),
       })
       .prefault({}),
     review: z
@@ -102,6 +105,8 @@ export interface Config {
     ttlHours: number;
     leaseSeconds: number;
     copyMethod?: 'auto' | 'pg_dump' | 'in-process';
+    /** The workload check; its file is resolved against the working directory. */
+    workload?: WorkloadConfig;
   };
   review: { provider: 'local' | 'github'; repositoryDir: string; mergeMethod: 'merge' | 'squash' | 'rebase' | 'none' };
   github: GithubConfig | undefined;
@@ -161,7 +166,11 @@ export function loadConfig({ env, cwd }: { env: NodeJS.ProcessEnv; cwd: string }
     proposals,
     productionUrl: e.PRODUCTION_DATABASE_URL,
     previewServerUrl: e.PREVIEW_DATABASE_URL ?? e.PRODUCTION_DATABASE_URL,
-    preview: { ...preview, copyMethod: e.SCHEMAGATE_PREVIEW_COPY ?? preview.copyMethod },
+    preview: {
+      ...preview,
+      copyMethod: e.SCHEMAGATE_PREVIEW_COPY ?? preview.copyMethod,
+      workload: { ...preview.workload, ...(preview.workload.file ? { file: path.resolve(cwd, preview.workload.file) } : {}) },
+    },
     github,
     jobsSecret: e.SCHEMAGATE_JOBS_SECRET,
     review: {

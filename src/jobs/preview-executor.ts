@@ -3,6 +3,8 @@ import type { PreviewResult } from '../preview/preview.ts';
 import { runPreview } from '../preview/preview.ts';
 import type { BranchProvider } from '../preview/branch-provider.ts';
 import type { StatementResult } from '../preview/apply.ts';
+import { withWorkloadFindings } from '../preview/workload-findings.ts';
+import type { WorkloadPreview } from '../preview/workload-preview.ts';
 import { analyze } from '../sql/analyze.ts';
 import type { Policy } from '../sql/policy.ts';
 import { applyPreview, type StatementMeasurement } from '../sql/risk.ts';
@@ -17,6 +19,8 @@ export interface PreviewEnvironment {
   history: (proposalId: string) => Promise<Array<{ name: string; sql: string }> | undefined>;
   /** Production's column types, so type changes are judged against what is there. */
   existingColumns?: () => Promise<ExistingColumns>;
+  /** Production's queries to check against the migrated branch (SG501-SG504); none when absent. */
+  workload?: WorkloadPreview;
 }
 
 /**
@@ -47,8 +51,10 @@ export function createPreviewExecutor(env: PreviewEnvironment): PreviewExecutor 
       downSql: request.downSql,
       history: await env.history(request.proposalId),
       options: { lockTimeoutMs: env.policy.timeouts.lockTimeoutMs, statementTimeoutMs: env.policy.timeouts.statementTimeoutMs },
+      ...(env.workload ? { workload: env.workload } : {}),
     });
-    const refined: AnalysisResult = preview.apply ? applyPreview(analysis, measurements(preview.apply.statements), env.policy) : analysis;
+    const measured: AnalysisResult = preview.apply ? applyPreview(analysis, measurements(preview.apply.statements), env.policy) : analysis;
+    const refined = withWorkloadFindings(measured, preview.compatibility, env.policy);
     return {
       ok: applied(preview),
       riskClass: refined.riskClass,

@@ -18,6 +18,7 @@ import { expireIdleProposals } from '../proposals/expire.ts';
 import { withClient } from '../preview/server-admin.ts';
 import { columnTypes } from '../schema/column-types.ts';
 import { introspectSchema } from '../schema/introspect.ts';
+import { workloadPreview } from '../preview/workload-preview.ts';
 
 /**
  * The preview worker as configured: branches of PRODUCTION_DATABASE_URL on
@@ -82,6 +83,7 @@ function executorFor(config: Config, provider: PostgresBranchProvider | undefine
       return ledgerHistory(productionUrl, new Map(files.map((f) => [f.name, f.bytes.toString('utf8')])));
     },
     existingColumns: async () => columnTypes(await withClient(productionUrl, (client) => introspectSchema(client))),
+    workload: workloadPreview(productionUrl, config.preview.workload, config.policy),
   });
 }
 

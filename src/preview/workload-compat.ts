@@ -105,6 +105,11 @@ export async function checkWorkload(input: WorkloadCheckInput): Promise<Workload
     }
     if (was?.ok) issues.push(...regressions(was.plan, now.plan, rows, options).map((r) => ({ ...shown, ...r, message: `${describe(item.statement)}: ${r.message}` })));
   }
+  const failedBefore = skipped.filter((s) => s.reason.startsWith('fails before the migration'));
+  if (checked.length > 0 && failedBefore.length === checked.length) {
+    // Nothing was compared: a check that cannot plan anything must not read as "no issues".
+    throw new Error(`none of the ${checked.length} production queries could be planned even before the migration; first: ${failedBefore[0]!.reason}`);
+  }
   const planned = [...after.plans, ...(before?.plans ?? [])].reduce((sum, p: PlanOutcome) => sum + p.ms, 0);
   return { ...base, issues, durationMs: performance.now() - started, perStatementMs: planned / checked.length };
 }

@@ -35,9 +35,12 @@ export interface InspectOptions {
 }
 
 /**
- * Plans each query on a branch without running it: `EXPLAIN (GENERIC_PLAN)`
- * on PostgreSQL 16 and later, `PREPARE` then `EXPLAIN EXECUTE` with NULL
- * parameters under `plan_cache_mode = force_generic_plan` before. Everything
+ * Plans each query on a branch without running it: `PREPARE`, then
+ * `EXPLAIN EXECUTE` with NULL parameters under `plan_cache_mode =
+ * force_generic_plan`, so the plan does not depend on the values. (On
+ * PostgreSQL 16 and later `EXPLAIN (GENERIC_PLAN)` says the same in one
+ * statement, but only over the simple protocol: over the extended protocol
+ * the query's `$1` becomes a parameter of the EXPLAIN itself.) Everything
  * runs in one READ ONLY transaction that is rolled back, under the statement
  * and lock timeouts, each query sent alone through the extended protocol (a
  * string holding two commands is refused by Postgres). Refuses a superuser
@@ -62,7 +65,6 @@ export async function inspectBranch(
     const who = (await client.query<{ super: boolean; version: number }>(`select rolsuper as super, current_setting('server_version_num')::int as version from pg_roles where rolname = current_user`)).rows[0];
     if (!who || who.super) throw new PreviewError('preview_role_too_powerful', 'the workload check runs as the preview role, never as a superuser');
     await pinTokenization(client);
-    const generic = who.version >= 160000;
     const begin = async () =>
       client.query(
         `begin read only; set local statement_timeout = ${Math.round(options.statementTimeoutMs)}; set local lock_timeout = ${Math.round(options.lockTimeoutMs)}; set local plan_cache_mode = force_generic_plan`,
@@ -72,7 +74,7 @@ export async function inspectBranch(
     for (const [index, { query, params }] of queries.entries()) {
       const started = performance.now();
       try {
-        const json = generic ? await explainGeneric(client, query) : await explainPrepared(client, query, params, `sg_workload_${index}`);
+        const json = await explainPrepared(client, query, params, `sg_workload_${index}`);
         plans.push({ ok: true, plan: summarize(json), ms: performance.now() - started });
       } catch (error) {
         if (!(error instanceof pg.DatabaseError) || !error.code) throw new PreviewError('connection_failed', `planning a workload query failed outside Postgres: ${(error as Error).message}`);
@@ -83,6 +85,8 @@ export async function inspectBranch(
         await begin();
       }
     }
+    // Prepared statements outlive the transaction; the session ends right after, this only keeps it tidy.
+    await client.query('deallocate all');
     const columns = await tableColumns(client, insertTables);
     const scanned = [...new Set(plans.flatMap((p) => (p.ok ? p.plan.scans.map((s) => s.relation) : [])))];
     const rows = await relationRows(client, scanned);
@@ -93,21 +97,11 @@ export async function inspectBranch(
   }
 }
 
-async function explainGeneric(client: pg.Client, query: string): Promise<unknown> {
-  const { rows } = await executeOne(client, `explain (generic_plan, format json) ${query}`);
-  return rows[0]['QUERY PLAN'];
-}
-
 async function explainPrepared(client: pg.Client, query: string, params: number, name: string): Promise<unknown> {
   await executeOne(client, `prepare ${name} as ${query}`);
-  try {
-    const args = params > 0 ? `(${Array.from({ length: params }, () => 'null').join(', ')})` : '';
-    const { rows } = await executeOne(client, `explain (format json) execute ${name}${args}`);
-    return rows[0]['QUERY PLAN'];
-  } finally {
-    // Prepared statements outlive the transaction; nothing here is re-used.
-    await executeOne(client, `deallocate ${name}`).catch(() => {});
-  }
+  const args = params > 0 ? `(${Array.from({ length: params }, () => 'null').join(', ')})` : '';
+  const { rows } = await executeOne(client, `explain (format json) execute ${name}${args}`);
+  return rows[0]['QUERY PLAN'];
 }
 
 interface PlanNode {

@@ -136,3 +136,4 @@ export async function readWorkloadFile(file: string): Promise<WorkloadStatement[
   }
   return parsed.statements.map((s) => ({ id: `${name}:${parsed.map.lineColumn(s.start).line}`, query: s.sql }));
 }
+

@@ -104,9 +104,14 @@ describe('checkWorkload (workload file, PREPARE on the server under test)', () =
 
   it('skips a query that already failed before the migration', async () => {
     const { before, after } = await beforeAndAfter('alter table users add column age int;');
-    const result = await checkWorkload({ workload: await fromFile('select nosuch from users;'), afterUrl: after.runnerUrl, beforeUrl: before.runnerUrl, options });
+    const result = await checkWorkload({ workload: await fromFile('select nosuch from users;\nselect id from users;'), afterUrl: after.runnerUrl, beforeUrl: before.runnerUrl, options });
     expect(result.issues).toEqual([]);
     expect(result.skipped).toEqual([expect.objectContaining({ reason: expect.stringMatching(/fails before the migration too \(42703/) })]);
+  });
+
+  it('fails, rather than reporting nothing, when no query plans even before the migration', async () => {
+    const { before, after } = await beforeAndAfter('alter table users add column age int;');
+    await expect(checkWorkload({ workload: await fromFile('select nosuch from users;'), afterUrl: after.runnerUrl, beforeUrl: before.runnerUrl, options })).rejects.toThrow(/none of the 1 production queries could be planned even before the migration/);
   });
 });
 

@@ -1,0 +1,101 @@
+import pg from 'pg';
+import type { BranchInfo, BranchProvider } from './branch-provider.ts';
+import { checkWorkload, type WorkloadCheckOptions, type WorkloadCheckResult } from './workload-compat.ts';
+import type { Policy } from '../sql/policy.ts';
+import type { WorkloadConfig } from './workload-config.ts';
+import { readWorkload, type Workload } from './workload-source.ts';
+
+/** Planning takes milliseconds; a query that plans for longer than this is not waited for. */
+const maxPlanningMs = 5000;
+
+/** What a preview needs to check production's queries: where they come from, and the thresholds. */
+export interface WorkloadPreview {
+  /** Production's query shapes (readWorkload); read once per preview. */
+  read: () => Promise<Workload>;
+  /** Row counts from production's catalog, so "large" is judged on production and not a sampled branch. */
+  tableRows?: (relations: string[]) => Promise<Map<string, number>>;
+  options: WorkloadCheckOptions;
+}
+
+/**
+ * The preview's compatibility step: reads the workload, clones a twin of the
+ * branch's base (the state before the migration, with the same data and
+ * statistics) and checks every query on both (checkWorkload). The twin is
+ * always dropped. Without a twin (the provider is at its branch limit) the
+ * queries are still checked on the migrated branch, and every failure counts.
+ *
+ * @example
+ * const compatibility = await previewWorkload(provider, branch, { read: () => readWorkload(productionUrl, config.preview.workload), options });
+ */
+export async function previewWorkload(provider: BranchProvider, branch: BranchInfo, input: WorkloadPreview): Promise<WorkloadCheckResult> {
+  const workload = await input.read();
+  if (workload.statements.length === 0) return { source: workload.source, ...(workload.note ? { note: workload.note } : {}), checked: 0, skipped: [], issues: [], durationMs: 0, perStatementMs: 0 };
+  let twin: BranchInfo | undefined;
+  let twinNote: string | undefined;
+  try {
+    twin = await provider.create(twinName(branch.name));
+  } catch (error) {
+    twinNote = `no branch before the migration to compare with (${(error as Error).message}): plans were not compared`;
+  }
+  try {
+    const result = await checkWorkload({
+      workload,
+      afterUrl: branch.url,
+      ...(twin ? { beforeUrl: twin.url } : {}),
+      ...(input.tableRows ? { tableRows: input.tableRows } : {}),
+      options: input.options,
+    });
+    const note = [result.note, twinNote].filter(Boolean).join('; ');
+    return { ...result, ...(note ? { note } : {}) };
+  } finally {
+    if (twin) await provider.drop(twin.name).catch(() => {});
+  }
+}
+
+/**
+ * The workload check as configured: queries from production (pg_stat_statements or the file),
+ * sizes from production's catalog, thresholds from the policy. Undefined when turned off.
+ *
+ * @example
+ * const workload = workloadPreview(config.productionUrl, config.preview.workload, config.policy);
+ */
+export function workloadPreview(productionUrl: string, config: WorkloadConfig | undefined, policy: Policy): WorkloadPreview | undefined {
+  if (!config || config.source === 'off') return undefined;
+  return {
+    read: () => readWorkload(productionUrl, config),
+    tableRows: (relations) => productionTableRows(productionUrl, relations),
+    options: {
+      statementTimeoutMs: Math.min(policy.timeouts.statementTimeoutMs, maxPlanningMs),
+      lockTimeoutMs: policy.timeouts.lockTimeoutMs,
+      costFactor: config.costFactor,
+      largeTableRows: policy.thresholds.largeTableRows,
+    },
+  };
+}
+
+/** `<branch>_before`, cut to Postgres' 63-character identifiers. */
+export function twinName(branch: string): string {
+  return `${branch.slice(0, 63 - '_before'.length)}_before`;
+}
+
+/**
+ * Estimated rows (pg_class.reltuples) of production's tables with these names, in any schema:
+ * the sizes that decide whether a lost index scan is on a large table.
+ *
+ * @example
+ * const rows = await productionTableRows(productionUrl, ['users']); // Map { 'users' => 1200000 }
+ */
+export async function productionTableRows(productionUrl: string, relations: string[]): Promise<Map<string, number>> {
+  const client = new pg.Client({ connectionString: productionUrl });
+  client.on('error', () => {});
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ name: string; rows: number }>(
+      `select relname as name, max(reltuples)::float8 as rows from pg_class where relkind in ('r', 'p', 'm') and relname = any($1::text[]) group by relname`,
+      [relations],
+    );
+    return new Map(rows.map((r) => [r.name, r.rows]));
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
