@@ -25,7 +25,7 @@ export const lockRules: RuleMeta[] = [
   {
     code: 'SG104', name: 'add-column-rewrite', category: 'lock', severity: 'error', sizeSensitive: true,
     title: 'ADD COLUMN that rewrites the table',
-    why: 'A volatile default (random(), gen_random_uuid(), uuid_generate_v4(), clock_timestamp(), nextval/serial), an identity or a stored generated column makes Postgres rewrite every row under an ACCESS EXCLUSIVE lock: no reads or writes until it finishes. Constant and stable defaults such as now() are stored in the catalog since Postgres 11 and are instant. A function that is neither a built-in known to be immutable or stable, nor declared so earlier in the migration or in production\'s catalog (when the preview supplies it), is assumed volatile.',
+    why: 'A volatile default (random(), gen_random_uuid(), uuid_generate_v4(), clock_timestamp(), nextval/serial), an identity or a stored generated column makes Postgres rewrite every row under an ACCESS EXCLUSIVE lock: no reads or writes until it finishes. Constant and stable defaults such as now() are stored in the catalog since Postgres 11 and are instant. A function that is neither a built-in known to be immutable or stable, nor declared so earlier in the migration or in production\'s catalog (when the preview supplies it), is assumed volatile. ALTER COLUMN ... SET DEFAULT never rewrites: it changes only what later inserts get, even in the ADD COLUMN\'s own statement.',
     suggestion: 'Add the column without a default (or with a constant one), set the default in a second ALTER, and backfill existing rows in batches.',
   },
   {
