@@ -57,7 +57,8 @@ export async function readWorkload(productionUrl: string | undefined, options: W
     }
     if (options.source === 'pg_stat_statements') return { source: 'none', statements: [], note };
   }
-  if (!options.file) return { source: 'none', statements: [], note: note ?? 'no workload file configured (preview.workload.file)' };
+  const noFile = 'no workload file is configured (preview.workload.file)';
+  if (!options.file) return { source: 'none', statements: [], note: note ? `${note}, and ${noFile}` : noFile };
   const statements = (await readWorkloadFile(options.file)).filter((s) => screenStatement(s.query).ok).slice(0, options.top);
   return { source: 'file', statements, ...(note ? { note: `${note}; read ${path.basename(options.file)} instead` } : {}) };
 }

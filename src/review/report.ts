@@ -1,4 +1,5 @@
 import type { PreviewResult } from '../preview/preview.ts';
+import { workloadReportLines } from '../preview/workload-report.ts';
 import { renderDiffMarkdown, renderDriftMarkdown } from '../schema/render.ts';
 import { renderFindingsMarkdown } from '../sql/render-markdown.ts';
 import type { AnalysisResult } from '../sql/types.ts';
@@ -62,6 +63,7 @@ function previewSection(preview: PreviewResult | undefined): string[] {
     out.push('');
   }
   out.push('#### Schema changes', '', preview.diff ? renderDiffMarkdown(preview.diff) : '_No diff._', '');
+  out.push('#### Production queries', '', ...workloadReportLines(preview), '');
   out.push('#### Replay of the whole history', '');
   if (!preview.replay) out.push(`_${skipped(preview, 'replay')}_`, '');
   else if (preview.replay.ok) out.push('The history plus this migration, replayed on an empty database, gives the same schema.', '');

@@ -7,6 +7,7 @@ import { inspectBranch } from '../../src/preview/workload-plans.ts';
 import { screenStatement } from '../../src/preview/workload-screen.ts';
 import { readWorkload, readWorkloadFile, type Workload } from '../../src/preview/workload-source.ts';
 import { withClient } from '../../src/preview/server-admin.ts';
+import { createScratchDatabase } from '../support/database.ts';
 import { previewDatabase, type PreviewDatabase } from './preview-database.ts';
 
 const schema = `
@@ -112,6 +113,24 @@ describe('checkWorkload (workload file, PREPARE on the server under test)', () =
   it('fails, rather than reporting nothing, when no query plans even before the migration', async () => {
     const { before, after } = await beforeAndAfter('alter table users add column age int;');
     await expect(checkWorkload({ workload: await fromFile('select nosuch from users;'), afterUrl: after.runnerUrl, beforeUrl: before.runnerUrl, options })).rejects.toThrow(/none of the 1 production queries could be planned even before the migration/);
+  });
+});
+
+describe('readWorkload', () => {
+  it('falls back to the workload file when production has no pg_stat_statements, or has it installed but not preloaded, and says why', async () => {
+    const production = await createScratchDatabase();
+    const file = await workloadFile('workload.sql', 'select id from users where id = $1;\nvacuum users;');
+    const missing = await readWorkload(production.url, { source: 'auto', file, top: 200 });
+    expect(missing).toEqual({ source: 'file', statements: [{ id: 'workload.sql:1', query: 'select id from users where id = $1' }], note: 'pg_stat_statements is not installed in production; read workload.sql instead' });
+    const preloaded = await withClient(production.url, async (c) => (await c.query('show shared_preload_libraries')).rows[0].shared_preload_libraries as string);
+    if (!preloaded.includes('pg_stat_statements')) {
+      await withClient(production.url, (c) => c.query('create extension pg_stat_statements'));
+      const unloaded = await readWorkload(production.url, { source: 'auto', file, top: 200 });
+      expect(unloaded).toMatchObject({ source: 'file', note: expect.stringMatching(/^pg_stat_statements cannot be read: .*shared_preload_libraries.*; read workload.sql instead$/) });
+    }
+    expect(await readWorkload(production.url, { source: 'pg_stat_statements', file, top: 200 })).toMatchObject({ source: 'none', statements: [] });
+    expect(await readWorkload(undefined, { source: 'auto', top: 200 })).toEqual({ source: 'none', statements: [], note: 'no production database to read pg_stat_statements from, and no workload file is configured (preview.workload.file)' });
+    expect(await readWorkload(production.url, { source: 'off', file, top: 200 })).toMatchObject({ source: 'none', statements: [] });
   });
 });
 
