@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -10,8 +10,10 @@ import { closeApi, serveApi } from '../../src/http/runtime.ts';
 import { handleJobsRequest, sweepJobs } from '../../src/jobs/entry.ts';
 import { jobsSecretHeader } from '../../src/jobs/jobs-secret.ts';
 import { assertLocalReviewWritable } from '../../src/review/local-review.ts';
+import { buildNetlifySite } from '../../src/server/netlify-build.ts';
+import { resolveConfig } from '@netlify/config';
 import { createTestApp, goodProposal } from '../support/app.ts';
-import { createTestDatabase } from '../support/database.ts';
+import { createScratchDatabase, createTestDatabase } from '../support/database.ts';
 
 const secret = 'a-jobs-secret-that-is-long-enough-0123456789';
 const savedEnv = { ...process.env };
@@ -178,5 +180,34 @@ describe('the scheduled sweeper', () => {
     await expect(sweepJobs({ siteUrl: 'http://127.0.0.1:9', config: { ...configFor(db.url), jobsSecret: undefined } })).rejects.toMatchObject({ code: 'configuration_error' });
     delete process.env.URL;
     await expect(sweepJobs({ siteUrl: undefined, config: configFor(db.url) })).rejects.toMatchObject({ code: 'configuration_error' });
+  });
+});
+
+describe('the Netlify build', () => {
+  const root = path.resolve(import.meta.dirname, '../..');
+
+  it('publishes the dashboard directory only', async () => {
+    const { config } = await resolveConfig({ config: path.join(root, 'netlify.toml'), context: 'production', cwd: root, offline: true, mode: 'cli', repositoryRoot: root });
+    expect(config.build.publish).toBe(path.join(root, 'public'));
+    expect(config.build.command).toContain('scripts/netlify-build.ts public');
+  });
+
+  it('fails without a database to migrate, and publishes nothing', async () => {
+    const publishDir = path.join(await tempDir(), 'public');
+    const refusal = await buildNetlifySite({ env: {}, cwd: root, publishDir, log: () => {} }).catch((e: unknown) => e);
+    expect(refusal).toMatchObject({ code: 'configuration_error', message: expect.stringContaining('DATABASE_URL') });
+    await expect(readdir(publishDir)).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  it('replaces whatever the publish directory held with the page and its headers, and migrates the control plane', async () => {
+    const db = await createScratchDatabase();
+    const publishDir = await tempDir();
+    await writeFile(path.join(publishDir, 'stale.txt'), 'left from an earlier build');
+    const result = await buildNetlifySite({ env: { DATABASE_URL: db.url }, cwd: root, publishDir, log: () => {} });
+    expect((await readdir(publishDir)).sort()).toEqual(['_headers', 'index.html']);
+    expect(await readFile(path.join(publishDir, '_headers'), 'utf8')).toContain("content-security-policy: default-src 'none'");
+    expect(result.applied).toBeGreaterThan(0);
+    // A second build finds the control plane up to date.
+    expect((await buildNetlifySite({ env: { DATABASE_URL: db.url }, cwd: root, publishDir, log: () => {} })).applied).toBe(0);
   });
 });
