@@ -12,6 +12,8 @@ import { handleApi } from './router.ts';
 let deps: Promise<HttpDeps> | undefined;
 let builtFor: string | undefined;
 let closePool: (() => Promise<void>) | undefined;
+// Calls starting the jobs background function that have not been answered yet.
+const starting = new Set<Promise<unknown>>();
 
 // One pool per function instance, reused across warm invocations. Locally,
 // @netlify/dev runs each request in a fresh worker thread: allowExitOnIdle
@@ -38,7 +40,10 @@ async function build(): Promise<HttpDeps> {
   // In-process, the worker listens on the control plane: a NOTIFY wakes it (and those of other serve processes).
   const kickJobs = inProcess
     ? () => void notifyJobs(db).catch((error: unknown) => log('could not notify the jobs worker; its poll will pick the work up', error))
-    : (origin: string) => void startBackgroundJobs(origin, jobsSecret!, log);
+    : (origin: string) => {
+        const started: Promise<unknown> = startBackgroundJobs(origin, jobsSecret!, log).finally(() => starting.delete(started));
+        starting.add(started);
+      };
   return { db, config, now: () => new Date(), log, ...(github ? { github } : {}), kickJobs };
 }
 
@@ -47,9 +52,9 @@ async function build(): Promise<HttpDeps> {
  * then the shared router.
  *
  * @example
- * export default (request: Request) => serveApi(request);
+ * export default (request: Request, context: Context) => serveApi(request, context);
  */
-export async function serveApi(request: Request): Promise<Response> {
+export async function serveApi(request: Request, context?: { waitUntil?: (promise: Promise<unknown>) => void }): Promise<Response> {
   // A local server may restart on another database within one process.
   const url = process.env.DATABASE_URL ?? process.env.NETLIFY_DB_URL;
   if (!deps || builtFor !== url) {
@@ -57,7 +62,15 @@ export async function serveApi(request: Request): Promise<Response> {
     deps = build();
   }
   try {
-    return await handleApi(request, await deps);
+    const response = await handleApi(request, await deps);
+    // A function's instance may be frozen once it has answered: it stays up
+    // (waitUntil) until Netlify has accepted the start of the background function.
+    if (starting.size > 0) {
+      const pending = Promise.allSettled([...starting]);
+      if (context?.waitUntil) context.waitUntil(pending);
+      else await pending;
+    }
+    return response;
   } catch (error) {
     deps = undefined;
     return errorResponse(error, (message, e) => console.error(`schemagate: ${message}`, e));
