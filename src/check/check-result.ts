@@ -1,5 +1,6 @@
 import type { AnalysisResult, Finding, Severity } from '../sql/types.ts';
 import type { SchemaDiff } from '../schema/diff.ts';
+import type { WorkloadCheckResult } from '../preview/workload-compat.ts';
 
 /**
  * Stable codes of the history checks; CI scripts and the JSON output rely on them.
@@ -71,6 +72,8 @@ export interface CheckResult {
   /** What the new migrations change; null when the replay could not show it (see `diffUnavailable`). */
   schemaDiff: SchemaDiff | null;
   diffUnavailable?: string;
+  /** Production's queries (pg_stat_statements or --workload) planned before and after the new migrations; their issues are findings SG501-SG504. */
+  workload?: WorkloadCheckResult;
   durationMs: number;
 }
 

@@ -46,6 +46,8 @@ export async function replayMigrations(
   serverUrl: string,
   files: ReplayFile[],
   timeouts: { lockTimeoutMs: number; statementTimeoutMs: number },
+  /** Called as the preview role just before the first new migration and after the last (the workload check). */
+  around?: { beforeNew: (runnerUrl: string) => Promise<void>; afterNew: (runnerUrl: string) => Promise<void> },
 ): Promise<ReplayOutcome> {
   const name = `sg_check_${randomBytes(6).toString('hex')}`;
   return withClient(serverUrl, async (admin) => {
@@ -68,6 +70,7 @@ export async function replayMigrations(
           }
           // Without the right to create the preview role the admin is no superuser, and applyMigration refuses one.
           if (runner) url = databaseUrl(serverUrl, name, runner);
+          if (runner && files.findIndex((f) => f.status === 'new') === index) await around?.beforeNew(url);
         } else handedOver = false;
         const apply = await applyMigration(url, file.sql, { ...timeouts, allowSuperuser: file.status === 'applied' });
         steps.push({ name: file.name, outcome: apply.ok ? 'ok' : 'failed', durationMs: apply.durationMs });
@@ -83,6 +86,7 @@ export async function replayMigrations(
         return { database: name, steps, before: before!, diff: null, diffUnavailable: 'a new migration sorts before applied ones' };
       }
       const after = await withClient(adminUrl, (client) => introspectSchema(client));
+      if (runner) await around?.afterNew(databaseUrl(serverUrl, name, runner));
       return { database: name, steps, before: before!, diff: diffSchemas(before!, after) };
     } finally {
       await dropDatabase(admin, name);

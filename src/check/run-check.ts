@@ -12,6 +12,8 @@ import { readWorkingTreeMigrations } from './migration-listing.ts';
 import { readProductionLedger } from './production-ledger.ts';
 import { replayMigrations, type ReplayOutcome } from './replay-migrations.ts';
 import { withScratchServer } from './scratch-server.ts';
+import { withWorkloadFindings } from '../preview/workload-findings.ts';
+import { replayWorkloadCheck } from '../preview/workload-replay.ts';
 
 export interface CheckOptions {
   /** The repository checkout holding netlify/database/migrations. */
@@ -24,6 +26,8 @@ export interface CheckOptions {
   databaseUrl?: string;
   /** schemagate.config.json; `<dir>/schemagate.config.json` when it exists otherwise. */
   configPath?: string;
+  /** Production's query shapes as a workload file (see workload-source.ts); pg_stat_statements of productionUrl comes first. */
+  workloadFile?: string;
   /** Overrides the policy's failLevel. */
   failLevel?: Severity;
   onProgress?: (message: string) => void;
@@ -58,12 +62,13 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
 
   const files = migrations.map((m) => ({ name: m.name, path: m.path, sql: m.bytes.toString('utf8'), status: m.status }));
   progress(`replaying ${files.length} migration(s) (${migrations.filter((m) => m.status === 'new').length} new)`);
+  const workload = await replayWorkloadCheck({ ...(options.productionUrl ? { productionUrl: options.productionUrl } : {}), ...(options.workloadFile ? { file: options.workloadFile } : {}) }, policy);
   let replay: ReplayOutcome;
   let server: CheckResult['server'];
   try {
     ({ replay, server } = await withScratchServer(options.databaseUrl, async (scratch) => {
       progress(scratch.kind === 'embedded' ? 'started an embedded Postgres 18' : 'using --database-url');
-      return { replay: await replayMigrations(scratch.url, files, policy.timeouts), server: scratch.kind };
+      return { replay: await replayMigrations(scratch.url, files, policy.timeouts, workload?.around), server: scratch.kind };
     }));
   } catch (error) {
     if (error instanceof PreviewError) throw new AppError('unavailable', `replay server: ${error.message}`);
@@ -72,6 +77,10 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   if (replay.failure) problems.push(applyFailed(replay.failure, migrations.find((m) => m.name === replay.failure!.name)!.status));
 
   const analysis = analyzeNewMigrations(files.filter((f) => f.status === 'new'), policy, replay.before);
+  // Production's queries break on the new migrations together: their findings go with the last one.
+  const compatibility = workload?.result();
+  const last = analysis.at(-1);
+  if (last && compatibility) last.result = withWorkloadFindings(last.result, compatibility, policy);
   const steps = new Map(replay.steps.map((s) => [s.name, s]));
   const at = (file: string) => `${prefix}${file}`;
   const result: CheckResult = {
@@ -94,6 +103,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     analysis: analysis.map((a) => ({ ...a, file: at(a.file) })),
     schemaDiff: replay.diff,
     ...(replay.diffUnavailable ? { diffUnavailable: replay.diffUnavailable } : {}),
+    ...(compatibility ? { workload: compatibility } : {}),
     durationMs: 0,
   };
   result.ok = result.problems.length === 0 && result.analysis.every((a) => failingFindings(a.result.findings, failLevel).length === 0);

@@ -44,13 +44,15 @@ export const serveUsage = `Usage:
 
 export const checkUsage = `Usage: schemagate check [--base <ref>] [--dir <repo>] [--format text|json|markdown|junit|github] [--json]
                         [--report <format>=<file>]... [--fail-level error|warning|info] [--config <file>]
-                        [--production-url <url>] [--database-url <url>]
+                        [--production-url <url>] [--database-url <url>] [--workload <file>]
 
 Check the migrations in <repo>/netlify/database/migrations for CI: names Netlify would skip, duplicate
 or out-of-order prefixes, applied migrations changed or deleted, a replay of the whole history on an
 empty Postgres, and the rules and schema diff of the new migrations (docs/check.md).
 Applied = production's netlify.migrations (--production-url or PRODUCTION_DATABASE_URL), else the files at --base.
 Replays on --database-url (or SCHEMAGATE_CHECK_DATABASE_URL), else on an embedded Postgres 18.
+Production's queries (its pg_stat_statements, else --workload <file>: .sql with $1 parameters, or .json)
+are prepared, never run, before and after the new migrations: SG501 breaks, SG502 misses a required column.
 Exit codes: 0 clean, 1 problems or findings at or above the fail level, 2 usage or configuration error,
 4 a database could not be reached.
 `;

@@ -16,6 +16,8 @@ export interface WorkloadCheckInput {
   afterUrl: string;
   /** The same data before the migration (a twin branch), as the preview role; without it nothing is compared and every failure counts. */
   beforeUrl?: string;
+  /** The state before, planned earlier on the same database (inspectWorkload), instead of `beforeUrl`. */
+  before?: BranchInspection;
   /** Row counts that judge "large", from production's catalog; the branch's reltuples otherwise (a sampled base is small). */
   tableRows?: (relations: string[]) => Promise<Map<string, number>>;
   options: WorkloadCheckOptions;
@@ -66,20 +68,12 @@ const indexScans = new Set(['Index Scan', 'Index Only Scan', 'Bitmap Heap Scan']
 export async function checkWorkload(input: WorkloadCheckInput): Promise<WorkloadCheckResult> {
   const started = performance.now();
   const { workload, options } = input;
-  const skipped: WorkloadCheckResult['skipped'] = [];
-  const checked: Array<{ statement: WorkloadStatement; params: number; insert?: InsertTarget; key?: string }> = [];
-  for (const statement of workload.statements) {
-    const screened = screenStatement(statement.query);
-    if (!screened.ok) skipped.push({ statementId: statement.id, query: statement.query, reason: `not checked: ${screened.message}` });
-    else checked.push({ statement, params: screened.params, ...(screened.insert ? { insert: screened.insert, key: tableKey(screened.insert.table) } : {}) });
-  }
+  const { checked, skipped } = screenWorkload(workload);
   const base = { source: workload.source, ...(workload.note ? { note: workload.note } : {}), checked: checked.length, skipped };
   if (checked.length === 0) return { ...base, issues: [], durationMs: performance.now() - started, perStatementMs: 0 };
 
-  const queries = checked.map((c) => ({ query: c.statement.query, params: c.params }));
-  const insertTables = [...new Set(checked.flatMap((c) => (c.key ? [c.key] : [])))];
-  const after = await inspectBranch(input.afterUrl, queries, insertTables, options);
-  const before = input.beforeUrl ? await inspectBranch(input.beforeUrl, queries, insertTables, options) : undefined;
+  const after = await inspectScreened(input.afterUrl, checked, options);
+  const before = input.before ?? (input.beforeUrl ? await inspectScreened(input.beforeUrl, checked, options) : undefined);
   const scanned = [...new Set([after, before].flatMap((side) => side?.plans.flatMap((p) => (p.ok ? p.plan.scans.map((s) => s.relation) : [])) ?? []))];
   const rows = (await input.tableRows?.(scanned).catch(() => undefined)) ?? new Map([...(before?.rows ?? []), ...after.rows]);
 
@@ -112,6 +106,43 @@ export async function checkWorkload(input: WorkloadCheckInput): Promise<Workload
   }
   const planned = [...after.plans, ...(before?.plans ?? [])].reduce((sum, p: PlanOutcome) => sum + p.ms, 0);
   return { ...base, issues, durationMs: performance.now() - started, perStatementMs: planned / checked.length };
+}
+
+interface Screened {
+  statement: WorkloadStatement;
+  params: number;
+  insert?: InsertTarget;
+  key?: string;
+}
+
+function screenWorkload(workload: Workload): { checked: Screened[]; skipped: WorkloadCheckResult['skipped'] } {
+  const skipped: WorkloadCheckResult['skipped'] = [];
+  const checked: Screened[] = [];
+  for (const statement of workload.statements) {
+    const screened = screenStatement(statement.query);
+    if (!screened.ok) skipped.push({ statementId: statement.id, query: statement.query, reason: `not checked: ${screened.message}` });
+    else checked.push({ statement, params: screened.params, ...(screened.insert ? { insert: screened.insert, key: tableKey(screened.insert.table) } : {}) });
+  }
+  return { checked, skipped };
+}
+
+function inspectScreened(url: string, checked: Screened[], options: InspectOptions): Promise<BranchInspection> {
+  const queries = checked.map((c) => ({ query: c.statement.query, params: c.params }));
+  const insertTables = [...new Set(checked.flatMap((c) => (c.key ? [c.key] : [])))];
+  return inspectBranch(url, queries, insertTables, options);
+}
+
+/**
+ * Plans a workload on a database as it is now, for a later checkWorkload on the same database
+ * after the migration (`before`): how `check` compares, on its one replay database.
+ *
+ * @example
+ * const before = await inspectWorkload(url, workload, options);
+ * // ... apply the new migrations ...
+ * const result = await checkWorkload({ workload, afterUrl: url, before, options });
+ */
+export function inspectWorkload(url: string, workload: Workload, options: InspectOptions): Promise<BranchInspection> {
+  return inspectScreened(url, screenWorkload(workload).checked, options);
 }
 
 function regressions(was: PlanSummary, now: PlanSummary, rows: Map<string, number>, options: WorkloadCheckOptions): Array<Pick<WorkloadIssue, 'code' | 'message' | 'object'>> {

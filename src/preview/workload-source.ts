@@ -116,7 +116,7 @@ export async function readWorkloadFile(file: string): Promise<WorkloadStatement[
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw new AppError('configuration_error', `preview.workload.file ${file} cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new AppError('configuration_error', `workload file ${file} cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
   const name = path.basename(file);
   if (file.endsWith('.json')) {
