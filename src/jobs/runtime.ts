@@ -83,7 +83,7 @@ function executorFor(config: Config, provider: PostgresBranchProvider | undefine
       return ledgerHistory(productionUrl, new Map(files.map((f) => [f.name, f.bytes.toString('utf8')])));
     },
     existingColumns: async () => columnTypes(await withClient(productionUrl, (client) => introspectSchema(client))),
-    workload: workloadPreview(productionUrl, config.preview.workload, config.policy),
+    workload: workloadPreview(productionUrl, config.preview.workload, config.policy, config.previewServerUrl),
   });
 }
 

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { databaseUrl } from './server-admin.ts';
 import type { BranchInfo, BranchProvider } from './branch-provider.ts';
 import { checkWorkload, type WorkloadCheckOptions, type WorkloadCheckResult } from './workload-compat.ts';
 import type { Policy } from '../sql/policy.ts';
@@ -55,14 +56,17 @@ export async function previewWorkload(provider: BranchProvider, branch: BranchIn
 /**
  * The workload check as configured: queries from production (pg_stat_statements or the file),
  * sizes from production's catalog, thresholds from the policy. Undefined when turned off.
+ * pg_stat_statements is read with the preview server's admin rights when production lives on
+ * that server: the migrator role may not see other roles' statements (pg_read_all_stats).
  *
  * @example
- * const workload = workloadPreview(config.productionUrl, config.preview.workload, config.policy);
+ * const workload = workloadPreview(config.productionUrl, config.preview.workload, config.policy, config.previewServerUrl);
  */
-export function workloadPreview(productionUrl: string, config: WorkloadConfig | undefined, policy: Policy): WorkloadPreview | undefined {
+export function workloadPreview(productionUrl: string, config: WorkloadConfig | undefined, policy: Policy, previewServerUrl?: string): WorkloadPreview | undefined {
   if (!config || config.source === 'off') return undefined;
+  const statsUrl = previewServerUrl ? adminOnSameServer(productionUrl, previewServerUrl) ?? productionUrl : productionUrl;
   return {
-    read: () => readWorkload(productionUrl, config),
+    read: () => readWorkload(statsUrl, config),
     tableRows: (relations) => productionTableRows(productionUrl, relations),
     options: {
       statementTimeoutMs: Math.min(policy.timeouts.statementTimeoutMs, maxPlanningMs),
@@ -71,6 +75,16 @@ export function workloadPreview(productionUrl: string, config: WorkloadConfig | 
       largeTableRows: policy.thresholds.largeTableRows,
     },
   };
+}
+
+/** Production's database through the preview server's admin URL, when both are the same server. */
+export function adminOnSameServer(productionUrl: string, serverUrl: string): string | undefined {
+  const production = new URL(productionUrl);
+  const server = new URL(serverUrl);
+  const port = (u: URL) => u.port || '5432';
+  if (production.hostname !== server.hostname || port(production) !== port(server)) return undefined;
+  const name = decodeURIComponent(production.pathname.slice(1));
+  return name ? databaseUrl(serverUrl, name) : undefined;
 }
 
 /** `<branch>_before`, cut to Postgres' 63-character identifiers. */

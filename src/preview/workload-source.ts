@@ -30,6 +30,8 @@ export interface Workload {
   note?: string;
 }
 
+const hiddenText = '<insufficient privilege>';
+
 /** How many rows to read per statement kept: utility statements and catalog queries are read and dropped. */
 const overRead = 4;
 
@@ -52,8 +54,9 @@ export async function readWorkload(productionUrl: string | undefined, options: W
     if (!productionUrl) note = 'no production database to read pg_stat_statements from';
     else {
       const read = await readStatStatements(productionUrl, options.top);
-      if ('statements' in read) return { source: 'pg_stat_statements', statements: read.statements };
-      note = read.unavailable;
+      if ('unavailable' in read) note = read.unavailable;
+      else if (read.statements.length > 0) return { source: 'pg_stat_statements', statements: read.statements, ...(read.note ? { note: read.note } : {}) };
+      else note = `pg_stat_statements holds no application query${read.note ? ` (${read.note})` : ''}`;
     }
     if (options.source === 'pg_stat_statements') return { source: 'none', statements: [], note };
   }
@@ -67,7 +70,7 @@ export async function readWorkload(productionUrl: string | undefined, options: W
  * The top statements by calls in the connection's database, or why they cannot be read
  * (extension not installed, not in shared_preload_libraries, no right to read other roles' text).
  */
-export async function readStatStatements(url: string, top: number): Promise<{ statements: WorkloadStatement[] } | { unavailable: string }> {
+export async function readStatStatements(url: string, top: number): Promise<{ statements: WorkloadStatement[]; note?: string } | { unavailable: string }> {
   const client = new pg.Client({ connectionString: url });
   client.on('error', () => {});
   await client.connect();
@@ -90,12 +93,14 @@ export async function readStatStatements(url: string, top: number): Promise<{ st
       return { unavailable: `pg_stat_statements cannot be read: ${(error as Error).message}` };
     }
     const statements: WorkloadStatement[] = [];
+    let hidden = 0;
     for (const row of rows) {
-      if (statements.length >= top) break;
-      // Without pg_read_all_stats, other roles' statements read as "<insufficient privilege>": they do not parse and are left out.
-      if (screenStatement(row.query).ok) statements.push({ id: row.id, query: row.query, calls: row.calls });
+      // Without pg_read_all_stats, other roles' statements all read as this text (grouped into one row here).
+      if (row.query === hiddenText) hidden = row.calls;
+      else if (statements.length < top && screenStatement(row.query).ok) statements.push({ id: row.id, query: row.query, calls: row.calls });
     }
-    return { statements };
+    const note = hidden > 0 ? `${hidden} calls of other roles' statements are hidden from this connection: read pg_stat_statements as a role with pg_read_all_stats` : undefined;
+    return { statements, ...(note ? { note } : {}) };
   } finally {
     await client.query('rollback').catch(() => {});
     await client.end().catch(() => {});

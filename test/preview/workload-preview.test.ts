@@ -7,7 +7,7 @@ import { createPreviewExecutor } from '../../src/jobs/preview-executor.ts';
 import { createPostgresBranchProvider, type PostgresBranchProvider } from '../../src/preview/postgres-branch-provider.ts';
 import { runPreview } from '../../src/preview/preview.ts';
 import { databaseUrl, withClient } from '../../src/preview/server-admin.ts';
-import { workloadPreview } from '../../src/preview/workload-preview.ts';
+import { adminOnSameServer, workloadPreview } from '../../src/preview/workload-preview.ts';
 import { readWorkload } from '../../src/preview/workload-source.ts';
 import { renderReport } from '../../src/review/report.ts';
 import { policySchema } from '../../src/sql/policy.ts';
@@ -76,6 +76,18 @@ describe('workload check on a preview, queries from pg_stat_statements', () => {
     expect(queries.some((q) => /^(create|analyze|alter)/i.test(q) || q.includes('pg_catalog') || q.includes('pg_stat_statements'))).toBe(false);
     const top1 = await readWorkload(productionUrl, { source: 'auto', top: 1 });
     expect(top1.statements.map((s) => s.query)).toEqual([usedQuery]);
+  });
+
+  it("says when the connection cannot see other roles' statements, and reads them with the preview server's admin rights where production lives on it", async () => {
+    await withClient(server.url, (c) => c.query(`create role sg_stats_reader login password 'reader-pw'`));
+    const readerUrl = databaseUrl(server.url, 'production', { user: 'sg_stats_reader', password: 'reader-pw' });
+    const hidden = await readWorkload(readerUrl, { source: 'pg_stat_statements', top: 200 });
+    expect(hidden).toMatchObject({ source: 'none', statements: [], note: expect.stringMatching(/^pg_stat_statements holds no application query \(\d+ calls of other roles' statements are hidden from this connection: read pg_stat_statements as a role with pg_read_all_stats\)$/) });
+    expect(adminOnSameServer(readerUrl, server.url)).toBe(productionUrl);
+    expect(adminOnSameServer(readerUrl, 'postgres://admin@elsewhere:5432/postgres')).toBeUndefined();
+    const viaAdmin = await workloadPreview(readerUrl, workloadConfig, policy, server.url)!.read();
+    expect(viaAdmin.statements.map((s) => s.query).slice(0, 3)).toEqual([usedQuery, lookupQuery, insertQuery]);
+    await withClient(server.url, (c) => c.query('drop role sg_stats_reader'));
   });
 
   it('flags dropping a column a production query uses as breaking, with the query, through the preview job into the report', async () => {
