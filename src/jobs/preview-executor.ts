@@ -54,7 +54,7 @@ export function createPreviewExecutor(env: PreviewEnvironment): PreviewExecutor 
       ...(env.workload ? { workload: env.workload } : {}),
     });
     const measured: AnalysisResult = preview.apply ? applyPreview(analysis, measurements(preview.apply.statements), env.policy) : analysis;
-    const refined = withWorkloadFindings(measured, preview.compatibility, env.policy);
+    const refined = withWorkloadFindings(measured, preview.compatibility, env.policy, preview.apply?.statements);
     return {
       ok: applied(preview),
       riskClass: refined.riskClass,

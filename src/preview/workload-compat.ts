@@ -1,4 +1,5 @@
 import pg from 'pg';
+import type { Policy } from '../sql/policy.ts';
 import { inspectBranch, type BranchInspection, type InspectOptions, type PlanOutcome, type PlanSummary } from './workload-plans.ts';
 import { screenStatement, type InsertTarget } from './workload-screen.ts';
 import type { Workload, WorkloadStatement } from './workload-source.ts';
@@ -33,6 +34,8 @@ export interface WorkloadIssue {
   message: string;
   /** The table, column or function the issue is about, when known. */
   object?: string;
+  /** Relations the query names, as written: the migration statements that lock them are the likely cause. */
+  relations: string[];
 }
 
 export interface WorkloadCheckResult {
@@ -45,6 +48,25 @@ export interface WorkloadCheckResult {
   durationMs: number;
   /** Planning time per checked statement on the migrated branch and on the twin, summed. */
   perStatementMs: number;
+}
+
+/** Planning takes milliseconds; a query that plans for longer than this is not waited for. */
+const maxPlanningMs = 5000;
+
+/**
+ * The check's options under a policy: its lock timeout, its statement timeout capped for
+ * planning, its large-table threshold, and the configured cost factor.
+ *
+ * @example
+ * const options = workloadCheckOptions(policy, config.preview.workload.costFactor);
+ */
+export function workloadCheckOptions(policy: Policy, costFactor = 10): WorkloadCheckOptions {
+  return {
+    statementTimeoutMs: Math.min(policy.timeouts.statementTimeoutMs, maxPlanningMs),
+    lockTimeoutMs: policy.timeouts.lockTimeoutMs,
+    costFactor,
+    largeTableRows: policy.thresholds.largeTableRows,
+  };
 }
 
 /** Cost differences below this are a few pages: not worth a finding whatever the ratio. */
@@ -79,7 +101,7 @@ export async function checkWorkload(input: WorkloadCheckInput): Promise<Workload
 
   const issues: WorkloadIssue[] = [];
   for (const [index, item] of checked.entries()) {
-    const shown = { statementId: item.statement.id, query: item.statement.query, ...(item.statement.calls === undefined ? {} : { calls: item.statement.calls }) };
+    const shown = { statementId: item.statement.id, query: item.statement.query, ...(item.statement.calls === undefined ? {} : { calls: item.statement.calls }), relations: item.relations };
     const was = before?.plans[index];
     const now = after.plans[index]!;
     if (!now.ok) {
@@ -111,6 +133,7 @@ export async function checkWorkload(input: WorkloadCheckInput): Promise<Workload
 interface Screened {
   statement: WorkloadStatement;
   params: number;
+  relations: string[];
   insert?: InsertTarget;
   key?: string;
 }
@@ -121,7 +144,7 @@ function screenWorkload(workload: Workload): { checked: Screened[]; skipped: Wor
   for (const statement of workload.statements) {
     const screened = screenStatement(statement.query);
     if (!screened.ok) skipped.push({ statementId: statement.id, query: statement.query, reason: `not checked: ${screened.message}` });
-    else checked.push({ statement, params: screened.params, ...(screened.insert ? { insert: screened.insert, key: tableKey(screened.insert.table) } : {}) });
+    else checked.push({ statement, params: screened.params, relations: screened.relations, ...(screened.insert ? { insert: screened.insert, key: tableKey(screened.insert.table) } : {}) });
   }
   return { checked, skipped };
 }

@@ -2,6 +2,7 @@ import { ruleByCode } from '../sql/catalog.ts';
 import type { Policy } from '../sql/policy.ts';
 import { riskClass } from '../sql/risk.ts';
 import type { AnalysisResult, Finding, Span } from '../sql/types.ts';
+import type { StatementResult } from './apply-result.ts';
 import type { WorkloadCheckResult, WorkloadIssue } from './workload-compat.ts';
 
 /** Long normalized queries are cut in a finding's message; the whole text stays in the preview result. */
@@ -10,25 +11,40 @@ const shownQueryChars = 400;
 /**
  * Adds the workload check's issues to an analysis as findings (SG501-SG504),
  * with the policy's severity overrides and `off`, and recomputes the risk
- * class. A finding is about the whole migration (statementIndex null): the
- * query, not a statement of the migration, is what breaks. The message
- * carries the query.
+ * class. The message carries the query. A finding points at the first
+ * migration statement the preview saw take an ACCESS EXCLUSIVE lock (else
+ * any lock) on a table the query names; without measurements, at the whole
+ * migration (statementIndex null).
  *
  * @example
- * const refined = withWorkloadFindings(analysis, preview.compatibility, policy);
+ * const refined = withWorkloadFindings(analysis, preview.compatibility, policy, preview.apply?.statements);
  */
-export function withWorkloadFindings(analysis: AnalysisResult, result: WorkloadCheckResult | undefined, policy: Policy): AnalysisResult {
+export function withWorkloadFindings(analysis: AnalysisResult, result: WorkloadCheckResult | undefined, policy: Policy, measured: readonly StatementResult[] = []): AnalysisResult {
   if (!result || result.issues.length === 0) return analysis;
-  const span = wholeMigration(analysis);
   const added = result.issues.flatMap((issue) => {
-    const finding = workloadFinding(issue, span, policy);
+    const index = causeOf(issue, measured);
+    const statement = index === undefined ? undefined : analysis.statements[index];
+    const finding = workloadFinding(issue, statement ? { index: statement.index, span: statement.span } : { index: null, span: wholeMigration(analysis) }, policy);
     return finding ? [finding] : [];
   });
   const findings = [...analysis.findings, ...added];
   return { ...analysis, findings, riskClass: riskClass(findings) };
 }
 
-function workloadFinding(issue: WorkloadIssue, span: Span, policy: Policy): Finding | undefined {
+function causeOf(issue: WorkloadIssue, measured: readonly StatementResult[]): number | undefined {
+  const names = new Set(issue.relations.map(lastName));
+  const locking = (strong: boolean) =>
+    measured.find((s) => s.locks.some((l) => names.has(lastName(l.relation)) && (!strong || l.mode.replaceAll(' ', '').toLowerCase().startsWith('accessexclusive'))))?.index;
+  return locking(true) ?? locking(false);
+}
+
+/** `users` from `public.users`, `"public"."Users"` or `users`: lock names are quoted, query names are as written. */
+function lastName(relation: string): string {
+  const last = relation.match(/(?:"((?:[^"]|"")*)"|([^."]+))$/);
+  return (last?.[1]?.replaceAll('""', '"') ?? last?.[2] ?? relation).toLowerCase();
+}
+
+function workloadFinding(issue: WorkloadIssue, at: { index: number | null; span: Span }, policy: Policy): Finding | undefined {
   const rule = ruleByCode(issue.code);
   if (!rule) throw new Error(`rule ${issue.code} is reported but missing from the catalog`);
   const configured = policy.rules[issue.code];
@@ -38,8 +54,8 @@ function workloadFinding(issue: WorkloadIssue, span: Span, policy: Policy): Find
     severity: configured ?? rule.severity,
     category: rule.category,
     message: `${issue.message} Query: ${oneLine(issue.query)}`,
-    statementIndex: null,
-    span,
+    statementIndex: at.index,
+    span: at.span,
     suggestion: rule.suggestion,
     why: rule.why,
   };

@@ -142,7 +142,8 @@ async function tableColumns(client: pg.Client, tables: readonly string[]): Promi
   return out;
 }
 
-async function relationRows(client: pg.Client, relations: readonly string[]): Promise<Map<string, number>> {
+/** pg_class.reltuples of tables, partitioned tables and materialized views by name, in any schema (the largest wins). */
+export async function relationRows(client: pg.ClientBase, relations: readonly string[]): Promise<Map<string, number>> {
   if (relations.length === 0) return new Map();
   const { rows } = await client.query<{ name: string; rows: number }>(
     `select relname as name, max(reltuples)::float8 as rows from pg_class where relkind in ('r', 'p', 'm') and relname = any($1::text[]) group by relname`,

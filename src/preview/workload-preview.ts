@@ -1,13 +1,11 @@
 import pg from 'pg';
 import { databaseUrl } from './server-admin.ts';
 import type { BranchInfo, BranchProvider } from './branch-provider.ts';
-import { checkWorkload, type WorkloadCheckOptions, type WorkloadCheckResult } from './workload-compat.ts';
+import { relationRows } from './workload-plans.ts';
+import { checkWorkload, workloadCheckOptions, type WorkloadCheckOptions, type WorkloadCheckResult } from './workload-compat.ts';
 import type { Policy } from '../sql/policy.ts';
 import type { WorkloadConfig } from './workload-config.ts';
 import { readWorkload, type Workload } from './workload-source.ts';
-
-/** Planning takes milliseconds; a query that plans for longer than this is not waited for. */
-const maxPlanningMs = 5000;
 
 /** What a preview needs to check production's queries: where they come from, and the thresholds. */
 export interface WorkloadPreview {
@@ -68,12 +66,7 @@ export function workloadPreview(productionUrl: string, config: WorkloadConfig | 
   return {
     read: () => readWorkload(statsUrl, config),
     tableRows: (relations) => productionTableRows(productionUrl, relations),
-    options: {
-      statementTimeoutMs: Math.min(policy.timeouts.statementTimeoutMs, maxPlanningMs),
-      lockTimeoutMs: policy.timeouts.lockTimeoutMs,
-      costFactor: config.costFactor,
-      largeTableRows: policy.thresholds.largeTableRows,
-    },
+    options: workloadCheckOptions(policy, config.costFactor),
   };
 }
 
@@ -104,11 +97,7 @@ export async function productionTableRows(productionUrl: string, relations: stri
   client.on('error', () => {});
   await client.connect();
   try {
-    const { rows } = await client.query<{ name: string; rows: number }>(
-      `select relname as name, max(reltuples)::float8 as rows from pg_class where relkind in ('r', 'p', 'm') and relname = any($1::text[]) group by relname`,
-      [relations],
-    );
-    return new Map(rows.map((r) => [r.name, r.rows]));
+    return await relationRows(client, relations);
   } finally {
     await client.end().catch(() => {});
   }

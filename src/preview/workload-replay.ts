@@ -1,11 +1,8 @@
 import type { Policy } from '../sql/policy.ts';
 import type { BranchInspection } from './workload-plans.ts';
-import { checkWorkload, inspectWorkload, type WorkloadCheckOptions, type WorkloadCheckResult } from './workload-compat.ts';
+import { checkWorkload, inspectWorkload, workloadCheckOptions, type WorkloadCheckResult } from './workload-compat.ts';
 import { readWorkload, type Workload } from './workload-source.ts';
 
-/** Planning takes milliseconds; a query that plans for longer than this is not waited for. */
-const maxPlanningMs = 5000;
-const defaultCostFactor = 10;
 
 export interface ReplayWorkloadCheck {
   /** Hooks for replayMigrations: plan before the first new migration and after the last, on the replay database. */
@@ -31,12 +28,7 @@ export interface ReplayWorkloadCheck {
 export async function replayWorkloadCheck(source: { productionUrl?: string; file?: string }, policy: Policy): Promise<ReplayWorkloadCheck | undefined> {
   if (!source.productionUrl && !source.file) return undefined;
   const workload: Workload = await readWorkload(source.productionUrl, { source: 'auto', top: 200, ...(source.file ? { file: source.file } : {}) });
-  const options: WorkloadCheckOptions = {
-    statementTimeoutMs: Math.min(policy.timeouts.statementTimeoutMs, maxPlanningMs),
-    lockTimeoutMs: policy.timeouts.lockTimeoutMs,
-    costFactor: defaultCostFactor,
-    largeTableRows: policy.thresholds.largeTableRows,
-  };
+  const options = workloadCheckOptions(policy);
   let before: BranchInspection | undefined;
   let result: WorkloadCheckResult | undefined;
   return {

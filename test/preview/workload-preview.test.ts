@@ -92,12 +92,13 @@ describe('workload check on a preview, queries from pg_stat_statements', () => {
 
   it('flags dropping a column a production query uses as breaking, with the query, through the preview job into the report', async () => {
     const execute = createPreviewExecutor({ provider: provider(), policy, history: async () => undefined, workload: workloadPreview(productionUrl, workloadConfig, policy)! });
-    const run = await execute({ proposalId: 'p1', revision: 1, branchName: 'drop_used_r1', sql: 'alter table users drop column nickname;', downSql: null });
-    const result = run.result as { analysis: { findings: Array<{ code: string; severity: string; message: string }>; riskClass: string }; preview: { compatibility: { checked: number; issues: unknown[] }; steps: Array<{ name: string; ok: boolean }> } };
+    const run = await execute({ proposalId: 'p1', revision: 1, branchName: 'drop_used_r1', sql: 'create table audit (id int);\nalter table users drop column nickname;\n', downSql: null });
+    const result = run.result as { analysis: { findings: Array<{ code: string; severity: string; message: string; statementIndex: number | null; span: { line: number } }>; riskClass: string }; preview: { compatibility: { checked: number; issues: unknown[] }; steps: Array<{ name: string; ok: boolean }> } };
     expect(result.preview.steps.find((s) => s.name === 'compatibility')).toMatchObject({ ok: true });
     expect(result.preview.compatibility.issues).toEqual([expect.objectContaining({ code: 'SG501', query: usedQuery, object: 'nickname', calls: 30 })]);
     const finding = result.analysis.findings.find((f) => f.code === 'SG501');
-    expect(finding).toMatchObject({ severity: 'error', message: expect.stringContaining(`column "nickname" does not exist (42703)`) });
+    // On the statement that locked the table the query reads: the DROP COLUMN, line 2.
+    expect(finding).toMatchObject({ severity: 'error', statementIndex: 1, span: { line: 2 }, message: expect.stringContaining(`column "nickname" does not exist (42703)`) });
     expect(finding!.message).toContain(`Query: ${usedQuery}`);
     expect(run.riskClass).toBe('high');
     const report = renderReport({ proposal: { id: 'p1', title: 'Drop nickname', description: null, agent: 'a', revision: 1, sha256: 'x'.repeat(64), migrationPath: 'm.sql' }, result: run.result as never });
