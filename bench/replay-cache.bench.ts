@@ -8,12 +8,15 @@
  *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres node bench/replay-cache.bench.ts [10,150,500]
  *
  * Every database it creates (sg_bench_*, and the provider's sg_base_*, sg_preview_*,
- * sg_replay_*) is dropped at the end, also on failure.
+ * and the replays of its histories) is dropped at the end, also on failure.
  */
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { createPostgresBranchProvider, type PostgresBranchProvider } from '../src/preview/postgres-branch-provider.ts';
+import { applyMigration } from '../src/preview/apply.ts';
 import { runPreview, type PreviewResult } from '../src/preview/preview.ts';
+import { historyKeys, replayPrefix } from '../src/preview/replay-template.ts';
+import { syntheticHistory } from './synthetic-history.ts';
 import { cloneDatabase, databasesWithPrefix, databaseUrl, dropDatabase, quoteIdent, withClient } from '../src/preview/server-admin.ts';
 
 const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -22,42 +25,8 @@ const run = randomBytes(3).toString('hex');
 const proposal = 'alter table t0 add column note text;';
 const options = { lockTimeoutMs: 2000, statementTimeoutMs: 60_000 };
 const providers: PostgresBranchProvider[] = [];
-
-/** A history that looks like a real application's: mostly tables and indexes, some enums, functions, views and column changes. */
-export function syntheticHistory(count: number): Array<{ name: string; sql: string }> {
-  const history: Array<{ name: string; sql: string }> = [];
-  let tables = 0;
-  for (let i = 0; i < count; i++) {
-    const t = Math.max(tables - 1, 0);
-    let sql: string;
-    switch (i % 8) {
-      case 0:
-      case 4:
-        sql = `create table t${tables} (id bigint generated always as identity primary key, name text not null, created_at timestamptz not null default now()${tables > 0 ? `, parent_id bigint references t${tables - 1} (id)` : ''});`;
-        tables++;
-        break;
-      case 1:
-        sql = `create index t${t}_name_${i} on t${t} (name);`;
-        break;
-      case 2:
-        sql = `create type status_${i} as enum ('new', 'active', 'closed');\nalter table t${t} add column status_${i} status_${i} not null default 'new';`;
-        break;
-      case 3:
-        sql = `create or replace function touch_${i}() returns trigger language plpgsql as $$ begin new.created_at := now(); return new; end $$;\ncreate trigger t${t}_touch_${i} before update on t${t} for each row execute function touch_${i}();`;
-        break;
-      case 5:
-        sql = `alter table t${t} add column amount_${i} numeric(12, 2);\nalter table t${t} add constraint t${t}_amount_${i}_positive check (amount_${i} >= 0);`;
-        break;
-      case 6:
-        sql = `create view v_${i} as select id, name from t${t} where name <> '';`;
-        break;
-      default:
-        sql = `comment on table t${t} is 'table ${t}, migration ${i}';\ncreate unique index t${t}_name_created_${i} on t${t} (name, created_at);`;
-    }
-    history.push({ name: `${String(i).padStart(4, '0')}_step`, sql });
-  }
-  return history;
-}
+const runs = 7;
+const histories: Array<Array<{ name: string; sql: string }>> = [];
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -91,10 +60,31 @@ async function preview(provider: PostgresBranchProvider, history: Array<{ name: 
   return { ms, result: value };
 }
 
+const replayStep = (result: PreviewResult) => result.steps.find((s) => s.name === 'replay')?.durationMs ?? Number.NaN;
+
+/** What every preview did before the cache: the whole history, measured statement by statement, on a new empty database. */
+async function uncachedReplay(history: Array<{ name: string; sql: string }>): Promise<number> {
+  const name = `sg_bench_${run}_uncached`;
+  try {
+    return (
+      await timed(async () => {
+        await withClient(serverUrl, (admin) => admin.query(`create database ${quoteIdent(name)} template template0`));
+        for (const migration of history) {
+          const apply = await applyMigration(databaseUrl(serverUrl, name), migration.sql, { ...options, allowSuperuser: true });
+          if (!apply.ok) throw new Error(`${migration.name}: ${apply.error?.message}`);
+        }
+      })
+    ).ms;
+  } finally {
+    await withClient(serverUrl, (admin) => dropDatabase(admin, name));
+  }
+}
+
 const stepTimes = (result: PreviewResult) => result.steps.map((s) => `${s.name} ${s.durationMs.toFixed(0)}`).join(', ');
 
 async function measure(count: number): Promise<void> {
-  const history = syntheticHistory(count);
+  // A history of its own per size and run, so that the cold preview finds nothing cached.
+  const history = syntheticHistory(count).map((m, i) => (i === 0 ? { ...m, sql: `${m.sql}\ncomment on schema public is 'bench ${run} ${count}';` } : m));
   const production = `sg_bench_${run}_prod${count}`;
   await withClient(serverUrl, (admin) => admin.query(`create database ${quoteIdent(production)} template template0`));
   await withClient(databaseUrl(serverUrl, production), async (client) => {
@@ -105,11 +95,13 @@ async function measure(count: number): Promise<void> {
   providers.push(provider);
   const base = await provider.refreshBase();
 
+  histories.push(history);
+  const uncached = await uncachedReplay(history);
   const cold = await preview(provider, history, 0);
   const raw: number[] = [];
   const warm: number[] = [];
   let last = cold.result;
-  for (let i = 1; i <= 5; i++) {
+  for (let i = 1; i <= runs; i++) {
     raw.push(await rawClone(base.name, i));
     const warmRun = await preview(provider, history, i);
     warm.push(warmRun.ms);
@@ -118,8 +110,9 @@ async function measure(count: number): Promise<void> {
   const [rawMs, warmMs] = [median(raw), median(warm)];
   console.log(
     `${String(count).padStart(4)} migrations  raw clone+apply ${rawMs.toFixed(0).padStart(5)} ms` +
+      `  warm preview ${warmMs.toFixed(0).padStart(5)} ms (${(warmMs / rawMs).toFixed(2)}x, median of ${runs})` +
       `  cold preview ${cold.ms.toFixed(0).padStart(6)} ms (${(cold.ms / rawMs).toFixed(1)}x)` +
-      `  warm preview ${warmMs.toFixed(0).padStart(5)} ms (${(warmMs / rawMs).toFixed(2)}x, median of 5)`,
+      `  uncached replay as before ${uncached.toFixed(0).padStart(6)} ms (cold replay step / it = ${(replayStep(cold.result) / uncached).toFixed(2)}x)`,
   );
   console.log(`      cold steps: ${stepTimes(cold.result)}${cold.result.replay?.cache ? ` [replay cache ${cold.result.replay.cache}]` : ''}`);
   console.log(`      warm steps: ${stepTimes(last)}${last.replay?.cache ? ` [replay cache ${last.replay.cache}]` : ''}`);
@@ -128,9 +121,9 @@ async function measure(count: number): Promise<void> {
 async function cleanup(): Promise<void> {
   for (const provider of providers) await provider.dropAll().catch(() => {});
   await withClient(serverUrl, async (admin) => {
-    for (const prefix of [`sg_bench_${run}_`, 'sg_replay_']) {
-      for (const db of await databasesWithPrefix(admin, prefix)) await dropDatabase(admin, db.name);
-    }
+    for (const db of await databasesWithPrefix(admin, `sg_bench_${run}_`)) await dropDatabase(admin, db.name);
+    const version = Number((await admin.query(`select current_setting('server_version_num') as v`)).rows[0].v);
+    for (const history of histories) await dropDatabase(admin, `${replayPrefix}${historyKeys(history, version).at(-1)!.slice(0, 24)}`);
   });
 }
 

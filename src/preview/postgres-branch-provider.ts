@@ -87,9 +87,12 @@ export function createPostgresBranchProvider(options: PostgresBranchProviderOpti
     (await databasesWithPrefix(admin, prefix)).filter((db) => (db.comment as { scope?: string } | null)?.scope === scope);
 
   const buildBase = async (): Promise<BaseInfo> => {
-    const head = (await withClient(options.productionUrl, readProductionHead)).head;
-    const name = `${basePrefix}${sha(`${scope}\0${head}`).slice(0, 24)}`;
+    // Production's head is read while the admin session connects.
+    const reading = withClient(options.productionUrl, readProductionHead);
+    reading.catch(() => {});
     return withAdmin(async (admin) => {
+      const { head } = await reading;
+      const name = `${basePrefix}${sha(`${scope}\0${head}`).slice(0, 24)}`;
       await ensureRunner(admin);
       return withAdvisoryLock(admin, `schemagate:base:${scope}`, async () => {
         const bases = await mine(admin, basePrefix);
@@ -146,8 +149,7 @@ export function createPostgresBranchProvider(options: PostgresBranchProviderOpti
 
   const create = async (requested: string): Promise<BranchInfo> => {
     const name = databaseName(requested);
-    await dropExpired();
-    const base = await refreshBase();
+    const [base] = await Promise.all([refreshBase(), dropExpired()]);
     return withAdmin((admin) =>
       withAdvisoryLock(admin, `schemagate:branches:${scope}`, async () => {
         const existing = await mine(admin, previewPrefix);

@@ -125,8 +125,9 @@ export async function runPreview(input: RunPreviewInput): Promise<PreviewResult>
       else await step('cleanup', () => provider.drop(branch.name));
     }
   } finally {
-    // A replay whose branch failed is not reported, but never left running.
-    await replaying;
+    // A replay whose branch failed is not reported, but never left running; its scratch database is dropped meanwhile.
+    const replayed = await replaying;
+    if (replayed && 'value' in replayed) await replayed.value.dropped;
   }
 }
 

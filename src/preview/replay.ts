@@ -4,7 +4,7 @@ import { diffSchemas, type SchemaChange } from '../schema/diff.ts';
 import { introspectSchema } from '../schema/introspect.ts';
 import type { SchemaModel } from '../schema/model.ts';
 import { applyMigration, type ApplyResult } from './apply.ts';
-import { ensurePreviewRole, previewRole } from './preview-role.ts';
+import { ensurePreviewRole, previewRole, type RoleCredentials } from './preview-role.ts';
 import { replayTemplate, type ReplayCacheUse } from './replay-template.ts';
 import { cloneDatabase, databaseUrl, dropDatabase, withClient } from './server-admin.ts';
 
@@ -43,26 +43,33 @@ export interface ReplayResult {
  * something outside the history.
  *
  * @example
- * const replay = compareReplay(await replayHistory({ serverUrl, history, sql, options }), afterSchema);
+ * const run = await replayHistory({ serverUrl, history, sql, options });
+ * const replay = compareReplay(run, afterSchema);
+ * await run.dropped;
  * if (!replay.ok) console.log(replay.drift.map((c) => `${c.kind} ${c.id}`));
  */
-export async function replayHistory(input: ReplayInput): Promise<ReplayRun> {
+export async function replayHistory(input: ReplayInput): Promise<ReplayRun & { dropped: Promise<void> }> {
   const name = scratchName();
-  return withClient(input.serverUrl, async (admin) => {
-    const runner = await ensurePreviewRole(admin, input.serverUrl);
+  const run = await withClient(input.serverUrl, async (admin): Promise<ReplayRun> => {
+    const runner = await (runners.get(input.serverUrl) ?? remember(input.serverUrl, ensurePreviewRole(admin, input.serverUrl)));
     const template = await withRetryOnDroppedTemplate(() => replayTemplate(admin, input.serverUrl, input.history, input.options), async (t) => {
       if (t.ok) await cloneDatabase(admin, name, { template: t.name, owner: previewRole });
     });
     if (!template.ok) return { ok: false, database: name, failed: template.failed, cache: template.cache };
-    try {
-      const apply = await applyMigration(databaseUrl(input.serverUrl, name, runner), input.sql, input.options);
-      if (!apply.ok) return { ok: false, database: name, failed: { name: 'proposal', apply }, cache: template.cache };
-      const schema = await withClient(databaseUrl(input.serverUrl, name), (client) => introspectSchema(client));
-      return { ok: true, database: name, schema, cache: template.cache };
-    } finally {
-      await dropDatabase(admin, name);
-    }
+    const apply = await applyMigration(databaseUrl(input.serverUrl, name, runner), input.sql, input.options);
+    if (!apply.ok) return { ok: false, database: name, failed: { name: 'proposal', apply }, cache: template.cache };
+    const schema = await withClient(databaseUrl(input.serverUrl, name), (client) => introspectSchema(client));
+    return { ok: true, database: name, schema, cache: template.cache };
+  }).catch(async (error: unknown) => {
+    await dropScratch(input.serverUrl, name);
+    throw error;
   });
+  // Dropping forces a checkpoint: the caller decides when to wait for it.
+  return { ...run, dropped: dropScratch(input.serverUrl, name) };
+}
+
+function dropScratch(serverUrl: string, name: string): Promise<void> {
+  return withClient(serverUrl, (admin) => dropDatabase(admin, name)).catch(() => {});
 }
 
 /** The replay judged against the preview's schema after the proposal. */
@@ -86,6 +93,15 @@ async function withRetryOnDroppedTemplate<T>(lookup: () => Promise<T>, clone: (t
       if (attempt > 0 || !(error instanceof pg.DatabaseError) || error.code !== '3D000') throw error;
     }
   }
+}
+
+/** The preview role is set up once per server and process, as the branch provider does. */
+const runners = new Map<string, Promise<RoleCredentials>>();
+
+function remember(serverUrl: string, setup: Promise<RoleCredentials>): Promise<RoleCredentials> {
+  runners.set(serverUrl, setup);
+  setup.catch(() => runners.delete(serverUrl));
+  return setup;
 }
 
 /** Scratch databases are recognisable on the server and never collide. */

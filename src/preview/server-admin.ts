@@ -107,23 +107,31 @@ export interface CloneOptions {
   owner?: string;
 }
 
+/** Below this size a template is copied through the WAL: no checkpoint, which on a busy server costs more than the copy. */
+export const walLogCloneBytes = 32 * 1024 * 1024;
+
 /**
- * `CREATE DATABASE ... TEMPLATE ... STRATEGY FILE_COPY`: a file-level copy,
- * copy-on-write with `file_copy_method = clone` where the server has it (PG 18).
- * The default WAL_LOG strategy writes every page to WAL: slower for a big base.
+ * `CREATE DATABASE ... TEMPLATE`: a small template (schema, a sample) with
+ * `STRATEGY WAL_LOG`, which needs no checkpoint; a bigger one with
+ * `STRATEGY FILE_COPY`, a file-level copy (copy-on-write with
+ * `file_copy_method = clone` where the server has it, PG 18), which does not
+ * write every page to WAL but forces two checkpoints.
  *
  * @example
  * await cloneDatabase(admin, 'sg_preview_ab12_r1', { template: 'sg_base_0f3a', owner: 'sg_preview_runner' });
  */
 export async function cloneDatabase(client: pg.ClientBase, name: string, options: CloneOptions): Promise<void> {
-  const { rows } = await client.query<{ version: number; clone: boolean }>(
-    `select current_setting('server_version_num')::int as version, exists (select from pg_settings where name = 'file_copy_method') as clone`,
+  const { rows } = await client.query<{ version: number; clone: boolean; bytes: string }>(
+    `select current_setting('server_version_num')::int as version, exists (select from pg_settings where name = 'file_copy_method') as clone,
+       pg_database_size($1::text)::text as bytes`,
+    [options.template],
   );
   const { version, clone } = rows[0]!;
   const owner = options.owner ? ` owner ${quoteIdent(options.owner)}` : '';
-  const strategy = version >= 150000 ? ' strategy file_copy' : '';
+  const fileCopy = Number(rows[0]!.bytes) >= walLogCloneBytes;
+  const strategy = version < 150000 ? '' : fileCopy ? ' strategy file_copy' : ' strategy wal_log';
   const create = `create database ${quoteIdent(name)}${owner} template ${quoteIdent(options.template)}${strategy}`;
-  if (!clone) return void (await client.query(create));
+  if (!clone || !fileCopy) return void (await client.query(create));
   await client.query(`set file_copy_method = clone`);
   try {
     await client.query(create);
