@@ -14,6 +14,7 @@ import { setupProductionRole } from '../../src/promote/production-role.ts';
 import { buildNetlifySite } from '../../src/server/netlify-build.ts';
 import { expectNoContractViolations } from '../support/github-standin/expect-contract.ts';
 import { startGithubStandin, type GithubStandin } from '../support/github-standin/github-standin.ts';
+import { createTestApp, goodProposal } from '../support/app.ts';
 import { createScratchDatabase, createTestDatabase, testRoleName } from '../support/database.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -183,12 +184,29 @@ describe('the built Netlify functions, from a read-only directory without pg_dum
   }, 300_000);
 
   it('answer a call to the background function without the secret with 202, as Netlify does, and run nothing: the function refused it with invalid_jobs_secret', async () => {
-    const controlPlane = await createTestDatabase();
-    const host = await startHost({ DATABASE_URL: controlPlane.url, SCHEMAGATE_REVIEW_PROVIDER: 'github', ...githubEnv(), SCHEMAGATE_JOBS_SECRET: jobsSecret });
+    const app = await createTestApp();
+    await app.call('POST', '/api/proposals', { body: goodProposal });
+    const host = await startHost({ DATABASE_URL: app.database.url, SCHEMAGATE_REVIEW_PROVIDER: 'github', ...githubEnv(), SCHEMAGATE_JOBS_SECRET: jobsSecret });
     const answer = await fetch(`${host.url}/.netlify/functions/jobs-background`, { method: 'POST', headers: { 'x-schemagate-jobs-secret': 'guess' } });
     expect(answer.status).toBe(202);
     const line = await host.waitForLine(/^background jobs-background /);
     expect(line).toMatch(/^background jobs-background 401 .*"code":\s*"invalid_jobs_secret"/);
+    const { rows } = await app.database.pool.query('select status from schemagate.preview_runs');
+    expect(rows).toEqual([{ status: 'queued' }]);
+  }, 120_000);
+
+  it('run the scheduled sweeper, which hands waiting work to the background function with the secret', async () => {
+    // A proposal queued with no start of the background function (as when that start was lost).
+    const app = await createTestApp();
+    await app.call('POST', '/api/proposals', { body: goodProposal });
+    const host = await startHost({ DATABASE_URL: app.database.url, SCHEMAGATE_REVIEW_PROVIDER: 'github', ...githubEnv(), SCHEMAGATE_JOBS_SECRET: jobsSecret });
+    const sweep = await fetch(`${host.url}/.netlify/functions/jobs-sweeper`, { method: 'POST', body: JSON.stringify({ next_run: new Date().toISOString() }) });
+    expect(sweep.status).toBe(204);
+    // The sweeper answered without running the preview; the background function it started ran it.
+    await host.waitForLine(/^background jobs-background 200 .*"previews":\s*1/);
+    const { rows } = await app.database.pool.query('select status from schemagate.preview_runs');
+    // No production is configured here: the preview ran and failed, saying so.
+    expect(rows).toEqual([{ status: 'failed' }]);
   }, 120_000);
 
   it('refuse to start with local review, whose files a read-only directory cannot take: 500 local_review_unwritable', async () => {
