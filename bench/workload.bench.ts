@@ -3,7 +3,8 @@
  * PREPARE loop of the same queries on the same connection kind, in the same run:
  * - screen: the parser check alone (one SELECT/INSERT/UPDATE/DELETE, relations);
  * - inspect: one side (PREPARE + EXPLAIN EXECUTE in a read-only transaction, as the preview role);
- * - check: checkWorkload, both sides (the migrated branch and its twin) and the comparison.
+ * - check: checkWorkload, both sides (the migrated branch and its twin) and the comparison;
+ * and, once per preview, the twin branch (provider.create + drop) against a plain CREATE DATABASE ... TEMPLATE.
  *
  *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres node bench/workload.bench.ts
  *
@@ -13,8 +14,9 @@ import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { executeOne } from '../src/database/statement-session.ts';
+import { createPostgresBranchProvider } from '../src/preview/postgres-branch-provider.ts';
 import { ensurePreviewRole, previewRole, transferOwnership } from '../src/preview/preview-role.ts';
-import { databaseUrl, dropDatabase, quoteIdent, withClient } from '../src/preview/server-admin.ts';
+import { cloneDatabase, databaseUrl, dropDatabase, quoteIdent, withClient } from '../src/preview/server-admin.ts';
 import { checkWorkload } from '../src/preview/workload-compat.ts';
 import { inspectBranch } from '../src/preview/workload-plans.ts';
 import { screenStatement } from '../src/preview/workload-screen.ts';
@@ -107,6 +109,29 @@ async function main(): Promise<void> {
   for (const [label, values] of Object.entries(results)) {
     const total = median(values);
     console.log(`${label.padEnd(8)} ${total.toFixed(1).padStart(8)} ms total  ${(total / queryCount).toFixed(3).padStart(7)} ms/query  => ${(total / base).toFixed(2)}x plain PREPARE`);
+  }
+  await twinCost(before.adminUrl);
+}
+
+/** The twin branch a preview creates for the comparison, against the bare clone it is built on. */
+async function twinCost(productionUrl: string): Promise<void> {
+  const provider = createPostgresBranchProvider({ productionUrl, previewServerUrl: serverUrl, baseMode: 'full' });
+  try {
+    const base = (await provider.refreshBase()).name;
+    const [twins, clones]: [number[], number[]] = [[], []];
+    for (let r = 0; r < rounds; r++) {
+      twins.push(await timed(async () => provider.drop((await provider.create(`bench_${run}_${r}_before`)).name)));
+      const name = `sg_bench_${run}_clone${r}`;
+      created.push(name);
+      clones.push(await timed(() => withClient(serverUrl, async (admin) => {
+        await cloneDatabase(admin, name, { template: base });
+        await dropDatabase(admin, name);
+      })));
+    }
+    const [twin, clone] = [median(twins), median(clones)];
+    console.log(`\ntwin branch per preview ${twin.toFixed(1)} ms (create + drop)  bare TEMPLATE clone + drop ${clone.toFixed(1)} ms  => ${(twin / clone).toFixed(2)}x`);
+  } finally {
+    await provider.dropAll();
   }
 }
 

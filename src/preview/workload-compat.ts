@@ -94,8 +94,11 @@ export async function checkWorkload(input: WorkloadCheckInput): Promise<Workload
   const base = { source: workload.source, ...(workload.note ? { note: workload.note } : {}), checked: checked.length, skipped };
   if (checked.length === 0) return { ...base, issues: [], durationMs: performance.now() - started, perStatementMs: 0 };
 
-  const after = await inspectScreened(input.afterUrl, checked, options);
-  const before = input.before ?? (input.beforeUrl ? await inspectScreened(input.beforeUrl, checked, options) : undefined);
+  // Two databases, two sessions: planned side by side.
+  const [after, before] = await Promise.all([
+    inspectScreened(input.afterUrl, checked, options),
+    input.before ?? (input.beforeUrl ? inspectScreened(input.beforeUrl, checked, options) : undefined),
+  ]);
   const scanned = [...new Set([after, before].flatMap((side) => side?.plans.flatMap((p) => (p.ok ? p.plan.scans.map((s) => s.relation) : [])) ?? []))];
   const rows = (await input.tableRows?.(scanned).catch(() => undefined)) ?? new Map([...(before?.rows ?? []), ...after.rows]);
 
