@@ -1,16 +1,18 @@
-// Serves the functions zip-it-and-ship-it built, as Netlify routes them:
-// each function's bundled module (the file its ___netlify-entry-point.mjs
-// hands to Netlify's bootstrap) is imported from the bundle directory and
-// called with a Request and a context; routes come from the bundles'
+// Serves the functions zip-it-and-ship-it built, the way Netlify's runtime
+// calls them: each bundle's own entry point (___netlify-entry-point.mjs,
+// Netlify's bootstrap around the function) is given a Lambda event and a
+// response stream, under a minimal stand-in for the `awslambda` global the
+// Lambda Node.js runtime provides. Routes come from the bundles'
 // manifest.json; `/.netlify/functions/<name>` reaches any function; a
 // background function answers 202 at once and runs on. Only node: builtins,
 // so nothing outside the bundles is loaded.
 //   node netlify-bundle-host.ts <bundles dir>   → prints "listening <port>"
+import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { Readable } from 'node:stream';
+import { PassThrough } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 
 interface ManifestFunction {
@@ -20,17 +22,30 @@ interface ManifestFunction {
   routes?: Array<{ literal?: string; expression?: string }>;
 }
 
-type Handler = (request: Request, context: object) => Promise<Response | undefined> | Response | undefined;
+interface ResponseMeta {
+  statusCode: number;
+  multiValueHeaders?: Record<string, string[]>;
+}
+
+type LambdaHandler = (event: object, stream: PassThrough, context: object) => Promise<void>;
+
+// What the Lambda runtime gives a streaming handler: the bootstrap writes the status and headers through HttpResponseStream.from.
+(globalThis as { awslambda?: unknown }).awslambda = {
+  streamifyResponse: (handler: LambdaHandler) => handler,
+  HttpResponseStream: {
+    from: (stream: PassThrough, meta: ResponseMeta) => {
+      stream.emit('response-meta', meta);
+      return stream;
+    },
+  },
+};
 
 const bundles = process.argv[2]!;
 const manifest = JSON.parse(await readFile(path.join(bundles, 'manifest.json'), 'utf8')) as { functions: ManifestFunction[] };
 const functions = await Promise.all(
   manifest.functions.map(async (f) => {
-    const entry = await readFile(path.join(f.path, '___netlify-entry-point.mjs'), 'utf8');
-    const file = /getLambdaHandler\('([^']+)'\)/.exec(entry)?.[1];
-    if (!file) throw new Error(`${f.name}: no module named in its entry point`);
-    const module = (await import(pathToFileURL(path.join(f.path, file)).href)) as { default: Handler };
-    return { ...f, handler: module.default };
+    const entry = (await import(pathToFileURL(path.join(f.path, '___netlify-entry-point.mjs')).href)) as { handler: LambdaHandler };
+    return { ...f, handler: entry.handler };
   }),
 );
 
@@ -40,29 +55,41 @@ function route(pathname: string): (typeof functions)[number] | undefined {
   return functions.find((f) => f.routes?.some((r) => (r.literal !== undefined ? r.literal === pathname : new RegExp(r.expression!).test(pathname))));
 }
 
+/** Calls a bundle as Lambda would; resolves with the status and headers once the bootstrap sends them, and the body stream. */
+function invoke(fn: (typeof functions)[number], event: object): { meta: Promise<ResponseMeta>; body: PassThrough; done: Promise<void> } {
+  const body = new PassThrough();
+  const meta = new Promise<ResponseMeta>((resolve) => body.once('response-meta', resolve));
+  const context = { awsRequestId: randomUUID(), getRemainingTimeInMillis: () => (fn.invocationMode === 'background' ? 900_000 : 60_000), clientContext: undefined };
+  return { meta, body, done: fn.handler(event, body, context) };
+}
+
 async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const origin = `http://${req.headers.host}`;
-  const url = new URL(req.url ?? '/', origin);
+  const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
   const fn = route(url.pathname);
   if (!fn) return void res.writeHead(404).end();
-  const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
-  const request = new Request(url, {
-    method: req.method,
-    headers: Object.entries(req.headers).flatMap(([name, value]) => (Array.isArray(value) ? value.map((v) => [name, v] as [string, string]) : value === undefined ? [] : [[name, value] as [string, string]])),
-    ...(hasBody ? { body: Readable.toWeb(req) as ReadableStream, duplex: 'half' } : {}),
-  } as RequestInit);
-  const context = { site: { url: origin }, params: {}, requestId: `${Date.now()}`, waitUntil: (p: Promise<unknown>) => void p.catch(() => {}) };
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const headers = Object.fromEntries(Object.entries(req.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : value]));
+  const event = { rawUrl: url.href, httpMethod: req.method, headers, body: Buffer.concat(chunks).toString('base64'), isBase64Encoded: true, flags: {} };
+  const call = invoke(fn, event);
   if (fn.invocationMode === 'background') {
     res.writeHead(202).end();
-    const response = await fn.handler(request, context);
-    console.log(`background ${fn.name} ${response?.status ?? '-'} ${response ? (await response.text()).replace(/\s*\n\s*/g, '') : ''}`);
+    const text = (async () => {
+      let all = '';
+      for await (const chunk of call.body) all += chunk;
+      return all;
+    })();
+    await call.done;
+    call.body.end();
+    const { statusCode } = await call.meta;
+    console.log(`background ${fn.name} ${statusCode} ${(await text).replace(/\s*\n\s*/g, '')}`);
     return;
   }
-  const response = (await fn.handler(request, context)) ?? new Response(null, { status: 204 });
-  res.writeHead(response.status, Object.fromEntries(response.headers));
-  if (!response.body) return void res.end();
-  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) res.write(chunk);
-  res.end();
+  const meta = await Promise.race([call.meta, call.done.then(() => call.meta)]);
+  for (const [name, values] of Object.entries(meta.multiValueHeaders ?? {})) res.setHeader(name, values);
+  res.writeHead(meta.statusCode);
+  call.body.pipe(res);
+  await call.done;
 }
 
 const server = createServer((req, res) => {
@@ -72,4 +99,9 @@ const server = createServer((req, res) => {
     res.end();
   });
 });
-server.listen(0, '127.0.0.1', () => console.log(`listening ${(server.address() as AddressInfo).port}`));
+server.listen(0, '127.0.0.1', () => {
+  const port = (server.address() as AddressInfo).port;
+  // Netlify's runtime gives functions the site's URL (context.site.url reads it).
+  process.env.URL = `http://127.0.0.1:${port}`;
+  console.log(`listening ${port}`);
+});
