@@ -112,7 +112,7 @@ export async function checkWorkload(input: WorkloadCheckInput): Promise<Workload
         skipped.push({ ...shown, reason: `fails before the migration too (${was.error.code}: ${was.error.message})` });
         continue;
       }
-      const object = quotedName(now.error.message);
+      const object = objectOf(now.error.message);
       issues.push({ ...shown, code: 'SG501', message: `${describe(item.statement)} no longer plans on the migrated branch: ${now.error.message} (${now.error.code})${was ? '' : '; not compared with the schema before'}.`, ...(object ? { object } : {}) });
       continue;
     }
@@ -211,9 +211,13 @@ function describe(statement: WorkloadStatement): string {
   return `Production query ${statement.id}${statement.calls === undefined ? '' : ` (${Math.round(statement.calls)} calls)`}`;
 }
 
-/** The first "quoted" name in a Postgres error message: the column, relation or function it is about. */
-function quotedName(message: string): string | undefined {
-  return /"([^"]+)"/.exec(message)?.[1];
+/**
+ * What a Postgres error message is about: its first "quoted" name (a column or relation), or the
+ * signature of a missing function or operator (42883: `function sum(text) does not exist`,
+ * `operator does not exist: text > numeric`).
+ */
+function objectOf(message: string): string | undefined {
+  return /"([^"]+)"/.exec(message)?.[1] ?? /^function (.+) does not exist$/.exec(message)?.[1] ?? /^operator does not exist: (.+)$/.exec(message)?.[1];
 }
 
 const cost = (value: number) => value.toFixed(2);

@@ -74,6 +74,22 @@ describe('checkWorkload (workload file, PREPARE on the server under test)', () =
     expect(result.perStatementMs).toBeGreaterThan(0);
   });
 
+  it('flags a renamed column and a type change that breaks an aggregate or a comparison', async () => {
+    const { before, after } = await beforeAndAfter('alter table users rename column nickname to nick; alter table orders alter column total type text;');
+    const workload = await fromFile(`
+      select nickname from users where id = $1;
+      select sum(total) from orders where user_id = $1;
+      select id from orders where total > $1::numeric;
+      select id from orders where user_id = $1;`);
+    const result = await checkWorkload({ workload, afterUrl: after.runnerUrl, beforeUrl: before.runnerUrl, options });
+    expect(result.issues.map((i) => [i.code, i.statementId, i.object])).toEqual([
+      ['SG501', 'workload.sql:2', 'nickname'],
+      ['SG501', 'workload.sql:3', 'sum(text)'],
+      ['SG501', 'workload.sql:4', 'text > numeric'],
+    ]);
+    expect(result.issues[2]!.message).toMatch(/operator does not exist: text > numeric \(42883\)/);
+  });
+
   it('flags an INSERT that leaves out a column the migration makes required, and not one that sets it', async () => {
     const { before, after } = await beforeAndAfter('alter table orders add column currency text not null;');
     const workload = await fromFile(`
