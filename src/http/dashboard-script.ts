@@ -245,21 +245,27 @@ function findingBox(f) {
 const bytes = (n) => n >= 1 << 30 ? (n / (1 << 30)).toFixed(1) + ' GB' : n >= 1 << 20 ? (n / (1 << 20)).toFixed(1) + ' MB' : n >= 1024 ? Math.round(n / 1024) + ' kB' : n + ' B';
 const ms = (n) => Math.round(n) + ' ms';
 
+function tableSizeText(t) {
+  const branch = t.table + ': ' + (t.rows ?? t.estimatedRows ?? '?') + ' rows on the branch';
+  if (!t.production) return branch + ' · production unknown';
+  return branch + ' · production ' + (t.production.estimatedRows === null ? 'unknown rows' : '~' + t.production.estimatedRows + ' rows') + ', ' + bytes(t.production.totalBytes);
+}
+
 function statementsPanel(preview) {
   const apply = preview?.apply;
   if (!apply) return null;
   const s = panel('Preview on a copy of production', 'preview-heading');
   add(s, el('p', (apply.ok ? 'Applied' : 'Failed') + ' as ' + apply.role + ' in ' + ms(apply.durationMs) + ' (' + apply.mode + ').'));
-  // The preview records sizes as the branch saw them: with a sampled base copy these are the sample's, not production's.
-  add(s, el('p', 'Table sizes are measured on the preview branch (a copy of production; a sample unless preview.baseMode is full).', 'meta'));
+  // The branch holds a sample unless preview.baseMode is full; production's estimate is what predicts the lock.
+  add(s, el('p', 'Tables: rows on the preview branch (a sample unless preview.baseMode is full), then production\'s row estimate and size, read from its catalog.', 'meta'));
   if (apply.error) add(s, el('p', apply.error.code + ' at line ' + apply.error.line + ', column ' + apply.error.column + ': ' + apply.error.message, 'blocking'));
   const table = el('table');
-  add(table, add(el('thead'), add(el('tr'), ...['#', 'Statement', 'Time', 'Locks', 'Rewritten', 'Rows', 'Table sizes'].map((h) => el('th', h, undefined, { scope: 'col' })))));
+  add(table, add(el('thead'), add(el('tr'), ...['#', 'Statement', 'Time', 'Locks', 'Rewritten', 'Rows', 'Tables'].map((h) => el('th', h, undefined, { scope: 'col' })))));
   const body = el('tbody');
   for (const st of apply.statements) {
     const tr = el('tr');
     const locks = st.locks.map((l) => l.mode + ' on ' + l.relation).join(', ') || '—';
-    const tables = (st.tables ?? []).map((t) => t.table + ': ' + bytes(t.totalBytes) + ', ' + (t.rows ?? t.estimatedRows ?? '?') + ' rows').join('; ') || '—';
+    const tables = (st.tables ?? []).map(tableSizeText).join('; ') || '—';
     add(tr, el('td', st.index + 1), el('td', st.kind + ' (line ' + st.line + ')'), el('td', ms(st.durationMs)), el('td', locks), el('td', st.rewritten.join(', ') || '—'), el('td', st.rowCount ?? '—'), el('td', tables));
     body.append(tr);
   }

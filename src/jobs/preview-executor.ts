@@ -3,6 +3,8 @@ import type { PreviewResult } from '../preview/preview.ts';
 import { runPreview } from '../preview/preview.ts';
 import type { BranchProvider } from '../preview/branch-provider.ts';
 import type { StatementResult } from '../preview/apply.ts';
+import type { TableSize } from '../preview/measure.ts';
+import type { ProductionTableSize } from '../preview/production-sizes.ts';
 import { withWorkloadFindings } from '../preview/workload-findings.ts';
 import type { WorkloadPreview } from '../preview/workload-preview.ts';
 import { analyze } from '../sql/analyze.ts';
@@ -21,6 +23,8 @@ export interface PreviewEnvironment {
   existingColumns?: () => Promise<ExistingColumns>;
   /** Production's queries to check against the migrated branch (SG501-SG504); none when absent. */
   workload?: WorkloadPreview;
+  /** Production's size of tables the preview touched, so the risk is judged by production, not by the branch's copy. */
+  productionSizes?: (tables: string[]) => Promise<Map<string, ProductionTableSize>>;
 }
 
 /**
@@ -53,6 +57,7 @@ export function createPreviewExecutor(env: PreviewEnvironment): PreviewExecutor 
       options: { lockTimeoutMs: env.policy.timeouts.lockTimeoutMs, statementTimeoutMs: env.policy.timeouts.statementTimeoutMs },
       ...(env.workload ? { workload: env.workload } : {}),
     });
+    if (preview.apply && env.productionSizes) await addProductionSizes(preview.apply.statements, env.productionSizes);
     const measured: AnalysisResult = preview.apply ? applyPreview(analysis, measurements(preview.apply.statements), env.policy) : analysis;
     const refined = withWorkloadFindings(measured, preview.compatibility, env.policy, preview.apply?.statements);
     return {
@@ -70,18 +75,38 @@ function applied(preview: PreviewResult): boolean {
   return preview.apply?.ok === true && needed.every((name) => preview.steps.some((s) => s.name === name && s.ok));
 }
 
+/**
+ * Production's figures beside the branch's, on each measured table. A read
+ * that fails fails the preview: judging by a sample alone could rate a
+ * migration on a big table low.
+ */
+async function addProductionSizes(statements: StatementResult[], read: (tables: string[]) => Promise<Map<string, ProductionTableSize>>): Promise<void> {
+  const names = [...new Set(statements.flatMap((s) => s.tables.map((t) => t.table)))];
+  if (names.length === 0) return;
+  const sizes = await read(names);
+  for (const table of statements.flatMap((s) => s.tables)) {
+    const production = sizes.get(table.table);
+    if (production) table.production = production;
+  }
+}
+
 function measurements(statements: readonly StatementResult[]): StatementMeasurement[] {
   return statements.map((s) => {
-    const table = s.tables[0];
+    // A statement that locks several tables weighs as much as the biggest.
+    const table = s.tables.reduce<TableSize | undefined>((big, t) => (big && size(big) >= size(t) ? big : t), undefined);
+    const productionRows = table?.production?.estimatedRows ?? undefined;
     return {
       statementIndex: s.index,
       ...(table ? { table: table.table, rows: table.rows ?? table.estimatedRows ?? undefined, bytes: table.totalBytes } : {}),
+      ...(productionRows !== undefined ? { productionRows } : {}),
       rewritten: s.rewritten.length > 0,
       locks: s.locks.map((l) => ({ mode: l.mode, relation: l.relation })),
       durationMs: s.durationMs,
     };
   });
 }
+
+const size = (t: TableSize) => t.production?.estimatedRows ?? t.rows ?? t.estimatedRows ?? 0;
 
 /**
  * History from production's Netlify ledger: the repository's migration files

@@ -7,6 +7,7 @@ import { publishGithubReview } from '../review/github-review.ts';
 import { publishLocalReview } from '../review/local-review.ts';
 import { readWorkingTreeMigrations } from '../check/migration-listing.ts';
 import { createPreviewExecutor, ledgerHistory } from './preview-executor.ts';
+import { readProductionSizes } from '../preview/production-sizes.ts';
 import { processNextPreview, type PreviewExecutor, type WorkerDeps } from './preview-worker.ts';
 import type { PromoteDeps } from '../promote/promote.ts';
 import type { PromotionContext } from '../promote/promotion-context.ts';
@@ -83,6 +84,7 @@ function executorFor(config: Config, provider: PostgresBranchProvider | undefine
       return ledgerHistory(productionUrl, new Map(files.map((f) => [f.name, f.bytes.toString('utf8')])));
     },
     existingColumns: async () => columnTypes(await withClient(productionUrl, (client) => introspectSchema(client))),
+    productionSizes: (tables) => withClient(productionUrl, (client) => readProductionSizes(client, tables)),
     workload: workloadPreview(productionUrl, config.preview.workload, config.policy, config.previewServerUrl),
   });
 }

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import type { ProductionTableSize } from './production-sizes.ts';
 
 export interface LockTaken {
   /** `schema.name`, or the OID when the relation no longer exists. */
@@ -17,6 +18,8 @@ export interface TableSize {
   rows: number | null;
   /** pg_class.reltuples; null when never analyzed. */
   estimatedRows: number | null;
+  /** The same table in production, read from its catalog after the preview (the branch may hold a sample). */
+  production?: ProductionTableSize;
 }
 
 /** Counting a bigger table inside the migration's transaction would distort its duration. */

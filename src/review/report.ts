@@ -1,3 +1,4 @@
+import type { TableSize } from '../preview/measure.ts';
 import type { PreviewResult } from '../preview/preview.ts';
 import { workloadReportLines } from '../preview/workload-report.ts';
 import { renderDiffMarkdown, renderDriftMarkdown } from '../schema/render.ts';
@@ -55,10 +56,11 @@ function previewSection(preview: PreviewResult | undefined): string[] {
   if (apply) {
     out.push(`Applied ${apply.ok ? 'successfully' : '**with an error**'} as \`${apply.role}\` in ${ms(apply.durationMs)} (${apply.mode}).`, '');
     if (apply.error) out.push(`> \`${apply.error.code}\` at line ${apply.error.line}, column ${apply.error.column}: ${apply.error.message}`, '');
-    out.push('| # | Statement | Time | Locks | Rewritten | Rows |', '| --- | --- | --- | --- | --- | --- |');
+    out.push('| # | Statement | Time | Locks | Rewritten | Rows | Tables: preview branch · production |', '| --- | --- | --- | --- | --- | --- | --- |');
     for (const s of apply.statements) {
       const locks = s.locks.map((l) => `${l.mode} on ${l.relation}`).join(', ') || '—';
-      out.push(`| ${s.index + 1} | \`${cell(s.kind)}\` line ${s.line} | ${ms(s.durationMs)} | ${cell(locks)} | ${s.rewritten.join(', ') || '—'} | ${s.rowCount ?? '—'} |`);
+      const tables = s.tables.map(tableSizeText).join('; ') || '—';
+      out.push(`| ${s.index + 1} | \`${cell(s.kind)}\` line ${s.line} | ${ms(s.durationMs)} | ${cell(locks)} | ${s.rewritten.join(', ') || '—'} | ${s.rowCount ?? '—'} | ${cell(tables)} |`);
     }
     out.push('');
   }
@@ -73,6 +75,20 @@ function previewSection(preview: PreviewResult | undefined): string[] {
   else if (preview.reversibility.ok) out.push('The down migration returns the schema to where it started.', '');
   else out.push('The down migration leaves differences:', '', renderDiffMarkdown({ changes: preview.reversibility.remaining }), '');
   return out;
+}
+
+/** The branch holds a sample unless the base is a full copy: production's figure is the one that predicts the lock. */
+function tableSizeText(t: TableSize): string {
+  const branch = `${t.rows ?? t.estimatedRows ?? '?'} rows`;
+  if (!t.production) return `${t.table}: ${branch} · production unknown`;
+  const rows = t.production.estimatedRows === null ? 'unknown rows' : `~${t.production.estimatedRows} rows`;
+  return `${t.table}: ${branch} · ${rows}, ${formatBytes(t.production.totalBytes)}`;
+}
+
+function formatBytes(n: number): string {
+  if (n >= 2 ** 30) return `${(n / 2 ** 30).toFixed(1)} GB`;
+  if (n >= 2 ** 20) return `${(n / 2 ** 20).toFixed(1)} MB`;
+  return n >= 1024 ? `${Math.round(n / 1024)} kB` : `${n} B`;
 }
 
 const skipped = (preview: PreviewResult, name: string) => preview.steps.find((s) => s.name === name)?.skipped ?? 'Not run.';

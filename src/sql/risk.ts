@@ -7,8 +7,11 @@ export interface StatementMeasurement {
   statementIndex: number;
   /** The table the statement worked on (schema-qualified when known). */
   table?: string;
+  /** Rows on the preview branch (a sample unless the base is a full copy). */
   rows?: number;
   bytes?: number;
+  /** Production's row estimate for the same table: what size-sensitive findings are judged by when known. */
+  productionRows?: number;
   rewritten: boolean;
   locks: Array<{ mode: string; relation: string }>;
   durationMs: number;
@@ -48,18 +51,18 @@ export function applyPreview(result: AnalysisResult, measurements: readonly Stat
   const findings = result.findings.map((finding): Finding => {
     const measured = finding.statementIndex === null ? undefined : byStatement.get(finding.statementIndex);
     const rule = ruleByCode(finding.code);
-    const level = sizeLevel(measured?.rows);
-    if (!measured || !rule?.sizeSensitive || !level || policy.rules[finding.code] !== undefined) return finding;
-    const note = `Preview: ${measured.table ?? 'the table'} has ${measured.rows} rows.`;
-    return { ...finding, severity: level, message: `${finding.message} ${note}` };
+    if (!measured || !rule?.sizeSensitive || sizeOf(measured) === undefined) return finding;
+    const level = policy.rules[finding.code] === undefined ? sizeLevel(sizeOf(measured)) : undefined;
+    return { ...finding, ...(level ? { severity: level } : {}), message: `${finding.message} ${sizeNote(measured)}` };
   });
   for (const measured of measurements) {
     const statement = result.statements[measured.statementIndex];
-    if (!statement || (measured.rows !== undefined && measured.rows < smallTableRows)) continue;
+    const rows = sizeOf(measured);
+    if (!statement || (rows !== undefined && rows < smallTableRows)) continue;
     const onStatement = findings.filter((f) => f.statementIndex === measured.statementIndex && f.category === 'lock');
-    const large = measured.rows !== undefined && measured.rows >= largeTableRows;
+    const large = rows !== undefined && rows >= largeTableRows;
     if (measured.rewritten && !onStatement.some((f) => ['SG104', 'SG105', 'SG110'].includes(f.code))) {
-      const added = previewFinding('SG115', large, `The preview rewrote ${measured.table ?? 'a table'} (${measured.rows ?? 'unknown'} rows).`, statement, policy);
+      const added = previewFinding('SG115', large, `The preview rewrote ${measured.table ?? 'a table'}. ${sizeNote(measured)}`, statement, policy);
       if (added) findings.push(added);
     }
     if (measured.locks.some(isAccessExclusive) && measured.durationMs >= exclusiveLockMs) {
@@ -68,6 +71,18 @@ export function applyPreview(result: AnalysisResult, measurements: readonly Stat
     }
   }
   return { ...result, findings, riskClass: riskClass(findings) };
+}
+
+/** Production's figure when the preview could read it: the branch may hold only a sample. */
+function sizeOf(measured: StatementMeasurement): number | undefined {
+  return measured.productionRows ?? measured.rows;
+}
+
+function sizeNote(measured: StatementMeasurement): string {
+  const table = measured.table ?? 'the table';
+  const branch = measured.rows === undefined ? 'unknown' : String(measured.rows);
+  if (measured.productionRows === undefined) return `Preview: ${table} has ${branch} rows.`;
+  return `Production: ${table} has about ${measured.productionRows} rows (${branch} on the preview branch).`;
 }
 
 /** pg_locks spells it "AccessExclusiveLock"; people write "ACCESS EXCLUSIVE". */

@@ -60,6 +60,30 @@ async function previewDatabases(): Promise<string[]> {
 }
 
 describe('preview job on a real copy of production', () => {
+  it('judges size-sensitive findings by production\'s row estimate, not by the sampled branch', async () => {
+    const { run, production } = await setUp();
+    await withClient(production.url, (client) => client.query(`
+      create table events (id bigint primary key, kind text not null);
+      insert into events select g, 'k' || (g % 7) from generate_series(1, 200000) g;
+      create table notes (id bigint primary key, body text);
+      insert into notes select g, 'n' from generate_series(1, 500) g;
+      analyze events, notes;`));
+
+    const big = await run('create index events_kind on events (kind);');
+    expect(big.preview.result.analysis.riskClass).not.toBe('low');
+    const table = big.preview.result.preview.apply.statements[0].tables.find((t: { table: string }) => t.table === 'public.events');
+    // The branch holds the 1,000-row sample; production's catalog says 200,000.
+    expect(table.rows).toBeLessThanOrEqual(1000);
+    expect(table.production).toMatchObject({ estimatedRows: 200000, totalBytes: expect.any(Number) });
+    expect(table.production.totalBytes).toBeGreaterThan(4_000_000);
+    const finding = big.preview.result.analysis.findings.find((f: { message: string }) => /Production: public\.events has about 200000 rows/.test(f.message));
+    expect(finding).toMatchObject({ severity: 'warning' });
+
+    const small = await run('create index notes_body on notes (body);');
+    expect(small.preview.result.analysis.riskClass).toBe('low');
+    expect(small.preview.result.preview.apply.statements[0].tables[0].production).toMatchObject({ estimatedRows: 500 });
+  });
+
   it('previews a good migration: findings, measurements and the schema diff, then puts it under review', async () => {
     const { run, repositoryDir } = await setUp();
     const proposal = await run('alter table users add column age integer;', { down_sql: 'alter table users drop column age;' });

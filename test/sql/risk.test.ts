@@ -54,6 +54,15 @@ describe('applyPreview', () => {
     expect(applyPreview(analyze(sql), [], defaultPolicy).findings[0]?.severity).toBe('warning');
   });
 
+  it("judges by production's row estimate when the preview read it, whatever the branch held", () => {
+    const sampled = applyPreview(analyze(sql), [measure(0, 1000, { productionRows: 5_000_000 })], defaultPolicy);
+    expect(sampled.findings[0]).toMatchObject({ severity: 'error' });
+    expect(sampled.findings[0]?.message).toContain('Production: public.users has about 5000000 rows (1000 on the preview branch).');
+    expect(sampled.riskClass).toBe('high');
+    expect(applyPreview(analyze(sql), [measure(0, 1000, { productionRows: 200_000 })], defaultPolicy).riskClass).toBe('medium');
+    expect(applyPreview(analyze(sql), [measure(0, 1000, { productionRows: 300 })], defaultPolicy).riskClass).toBe('low');
+  });
+
   it('uses the configured thresholds', () => {
     const policy = policySchema.parse({ thresholds: { smallTableRows: 10, largeTableRows: 100 } });
     expect(applyPreview(analyze(sql, policy), [measure(0, 150)], policy).findings[0]?.severity).toBe('error');
