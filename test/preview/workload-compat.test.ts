@@ -10,18 +10,19 @@ import { withClient } from '../../src/preview/server-admin.ts';
 import { createScratchDatabase } from '../support/database.ts';
 import { previewDatabase, type PreviewDatabase } from './preview-database.ts';
 
-const schema = `
+/** Only the plan regression tests need a table above the large-table threshold (10,000 rows). */
+const schema = (rows: number) => `
 create table users (id bigint generated always as identity primary key, email text not null, nickname text, legacy text);
 create index users_email on users (email);
-insert into users (email, nickname) select 'u' || g || '@x', 'n' || g from generate_series(1, 20000) g;
+insert into users (email, nickname) select 'u' || g || '@x', 'n' || g from generate_series(1, ${rows}) g;
 create table orders (id bigint generated always as identity primary key, user_id bigint not null, total numeric not null);
 analyze;`;
 
 const options: WorkloadCheckOptions = { statementTimeoutMs: 5000, lockTimeoutMs: 1000, costFactor: 10, largeTableRows: 10_000 };
 
 /** Production's schema before the migration, and a copy with the migration applied: the twin and the migrated branch of a preview. */
-async function beforeAndAfter(migration: string): Promise<{ before: PreviewDatabase; after: PreviewDatabase }> {
-  const [before, after] = await Promise.all([previewDatabase(schema), previewDatabase(schema)]);
+async function beforeAndAfter(migration: string, rows = 100): Promise<{ before: PreviewDatabase; after: PreviewDatabase }> {
+  const [before, after] = await Promise.all([previewDatabase(schema(rows)), previewDatabase(schema(rows))]);
   await withClient(after.runnerUrl, (client) => client.query(migration));
   return { before, after };
 }
@@ -109,7 +110,7 @@ describe('checkWorkload (workload file, PREPARE on the server under test)', () =
   });
 
   it('warns when a dropped index turns an index scan on a large table into a sequential scan, and on the cost rise below the size threshold', async () => {
-    const { before, after } = await beforeAndAfter('drop index users_email;');
+    const { before, after } = await beforeAndAfter('drop index users_email;', 20_000);
     const workload = await fromFile('select id from users where email = $1;\nselect id from users where id = $1;');
     const large = await checkWorkload({ workload, afterUrl: after.runnerUrl, beforeUrl: before.runnerUrl, options });
     expect(large.issues).toEqual([expect.objectContaining({ code: 'SG504', statementId: 'workload.sql:1', object: 'users', message: expect.stringMatching(/index scan using users_email to a sequential scan/) })]);
@@ -165,7 +166,7 @@ describe('queries are data', () => {
     expect(result.checked).toBe(2);
     // The DELETE and INSERT were planned, not executed.
     const counts = await withClient(after.url, async (c) => (await c.query(`select (select count(*) from orders)::int as orders, (select count(*) from users)::int as users`)).rows[0]);
-    expect(counts).toEqual({ orders: 0, users: 20000 });
+    expect(counts).toEqual({ orders: 0, users: 100 });
 
     // The second line of defence: a multi-statement string that reached the server is refused whole.
     const direct = await inspectBranch(after.runnerUrl, [{ query: 'select 1 from users; drop table orders', params: 0 }], [], options);
@@ -178,7 +179,7 @@ describe('queries are data', () => {
     const inspection = await inspectBranch(after.runnerUrl, [{ query: 'with gone as (delete from users returning id) insert into orders (user_id, total) select id, 0 from gone', params: 0 }], [], options);
     expect(inspection.plans[0]).toMatchObject({ ok: true });
     const counts = await withClient(after.url, async (c) => (await c.query(`select (select count(*) from orders)::int as orders, (select count(*) from users)::int as users`)).rows[0]);
-    expect(counts).toEqual({ orders: 0, users: 20000 });
+    expect(counts).toEqual({ orders: 0, users: 100 });
   });
 
   it('refuses to plan as a superuser', async () => {
