@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../src/server/serve.ts';
+import { startGithubStandin, type GithubStandin } from '../support/github-standin/github-standin.ts';
+import { directoryCache, runCompositeAction, type RunContext } from './composite-action-runner.ts';
 
 // What a user gets from `npm install schemagate`: the tarball `npm pack` makes
 // (its prepack builds dist/), installed into an empty directory together with
@@ -140,4 +142,115 @@ describe('the packed package, installed into an empty directory', () => {
     const url = process.env.TEST_DATABASE_URL;
     if (url) expect(schemagate(['check', '--dir', 'repo', '--database-url', url]).status).toBe(0);
   }, 60_000);
+});
+
+// action.yml's own steps, run as the Actions runner runs them, against the
+// GitHub stand-in (checked against GitHub's OpenAPI description). setup-node
+// is stood in for by node@24 from the npm registry put first on PATH, and
+// actions/cache by a directory that keeps what a run saved.
+describe('the GitHub Action', () => {
+  let github: GithubStandin;
+  let workspace: string;
+  let base: string;
+  let pr: number;
+  let node24: string;
+  const cacheRoot = () => path.join(dir, 'actions-cache');
+
+  beforeAll(async () => {
+    github = await startGithubStandin({ files: { 'netlify/database/migrations/20250101000000_notes.sql': 'create table notes (id bigint primary key);\n' } });
+    const main = (await github.branchSha('main'))!;
+    const api = (route: string, body: unknown) =>
+      fetch(`${github.url}/repos/${github.owner}/${github.repo}/${route}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${github.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      }).then(async (r) => ({ status: r.status, body: (await r.json()) as { number?: number } }));
+    expect((await api('git/refs', { ref: 'refs/heads/notes-body', sha: main })).status).toBe(201);
+    await github.pushCommit({ branch: 'notes-body', login: 'schemagate-bot', files: { 'netlify/database/migrations/20250102000000_notes_body.sql': 'create index on notes (id);\n' } });
+    const created = await api('pulls', { title: 'Index notes', head: 'notes-body', base: 'main' });
+    expect(created.status).toBe(201);
+    pr = created.body.number!;
+
+    // The pull request's checkout: the base commit, then the new migration.
+    workspace = path.join(dir, 'workspace');
+    await mkdir(path.join(workspace, 'netlify', 'database', 'migrations'), { recursive: true });
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: workspace, encoding: 'utf8' }).trim();
+    git('init', '-q');
+    await writeFile(path.join(workspace, 'netlify', 'database', 'migrations', '20250101000000_notes.sql'), 'create table notes (id bigint primary key);\n');
+    git('add', '.');
+    git('commit', '-qm', 'notes');
+    base = git('rev-parse', 'HEAD');
+    await writeFile(path.join(workspace, 'netlify', 'database', 'migrations', '20250102000000_notes_body.sql'), 'create index on notes (id);\n');
+    git('add', '.');
+    git('commit', '-qm', 'notes body');
+
+    node24 = path.join(dir, 'node24');
+    await mkdir(node24);
+    await writeFile(path.join(node24, 'package.json'), '{ "name": "runner-node", "private": true }\n');
+    npm(['install', 'node@24'], node24);
+  }, 300_000);
+
+  afterAll(() => github?.close());
+
+  async function runAction(inputs: Record<string, string>) {
+    const cache = directoryCache(cacheRoot());
+    const runnerTemp = await mkdtemp(path.join(dir, 'runner-'));
+    const run = await runCompositeAction({
+      actionDir: projectRoot,
+      workspace,
+      inputs: { package: tarball, base, 'comment-author': 'schemagate-bot', 'github-token': github.token, ...inputs },
+      github: { repository: `${github.owner}/${github.repo}`, token: 'unused', event: { pull_request: { number: pr, base: { sha: base } } } },
+      runnerTemp,
+      toolCache: path.join(runnerTemp, 'tool-cache'),
+      env: { ...process.env, GITHUB_API_URL: github.url },
+      uses: async (step, withInputs, _context: RunContext, env) => {
+        if (step.uses === 'actions/setup-node@v6') {
+          expect(withInputs['node-version']).toBe('24');
+          env.PATH = `${path.join(node24, 'node_modules', '.bin')}${path.delimiter}${env.PATH}`;
+          return {};
+        }
+        if (step.uses === 'actions/cache@v5') return cache.restore(withInputs);
+        throw new Error(`no stand-in for ${step.uses}`);
+      },
+    });
+    await cache.save();
+    const step = (name: string) => run.steps.find((s) => s.name === name);
+    return { ...run, step };
+  }
+
+  const comments = () => github.state.comments.filter((c) => c.issueNumber === pr);
+
+  it('installs the packed package once, then restores it; checks on Node 24 and keeps one comment up to date', async () => {
+    const url = process.env.TEST_DATABASE_URL ?? '';
+    const first = await runAction({ 'database-url': url });
+    expect(first.failed, first.steps.map((s) => `${s.name}: ${s.output}`).join('\n')).toBe(false);
+    expect(first.step('Install schemagate')).toMatchObject({ ran: true, status: 0 });
+    console.info(`action install step: ${first.step('Install schemagate')!.output.match(/installed .*/)?.[0]}`);
+    expect(first.step('Install schemagate')!.output).toContain('0.1.0');
+    expect(first.step('Run schemagate check')!.outputs['exit-code']).toBe('0');
+    expect(first.step('Run schemagate check')!.output).toMatch(/::warning file=netlify\/database\/migrations\/20250102000000_notes_body.sql/);
+    expect(first.summary).toContain('SG101');
+    expect(comments()).toHaveLength(1);
+    expect(comments()[0]!.body.startsWith('<!-- schemagate-check -->')).toBe(true);
+    expect(comments()[0]!.login).toBe('schemagate-bot');
+
+    const again = await runAction({ 'database-url': url });
+    expect(again.failed).toBe(false);
+    expect(again.step('Restore schemagate')!.outputs['cache-hit']).toBe('true');
+    expect(again.step('Install schemagate')!.ran).toBe(false);
+    expect(again.step('Run schemagate check')!.outputs['exit-code']).toBe('0');
+    expect(comments()).toHaveLength(1);
+    expect(github.requestsFor('issues/update-comment').map((r) => r.status)).toEqual([200]);
+    expect(github.violations).toEqual([]);
+  }, 240_000);
+
+  it('fails the job when findings reach the fail level, after commenting', async () => {
+    const run = await runAction({ 'database-url': process.env.TEST_DATABASE_URL ?? '', 'fail-level': 'warning' });
+    expect(run.step('Run schemagate check')!.outputs['exit-code']).toBe('1');
+    expect(run.step('Comment on the pull request')).toMatchObject({ ran: true, status: 0 });
+    expect(run.step('Fail on findings')).toMatchObject({ ran: true, status: 1 });
+    expect(run.failed).toBe(true);
+    expect(comments()).toHaveLength(1);
+    expect(github.violations).toEqual([]);
+  }, 120_000);
 });
