@@ -11,7 +11,7 @@ export function reportError(io: CliIO, error: unknown, json: boolean): number {
   }
   if (json) printJson(io, { error: { code: error.code, message: error.message } });
   else io.stderr(`schemagate: ${error.message}\n`);
-  if (error.code === 'validation_failed' || error.code === 'configuration_error') return exitCodes.usage;
+  if (error.code === 'validation_failed' || error.code === 'configuration_error' || error.code === 'local_review_unwritable') return exitCodes.usage;
   if (error.code === 'timeout') return exitCodes.timeout;
   if (error.code === 'unavailable' || error.code === 'unauthorized' || error.code === 'remote_error') return exitCodes.unavailable;
   return exitCodes.failed;

@@ -10,6 +10,7 @@ import { openDatabase } from '../database/connection.ts';
 import { databaseUrl } from '../preview/server-admin.ts';
 import { setupProductionRole } from '../promote/production-role.ts';
 import { assertProductionRole } from '../promote/production-startup.ts';
+import { assertLocalReviewWritable } from '../review/local-review.ts';
 import { closeApi } from '../http/runtime.ts';
 import { functionMatcher, loadFunctionRoutes, type FunctionRoute } from './function-routes.ts';
 import { closeGracefully, createHttpServer } from './http-server.ts';
@@ -51,6 +52,8 @@ export interface ServeOptions {
  * process.once('SIGTERM', () => server.close());
  */
 export async function serve(config: Config, options: ServeOptions): Promise<RunningServer> {
+  // Before anything starts: previews would otherwise end awaiting review with no file to review.
+  await assertLocalReviewWritable(config.review);
   const plane = await openControlPlane(config, options);
   let localToken: string | undefined;
   try {

@@ -11,6 +11,8 @@ import { handleJobsRequest, sweepJobs } from '../../src/jobs/entry.ts';
 import { jobsSecretHeader } from '../../src/jobs/jobs-secret.ts';
 import { assertLocalReviewWritable } from '../../src/review/local-review.ts';
 import { buildNetlifySite } from '../../src/server/netlify-build.ts';
+import { serve } from '../../src/server/serve.ts';
+import { runCli } from '../support/cli.ts';
 import { resolveConfig } from '@netlify/config';
 import { createTestApp, goodProposal } from '../support/app.ts';
 import { createScratchDatabase, createTestDatabase } from '../support/database.ts';
@@ -65,6 +67,17 @@ describe('local review where nothing can be written', () => {
     expect((await response.json()).error.code).toBe('local_review_unwritable');
     const { rows } = await db.pool.query('select count(*)::int as n from schemagate.proposals');
     expect(rows[0].n).toBe(0);
+  });
+
+  it('stops schemagate serve before it starts anything, and the CLI exits 2 (configuration)', async () => {
+    const dir = await tempDir();
+    const blocked = path.join(dir, 'checkout');
+    await writeFile(blocked, '');
+    const config = { ...loadConfig({ env: {}, cwd: dir }), port: 0 };
+    await expect(serve({ ...config, review: { ...config.review, repositoryDir: blocked } }, { log: () => {} })).rejects.toMatchObject({ code: 'local_review_unwritable' });
+    const cli = await runCli(['serve'], { SCHEMAGATE_REPOSITORY_DIR: blocked, DATABASE_URL: 'postgres://nobody@127.0.0.1:9/unreachable' }, dir);
+    expect(cli.code).toBe(2);
+    expect(cli.stderr).toContain(`local review writes each proposal into ${blocked}/netlify/database/migrations`);
   });
 
   it('refuses to start the API without SCHEMAGATE_JOBS_SECRET when jobs run in the background function', async () => {
