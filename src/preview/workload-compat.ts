@@ -113,7 +113,7 @@ export async function checkWorkload(input: WorkloadCheckInput): Promise<Workload
         continue;
       }
       const object = objectOf(now.error.message);
-      issues.push({ ...shown, code: 'SG501', message: `${describe(item.statement)} no longer plans on the migrated branch: ${now.error.message} (${now.error.code})${was ? '' : '; not compared with the schema before'}.`, ...(object ? { object } : {}) });
+      issues.push({ ...shown, code: 'SG501', message: `${describe(item.statement)} no longer plans after the migration: ${now.error.message} (${now.error.code})${was ? '' : '; not compared with the schema before'}.`, ...(object ? { object } : {}) });
       continue;
     }
     const missing = item.insert && item.key ? newlyRequired(item.insert, item.key, after, before) : [];

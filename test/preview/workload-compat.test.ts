@@ -70,7 +70,7 @@ describe('checkWorkload (workload file, PREPARE on the server under test)', () =
     const result = await checkWorkload({ workload, afterUrl: after.runnerUrl, beforeUrl: before.runnerUrl, options });
     expect(result.checked).toBe(3);
     expect(result.issues).toEqual([
-      expect.objectContaining({ code: 'SG501', statementId: 'workload.sql:2', object: 'nickname', query: 'select id, nickname from users where email = $1', message: expect.stringMatching(/no longer plans on the migrated branch: column "nickname" does not exist \(42703\)/) }),
+      expect.objectContaining({ code: 'SG501', statementId: 'workload.sql:2', object: 'nickname', query: 'select id, nickname from users where email = $1', message: expect.stringMatching(/no longer plans after the migration: column "nickname" does not exist \(42703\)/) }),
     ]);
     expect(result.perStatementMs).toBeGreaterThan(0);
   });
