@@ -12,6 +12,7 @@ import type { Policy } from '../sql/policy.ts';
 import { applyPreview, type StatementMeasurement } from '../sql/risk.ts';
 import type { AnalysisResult } from '../sql/types.ts';
 import type { ExistingColumns } from '../sql/state.ts';
+import type { Volatility } from '../sql/rules/column-defaults.ts';
 import type { PreviewExecutor } from './preview-worker.ts';
 
 export interface PreviewEnvironment {
@@ -21,6 +22,8 @@ export interface PreviewEnvironment {
   history: (proposalId: string) => Promise<Array<{ name: string; sql: string }> | undefined>;
   /** Production's column types, so type changes are judged against what is there. */
   existingColumns?: () => Promise<ExistingColumns>;
+  /** Volatility of production's own functions, so a column default calling a known immutable or stable one is not flagged. */
+  functionVolatility?: () => Promise<Record<string, Volatility>>;
   /** Production's queries to check against the migrated branch (SG501-SG504); none when absent. */
   workload?: WorkloadPreview;
   /** Production's size of tables the preview touched, so the risk is judged by production, not by the branch's copy. */
@@ -37,9 +40,12 @@ export interface PreviewEnvironment {
  */
 export function createPreviewExecutor(env: PreviewEnvironment): PreviewExecutor {
   return async (request) => {
-    // Without production's column types the type-change rules still work, only less precisely.
-    const existingColumns = await env.existingColumns?.().catch(() => undefined);
-    const analysis = analyze(request.sql, env.policy, existingColumns ? { existingColumns } : {});
+    // Without them the rules still work, only less precisely: unknown functions count as volatile.
+    const [existingColumns, functionVolatility] = await Promise.all([
+      env.existingColumns?.().catch(() => undefined),
+      env.functionVolatility?.().catch(() => undefined),
+    ]);
+    const analysis = analyze(request.sql, env.policy, { ...(existingColumns ? { existingColumns } : {}), ...(functionVolatility ? { functionVolatility } : {}) });
     const blockers = analysis.findings.filter((f) => !f.suppressed && (f.category === 'guardrail' || f.code === 'SG001'));
     if (blockers.length > 0) {
       return {

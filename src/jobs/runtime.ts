@@ -8,6 +8,7 @@ import { publishLocalReview } from '../review/local-review.ts';
 import { readWorkingTreeMigrations } from '../check/migration-listing.ts';
 import { createPreviewExecutor, ledgerHistory } from './preview-executor.ts';
 import { readProductionSizes } from '../preview/production-sizes.ts';
+import { functionVolatility, functionVolatilityQuery } from '../sql/function-volatility.ts';
 import { processNextPreview, type PreviewExecutor, type WorkerDeps } from './preview-worker.ts';
 import type { PromoteDeps } from '../promote/promote.ts';
 import type { PromotionContext } from '../promote/promotion-context.ts';
@@ -84,6 +85,7 @@ function executorFor(config: Config, provider: PostgresBranchProvider | undefine
       return ledgerHistory(productionUrl, new Map(files.map((f) => [f.name, f.bytes.toString('utf8')])));
     },
     existingColumns: async () => columnTypes(await withClient(productionUrl, (client) => introspectSchema(client))),
+    functionVolatility: async () => functionVolatility((await withClient(productionUrl, (client) => client.query(functionVolatilityQuery))).rows),
     productionSizes: (tables) => withClient(productionUrl, (client) => readProductionSizes(client, tables)),
     workload: workloadPreview(productionUrl, config.preview.workload, config.policy, config.previewServerUrl),
   });

@@ -121,6 +121,16 @@ describe('preview job on a real copy of production', () => {
     expect(codes).toContain('SG209');
   });
 
+  it("judges a column default by the volatility of production's own function", async () => {
+    const { run, production } = await setUp();
+    await withClient(production.url, (client) => client.query(`
+      create function public.region_default() returns text language sql immutable as $$ select 'eu' $$;
+      create function public.next_ticket() returns bigint language sql volatile as $$ select 1::bigint $$;`));
+    const codes = (proposal: { preview: { result: { analysis: { findings: Array<{ code: string }> } } } }) => proposal.preview.result.analysis.findings.map((f) => f.code);
+    expect(codes(await run('alter table users add column region text default public.region_default();'))).not.toContain('SG104');
+    expect(codes(await run('alter table users add column ticket bigint default public.next_ticket();'))).toContain('SG104');
+  });
+
   it('reports a syntax error with line and column without creating a branch', async () => {
     const { run } = await setUp();
     const proposal = await run('alter table users add column age integer;\nalter tabel users drop column email;');
