@@ -315,6 +315,9 @@ function checksPanel(preview) {
   const s = panel('Replay and reversibility', 'checks-heading');
   add(s, el('p', !preview.replay ? 'Replay: not run.' : preview.replay.ok ? 'Replay: the history plus this migration gives the same schema.' : 'Replay: drift in ' + preview.replay.drift.length + ' object(s).'));
   add(s, el('p', !preview.reversibility ? 'Reversibility: not checked.' : preview.reversibility.ok ? 'Reversibility: the down migration returns the schema to where it started.' : 'Reversibility: the down migration leaves ' + preview.reversibility.remaining.length + ' difference(s).'));
+  const w = preview.compatibility;
+  // Production's queries prepared on the branch (workload-compat.ts); their issues are findings SG501-SG504.
+  add(s, el('p', !w ? 'Production queries: not checked.' : 'Production queries: ' + w.checked + ' prepared from ' + w.source + ', ' + w.issues.length + ' issue(s)' + (w.note ? ' (' + w.note + ')' : '') + '.'));
   return s;
 }
 
