@@ -29,11 +29,14 @@ export async function publishLocalReview(
 
   const dir = path.join(input.repositoryDir, migrationsDir);
   await mkdir(dir, { recursive: true });
-  // A revision rewrites the same file: it has not been applied anywhere yet.
-  const migrationPath = row.migrationPath ?? path.posix.join(migrationsDir, nextMigrationFileName(input.now, row.name, await existingOrders(dir)));
-  await writeFile(path.join(input.repositoryDir, migrationPath), row.sql);
 
-  await db.transaction(async (tx) => {
+  const migrationPath = await db.transaction(async (tx) => {
+    // Workers publishing at once (several previews in a process, several serve processes) would read
+    // the same directory and take the same number, which Netlify refuses: one at a time, on the control plane.
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext('schemagate.local_review.migration_files'))`);
+    // A revision rewrites the same file: it has not been applied anywhere yet.
+    const migrationPath = row.migrationPath ?? path.posix.join(migrationsDir, nextMigrationFileName(input.now, row.name, await existingOrders(dir)));
+    await writeFile(path.join(input.repositoryDir, migrationPath), row.sql);
     await tx
       .update(proposals)
       .set({ migrationPath, pinnedSha: row.sha256, reviewUrl: `/api/proposals/${input.proposalId}`, updatedAt: sql`now()` })
@@ -44,6 +47,7 @@ export async function publishLocalReview(
       actor: 'schemagate',
       data: { provider: 'local', migration_path: migrationPath, sha256: row.sha256 },
     });
+    return migrationPath;
   });
   return { migrationPath, pinnedSha: row.sha256 };
 }
