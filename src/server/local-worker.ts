@@ -1,6 +1,6 @@
 import type { Config } from '../config.ts';
 import { openDatabase } from '../database/connection.ts';
-import { branchProvider, drainJobs, previewWorkerDeps, promotionWorkerDeps, sweepOnce } from '../jobs/runtime.ts';
+import { branchProvider, drainJobs, drainPreviews, previewWorkerDeps, promotionWorkerDeps, sweepOnce } from '../jobs/runtime.ts';
 import { githubProvider } from '../review/github-setup.ts';
 import { listenForJobs } from '../jobs/job-signal.ts';
 
@@ -13,8 +13,11 @@ import { listenForJobs } from '../jobs/job-signal.ts';
  * const worker = startLocalWorker(config, databaseUrl, console.error);
  * await worker.stop();
  */
-export function startLocalWorker(config: Config, databaseUrl: string, log: (line: string) => void, options: { pollMs?: number } = {}) {
-  const database = openDatabase(databaseUrl, { max: 2 });
+export function startLocalWorker(config: Config, databaseUrl: string, log: (line: string) => void, options: { pollMs?: number; previewConcurrency?: number } = {}) {
+  // Previews wait on Postgres (copying the branch, replaying, dropping) more than on this process:
+  // a few at once keep a burst of agents from queueing behind each other. Claims skip locked rows, so each runs once.
+  const previewConcurrency = options.previewConcurrency ?? previewConcurrencyFromEnv(log);
+  const database = openDatabase(databaseUrl, { max: previewConcurrency + 1 });
   const provider = branchProvider(config);
   const github = githubProvider(config, log);
   const workers = {
@@ -30,7 +33,13 @@ export function startLocalWorker(config: Config, databaseUrl: string, log: (line
     if (running) return void (again = true);
     const sweep = Date.now() - lastSweep > 60_000 ? sweepOnce(config, database.db, provider).then(() => (lastSweep = Date.now())) : Promise.resolve();
     running = sweep
-      .then(() => drainJobs(config, workers, { maxRuns: 25 }))
+      .then(() =>
+        Promise.all([
+          drainJobs(config, workers, { maxRuns: 25 }),
+          // Promotions stay one at a time (they queue on production's lock anyway): the others only preview.
+          ...Array.from({ length: previewConcurrency - 1 }, () => drainPreviews(workers.previews, { maxRuns: 25 })),
+        ]),
+      )
       .catch((error: unknown) => log(`jobs worker: ${(error as Error).message}`))
       .finally(() => {
         running = undefined;
@@ -55,4 +64,16 @@ export function startLocalWorker(config: Config, databaseUrl: string, log: (line
       await database.close();
     },
   };
+}
+
+const defaultPreviewConcurrency = 4;
+
+/** SCHEMAGATE_PREVIEW_CONCURRENCY (1-32): a tuning knob, so a bad value is said and the default used. */
+function previewConcurrencyFromEnv(log: (line: string) => void): number {
+  const raw = process.env.SCHEMAGATE_PREVIEW_CONCURRENCY;
+  if (raw === undefined || raw === '') return defaultPreviewConcurrency;
+  const value = Number(raw);
+  if (Number.isInteger(value) && value >= 1 && value <= 32) return value;
+  log(`jobs worker: SCHEMAGATE_PREVIEW_CONCURRENCY=${JSON.stringify(raw)} is not a whole number from 1 to 32; running ${defaultPreviewConcurrency} previews at once`);
+  return defaultPreviewConcurrency;
 }
