@@ -32,11 +32,22 @@ export async function ensurePreviewRole(admin: pg.ClientBase, adminUrl: string):
   const password = createHash('sha256').update(`schemagate preview role\0${adminUrl}`).digest('base64url');
   // Concurrent CREATE/ALTER ROLE on one role fail with "tuple concurrently updated".
   await withAdvisoryLock(admin, 'schemagate:preview-role', async () => {
-    const { rowCount } = await admin.query('select from pg_roles where rolname = $1', [previewRole]);
-    const verb = rowCount ? 'alter' : 'create';
-    await admin.query(
-      `${verb} role ${quoteIdent(previewRole)} login nosuperuser nocreatedb nocreaterole noreplication nobypassrls password ${quoteLiteral(password)}`,
+    const { rows } = await admin.query<Record<string, boolean>>(
+      'select rolsuper as superuser, rolcreatedb as createdb, rolcreaterole as createrole, rolreplication as replication, rolbypassrls as bypassrls from pg_roles where rolname = $1',
+      [previewRole],
     );
+    const existing = rows[0];
+    // Naming SUPERUSER, REPLICATION or BYPASSRLS at all, even to deny it, takes a superuser; an
+    // admin that is none (Neon's and Netlify Database's owners) may only drop what the role has.
+    const attributes = ['superuser', 'createdb', 'createrole', 'replication', 'bypassrls'].filter((a) => !existing || existing[a]).map((a) => `no${a}`);
+    await admin.query(`${existing ? 'alter' : 'create'} role ${quoteIdent(previewRole)} login ${attributes.join(' ')} password ${quoteLiteral(password)}`);
+    // Handing a base to the role (ALTER ... OWNER) takes membership in it unless the admin is a superuser.
+    // The admin becomes a member of the preview role, never the other way round: the role gains nothing.
+    const { rows: admins } = await admin.query<{ superuser: boolean; member: boolean }>(
+      `select rolsuper as superuser, pg_has_role(current_user, $1, 'member') as member from pg_roles where rolname = current_user`,
+      [previewRole],
+    );
+    if (admins[0] && !admins[0].superuser && !admins[0].member) await admin.query(`grant ${quoteIdent(previewRole)} to current_user`);
   });
   return { user: previewRole, password };
 }

@@ -11,7 +11,7 @@ export interface ScriptStatement {
  * A schema model as DDL in the order a base copy runs it, split where the
  * data goes in: `preData` (containers, types, routines, sequences, tables and
  * columns) before the rows are copied, `postData` (constraints, views,
- * indexes, triggers, policies, sequence ownership) after, as pg_dump splits
+ * indexes, triggers, policies, row security) after, as pg_dump splits
  * its sections: constraints and indexes are built once over the copied rows,
  * triggers do not fire on them, materialized views fill from them.
  *
@@ -33,7 +33,9 @@ export function schemaScript(model: SchemaModel, options: { extensionSchemas: Ma
   const columns = of('column').sort(byPosition);
   // A partition key names columns, so a partitioned table is created with its columns in place.
   const inline = (table: string) => Boolean(tables.get(table)?.partitionKey) && !isPartition(table);
-  const tableStatement = (t: TableDef): ScriptStatement => {
+  // Row security is turned on after the rows are in: FORCE applies to the owner, which is who copies them.
+  const tableStatement = (table: TableDef): ScriptStatement => {
+    const t: TableDef = { ...table, rowSecurity: false, forceRowSecurity: false };
     const name = t.id.slice('table '.length);
     if (!inline(name)) return statement(t);
     const prefix = (c: ColumnDef) => `alter table ${c.table} add column `;
@@ -76,6 +78,13 @@ export function schemaScript(model: SchemaModel, options: { extensionSchemas: Ma
       .sort((a, b) => Number(isPartition(a.table)) - Number(isPartition(b.table)))
       .map((o) => statement(o)),
     ...of('policy').map((o) => statement(o)),
+    ...of('table').flatMap((t) => {
+      const name = t.id.slice('table '.length);
+      return [
+        ...(t.rowSecurity ? [{ id: `${t.id} row security`, sql: `alter table ${name} enable row level security;` }] : []),
+        ...(t.forceRowSecurity ? [{ id: `${t.id} forced row security`, sql: `alter table ${name} force row level security;` }] : []),
+      ];
+    }),
   ];
   return { preData, postData };
 }

@@ -1,12 +1,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, inject, it } from 'vitest';
 import { applyMigration } from '../../src/preview/apply.ts';
 import { withClient } from '../../src/preview/server-admin.ts';
 import { diffSchemas } from '../../src/schema/diff.ts';
 import { introspectSchema } from '../../src/schema/introspect.ts';
 import { databasesOf, productionWithProvider, usersWithBadData } from '../preview/provider-fixture.ts';
+import { testRoleName } from '../support/database.ts';
 
 const timeouts = { lockTimeoutMs: 2000, statementTimeoutMs: 20_000 };
 const dirs: string[] = [];
@@ -54,6 +55,7 @@ create function shop.orders_of(c int) returns setof shop.orders language sql sta
 create function shop.touch() returns trigger language plpgsql as $$ begin new.placed_at := now(); return new; end $$;
 create trigger orders_touch before update on shop.orders for each row execute function shop.touch();
 alter table shop.orders enable row level security;
+alter table shop.orders force row level security;
 create policy own_orders on shop.orders for select using (customer_id > 0);
 create schema netlify;
 create table netlify.migrations (name text primary key, applied_at timestamptz not null default now());
@@ -106,6 +108,21 @@ describe('a base copy built in-process (no pg_dump, no psql)', () => {
     const branch = await provider.create('inproc_schema_r1');
     expect(await count(branch.adminUrl, 'shop.orders')).toBe(0);
     expect(await count(branch.adminUrl, 'netlify.migrations')).toBe(30);
+  });
+
+  it('works for a preview server admin that is no superuser (as Neon and Netlify Database owners are), forced row security included', async () => {
+    const role = testRoleName();
+    await withClient(inject('adminUrl'), (c) => c.query(`create role ${role} login password 'pw' createdb createrole`));
+    const u = new URL(inject('adminUrl'));
+    u.username = role;
+    u.password = 'pw';
+    const { production, provider } = await productionWithProvider(
+      `${richSchema}\ncreate policy only_new on shop.orders as restrictive for insert with check (status = 'new');`,
+      { baseMode: 'full', copyMethod: 'in-process', previewServerUrl: u.toString() },
+      'dump',
+    );
+    const branch = await provider.create('inproc_owner_r1');
+    expect(await count(branch.adminUrl, 'shop.orders')).toBe(await count(production.url, 'shop.orders'));
   });
 
   it('refuses, with base_copy_unsupported and nothing left behind, a production holding objects the model does not describe', async () => {
