@@ -75,9 +75,15 @@ function dropScratch(serverUrl: string, name: string): Promise<void> {
 /** The replay judged against the preview's schema after the proposal. */
 export function compareReplay(run: ReplayRun, expected: SchemaModel): ReplayResult {
   if (!run.ok) return { ok: false, database: run.database, failed: run.failed, drift: [], cache: run.cache };
-  const drift = diffSchemas(expected, run.schema).changes;
+  const drift = diffSchemas(expected, run.schema).changes.filter((change) => !monitoringExtensions.has(change.id));
   return { ok: drift.length === 0, database: run.database, drift, cache: run.cache };
 }
+
+/**
+ * Installed by the operator for monitoring, outside the migrations, and holding no application
+ * schema: pg_stat_statements is where the workload check reads production's queries.
+ */
+const monitoringExtensions: ReadonlySet<string> = new Set(['extension pg_stat_statements']);
 
 /**
  * Another server session may prune the template between lookup and clone
