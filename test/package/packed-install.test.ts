@@ -93,6 +93,12 @@ describe('the packed package, installed into an empty directory', () => {
     expect(help.stdout).toMatch(/^schemagate 0\.1\.0/);
   });
 
+  it("refuses, in a checkout, a Node that cannot strip the sources' types, and says so", () => {
+    const run = spawnSync('node', [path.join(projectRoot, 'bin', 'schemagate.js'), '--help'], { encoding: 'utf8', env: { ...process.env, PATH: floorPath() } });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain(`schemagate needs Node 22.18 or newer (this is v${floor})`);
+  });
+
   it('runs through npx in the installing directory', () => {
     const npx = spawnSync('npx', ['--no-install', 'schemagate', '--version'], { cwd: consumer, encoding: 'utf8' });
     expect(npx.status).toBe(0);
