@@ -76,6 +76,8 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     // No Unix socket: the default socket directory may not exist or be writable.
     "-c unix_socket_directories=''",
     ...(options.ephemeral ? ['-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off'] : []),
+    // The preview's workload check reads production's queries from pg_stat_statements, which only a server start loads.
+    ...(statStatementsShipped() ? ['-c shared_preload_libraries=pg_stat_statements'] : []),
   ].join(' ');
   await exec(binaries.pg_ctl, ['start', '-w', '-t', '60', '-D', dataDir, '-l', path.join(dataDir, 'server.log'), '-o', settings], runAs);
   log(`embedded Postgres started on port ${port}`);
@@ -131,6 +133,12 @@ async function runningPort(dataDir: string, runAs: RunAs | undefined): Promise<n
   // postmaster.pid: line 4 is the port.
   const port = Number((await readFile(pidFile, 'utf8')).split('\n')[3]);
   return Number.isInteger(port) && port > 0 ? port : undefined;
+}
+
+/** Whether the binaries come with pg_stat_statements (the library file next to them, on any platform's layout). */
+function statStatementsShipped(): boolean {
+  const native = path.dirname(path.dirname(binaries.pg_ctl));
+  return ['lib/postgresql/pg_stat_statements.so', 'lib/postgresql/pg_stat_statements.dylib', 'lib/pg_stat_statements.dll', 'lib/pg_stat_statements.so'].some((file) => existsSync(path.join(native, file)));
 }
 
 /** The server binaries as run: the platform package's, or a copy the server account can reach; set on the first start. */

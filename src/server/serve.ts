@@ -184,10 +184,24 @@ async function ensureLocalAgent(url: string, config: Config): Promise<string | u
  */
 async function embeddedProduction(serverUrl: string): Promise<string> {
   const adminUrl = await ensureDatabase(serverUrl, 'production');
+  // What the application runs there becomes the preview's workload (preview.workload.source auto).
+  await withStatStatements(adminUrl);
   // From the superuser's password only: the port may differ from one start to the next.
   const secret = decodeURIComponent(new URL(serverUrl).password);
   const password = createHash('sha256').update(`schemagate production migrator\0${secret}`).digest('base64url');
   return (await setupProductionRole(adminUrl, { password })).url;
+}
+
+/** pg_stat_statements in the embedded production, when the server loaded it (embedded-postgres.ts). */
+async function withStatStatements(adminUrl: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ loaded: boolean }>(`select 'pg_stat_statements' = any(regexp_split_to_array(current_setting('shared_preload_libraries'), '\\s*,\\s*')) as loaded`);
+    if (rows[0]?.loaded) await client.query('create extension if not exists pg_stat_statements');
+  } finally {
+    await client.end();
+  }
 }
 
 async function ensureDatabase(serverUrl: string, name: string): Promise<string> {

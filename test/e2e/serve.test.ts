@@ -72,6 +72,8 @@ describe('schemagate serve over a real socket', () => {
       const production = new URL(first.productionUrl!);
       expect([production.username, production.pathname]).toEqual(['sg_migrator', '/production']);
       expect((await withClient(first.productionUrl!, (c) => checkRolePrivileges(c))).problems).toEqual([]);
+      // The workload check's source: what the application runs on the local production is recorded.
+      expect((await withClient(first.productionUrl!, (c) => c.query(`select extname from pg_extension where extname = 'pg_stat_statements'`))).rowCount).toBe(1);
       const file = path.join(dataDir, 'local-agent-token');
       expect((await readFile(file, 'utf8')).trim()).toBe(first.localToken);
       expect((await stat(file)).mode & 0o777).toBe(0o600);

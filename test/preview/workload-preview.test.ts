@@ -12,8 +12,8 @@ import { readWorkload } from '../../src/preview/workload-source.ts';
 import { renderReport } from '../../src/review/report.ts';
 import { policySchema } from '../../src/sql/policy.ts';
 
-// pg_stat_statements needs shared_preload_libraries, which only a server start reads: this file
-// runs its own embedded Postgres (not the shared test server) and restarts it once with the library.
+// pg_stat_statements needs shared_preload_libraries, which only a server start reads: this file runs
+// its own embedded Postgres, which loads it by default (the shared test server may be one that does not).
 let server: EmbeddedPostgres;
 let dir: string;
 let productionUrl: string;
@@ -34,9 +34,6 @@ const lookupQuery = 'select id from users where email = $1';
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'sg-workload-pg-'));
-  const first = await startEmbeddedPostgres({ dir, ephemeral: true });
-  await withClient(first.url, (c) => c.query(`alter system set shared_preload_libraries = 'pg_stat_statements'`));
-  await first.stop();
   server = await startEmbeddedPostgres({ dir, ephemeral: true });
   await withClient(server.url, (c) => c.query('create database production'));
   productionUrl = databaseUrl(server.url, 'production');
@@ -70,6 +67,11 @@ const preview = (name: string, sql: string) =>
   runPreview({ provider: provider(), branchName: name, sql, options, workload: workloadPreview(productionUrl, workloadConfig, policy)! });
 
 describe('workload check on a preview, queries from pg_stat_statements', () => {
+  it('runs on an embedded Postgres that loads pg_stat_statements by default', async () => {
+    const loaded = await withClient(server.url, async (c) => (await c.query('show shared_preload_libraries')).rows[0].shared_preload_libraries);
+    expect(loaded).toBe('pg_stat_statements');
+  });
+
   it('reads the application queries, most called first, without utility or catalog statements', async () => {
     const workload = await readWorkload(productionUrl, { source: 'auto', top: 200 });
     expect(workload.source).toBe('pg_stat_statements');
