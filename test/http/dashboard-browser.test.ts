@@ -57,7 +57,7 @@ function previewResult(riskClass: string) {
         role: 'sg_preview',
         statements: [
           { index: 0, line: 1, column: 1, kind: 'AlterTableStmt', text: '', ok: true, durationMs: 3, rowCount: null, locks: [{ relation: 'public.orders', relkind: 'r', mode: 'AccessExclusiveLock' }], rewritten: [], tables: [{ table: 'public.orders', totalBytes: 52_428_800, rows: null, estimatedRows: 480_000 }] },
-          { index: 1, line: 2, column: 1, kind: 'IndexStmt', text: '', ok: true, durationMs: 38, rowCount: null, locks: [{ relation: 'public.orders', relkind: 'r', mode: 'ShareLock' }], rewritten: [], tables: [{ table: 'public.orders', totalBytes: 52_428_800, rows: null, estimatedRows: 480_000 }] },
+          { index: 1, line: 2, column: 1, kind: 'IndexStmt', text: '', ok: true, durationMs: 38, rowCount: null, locks: [{ relation: 'public.orders', relkind: 'r', mode: 'ShareLock' }], rewritten: [], tables: [{ table: 'public.orders', totalBytes: 52_428_800, rows: 1000, estimatedRows: 1000, production: { estimatedRows: 2_400_000, totalBytes: 262_144_000 } }] },
         ],
       },
       diff: {
@@ -140,7 +140,9 @@ async function startStreamingServer(deps: HttpDeps): Promise<string> {
   });
 }
 
-afterEach(() => {
+afterEach(async () => {
+  // Leave the page before this test's server closes: a refresh due after that would fail in the next test.
+  await page.goto('about:blank');
   // Refused tokens and reviews show up as failed requests, and so does the event
   // stream where the server has none (404: the page then refreshes); anything else is a bug in the page.
   expect(consoleErrors.splice(0).filter((text) => !/status of 40[134]/.test(text))).toEqual([]);
@@ -180,7 +182,9 @@ describe('review dashboard in Chromium', () => {
     expect(await page.locator('ol.sql > li').nth(1).innerText()).toContain('create index orders_total');
     const measured = await page.locator('section[aria-labelledby="preview-heading"] tbody').innerText();
     expect(measured).toContain('ShareLock on public.orders');
-    expect(measured).toContain('50.0 MB, 480000 rows');
+    // The branch's sample beside production's own figure, read from its catalog.
+    expect(measured).toContain('public.orders: 480000 rows on the branch · production unknown');
+    expect(measured).toContain('public.orders: 1000 rows on the branch · production ~2400000 rows, 250.0 MB');
     const diff = await page.locator('section[aria-labelledby="diff-heading"]').innerText();
     expect(diff).toMatch(/After\s+CREATE INDEX orders_total ON public\.orders USING btree \(total\);/);
     expect(diff).toMatch(/nullable: true -> false\s+Before\s+alter table public\.orders add column note text;\s+After\s+alter table public\.orders add column note text not null;/);
@@ -204,6 +208,39 @@ describe('review dashboard in Chromium', () => {
     const stored = await (await app.call('GET', `/api/proposals/${id}`)).json();
     expect(stored).toMatchObject({ status: 'approved', approval: { approved_by: ['dana'], satisfied: true } });
     expect(await page.locator('#detail a').count()).toBe(0);
+  });
+
+  it('rejects only after the reviewer confirms in the browser dialog', async () => {
+    const env = await setUp();
+    const { app, base } = env;
+    const id = await propose(env, 'Drop the archive');
+    await preview(env, 'low');
+    const reviewer = await app.newReviewer('erin');
+    await page.goto(`${base}/#${id}`);
+    await page.fill('#token', reviewer);
+    await page.click('#load');
+    await expect.poll(() => page.textContent('#detail-status')).toBe('awaiting_review');
+
+    const dialogs: string[] = [];
+    const answer = (accept: boolean) =>
+      page.once('dialog', (dialog) => {
+        dialogs.push(`${dialog.type()}: ${dialog.message()}`);
+        void (accept ? dialog.accept() : dialog.dismiss());
+      });
+    answer(false);
+    await page.click('[data-review="reject"]');
+    await expect.poll(() => dialogs.length).toBe(1);
+    expect(dialogs[0]).toBe('confirm: Reject this proposal? It ends and cannot be promoted.');
+    expect((await (await app.call('GET', `/api/proposals/${id}`)).json()).status).toBe('awaiting_review');
+    expect(await page.locator('[data-review="reject"]').isEnabled()).toBe(true);
+
+    answer(true);
+    await page.fill('#review-comment', 'The archive is still read by reports.');
+    await page.click('[data-review="reject"]');
+    await expect.poll(() => page.textContent('#detail-status')).toBe('rejected');
+    expect(dialogs).toHaveLength(2);
+    const stored = await (await app.call('GET', `/api/proposals/${id}`)).json();
+    expect(stored.status).toBe('rejected');
   });
 
   it('follows the open proposal over its event stream where the server has one', async () => {
