@@ -1,6 +1,6 @@
 import { execFileSync, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -39,6 +39,9 @@ function schemagate(args: string[], options: { input?: string } = {}): SpawnSync
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'sg-package-'));
+  // As root the embedded server runs as another account; a directory it can enter
+  // spares a copy of the binaries under the temporary directory on every run.
+  await chmod(dir, 0o755);
   const packStarted = performance.now();
   const [packed] = JSON.parse(npm(['pack', '--json', '--pack-destination', dir], projectRoot)) as { filename: string; size: number; unpackedSize: number; files: { path: string }[] }[];
   const packMs = performance.now() - packStarted;
@@ -201,6 +204,7 @@ describe('the GitHub Action', () => {
   async function runAction(inputs: Record<string, string>) {
     const cache = directoryCache(cacheRoot());
     const runnerTemp = await mkdtemp(path.join(dir, 'runner-'));
+    await chmod(runnerTemp, 0o755);
     const run = await runCompositeAction({
       actionDir: projectRoot,
       workspace,
