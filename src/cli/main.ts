@@ -1,5 +1,4 @@
 import { exitCodes, processIO, type CliIO } from './io.ts';
-import { reportError } from './output.ts';
 import {
   agentsUsage,
   checkUsage,
@@ -75,6 +74,8 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
   try {
     return await (await command.load())(args, io);
   } catch (error) {
+    // Loaded on failure only: every module is one more file to read and strip of its types at start.
+    const { reportError } = await import('./output.ts');
     return reportError(io, error, args.includes('--json'));
   }
 }

@@ -52,6 +52,16 @@ describe('the CLI loads only what a command needs', () => {
     expect(modules.filter((m) => /\/src\/cli\/commands\//.test(m))).toEqual([]);
   });
 
+  it('--help reads four of its own modules: main, io, usage and version (each one more file to strip of its types)', async () => {
+    const { status, modules } = await modulesOf(['--help']);
+    expect(status).toBe(0);
+    const own = modules
+      .filter((m) => m.startsWith(`file://${projectRoot}`) && !m.includes('/node_modules/') && !m.includes('/bin/'))
+      .map((m) => m.slice(`file://${projectRoot}`.length).replace(/^\/?(src|dist)\//, '').replace(/\.(ts|js)$/, ''))
+      .sort();
+    expect(own).toEqual(['cli/io', 'cli/main', 'cli/usage', 'http/version']);
+  });
+
   it('lint of a file loads the parser and rules, not the server, Octokit, MCP or @netlify', async () => {
     const { status, modules } = await modulesOf(['lint', 'one.sql']);
     expect(status).toBe(0);
