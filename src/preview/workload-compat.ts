@@ -17,8 +17,13 @@ export interface WorkloadCheckInput {
   afterUrl: string;
   /** The same data before the migration (a twin branch), as the preview role; without it nothing is compared and every failure counts. */
   beforeUrl?: string;
-  /** The state before, planned earlier on the same database (inspectWorkload), instead of `beforeUrl`. */
-  before?: BranchInspection;
+  /**
+   * The state before, instead of `beforeUrl`: planned earlier on the same database (inspectWorkload),
+   * or a database to plan on, asked for only when the migrated branch shows something to compare
+   * (a query that fails, a plan costly enough to regress, a sequential scan on a large table, an
+   * INSERT leaving out a required column); undefined when there is none.
+   */
+  before?: BranchInspection | (() => Promise<string | undefined>);
   /** Row counts that judge "large", from production's catalog; the branch's reltuples otherwise (a sampled base is small). */
   tableRows?: (relations: string[]) => Promise<Map<string, number>>;
   options: WorkloadCheckOptions;
@@ -78,9 +83,10 @@ const indexScans = new Set(['Index Scan', 'Index Only Scan', 'Bitmap Heap Scan']
  * that no longer prepares is breaking (SG501), an INSERT that leaves out a
  * newly required column is breaking (SG502), a plan whose estimated cost
  * grows by `costFactor` (SG503) or whose index scan on a large table becomes
- * a sequential scan (SG504) is a regression. With `beforeUrl`, a query that
- * already failed before the migration is skipped, not blamed on it. Never
- * executes a captured query (see inspectBranch).
+ * a sequential scan (SG504) is a regression. With the state before
+ * (`beforeUrl` or `before`), a query that already failed before the
+ * migration is skipped, not blamed on it. Never executes a captured query
+ * (see inspectBranch).
  *
  * @example
  * const result = await checkWorkload({ workload, afterUrl: branch.url, beforeUrl: twin.url,
@@ -95,12 +101,24 @@ export async function checkWorkload(input: WorkloadCheckInput): Promise<Workload
   if (checked.length === 0) return { ...base, issues: [], durationMs: performance.now() - started, perStatementMs: 0 };
 
   // Two databases, two sessions: planned side by side.
-  const [after, before] = await Promise.all([
+  const given = typeof input.before === 'function' ? undefined : input.before;
+  const [after, beforeNow] = await Promise.all([
     inspectScreened(input.afterUrl, checked, options),
-    input.before ?? (input.beforeUrl ? inspectScreened(input.beforeUrl, checked, options) : undefined),
+    given ?? (input.beforeUrl ? inspectScreened(input.beforeUrl, checked, options) : undefined),
   ]);
-  const scanned = [...new Set([after, before].flatMap((side) => side?.plans.flatMap((p) => (p.ok ? p.plan.scans.map((s) => s.relation) : [])) ?? []))];
-  const rows = (await input.tableRows?.(scanned).catch(() => undefined)) ?? new Map([...(before?.rows ?? []), ...after.rows]);
+  const sizes = async (sides: Array<BranchInspection | undefined>) => {
+    const scanned = [...new Set(sides.flatMap((side) => side?.plans.flatMap((p) => (p.ok ? p.plan.scans.map((s) => s.relation) : [])) ?? []))];
+    return (await input.tableRows?.(scanned).catch(() => undefined)) ?? new Map(sides.flatMap((side) => [...(side?.rows ?? [])]));
+  };
+  let before = beforeNow;
+  let rows = await sizes([after, before]);
+  if (!before && typeof input.before === 'function' && worthComparing(after, checked, rows, options)) {
+    const url = await input.before();
+    if (url) {
+      before = await inspectScreened(url, checked, options);
+      rows = await sizes([after, before]);
+    }
+  }
 
   const issues: WorkloadIssue[] = [];
   for (const [index, item] of checked.entries()) {
@@ -169,6 +187,14 @@ function inspectScreened(url: string, checked: Screened[], options: InspectOptio
  */
 export function inspectWorkload(url: string, workload: Workload, options: InspectOptions): Promise<BranchInspection> {
   return inspectScreened(url, screenWorkload(workload).checked, options);
+}
+
+/** Whether the migrated branch's plans could hold an issue: otherwise no plan before the migration is needed. */
+function worthComparing(after: BranchInspection, checked: Screened[], rows: Map<string, number>, options: WorkloadCheckOptions): boolean {
+  return (
+    after.plans.some((p) => !p.ok || p.plan.totalCost >= minCostIncrease || p.plan.scans.some((s) => s.node === 'Seq Scan' && (rows.get(s.relation) ?? 0) >= options.largeTableRows)) ||
+    checked.some((c) => c.insert && c.key && newlyRequired(c.insert, c.key, after, undefined).length > 0)
+  );
 }
 
 function regressions(was: PlanSummary, now: PlanSummary, rows: Map<string, number>, options: WorkloadCheckOptions): Array<Pick<WorkloadIssue, 'code' | 'message' | 'object'>> {

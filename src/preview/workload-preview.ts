@@ -17,11 +17,12 @@ export interface WorkloadPreview {
 }
 
 /**
- * The preview's compatibility step: reads the workload, clones a twin of the
- * branch's base (the state before the migration, with the same data and
- * statistics) and checks every query on both (checkWorkload). The twin is
- * always dropped. Without a twin (the provider is at its branch limit) the
- * queries are still checked on the migrated branch, and every failure counts.
+ * The preview's compatibility step: reads the workload and checks every
+ * query on the migrated branch (checkWorkload). When the plans there show
+ * something to compare, it clones a twin of the branch's base (the state
+ * before the migration, with the same data and statistics) and plans the
+ * queries there too; the twin is always dropped. Without a twin (the
+ * provider is at its branch limit) every failure counts.
  *
  * @example
  * const compatibility = await previewWorkload(provider, branch, { read: () => readWorkload(productionUrl, config.preview.workload), options });
@@ -31,16 +32,20 @@ export async function previewWorkload(provider: BranchProvider, branch: BranchIn
   if (workload.statements.length === 0) return { source: workload.source, ...(workload.note ? { note: workload.note } : {}), checked: 0, skipped: [], issues: [], durationMs: 0, perStatementMs: 0 };
   let twin: BranchInfo | undefined;
   let twinNote: string | undefined;
-  try {
-    twin = await provider.create(twinName(branch.name));
-  } catch (error) {
-    twinNote = `no branch before the migration to compare with (${(error as Error).message}): plans were not compared`;
-  }
+  const before = async () => {
+    try {
+      twin = await provider.create(twinName(branch.name));
+      return twin.url;
+    } catch (error) {
+      twinNote = `no branch before the migration to compare with (${(error as Error).message}): plans were not compared`;
+      return undefined;
+    }
+  };
   try {
     const result = await checkWorkload({
       workload,
       afterUrl: branch.url,
-      ...(twin ? { beforeUrl: twin.url } : {}),
+      before,
       ...(input.tableRows ? { tableRows: input.tableRows } : {}),
       options: input.options,
     });

@@ -63,8 +63,15 @@ function provider(): PostgresBranchProvider {
   return created;
 }
 
-const preview = (name: string, sql: string) =>
-  runPreview({ provider: provider(), branchName: name, sql, options, workload: workloadPreview(productionUrl, workloadConfig, policy)! });
+/** A provider that counts the branches it creates: the preview's own, and the twin when plans are compared. */
+function counting(): { provider: PostgresBranchProvider; created: string[] } {
+  const inner = provider();
+  const created: string[] = [];
+  return { provider: { ...inner, create: (name) => (created.push(name), inner.create(name)) }, created };
+}
+
+const preview = (name: string, sql: string, on: PostgresBranchProvider = provider()) =>
+  runPreview({ provider: on, branchName: name, sql, options, workload: workloadPreview(productionUrl, workloadConfig, policy)! });
 
 describe('workload check on a preview, queries from pg_stat_statements', () => {
   it('runs on an embedded Postgres that loads pg_stat_statements by default', async () => {
@@ -114,8 +121,11 @@ describe('workload check on a preview, queries from pg_stat_statements', () => {
 
   it('does not flag dropping a column no production query uses, and the extension it reads is no drift from the history', async () => {
     const history = [{ name: '0001_init', sql: initSql }];
-    const result = await runPreview({ provider: provider(), branchName: 'drop_unused_r1', sql: 'alter table users drop column legacy;', options, history, emptyServerUrl: server.url, workload: workloadPreview(productionUrl, workloadConfig, policy)! });
+    const { provider: on, created } = counting();
+    const result = await runPreview({ provider: on, branchName: 'drop_unused_r1', sql: 'alter table users drop column legacy;', options, history, emptyServerUrl: server.url, workload: workloadPreview(productionUrl, workloadConfig, policy)! });
     expect(result.replay).toMatchObject({ ok: true, drift: [] });
+    // Cheap plans, no failure, INSERTs that set every required column: nothing to compare, so no twin branch.
+    expect(created).toEqual(['drop_unused_r1']);
     expect(result.compatibility!.checked).toBeGreaterThanOrEqual(3);
     expect(result.compatibility!.issues).toEqual([]);
     expect(result.ok).toBe(true);
@@ -127,7 +137,9 @@ describe('workload check on a preview, queries from pg_stat_statements', () => {
   });
 
   it('warns when dropping an index turns a production lookup on a large table into a sequential scan', async () => {
-    const result = await preview('drop_index_r1', 'drop index users_email;');
+    const { provider: on, created } = counting();
+    const result = await preview('drop_index_r1', 'drop index users_email;', on);
+    expect(created).toEqual(['drop_index_r1', 'sg_preview_drop_index_r1_before']);
     const codes = result.compatibility!.issues.map((i) => [i.code, i.query]);
     expect(codes).toContainEqual(['SG504', lookupQuery]);
     expect(codes.every(([code]) => code === 'SG504')).toBe(true);
