@@ -75,6 +75,17 @@ describe('a queued promotion wakes the workers', () => {
     expect(await Promise.all(woken)).toEqual([1]);
   });
 
+  it('an approval through the API notifies as well, whatever wakes the background function', async () => {
+    const { app, id } = await underReview();
+    const woken = await listen(app);
+    const reviewer = await app.newReviewer('eli');
+    const res = await app.call('POST', `/api/proposals/${id}/reviews`, { token: reviewer, body: { state: 'approve' } });
+    expect(res.status).toBe(201);
+    expect(app.deps.kickJobs).toBeUndefined(); // the test app has no kick: the notification is the transaction's own
+    await until(async () => woken.length, (n) => n >= 1, 'a notification');
+    expect(await Promise.all(woken)).toEqual([1]);
+  });
+
   it('a worker that only polls every ten minutes starts the promotion after review approve, and again after promote --retry', async () => {
     const { app, id, env, repositoryDir } = await underReview();
     const production = await createScratchDatabase();
