@@ -6,8 +6,8 @@ import { cloneDatabase, commentOnDatabase, databasesWithPrefix, databaseUrl, dro
 
 export const replayPrefix = 'sg_replay_';
 
-/** Replays kept per server: the newest few, so that the previous head can still be extended. */
-const keptTemplates = 4;
+/** Replays kept per server: the newest few, so that the previous head can still be extended and parallel histories do not evict each other. */
+const keptTemplates = 8;
 
 /** How the replayed history was obtained: `hit` reused as is, `extended` a cached prefix plus the newer migrations, `built` from nothing. */
 export type ReplayCacheUse = 'hit' | 'extended' | 'built';
@@ -57,7 +57,7 @@ export async function replayTemplate(
   admin: pg.ClientBase,
   serverUrl: string,
   history: readonly Migration[],
-  options: { lockTimeoutMs: number; statementTimeoutMs: number },
+  options: { lockTimeoutMs: number; statementTimeoutMs: number; /** Replays kept on the server after a build. */ keep?: number },
 ): Promise<ReplayTemplate> {
   const version = Number((await admin.query<{ v: string }>(`select current_setting('server_version_num') as v`)).rows[0]!.v);
   const keys = historyKeys(history, version);
@@ -77,7 +77,7 @@ export async function replayTemplate(
       await admin.query(`alter database ${quoteIdent(name)} set synchronous_commit = off`);
       const url = databaseUrl(serverUrl, name);
       for (const [i, migration] of history.slice(from).entries()) {
-        const apply = await applyMigration(url, migration.sql, { ...options, allowSuperuser: true, measure: false });
+        const apply = await applyMigration(url, migration.sql, { ...timeouts(options), allowSuperuser: true, measure: false });
         if (!apply.ok) {
           await dropDatabase(admin, name);
           return { ok: false, failed: { name: migration.name, apply }, cache, applied: i };
@@ -93,7 +93,7 @@ export async function replayTemplate(
       throw error;
     }
     await commentOnDatabase(admin, name, { schemagate: 'replay', key, migrations: history.length, builtAt: new Date().toISOString() } satisfies ReplayComment);
-    await pruneTemplates(admin, name);
+    await pruneTemplates(admin, name, options.keep ?? keptTemplates);
     return { ok: true, name, cache, applied: history.length - from };
   });
 }
@@ -118,13 +118,15 @@ function longestCachedPrefix(keys: readonly string[], cached: Map<string, string
  * Keeps the newest finished templates. A template another session is
  * cloning cannot be dropped under it: DROP DATABASE waits for the clone.
  */
-async function pruneTemplates(admin: pg.ClientBase, keep: string): Promise<void> {
+async function pruneTemplates(admin: pg.ClientBase, built: string, keep: number): Promise<void> {
   const rows = await databasesWithPrefix(admin, replayPrefix);
   const finished = rows
-    .filter((row) => row.name !== keep && (row.comment as Partial<ReplayComment> | null)?.builtAt !== undefined)
+    .filter((row) => row.name !== built && (row.comment as Partial<ReplayComment> | null)?.builtAt !== undefined)
     .sort((a, b) => String((b.comment as ReplayComment).builtAt).localeCompare(String((a.comment as ReplayComment).builtAt)));
-  for (const old of finished.slice(keptTemplates - 1)) await dropDatabase(admin, old.name);
+  for (const old of finished.slice(Math.max(keep - 1, 0))) await dropDatabase(admin, old.name);
 }
+
+const timeouts = ({ lockTimeoutMs, statementTimeoutMs }: { lockTimeoutMs: number; statementTimeoutMs: number }) => ({ lockTimeoutMs, statementTimeoutMs });
 
 function templateName(key: string): string {
   return `${replayPrefix}${key.slice(0, 24)}`;

@@ -86,13 +86,14 @@ export function compareReplay(run: ReplayRun, expected: SchemaModel): ReplayResu
 const monitoringExtensions: ReadonlySet<string> = new Set(['extension pg_stat_statements']);
 
 /**
- * Another server session may prune the template between lookup and clone
- * (SQLSTATE 3D000, the template is gone): look it up once more.
+ * Another server session may prune a template between its lookup and its
+ * clone, here or while a longer history extends it (SQLSTATE 3D000, the
+ * template is gone): look it up once more.
  */
 async function withRetryOnDroppedTemplate<T>(lookup: () => Promise<T>, clone: (template: T) => Promise<void>): Promise<T> {
   for (let attempt = 0; ; attempt++) {
-    const template = await lookup();
     try {
+      const template = await lookup();
       await clone(template);
       return template;
     } catch (error) {

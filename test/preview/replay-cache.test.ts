@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, inject, it } from 'vitest';
 import { runPreview } from '../../src/preview/preview.ts';
-import { historyKeys, replayPrefix } from '../../src/preview/replay-template.ts';
+import { historyKeys, replayPrefix, replayTemplate } from '../../src/preview/replay-template.ts';
 import { databasesWithPrefix, withClient } from '../../src/preview/server-admin.ts';
 import { onProduction, productionWithProvider } from './provider-fixture.ts';
 
@@ -92,6 +92,24 @@ describe('replay cache', () => {
     );
     expect(results.map((r) => r.replay?.ok)).toEqual([true, true, true]);
     expect(results.map((r) => r.replay!.cache).sort()).toEqual(['built', 'hit', 'hit']);
+  });
+
+  it('keeps the newest replays on the server and drops older ones', async () => {
+    const server = inject('adminUrl');
+    const names: string[] = [];
+    await withClient(server, async (admin) => {
+      for (let i = 0; i < 4; i++) {
+        const history = [{ name: '20240101000000_one', sql: `create table t (id int);\ncomment on table t is 'prune ${i} ${randomBytes(4).toString('hex')}';\n` }];
+        const built = await replayTemplate(admin, server, history, { ...options, keep: 2 });
+        expect(built).toMatchObject({ ok: true, cache: 'built', applied: 1 });
+        names.push((built as { name: string }).name);
+      }
+    });
+    const left = (await replayTemplates()).map((t) => t.name);
+    expect(left).toContain(names[3]);
+    // Other tests may build replays at the same time: only this test's oldest are known to be gone.
+    expect(left).not.toContain(names[0]);
+    expect(left).not.toContain(names[1]);
   });
 
   it('runs the replay alongside the branch and records both steps', async () => {
