@@ -53,6 +53,8 @@ export interface WorkloadCheckResult {
   durationMs: number;
   /** Planning time per checked statement on the migrated branch and on the twin, summed. */
   perStatementMs: number;
+  /** Whether the queries were also planned before the migration (not needed when the migrated branch shows nothing to compare). */
+  compared?: boolean;
 }
 
 /** Planning takes milliseconds; a query that plans for longer than this is not waited for. */
@@ -148,7 +150,7 @@ export async function checkWorkload(input: WorkloadCheckInput): Promise<Workload
     throw new Error(`none of the ${checked.length} production queries could be planned even before the migration; first: ${failedBefore[0]!.reason}`);
   }
   const planned = [...after.plans, ...(before?.plans ?? [])].reduce((sum, p: PlanOutcome) => sum + p.ms, 0);
-  return { ...base, issues, durationMs: performance.now() - started, perStatementMs: planned / checked.length };
+  return { ...base, issues, durationMs: performance.now() - started, perStatementMs: planned / checked.length, compared: before !== undefined };
 }
 
 interface Screened {

@@ -21,7 +21,7 @@ export function workloadReportLines(preview: PreviewResult): string[] {
   const breaking = result.issues.filter((i) => i.code === 'SG501' || i.code === 'SG502').length;
   const slower = result.issues.length - breaking;
   const out = [
-    `Prepared ${result.checked} production ${result.checked === 1 ? 'query' : 'queries'} from ${sources[result.source]} on the migrated branch and before it, without running them ` +
+    `Prepared ${result.checked} production ${result.checked === 1 ? 'query' : 'queries'} from ${sources[result.source]} on the migrated branch${result.compared ? ' and on a copy from before the migration' : ''}, without running them ` +
       `(${result.perStatementMs.toFixed(1)} ms of planning per query): **${breaking} breaking**, ${slower} slower plan${slower === 1 ? '' : 's'}` +
       (result.issues.length > 0 ? ' (findings SG501-SG504 above).' : '.'),
   ];

@@ -116,7 +116,7 @@ describe('workload check on a preview, queries from pg_stat_statements', () => {
     const report = renderReport({ proposal: { id: 'p1', title: 'Drop nickname', description: null, agent: 'a', revision: 1, sha256: 'x'.repeat(64), migrationPath: 'm.sql' }, result: run.result as never });
     expect(report).toContain('`SG501`');
     expect(report).toContain(usedQuery);
-    expect(report).toMatch(/#### Production queries\n\nPrepared \d+ production queries from pg_stat_statements \(most called first\) on the migrated branch and before it, without running them \(\d+\.\d ms of planning per query\): \*\*1 breaking\*\*, 0 slower plans/);
+    expect(report).toMatch(/#### Production queries\n\nPrepared \d+ production queries from pg_stat_statements \(most called first\) on the migrated branch and on a copy from before the migration, without running them \(\d+\.\d ms of planning per query\): \*\*1 breaking\*\*, 0 slower plans/);
   });
 
   it('does not flag dropping a column no production query uses, and the extension it reads is no drift from the history', async () => {
