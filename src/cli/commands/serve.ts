@@ -1,7 +1,8 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../../config.ts';
 import { AppError } from '../../errors.ts';
-import { serve } from '../../server/serve.ts';
+import { projectRoot, serve } from '../../server/serve.ts';
 import { parseCommandArgs } from '../args.ts';
 import { exitCodes, type CliIO } from '../io.ts';
 import { serveUsage } from '../usage.ts';
@@ -10,6 +11,10 @@ export async function serveCommand(args: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseCommandArgs(args, { port: { type: 'string' }, 'netlify-dev': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
   if (values.help) return io.stdout(serveUsage), exitCodes.ok;
   if (positionals.length > 0) throw new AppError('validation_failed', serveUsage);
+  // The emulation bundles a checkout's functions with @netlify/dev, a development dependency: the published package has neither.
+  if (values['netlify-dev'] && !existsSync(path.join(projectRoot, 'netlify.toml'))) {
+    throw new AppError('configuration_error', '--netlify-dev serves the functions of a schemagate checkout through @netlify/dev; the installed package serves them in-process: drop --netlify-dev');
+  }
   const config = loadConfig({ env: values.port ? { ...io.env, PORT: values.port } : io.env, cwd: io.cwd });
   const started = Date.now();
   const server = await serve(config, { log: (line) => io.stderr(`${line}\n`), netlifyDev: values['netlify-dev'] === true });
