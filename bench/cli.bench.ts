@@ -23,15 +23,17 @@ writeFileSync(file, 'create table notes (id bigint generated always as identity 
 interface Timing {
   label: string;
   medianMs: number;
+  /** Median CPU time (user + system) the process reported for itself: steadier than wall time on a busy machine. */
+  cpuMs: number;
   maxRssMb: number;
 }
 
-const specs: Array<{ timing: Timing; command: string; args: string[]; wall: number[] }> = [];
+const specs: Array<{ timing: Timing; command: string; args: string[]; wall: number[]; cpu: number[] }> = [];
 
 /** A command to time; `measure()` fills in its median wall time and peak RSS. */
 function time(label: string, command: string, args: string[]): Timing {
-  const timing: Timing = { label, medianMs: 0, maxRssMb: 0 };
-  specs.push({ timing, command, args, wall: [] });
+  const timing: Timing = { label, medianMs: 0, cpuMs: 0, maxRssMb: 0 };
+  specs.push({ timing, command, args, wall: [], cpu: [] });
   return timing;
 }
 
@@ -50,17 +52,24 @@ function measure(): void {
       if (i > 0) spec.wall.push(elapsed);
       const reported = /maxrss=(\d+)/.exec(child.stderr ?? '')?.[1];
       if (reported) spec.timing.maxRssMb = Math.max(spec.timing.maxRssMb, Number(reported) / 1024);
+      const cpu = /cpu=(\d+)/.exec(child.stderr ?? '')?.[1];
+      if (cpu && i > 0) spec.cpu.push(Number(cpu) / 1000);
     }
   }
   for (const spec of specs) {
     spec.wall.sort((x, y) => x - y);
     spec.timing.medianMs = spec.wall[Math.floor(spec.wall.length / 2)]!;
+    spec.cpu.sort((x, y) => x - y);
+    spec.timing.cpuMs = spec.cpu[Math.floor(spec.cpu.length / 2)] ?? 0;
   }
 }
 
 // Reports the process's peak RSS on stderr at exit, without changing what it runs.
 const rssProbe = join(dir, 'rss.mjs');
-writeFileSync(rssProbe, "process.once('exit', () => process.stderr.write(`maxrss=${process.resourceUsage().maxRSS}\\n`));\n");
+writeFileSync(
+  rssProbe,
+  "process.once('exit', () => { const u = process.resourceUsage(); process.stderr.write(`maxrss=${u.maxRSS} cpu=${u.userCPUTime + u.systemCPUTime}\\n`); });\n",
+);
 const node = process.execPath;
 const cli = (checkout: string, ...args: string[]) => ['--import', rssProbe, join(checkout, 'bin', 'schemagate.js'), ...args];
 
@@ -85,15 +94,18 @@ if (squawk) results.push(squawk);
 measure();
 
 console.log(`${runs} runs each, in turns, median wall time of a fresh process:`);
-for (const r of results) console.log(`  ${r.label.padEnd(34)} ${r.medianMs.toFixed(0).padStart(6)} ms${r.maxRssMb ? `  ${r.maxRssMb.toFixed(0).padStart(4)} MB peak` : ''}`);
+for (const r of results) {
+  console.log(`  ${r.label.padEnd(34)} ${r.medianMs.toFixed(0).padStart(6)} ms${r.cpuMs ? `  cpu ${r.cpuMs.toFixed(0).padStart(5)} ms` : ''}${r.maxRssMb ? `  ${r.maxRssMb.toFixed(0).padStart(4)} MB peak` : ''}`);
+}
 const ratio = (a: Timing, b: Timing) => `${(a.medianMs / b.medianMs).toFixed(2)}x`;
 console.log('ratios:');
 console.log(`  --help / bare node          ${ratio(help, baseline)}`);
-console.log(`  --help / node trivial.ts    ${ratio(help, trivialTs)}   (target: --help under 150 ms: ${help.medianMs < 150 ? 'met' : 'NOT met'})`);
+const cpuRatio = (a: Timing, b: Timing) => `${(a.cpuMs / b.cpuMs).toFixed(2)}x`;
+console.log(`  --help / node trivial.ts    ${ratio(help, trivialTs)}  cpu ${cpuRatio(help, trivialTs)}   (target: --help under 150 ms: ${help.medianMs < 150 ? 'met' : 'NOT met'})`);
 console.log(`  lint / bare node            ${ratio(lint, baseline)}`);
 if (squawk) console.log(`  lint / squawk               ${ratio(lint, squawk)}`);
 else console.log('  lint / squawk               (set SQUAWK_BIN to compare)');
 if (before) {
-  console.log(`  --help / compared checkout  ${ratio(help, before.help)}`);
+  console.log(`  --help / compared checkout  ${ratio(help, before.help)}  cpu ${cpuRatio(help, before.help)}`);
   console.log(`  lint / compared checkout    ${ratio(lint, before.lint)}`);
 }
