@@ -108,8 +108,10 @@ export function createPostgresBranchProvider(options: PostgresBranchProviderOpti
         await commentOnDatabase(admin, name, { schemagate: 'base', scope, building: true });
         try {
           if (!templated) await copyProduction({ productionUrl: options.productionUrl, baseUrl, mode: options.baseMode, sampleRows, tools });
-          await withClient(baseUrl, (base) => transferOwnership(base, previewRole));
+          // The database first: as its owner the role may create in `public` (pg_database_owner's), which
+          // handing it the objects there requires when the admin is no superuser.
           await admin.query(`alter database ${quoteIdent(name)} owner to ${quoteIdent(previewRole)}`);
+          await withClient(baseUrl, (base) => transferOwnership(base, previewRole));
           // No connections: CREATE DATABASE ... TEMPLATE fails while the template has sessions.
           await admin.query(`alter database ${quoteIdent(name)} with is_template true allow_connections false`);
         } catch (error) {

@@ -118,7 +118,13 @@ describe('the built Netlify functions, from a read-only directory without pg_dum
     );
     const migrator = await setupProductionRole(production.url, { role: testRoleName() });
     const productionUrl = asAnotherHost(migrator.url);
-    const previewServerUrl = inject('adminUrl');
+    // Previews on a server whose admin is no superuser, as with Neon's or Netlify Database's owner.
+    const previewAdmin = testRoleName();
+    await withClient(inject('adminUrl'), (c) => c.query(`create role ${previewAdmin} login password 'pw' createdb createrole`));
+    const previewServer = new URL(inject('adminUrl'));
+    previewServer.username = previewAdmin;
+    previewServer.password = 'pw';
+    const previewServerUrl = previewServer.toString();
     cleanups.push(() => createPostgresBranchProvider({ productionUrl, previewServerUrl, baseMode: 'sample', sampleRows: 1000 }).dropAll());
 
     const github: GithubStandin = await startGithubStandin();
@@ -158,7 +164,8 @@ describe('the built Netlify functions, from a read-only directory without pg_dum
 
     // The API started the background function, with the secret; it previewed and opened the pull request.
     const reviewed = await waitFor(id, 'awaiting_review');
-    expect(reviewed.status, host.lines.join('\n')).toBe('awaiting_review');
+    const runs = async () => JSON.stringify((await controlPlane.pool.query('select status, result from schemagate.preview_runs where proposal_id = $1', [id])).rows);
+    expect(reviewed.status, `${host.lines.join('\n')}\n${await runs()}`).toBe('awaiting_review');
     await host.waitForLine(/^background jobs-background 200 /);
     const { rows } = await controlPlane.pool.query('select pull_number, migration_path from schemagate.proposals where id = $1', [id]);
     const { pull_number: pullNumber, migration_path: migrationPath } = rows[0];

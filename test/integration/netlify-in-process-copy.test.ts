@@ -7,7 +7,15 @@ import { withClient } from '../../src/preview/server-admin.ts';
 import { diffSchemas } from '../../src/schema/diff.ts';
 import { introspectSchema } from '../../src/schema/introspect.ts';
 import { databasesOf, productionWithProvider, usersWithBadData } from '../preview/provider-fixture.ts';
-import { testRoleName } from '../support/database.ts';
+import { createPostgresBranchProvider } from '../../src/preview/postgres-branch-provider.ts';
+import { setupProductionRole } from '../../src/promote/production-role.ts';
+import { createScratchDatabase, testRoleName } from '../support/database.ts';
+
+const anotherHost = (url: string) => {
+  const u = new URL(url);
+  u.hostname = u.hostname === 'localhost' ? '127.0.0.1' : 'localhost';
+  return u.toString();
+};
 
 const timeouts = { lockTimeoutMs: 2000, statementTimeoutMs: 20_000 };
 const dirs: string[] = [];
@@ -123,6 +131,25 @@ describe('a base copy built in-process (no pg_dump, no psql)', () => {
     );
     const branch = await provider.create('inproc_owner_r1');
     expect(await count(branch.adminUrl, 'shop.orders')).toBe(await count(production.url, 'shop.orders'));
+  });
+
+  it('reads production as its least-privileged migrator, onto a preview server whose admin is no superuser', async () => {
+    const role = testRoleName();
+    await withClient(inject('adminUrl'), (c) => c.query(`create role ${role} login password 'pw' createdb createrole`));
+    const u = new URL(inject('adminUrl'));
+    u.username = role;
+    u.password = 'pw';
+    const production = await createScratchDatabase();
+    await withClient(production.url, (c) => c.query(`create table customers (id bigint generated always as identity primary key, email text not null);
+      insert into customers (email) select 'c' || g || '@x' from generate_series(1, 3000) g;`));
+    const migrator = await setupProductionRole(production.url, { role: testRoleName() });
+    const provider = createPostgresBranchProvider({ productionUrl: anotherHost(migrator.url), previewServerUrl: u.toString(), baseMode: 'sample', sampleRows: 1000, copyMethod: 'in-process' });
+    try {
+      const branch = await provider.create('inproc_migrator_r1');
+      expect(await count(branch.adminUrl, 'public.customers')).toBe(1000);
+    } finally {
+      await provider.dropAll();
+    }
   });
 
   it('refuses, with base_copy_unsupported and nothing left behind, a production holding objects the model does not describe', async () => {
