@@ -4,11 +4,13 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, inject, it } from 'vitest';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { closeApi, serveApi } from '../../src/http/runtime.ts';
 import { handleJobsRequest, sweepJobs } from '../../src/jobs/entry.ts';
 import { jobsSecretHeader } from '../../src/jobs/jobs-secret.ts';
+import { branchProvider } from '../../src/jobs/runtime.ts';
+import { createPostgresBranchProvider } from '../../src/preview/postgres-branch-provider.ts';
 import { assertLocalReviewWritable } from '../../src/review/local-review.ts';
 import { buildNetlifySite } from '../../src/server/netlify-build.ts';
 import { serve } from '../../src/server/serve.ts';
@@ -187,6 +189,27 @@ describe('the scheduled sweeper', () => {
     expect(outcome).toMatchObject({ pending: true, handedOff: false });
     expect(site.calls).toHaveLength(1);
   }, 30_000);
+
+  it('drops expired preview branches only while its budget lasts; the next sweep drops the rest', async () => {
+    const db = await createTestDatabase();
+    const production = await createScratchDatabase();
+    const site = await fakeSite('at-once');
+    const base = configFor(db.url);
+    // Every branch is past a TTL of zero.
+    const config: Config = { ...base, productionUrl: production.url, previewServerUrl: inject('adminUrl'), preview: { ...base.preview, baseMode: 'schema', ttlHours: 0 } };
+    const provider = branchProvider(config)!;
+    cleanups.push(async () => void (await provider.dropAll()));
+    // Created under a TTL of a day (creating drops expired branches first), then swept under a TTL of zero.
+    const creator = createPostgresBranchProvider({ productionUrl: production.url, previewServerUrl: inject('adminUrl'), baseMode: 'schema', sampleRows: config.preview.sampleRows });
+    expect(creator.scope).toBe(provider.scope);
+    for (const n of [1, 2, 3]) await creator.create(`sweep_budget_r${n}`);
+    const spent = await sweepJobs({ siteUrl: site.url, config, budgetMs: 0 });
+    expect(spent.dropped).toEqual([]);
+    expect(await provider.list()).toHaveLength(3);
+    const next = await sweepJobs({ siteUrl: site.url, config });
+    expect(next.dropped.sort()).toEqual(['sg_preview_sweep_budget_r1', 'sg_preview_sweep_budget_r2', 'sg_preview_sweep_budget_r3']);
+    expect(await provider.list()).toEqual([]);
+  });
 
   it('refuses to run without the jobs secret or the site URL', async () => {
     const db = await createTestDatabase();
