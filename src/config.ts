@@ -3,7 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { AppError } from './errors.ts';
 import { policySchema, type Policy } from './sql/policy.ts';
-import { workloadConfigSchema, type WorkloadConfig } from './preview/workload-config.ts';
+import { workloadConfigSchema, type WorkloadConfig } from './sql/workload-config.ts';
 
 const MiB = 1024 * 1024;
 

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { AppError } from '../errors.ts';
-import { migrationsDir, parseMigrationPath } from '../review/migration-files.ts';
+import { migrationsDir, parseMigrationPath } from '../domain/migration-files.ts';
 import { migrationFile, sortByOrder, type MigrationFile } from './migration-listing.ts';
 
 const run = promisify(execFile);

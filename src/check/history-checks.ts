@@ -1,4 +1,4 @@
-import { migrationsDir } from '../review/migration-files.ts';
+import { migrationsDir } from '../domain/migration-files.ts';
 import type { CheckedMigration, CheckProblem } from './check-result.ts';
 import { compareOrder, type MigrationFile, type MigrationListing } from './migration-listing.ts';
 

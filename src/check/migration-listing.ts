@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { sha256 } from '../hash.ts';
-import { migrationsDir, parseMigrationPath, type MigrationName } from '../review/migration-files.ts';
+import { migrationsDir, parseMigrationPath, type MigrationName } from '../domain/migration-files.ts';
 
 /** A migration file Netlify would apply, with its exact bytes. */
 export interface MigrationFile extends MigrationName {

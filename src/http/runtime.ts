@@ -1,8 +1,8 @@
 import { loadConfig } from '../config.ts';
 import { openDatabase } from '../database/connection.ts';
 import { AppError } from '../errors.ts';
-import { notifyJobs } from '../jobs/job-signal.ts';
-import { startBackgroundJobs } from '../jobs/jobs-secret.ts';
+import { notifyJobs } from '../queue/job-signal.ts';
+import { startBackgroundJobs } from './jobs-secret.ts';
 import { assertLocalReviewWritable } from '../review/local-review.ts';
 import { githubProvider } from '../review/github-setup.ts';
 import type { HttpDeps } from './deps.ts';

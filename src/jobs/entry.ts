@@ -5,8 +5,8 @@ import { errorResponse } from '../http/respond.ts';
 import { assertProductionRole } from '../promote/production-startup.ts';
 import { githubProvider } from '../review/github-setup.ts';
 import { assertLocalReviewWritable } from '../review/local-review.ts';
-import { hasClaimableWork } from './claims.ts';
-import { startBackgroundJobs, verifyJobsSecret } from './jobs-secret.ts';
+import { hasClaimableWork } from '../queue/claims.ts';
+import { startBackgroundJobs, verifyJobsSecret } from '../http/jobs-secret.ts';
 import { branchProvider, drainJobs, previewWorkerDeps, promotionWorkerDeps, sweepOnce } from './runtime.ts';
 
 // Netlify stops a background function after 15 minutes; leave room to finish the last run.

@@ -3,7 +3,7 @@ import { auditEvents, proposalRevisions, proposals } from '../../db/schema.ts';
 import type { Db, Tx } from '../database/connection.ts';
 import type { Status } from '../domain/lifecycle.ts';
 import { transitionProposal } from '../proposals/transition.ts';
-import { claimPreview, finishPreview, renewClaim, type PreviewRun } from './preview-runs.ts';
+import { claimPreview, finishPreview, renewClaim, type PreviewRun } from '../queue/preview-runs.ts';
 
 export interface PreviewRequest {
   proposalId: string;

@@ -12,10 +12,10 @@ import { functionVolatility, functionVolatilityQuery } from '../sql/function-vol
 import { processNextPreview, type PreviewExecutor, type WorkerDeps } from './preview-worker.ts';
 import type { PromoteDeps } from '../promote/promote.ts';
 import type { PromotionContext } from '../promote/promotion-context.ts';
-import { verifyGithubReview } from '../review/github-integrity.ts';
+import { verifyGithubReview } from '../promote/github-integrity.ts';
 import { drainPromotions } from '../promote/promotion-worker.ts';
 import type { GithubReviewProvider } from '../review/github/github-review-provider.ts';
-import { reportPromotion } from '../review/promotion-report.ts';
+import { reportPromotion } from '../promote/promotion-report.ts';
 import { expireIdleProposals } from '../proposals/expire.ts';
 import { withClient } from '../preview/server-admin.ts';
 import { columnTypes } from '../schema/column-types.ts';

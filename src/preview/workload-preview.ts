@@ -4,7 +4,7 @@ import type { BranchInfo, BranchProvider } from './branch-provider.ts';
 import { relationRows } from './workload-plans.ts';
 import { checkWorkload, workloadCheckOptions, type WorkloadCheckOptions, type WorkloadCheckResult } from './workload-compat.ts';
 import type { Policy } from '../sql/policy.ts';
-import type { WorkloadConfig } from './workload-config.ts';
+import type { WorkloadConfig } from '../sql/workload-config.ts';
 import { readWorkload, type Workload } from './workload-source.ts';
 
 /** What a preview needs to check production's queries: where they come from, and the thresholds. */

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { migrationsDir, parseMigrationPath } from '../review/migration-files.ts';
+import { migrationsDir, parseMigrationPath } from '../domain/migration-files.ts';
 
 /**
  * The name a migration gets in `netlify.migrations`: the file name without

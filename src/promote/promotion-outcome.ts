@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { auditEvents, proposals } from '../../db/schema.ts';
 import type { Db, Tx } from '../database/connection.ts';
 import type { Status } from '../domain/lifecycle.ts';
-import { enqueuePreview } from '../jobs/preview-runs.ts';
+import { enqueuePreview } from '../queue/preview-runs.ts';
 import { transitionProposal } from '../proposals/transition.ts';
 import type { PromotionResult } from './promotion-result.ts';
 import { finishPromotion, renewPromotionClaim, type PromotionRun } from './promotion-runs.ts';

@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { promotions } from '../../db/schema.ts';
 import type { DbOrTx } from '../database/connection.ts';
-import { claimNext, leaseEnd, stillClaimed } from '../jobs/claims.ts';
+import { claimNext, leaseEnd, stillClaimed } from '../queue/claims.ts';
 
 export type PromotionRun = typeof promotions.$inferSelect;
 

@@ -2,7 +2,7 @@ import { and, desc, eq, inArray } from 'drizzle-orm';
 import { auditEvents, promotions, proposals } from '../../db/schema.ts';
 import type { Db } from '../database/connection.ts';
 import { AppError } from '../errors.ts';
-import { notifyJobs } from '../jobs/job-signal.ts';
+import { notifyJobs } from '../queue/job-signal.ts';
 
 /**
  * Queues a new promotion of a `promotion_failed` proposal, for the same

@@ -2,7 +2,7 @@ import { and, eq, inArray, lt, sql } from 'drizzle-orm';
 import { proposals } from '../../db/schema.ts';
 import type { Db } from '../database/connection.ts';
 import type { Status } from '../domain/lifecycle.ts';
-import { cancelQueuedPromotions } from '../review/reviews.ts';
+import { cancelQueuedPromotions } from '../queue/promotion-queue.ts';
 import { transitionProposal } from './transition.ts';
 
 // Approved proposals are about to be promoted; everything else open may go quiet.

@@ -5,7 +5,7 @@ import { initialStatus } from '../domain/lifecycle.ts';
 import { AppError } from '../errors.ts';
 import { sha256 } from '../hash.ts';
 import type { Agent } from '../agents/agents.ts';
-import { enqueuePreview } from '../jobs/preview-runs.ts';
+import { enqueuePreview } from '../queue/preview-runs.ts';
 import { getProposal, type Proposal } from './proposal-queries.ts';
 import { transitionProposal } from './transition.ts';
 

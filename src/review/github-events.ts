@@ -7,7 +7,8 @@ import { reviseFromReview } from '../proposals/proposals.ts';
 import { transitionProposal } from '../proposals/transition.ts';
 import type { GithubReviewProvider } from './github/github-review-provider.ts';
 import { readGithubReviews } from './github-reviews.ts';
-import { cancelQueuedPromotions, settleGithubReviews, type ApprovalPolicy } from './reviews.ts';
+import { cancelQueuedPromotions } from '../queue/promotion-queue.ts';
+import { settleGithubReviews, type ApprovalPolicy } from './reviews.ts';
 
 const user = z.object({ login: z.string() });
 const repository = z.object({ full_name: z.string() });

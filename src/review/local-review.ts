@@ -5,7 +5,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { auditEvents, proposalRevisions, proposals } from '../../db/schema.ts';
 import type { Db } from '../database/connection.ts';
 import { AppError } from '../errors.ts';
-import { migrationsDir, nextMigrationFileName, parseMigrationPath } from './migration-files.ts';
+import { migrationsDir, nextMigrationFileName, parseMigrationPath } from '../domain/migration-files.ts';
 import { submitReview, type ApprovalPolicy } from './reviews.ts';
 
 /**

@@ -6,7 +6,8 @@ import type { Status } from '../domain/lifecycle.ts';
 import { AppError } from '../errors.ts';
 import { transitionProposal } from '../proposals/transition.ts';
 import { approvalInputs, recordGithubReviews, type GithubReview } from './github-reviews.ts';
-import { notifyJobs } from '../jobs/job-signal.ts';
+import { notifyJobs } from '../queue/job-signal.ts';
+import { cancelQueuedPromotions } from '../queue/promotion-queue.ts';
 
 export interface ApprovalRule {
   approvals: number;
@@ -175,14 +176,6 @@ async function lockProposal(tx: Tx, id: string): Promise<LockedProposal> {
   if (!row) throw new AppError('not_found', `no proposal with id ${id}`);
   const [agent] = await tx.select({ name: agents.name }).from(agents).where(eq(agents.id, row.agentId));
   return { ...row, status: row.status as Status, agentName: agent?.name ?? '' };
-}
-
-/** Promotions not yet started for a proposal whose approval no longer holds. */
-export async function cancelQueuedPromotions(tx: Tx, proposalId: string): Promise<void> {
-  await tx
-    .update(promotions)
-    .set({ status: 'cancelled' })
-    .where(and(eq(promotions.proposalId, proposalId), eq(promotions.status, 'queued')));
 }
 
 async function queuePromotion(tx: Tx, proposal: LockedProposal): Promise<void> {

@@ -2,7 +2,7 @@ import type { Config } from '../config.ts';
 import { openDatabase } from '../database/connection.ts';
 import { branchProvider, drainJobs, drainPreviews, previewWorkerDeps, promotionWorkerDeps, sweepOnce } from '../jobs/runtime.ts';
 import { githubProvider } from '../review/github-setup.ts';
-import { listenForJobs } from '../jobs/job-signal.ts';
+import { listenForJobs } from '../queue/job-signal.ts';
 
 /**
  * The local worker of `schemagate serve`: runs queued previews and

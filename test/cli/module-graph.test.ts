@@ -37,7 +37,7 @@ const heavy = [
   /node_modules\/@netlify\//,
   /node_modules\/(@hono\/node-server|hono)\//,
   /node_modules\/drizzle-orm\//,
-  /\/src\/(server|mcp|agents|proposals|jobs|promote)\//,
+  /\/src\/(server|mcp|agents|proposals|jobs|queue|promote)\//,
   /\/src\/review\/github/,
   /\/src\/http\/(?!version\.ts$)/,
 ];

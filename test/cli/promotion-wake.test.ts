@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { listenForJobs } from '../../src/jobs/job-signal.ts';
+import { listenForJobs } from '../../src/queue/job-signal.ts';
 import { processNextPreview } from '../../src/jobs/preview-worker.ts';
 import { publishLocalReview } from '../../src/review/local-review.ts';
 import { startLocalWorker } from '../../src/server/local-worker.ts';

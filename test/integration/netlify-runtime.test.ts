@@ -8,7 +8,7 @@ import { afterEach, describe, expect, inject, it } from 'vitest';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { closeApi, serveApi } from '../../src/http/runtime.ts';
 import { handleJobsRequest, sweepJobs } from '../../src/jobs/entry.ts';
-import { jobsSecretHeader } from '../../src/jobs/jobs-secret.ts';
+import { jobsSecretHeader } from '../../src/http/jobs-secret.ts';
 import { branchProvider } from '../../src/jobs/runtime.ts';
 import { createPostgresBranchProvider } from '../../src/preview/postgres-branch-provider.ts';
 import { assertLocalReviewWritable } from '../../src/review/local-review.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nextMigrationFileName, parseMigrationPath } from '../../src/review/migration-files.ts';
+import { nextMigrationFileName, parseMigrationPath } from '../../src/domain/migration-files.ts';
 
 describe('Netlify Database migration names', () => {
   it('reads flat files and the directory form', () => {

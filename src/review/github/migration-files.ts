@@ -1,7 +1,7 @@
 import { AppError } from '../../errors.ts';
 import type { GithubRepo } from './github-client.ts';
 import { isGithubAnswer } from './github-request-error.ts';
-import { isValidSlug, migrationsDir, nextMigrationFileName, parseMigrationPath, stripZeros } from '../migration-files.ts';
+import { isValidSlug, migrationsDir, nextMigrationFileName, parseMigrationPath, stripZeros } from '../../domain/migration-files.ts';
 
 /** Where Netlify Database reads migrations from in the target repository. */
 export const MIGRATIONS_DIR = migrationsDir;

@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { proposals } from '../../db/schema.ts';
 import type { Db } from '../database/connection.ts';
-import type { PromotionResult } from '../promote/promotion-result.ts';
-import type { GithubReviewProvider } from './github/github-review-provider.ts';
+import type { PromotionResult } from './promotion-result.ts';
+import type { GithubReviewProvider } from '../review/github/github-review-provider.ts';
 
 /**
  * Tells the pull request what happened in production: a comment with the

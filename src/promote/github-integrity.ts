@@ -2,8 +2,8 @@ import { eq } from 'drizzle-orm';
 import { proposals } from '../../db/schema.ts';
 import type { Db } from '../database/connection.ts';
 import { sha256 } from '../hash.ts';
-import type { IntegrityCheck, PromotionContext } from '../promote/promotion-context.ts';
-import type { GithubReviewProvider } from './github/github-review-provider.ts';
+import type { IntegrityCheck, PromotionContext } from './promotion-context.ts';
+import type { GithubReviewProvider } from '../review/github/github-review-provider.ts';
 
 /**
  * Before production is touched: the pull request must still be at the commit
