@@ -14,7 +14,8 @@ import { copyProduction, type BaseMode } from '../src/preview/base-copy.ts';
 import { pgDumpMajor } from '../src/preview/pg-tools.ts';
 import { databaseUrl, dropDatabase, quoteIdent, withClient } from '../src/preview/server-admin.ts';
 
-const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const serverUrl =
+  process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const run = randomBytes(3).toString('hex');
 const created: string[] = [];
 const tableCount = 100;
@@ -43,15 +44,21 @@ async function main(): Promise<void> {
     await c.query('create table accounts (id bigint generated always as identity primary key, name text not null)');
     await c.query(`insert into accounts (name) select 'a' || g from generate_series(1, ${rowsPerTable}) g`);
     for (let i = 0; i < tableCount; i++) {
-      await c.query(`create table t${i} (id bigint generated always as identity primary key, account_id bigint not null references accounts, body text, at timestamptz default now())`);
+      await c.query(
+        `create table t${i} (id bigint generated always as identity primary key, account_id bigint not null references accounts, body text, at timestamptz default now())`,
+      );
       await c.query(`create index on t${i} (account_id)`);
-      await c.query(`insert into t${i} (account_id, body) select 1 + g % ${rowsPerTable}, md5(g::text) from generate_series(1, ${rowsPerTable}) g`);
+      await c.query(
+        `insert into t${i} (account_id, body) select 1 + g % ${rowsPerTable}, md5(g::text) from generate_series(1, ${rowsPerTable}) g`,
+      );
     }
     await c.query('vacuum analyze');
   });
   const productionUrl = remote(databaseUrl(serverUrl, production));
   const dump = await pgDumpMajor({});
-  console.log(`${tableCount + 1} tables, ${(tableCount + 1) * rowsPerTable} rows; pg_dump ${dump ?? 'not found'}; median of ${runs} runs`);
+  console.log(
+    `${tableCount + 1} tables, ${(tableCount + 1) * rowsPerTable} rows; pg_dump ${dump ?? 'not found'}; median of ${runs} runs`,
+  );
   for (const mode of ['full', 'sample'] as BaseMode[]) {
     const times: Record<'pg_dump' | 'in-process', number[]> = { pg_dump: [], 'in-process': [] };
     for (let i = 0; i < runs; i++) {
@@ -59,7 +66,13 @@ async function main(): Promise<void> {
         if (method === 'pg_dump' && dump === null) continue;
         const base = await newDatabase(`${mode}_${method.replace('-', '_')}_${i}`);
         const started = performance.now();
-        await copyProduction({ productionUrl, baseUrl: databaseUrl(serverUrl, base), mode, sampleRows: 1000, tools: { copyMethod: method } });
+        await copyProduction({
+          productionUrl,
+          baseUrl: databaseUrl(serverUrl, base),
+          mode,
+          sampleRows: 1000,
+          tools: { copyMethod: method },
+        });
         times[method].push(performance.now() - started);
         await withClient(serverUrl, (admin) => dropDatabase(admin, base));
       }
@@ -68,7 +81,9 @@ async function main(): Promise<void> {
     const baseline = times.pg_dump.length > 0 ? median(times.pg_dump) : undefined;
     console.log(
       `${mode.padEnd(6)} in-process ${inProcess.toFixed(0)} ms` +
-        (baseline ? `, pg_dump | psql ${baseline.toFixed(0)} ms: in-process takes ${(inProcess / baseline).toFixed(2)}x the time of pg_dump` : ''),
+        (baseline
+          ? `, pg_dump | psql ${baseline.toFixed(0)} ms: in-process takes ${(inProcess / baseline).toFixed(2)}x the time of pg_dump`
+          : ''),
     );
   }
 }

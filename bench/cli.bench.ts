@@ -18,7 +18,10 @@ const runs = Number(process.env.BENCH_RUNS ?? 7);
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'schemagate-cli-bench-'));
 const file = join(dir, 'one.sql');
-writeFileSync(file, 'create table notes (id bigint generated always as identity primary key, body text not null);\ncreate index notes_body on notes (body);\n');
+writeFileSync(
+  file,
+  'create table notes (id bigint generated always as identity primary key, body text not null);\ncreate index notes_body on notes (body);\n',
+);
 
 interface Timing {
   label: string;
@@ -45,10 +48,15 @@ function measure(): void {
   for (let i = 0; i <= runs; i++) {
     for (const spec of specs) {
       const start = performance.now();
-      const child = spawnSync(spec.command, spec.args, { cwd: dir, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
+      const child = spawnSync(spec.command, spec.args, {
+        cwd: dir,
+        encoding: 'utf8',
+        env: { ...process.env, NODE_OPTIONS: '' },
+      });
       const elapsed = performance.now() - start;
       if (child.error) throw child.error;
-      if (child.status !== 0 && child.status !== 1) throw new Error(`${spec.timing.label} exited ${child.status}: ${child.stderr}`);
+      if (child.status !== 0 && child.status !== 1)
+        throw new Error(`${spec.timing.label} exited ${child.status}: ${child.stderr}`);
       if (i > 0) spec.wall.push(elapsed);
       const reported = /maxrss=(\d+)/.exec(child.stderr ?? '')?.[1];
       if (reported) spec.timing.maxRssMb = Math.max(spec.timing.maxRssMb, Number(reported) / 1024);
@@ -71,7 +79,12 @@ writeFileSync(
   "process.once('exit', () => { const u = process.resourceUsage(); process.stderr.write(`maxrss=${u.maxRSS} cpu=${u.userCPUTime + u.systemCPUTime}\\n`); });\n",
 );
 const node = process.execPath;
-const cli = (checkout: string, ...args: string[]) => ['--import', rssProbe, join(checkout, 'bin', 'schemagate.js'), ...args];
+const cli = (checkout: string, ...args: string[]) => [
+  '--import',
+  rssProbe,
+  join(checkout, 'bin', 'schemagate.js'),
+  ...args,
+];
 
 // Node strips the types of every .ts file it loads (amaro, WebAssembly): a one-line .ts script is the
 // floor for a CLI that runs from its TypeScript sources.
@@ -86,7 +99,10 @@ const lint = time('schemagate lint one.sql', node, cli(root, 'lint', file));
 results.push(help, lint);
 const compare = process.env.BENCH_COMPARE_ROOT;
 const before = compare
-  ? { help: time('compared checkout --help', node, cli(compare, '--help')), lint: time('compared checkout lint one.sql', node, cli(compare, 'lint', file)) }
+  ? {
+      help: time('compared checkout --help', node, cli(compare, '--help')),
+      lint: time('compared checkout lint one.sql', node, cli(compare, 'lint', file)),
+    }
   : undefined;
 if (before) results.push(before.help, before.lint);
 const squawk = process.env.SQUAWK_BIN ? time('squawk one.sql', process.env.SQUAWK_BIN, [file]) : undefined;
@@ -95,13 +111,17 @@ measure();
 
 console.log(`${runs} runs each, in turns, median wall time of a fresh process:`);
 for (const r of results) {
-  console.log(`  ${r.label.padEnd(34)} ${r.medianMs.toFixed(0).padStart(6)} ms${r.cpuMs ? `  cpu ${r.cpuMs.toFixed(0).padStart(5)} ms` : ''}${r.maxRssMb ? `  ${r.maxRssMb.toFixed(0).padStart(4)} MB peak` : ''}`);
+  console.log(
+    `  ${r.label.padEnd(34)} ${r.medianMs.toFixed(0).padStart(6)} ms${r.cpuMs ? `  cpu ${r.cpuMs.toFixed(0).padStart(5)} ms` : ''}${r.maxRssMb ? `  ${r.maxRssMb.toFixed(0).padStart(4)} MB peak` : ''}`,
+  );
 }
 const ratio = (a: Timing, b: Timing) => `${(a.medianMs / b.medianMs).toFixed(2)}x`;
 console.log('ratios:');
 console.log(`  --help / bare node          ${ratio(help, baseline)}`);
 const cpuRatio = (a: Timing, b: Timing) => `${(a.cpuMs / b.cpuMs).toFixed(2)}x`;
-console.log(`  --help / node trivial.ts    ${ratio(help, trivialTs)}  cpu ${cpuRatio(help, trivialTs)}   (target: --help under 150 ms: ${help.medianMs < 150 ? 'met' : 'NOT met'})`);
+console.log(
+  `  --help / node trivial.ts    ${ratio(help, trivialTs)}  cpu ${cpuRatio(help, trivialTs)}   (target: --help under 150 ms: ${help.medianMs < 150 ? 'met' : 'NOT met'})`,
+);
 console.log(`  lint / bare node            ${ratio(lint, baseline)}`);
 if (squawk) console.log(`  lint / squawk               ${ratio(lint, squawk)}`);
 else console.log('  lint / squawk               (set SQUAWK_BIN to compare)');

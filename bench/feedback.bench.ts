@@ -77,16 +77,28 @@ try {
       const server = await startServe(config, concurrency);
       const database = openDatabase(server.databaseUrl, { max: 2 });
       try {
-        for (let i = tokens.length; i < agentsAtOnce; i++) tokens.push((await createAgent(database.db, { name: `bench-agent-${i}`, scopes: ['propose', 'read'] })).token);
+        for (let i = tokens.length; i < agentsAtOnce; i++)
+          tokens.push(
+            (await createAgent(database.db, { name: `bench-agent-${i}`, scopes: ['propose', 'read'] })).token,
+          );
         const clients = tokens.map((token) => createApiClient({ url: server.url, token }));
         await loop(clients[0]!); // warm-up: the first preview after a start builds or finds the base copy of production
         const alone: Loop[] = [];
         for (let i = 0; i < aloneRuns; i++) alone.push(await loop(clients[0]!));
         add(`one agent alone, ${label(concurrency)}`, alone);
-        add(`${agentsAtOnce} agents at once, ${label(concurrency)}`, await Promise.all(clients.map((api) => loop(api))));
+        add(
+          `${agentsAtOnce} agents at once, ${label(concurrency)}`,
+          await Promise.all(clients.map((api) => loop(api))),
+        );
         if (r === rounds - 1 && concurrency === settings.at(-1)) {
           // Read while this server's database is up (an embedded server's port may change on restart).
-          for (const [key, loops] of byKey) results.push({ label: key, loops, phases: await phases(database.pool, loops), steps: await steps(database.pool, loops) });
+          for (const [key, loops] of byKey)
+            results.push({
+              label: key,
+              loops,
+              phases: await phases(database.pool, loops),
+              steps: await steps(database.pool, loops),
+            });
         }
       } finally {
         await database.close();
@@ -96,30 +108,46 @@ try {
   }
 
   const baseline = stats(results[0]!.loops.map((l) => l.totalMs));
-  console.log(`POST to awaiting_review on ${serverUrl ? 'BENCH_DATABASE_URL' : 'the embedded default'}, small schema (2 tables, 2,500 rows); ${rounds} round(s) of ${agentsAtOnce} agents:`);
+  console.log(
+    `POST to awaiting_review on ${serverUrl ? 'BENCH_DATABASE_URL' : 'the embedded default'}, small schema (2 tables, 2,500 rows); ${rounds} round(s) of ${agentsAtOnce} agents:`,
+  );
   for (const r of results) {
     const t = stats(r.loops.map((l) => l.totalMs));
-    console.log(`  ${r.label.padEnd(52)} p50 ${ms(t.p50)}  p99 ${ms(t.p99)}   ratio to one agent alone (first line): p50 ${(t.p50 / baseline.p50).toFixed(2)}x  p99 ${(t.p99 / baseline.p99).toFixed(2)}x`);
+    console.log(
+      `  ${r.label.padEnd(52)} p50 ${ms(t.p50)}  p99 ${ms(t.p99)}   ratio to one agent alone (first line): p50 ${(t.p50 / baseline.p50).toFixed(2)}x  p99 ${(t.p99 / baseline.p99).toFixed(2)}x`,
+    );
   }
   const last = stats(results.at(-1)!.loops.map((l) => l.totalMs));
-  console.log(`  targets (${results.at(-1)!.label}): p50 < 1000 ms ${last.p50 < 1000 ? 'met' : 'NOT met'}, p99 < 3000 ms ${last.p99 < 3000 ? 'met' : 'NOT met'}`);
+  console.log(
+    `  targets (${results.at(-1)!.label}): p50 < 1000 ms ${last.p50 < 1000 ? 'met' : 'NOT met'}, p99 < 3000 ms ${last.p99 < 3000 ? 'met' : 'NOT met'}`,
+  );
   console.log('where the time goes, p50 / p99 (audit events):');
   for (const { label: name, phases: p } of results) {
-    console.log(`  ${name.padEnd(52)} queue (POST to claim) ${ms(p.queue.p50)} / ${ms(p.queue.p99)}   preview (claim to result) ${ms(p.preview.p50)} / ${ms(p.preview.p99)}   hand-back ${ms(p.handBack.p50)} / ${ms(p.handBack.p99)}`);
+    console.log(
+      `  ${name.padEnd(52)} queue (POST to claim) ${ms(p.queue.p50)} / ${ms(p.queue.p99)}   preview (claim to result) ${ms(p.preview.p50)} / ${ms(p.preview.p99)}   hand-back ${ms(p.handBack.p50)} / ${ms(p.handBack.p99)}`,
+    );
   }
   console.log('preview steps, p50 in ms (result.preview.steps):');
-  for (const { label: name, steps: st } of results) console.log(`  ${name.padEnd(52)} ${[...st].map(([name, v]) => `${name} ${v.toFixed(0)}`).join('  ')}`);
+  for (const { label: name, steps: st } of results)
+    console.log(`  ${name.padEnd(52)} ${[...st].map(([name, v]) => `${name} ${v.toFixed(0)}`).join('  ')}`);
 } finally {
-  for (const cleanup of cleanups.reverse()) await cleanup().catch((error: unknown) => console.error('cleanup:', (error as Error).message));
+  for (const cleanup of cleanups.reverse())
+    await cleanup().catch((error: unknown) => console.error('cleanup:', (error as Error).message));
 }
 
 /** One agent's loop: propose, then wait on the long poll until awaiting_review. */
 async function loop(api: ApiClient): Promise<Loop> {
   const n = seq++;
   const started = performance.now();
-  const proposal = await api.propose({ title: `Feedback ${n}`, sql: `alter table orders add column note_${n} text;\ncreate index concurrently orders_note_${n} on orders (note_${n});\n` });
+  const proposal = await api.propose({
+    title: `Feedback ${n}`,
+    sql: `alter table orders add column note_${n} text;\ncreate index concurrently orders_note_${n} on orders (note_${n});\n`,
+  });
   const outcome = await waitFor(api, proposal.id, { until: 'awaiting_review', timeoutMs: 300_000 });
-  if (!outcome.reached) throw new Error(`proposal ${proposal.id} ended ${outcome.proposal.status}: ${JSON.stringify(outcome.proposal.preview).slice(0, 400)}`);
+  if (!outcome.reached)
+    throw new Error(
+      `proposal ${proposal.id} ended ${outcome.proposal.status}: ${JSON.stringify(outcome.proposal.preview).slice(0, 400)}`,
+    );
   return { id: proposal.id, totalMs: performance.now() - started };
 }
 
@@ -144,7 +172,12 @@ async function prepare(): Promise<Config> {
   await migrateControlPlane(databaseUrl(serverUrl, plane));
   await withClient(databaseUrl(serverUrl, production), (client) => client.query(smallSchema));
   const migrator = await setupProductionRole(databaseUrl(serverUrl, production), { role });
-  const configured = { ...config, databaseUrl: databaseUrl(serverUrl, plane), productionUrl: migrator.url, previewServerUrl: serverUrl };
+  const configured = {
+    ...config,
+    databaseUrl: databaseUrl(serverUrl, plane),
+    productionUrl: migrator.url,
+    previewServerUrl: serverUrl,
+  };
   // Registered before any server: the branches are dropped after the last server stopped (cleanups run in reverse).
   const provider = branchProvider(configured)!;
   cleanups.push(() => provider.dropAll());

@@ -20,7 +20,8 @@ import { migrateControlPlane } from '../src/database/migrate.ts';
 import { databaseUrl, dropDatabase, quoteIdent, withClient } from '../src/preview/server-admin.ts';
 import { serve } from '../src/server/serve.ts';
 
-const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const serverUrl =
+  process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const sequential = Number(process.env.BENCH_SEQUENTIAL ?? 500);
 const concurrentTotal = Number(process.env.BENCH_CONCURRENT ?? 2000);
 const concurrency = 20;
@@ -64,11 +65,20 @@ async function bareServer(): Promise<{ url: string; close: () => Promise<void> }
     req.on('end', () => {
       const status = req.method === 'POST' ? 202 : 200;
       res.writeHead(status, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(req.method === 'POST' ? { id: 'x', status: 'received', bytes: Buffer.concat(chunks).length } : { status: 'ok' }));
+      res.end(
+        JSON.stringify(
+          req.method === 'POST'
+            ? { id: 'x', status: 'received', bytes: Buffer.concat(chunks).length }
+            : { status: 'ok' },
+        ),
+      );
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((r) => server.close(() => r())) };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise((r) => server.close(() => r())),
+  };
 }
 
 const fmt = (s: Stats) =>
@@ -83,7 +93,8 @@ try {
   const { token } = await createAgent(database.db, { name: 'bench-agent', scopes: ['propose', 'read'] });
   await database.close();
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-  const proposal = (i: number) => JSON.stringify({ title: `Bench ${i}`, sql: `create table bench_${i} (id bigint primary key);` });
+  const proposal = (i: number) =>
+    JSON.stringify({ title: `Bench ${i}`, sql: `create table bench_${i} (id bigint primary key);` });
 
   // The functions read their configuration from the environment, as on Netlify. The per-agent
   // rate limit would turn most of a load run into 429s: this measures the server, not the limiter.
@@ -109,7 +120,13 @@ try {
   await run('GET /api/health, sequential', sequential, 1, '/api/health', false);
   await run(`GET /api/health, concurrency ${concurrency}`, concurrentTotal, concurrency, '/api/health', false);
   await run('POST /api/proposals, sequential', Math.ceil(sequential / 2), 1, '/api/proposals', true);
-  await run(`POST /api/proposals, concurrency ${concurrency}`, Math.ceil(concurrentTotal / 4), concurrency, '/api/proposals', true);
+  await run(
+    `POST /api/proposals, concurrency ${concurrency}`,
+    Math.ceil(concurrentTotal / 4),
+    concurrency,
+    '/api/proposals',
+    true,
+  );
 
   // Valid and hostile requests mixed, as in the issue's load run: none may get a 5xx.
   const hostile: Array<(i: number) => [string, RequestInit]> = [
@@ -119,8 +136,18 @@ try {
     () => ['/api/proposals/__proto__', { headers }],
     () => ['/api/nothing', {}],
     () => ['/api/proposals', { method: 'POST', headers, body: '{"title":' }],
-    (i) => ['/api/proposals', { method: 'POST', headers, body: JSON.stringify({ title: `lone \ud800 ${i}`, sql: 'select 1;' }) }],
-    (i) => ['/api/proposals', { method: 'POST', headers, body: JSON.stringify({ title: `Mixed ${i}`, sql: `create table mixed_${i} (id int primary key);` }) }],
+    (i) => [
+      '/api/proposals',
+      { method: 'POST', headers, body: JSON.stringify({ title: `lone \ud800 ${i}`, sql: 'select 1;' }) },
+    ],
+    (i) => [
+      '/api/proposals',
+      {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ title: `Mixed ${i}`, sql: `create table mixed_${i} (id int primary key);` }),
+      },
+    ],
     () => ['/api/proposals', { method: 'POST', headers: { ...headers, 'content-type': 'text/plain' }, body: 'x' }],
   ];
   const mixed = await load(5000, concurrency, (i) => {
@@ -136,7 +163,9 @@ try {
     console.log(`${label}`);
     console.log(`  bare node:http  ${fmt(b)}`);
     console.log(`  schemagate      ${fmt(s)}`);
-    console.log(`  ratio p50 ${(s.p50 / b.p50).toFixed(2)}x  p99 ${(s.p99 / b.p99).toFixed(2)}x  throughput ${(s.perSecond / b.perSecond).toFixed(2)}x of bare`);
+    console.log(
+      `  ratio p50 ${(s.p50 / b.p50).toFixed(2)}x  p99 ${(s.p99 / b.p99).toFixed(2)}x  throughput ${(s.perSecond / b.perSecond).toFixed(2)}x of bare`,
+    );
   }
   const fiveXx = [...mixed.statuses].filter(([k]) => k >= 500).reduce((n, [, v]) => n + v, 0);
   console.log(`5,000 mixed valid and hostile requests at concurrency ${concurrency}: ${fmt(mixed)}; 5xx: ${fiveXx}`);

@@ -19,14 +19,17 @@ const runs = 5;
 /** A realistic mix: DDL on new and existing tables, indexes, backfills, functions, views. */
 function generateMigration(count: number): string {
   const templates: Array<(n: number) => string> = [
-    (n) => `CREATE TABLE t${n} (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  name text NOT NULL,\n  email varchar(200),\n  created_at timestamptz NOT NULL DEFAULT now()\n);`,
+    (n) =>
+      `CREATE TABLE t${n} (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  name text NOT NULL,\n  email varchar(200),\n  created_at timestamptz NOT NULL DEFAULT now()\n);`,
     (n) => `CREATE INDEX t${n - 1}_name_idx ON t${n - 1} (name);`,
     (n) => `ALTER TABLE users ADD COLUMN c${n} text;`,
     (n) => `ALTER TABLE orders ADD CONSTRAINT fk${n} FOREIGN KEY (user_id) REFERENCES users (id) NOT VALID;`,
     (n) => `UPDATE users SET c${n - 2} = 'x' WHERE id BETWEEN ${n} AND ${n + 1000};`,
     (n) => `CREATE INDEX idx_${n} ON accounts (lower(email)) WHERE deleted_at IS NULL;`,
-    (n) => `CREATE OR REPLACE VIEW v${n} AS SELECT u.id, count(o.id) AS orders FROM users u LEFT JOIN orders o ON o.user_id = u.id GROUP BY u.id;`,
-    (n) => `CREATE FUNCTION touch_${n}() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN\n  NEW.updated_at := now();\n  RETURN NEW;\nEND $$;`,
+    (n) =>
+      `CREATE OR REPLACE VIEW v${n} AS SELECT u.id, count(o.id) AS orders FROM users u LEFT JOIN orders o ON o.user_id = u.id GROUP BY u.id;`,
+    (n) =>
+      `CREATE FUNCTION touch_${n}() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN\n  NEW.updated_at := now();\n  RETURN NEW;\nEND $$;`,
     (n) => `ALTER TABLE users ALTER COLUMN c${n - 8} SET NOT NULL;`,
     (n) => `INSERT INTO settings (key, value) VALUES ('k${n}', '{"a": ${n}}'::jsonb) ON CONFLICT (key) DO NOTHING;`,
     (n) => `COMMENT ON TABLE t${n - 10} IS 'table ${n}';`,
@@ -63,8 +66,12 @@ for (let run = 0; run < runs; run++) {
   times.push(performance.now() - start);
 }
 const ours = median(times);
-console.log(`migration: ${statementCount} statements, ${(Buffer.byteLength(sql) / 1024).toFixed(0)} KiB, ${findings} findings`);
-console.log(`schemagate analyze: median ${ours.toFixed(1)} ms over ${runs} runs (${((ours * 1000) / statementCount).toFixed(1)} µs/statement)`);
+console.log(
+  `migration: ${statementCount} statements, ${(Buffer.byteLength(sql) / 1024).toFixed(0)} KiB, ${findings} findings`,
+);
+console.log(
+  `schemagate analyze: median ${ours.toFixed(1)} ms over ${runs} runs (${((ours * 1000) / statementCount).toFixed(1)} µs/statement)`,
+);
 
 const squawk = findSquawk();
 if (!squawk) {

@@ -12,7 +12,8 @@ import { performance } from 'node:perf_hooks';
 import { dumpInto } from '../src/preview/pg-tools.ts';
 import { cloneDatabase, databaseUrl, dropDatabase, quoteIdent, withClient } from '../src/preview/server-admin.ts';
 
-const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const serverUrl =
+  process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const run = randomBytes(3).toString('hex');
 const created: string[] = [];
 const tableCount = 300;
@@ -37,7 +38,10 @@ async function newDatabase(suffix: string): Promise<string> {
 }
 
 async function compare(label: string, source: string, cloneRuns: number, dumpRuns: number): Promise<void> {
-  const size = await withClient(serverUrl, async (admin) => (await admin.query('select pg_size_pretty(pg_database_size($1)) as s', [source])).rows[0].s);
+  const size = await withClient(
+    serverUrl,
+    async (admin) => (await admin.query('select pg_size_pretty(pg_database_size($1)) as s', [source])).rows[0].s,
+  );
   const clones: number[] = [];
   const walLog: number[] = [];
   for (let i = 0; i < cloneRuns; i++) {
@@ -49,7 +53,13 @@ async function compare(label: string, source: string, cloneRuns: number, dumpRun
   // The default strategy since PG 15, for reference: it writes the whole copy to WAL.
   const walName = `sg_bench_${run}_${label}_wal`;
   created.push(walName);
-  walLog.push(await timed(() => withClient(serverUrl, (admin) => admin.query(`create database ${quoteIdent(walName)} template ${quoteIdent(source)} strategy wal_log`)).then(() => {})));
+  walLog.push(
+    await timed(() =>
+      withClient(serverUrl, (admin) =>
+        admin.query(`create database ${quoteIdent(walName)} template ${quoteIdent(source)} strategy wal_log`),
+      ).then(() => {}),
+    ),
+  );
   await withClient(serverUrl, (admin) => dropDatabase(admin, walName));
   const dumps: number[] = [];
   for (let i = 0; i < dumpRuns; i++) {
@@ -70,14 +80,19 @@ async function compare(label: string, source: string, cloneRuns: number, dumpRun
 }
 
 async function main(): Promise<void> {
-  const version = await withClient(serverUrl, async (admin) => (await admin.query('show server_version')).rows[0].server_version);
+  const version = await withClient(
+    serverUrl,
+    async (admin) => (await admin.query('show server_version')).rows[0].server_version,
+  );
   console.log(`PostgreSQL ${version}, ${tableCount} tables / ${dataRows} rows\n`);
 
   const schema = await newDatabase('schema');
   await withClient(databaseUrl(serverUrl, schema), async (client) => {
     const ddl: string[] = [];
     for (let i = 0; i < tableCount; i++) {
-      ddl.push(`create table t${i} (id bigint generated always as identity primary key, name text not null, email varchar(200), parent bigint${i > 0 ? ` references t${i - 1}` : ''}, created_at timestamptz not null default now());`);
+      ddl.push(
+        `create table t${i} (id bigint generated always as identity primary key, name text not null, email varchar(200), parent bigint${i > 0 ? ` references t${i - 1}` : ''}, created_at timestamptz not null default now());`,
+      );
       ddl.push(`create index t${i}_name on t${i} (name);`);
     }
     await client.query(ddl.join('\n'));
@@ -86,7 +101,9 @@ async function main(): Promise<void> {
 
   const data = await newDatabase('data');
   await withClient(databaseUrl(serverUrl, data), async (client) => {
-    await client.query(`create table events (id bigint primary key, account int not null, kind text not null, payload text, at timestamptz not null)`);
+    await client.query(
+      `create table events (id bigint primary key, account int not null, kind text not null, payload text, at timestamptz not null)`,
+    );
     await client.query(
       `insert into events select g, g % 5000, 'kind_' || (g % 17), md5(g::text) || md5((g * 7)::text), timestamptz '2024-01-01' + g * interval '1 second' from generate_series(1, $1) g`,
       [dataRows],

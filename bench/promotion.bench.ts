@@ -27,7 +27,8 @@ import { databaseUrl, quoteIdent, withClient } from '../src/preview/server-admin
 import { setupProductionRole } from '../src/promote/production-role.ts';
 import { processNextPromotion } from '../src/promote/promotion-worker.ts';
 
-const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const serverUrl =
+  process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const blockerMs = Number(process.env.BENCH_BLOCKER_MS ?? 6000);
 const lockTimeouts = (process.env.BENCH_LOCK_TIMEOUTS_MS ?? '2000,500').split(',').map(Number);
 const clients = 4;
@@ -46,7 +47,9 @@ interface Sample {
 async function newDatabase(suffix: string, template = 'template0'): Promise<string> {
   const name = `sg_bench_${run}_${suffix}`;
   created.push(name);
-  await withClient(serverUrl, (admin) => admin.query(`create database ${quoteIdent(name)} template ${quoteIdent(template)}`));
+  await withClient(serverUrl, (admin) =>
+    admin.query(`create database ${quoteIdent(name)} template ${quoteIdent(template)}`),
+  );
   return databaseUrl(serverUrl, name);
 }
 
@@ -97,13 +100,20 @@ async function startBlocker(url: string): Promise<{ done: Promise<void> }> {
 }
 
 function stats(samples: Sample[], from: number, to: number) {
-  const during = samples.filter((s) => s.start >= from && s.start <= to).map((s) => s.ms).sort((a, b) => a - b);
+  const during = samples
+    .filter((s) => s.start >= from && s.start <= to)
+    .map((s) => s.ms)
+    .sort((a, b) => a - b);
   const p99 = during[Math.min(during.length - 1, Math.floor(during.length * 0.99))] ?? 0;
   return { queries: during.length, max: during.at(-1) ?? 0, p99 };
 }
 
 /** Runs `promotion` against a fresh production under the workload and the blocker; returns the production queries' latencies during it. */
-async function measure(label: string, work: (productionUrl: string) => Promise<string>, prepare?: (productionUrl: string) => Promise<void>) {
+async function measure(
+  label: string,
+  work: (productionUrl: string) => Promise<string>,
+  prepare?: (productionUrl: string) => Promise<void>,
+) {
   const productionUrl = await newDatabase(label, `sg_bench_${run}_base`);
   await prepare?.(productionUrl);
   const load = await startWorkload(productionUrl);
@@ -115,7 +125,12 @@ async function measure(label: string, work: (productionUrl: string) => Promise<s
   const to = performance.now();
   await blocker.done;
   const samples = await load.stop();
-  const added = await withClient(productionUrl, async (c) => (await c.query(`select count(*)::int as n from pg_attribute where attrelid = 't'::regclass and attname = 'c'`)).rows[0].n);
+  const added = await withClient(
+    productionUrl,
+    async (c) =>
+      (await c.query(`select count(*)::int as n from pg_attribute where attrelid = 't'::regclass and attname = 'c'`))
+        .rows[0].n,
+  );
   return { label, ...stats(samples, from, to), durationMs: to - from, applied: added === 1, detail };
 }
 
@@ -131,24 +146,36 @@ async function viaSchemagate(controlUrl: string, lockTimeoutMs: number) {
       const { agent } = await createAgent(db, { name: `bench-${lockTimeoutMs}`, scopes: ['propose', 'read'] });
       const [proposal] = await db
         .insert(proposals)
-        .values({ agentId: agent.id, title: 'add c', name: `add_c_${lockTimeoutMs}`, status: 'approved', currentRevision: 1 })
+        .values({
+          agentId: agent.id,
+          title: 'add c',
+          name: `add_c_${lockTimeoutMs}`,
+          status: 'approved',
+          currentRevision: 1,
+        })
         .returning({ id: proposals.id });
       const proposalId = proposal!.id;
       await db.insert(proposalRevisions).values({ proposalId, number: 1, sql: migration, sha256 });
-      await db.insert(previewRuns).values({ proposalId, revision: 1, status: 'succeeded', productionHead: head, finishedAt: new Date() });
+      await db
+        .insert(previewRuns)
+        .values({ proposalId, revision: 1, status: 'succeeded', productionHead: head, finishedAt: new Date() });
       await db.insert(promotions).values({ proposalId, revision: 1, sha256, status: 'queued' });
     };
-    return await measure(`sg${lockTimeoutMs}`, async () => {
-      const result = await processNextPromotion({
-        db,
-        productionUrl: migratorUrl,
-        timeouts: { lockTimeoutMs, statementTimeoutMs: 60_000 },
-        worker: 'bench',
-        leaseMs: 60_000,
-        lockRetry: { maxAttempts: 50 },
-      });
-      return `${result?.outcome}, ${result?.lockRetries} lock timeouts retried`;
-    }, prepare);
+    return await measure(
+      `sg${lockTimeoutMs}`,
+      async () => {
+        const result = await processNextPromotion({
+          db,
+          productionUrl: migratorUrl,
+          timeouts: { lockTimeoutMs, statementTimeoutMs: 60_000 },
+          worker: 'bench',
+          leaseMs: 60_000,
+          lockRetry: { maxAttempts: 50 },
+        });
+        return `${result?.outcome}, ${result?.lockRetries} lock timeouts retried`;
+      },
+      prepare,
+    );
   } finally {
     await close();
   }
@@ -159,7 +186,10 @@ async function viaPsql(dir: string) {
   await writeFile(file, migration);
   return measure('psql', async (productionUrl) => {
     const code = await new Promise<number | null>((resolve) => {
-      spawn('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', productionUrl, '-f', file], { stdio: 'inherit' }).once('exit', resolve);
+      spawn('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', productionUrl, '-f', file], { stdio: 'inherit' }).once(
+        'exit',
+        resolve,
+      );
     });
     return `psql exit ${code}`;
   });
@@ -168,24 +198,40 @@ async function viaPsql(dir: string) {
 const dir = await mkdtemp(path.join(tmpdir(), 'sg-bench-promotion-'));
 try {
   const base = await newDatabase('base');
-  await withClient(base, (c) => c.query('create table t (id int primary key, v int not null); insert into t select g, 0 from generate_series(1, 10000) g; analyze t;'));
+  await withClient(base, (c) =>
+    c.query(
+      'create table t (id int primary key, v int not null); insert into t select g, 0 from generate_series(1, 10000) g; analyze t;',
+    ),
+  );
   const controlUrl = await newDatabase('control');
   await migrateControlPlane(controlUrl);
 
   const rows = [];
   const plain = await viaPsql(dir);
-  for (const lockTimeoutMs of lockTimeouts) rows.push({ ...(await viaSchemagate(controlUrl, lockTimeoutMs)), lockTimeoutMs });
+  for (const lockTimeoutMs of lockTimeouts)
+    rows.push({ ...(await viaSchemagate(controlUrl, lockTimeoutMs)), lockTimeoutMs });
 
   const fmt = (ms: number) => `${ms.toFixed(1)} ms`.padStart(10);
-  console.log(`\nProduction query latency while \`${migration.trim()}\` is applied; a transaction holds ACCESS SHARE on t for ${blockerMs} ms; ${clients} clients.\n`);
-  console.log(`${'how'.padEnd(34)}${'queries'.padStart(8)}${'max'.padStart(10)}${'p99'.padStart(10)}${'duration'.padStart(12)}  applied  detail`);
-  for (const r of [{ ...plain, how: 'psql -f (no lock_timeout)' }, ...rows.map((r) => ({ ...r, how: `schemagate, lock_timeout ${r.lockTimeoutMs} ms` }))]) {
+  console.log(
+    `\nProduction query latency while \`${migration.trim()}\` is applied; a transaction holds ACCESS SHARE on t for ${blockerMs} ms; ${clients} clients.\n`,
+  );
+  console.log(
+    `${'how'.padEnd(34)}${'queries'.padStart(8)}${'max'.padStart(10)}${'p99'.padStart(10)}${'duration'.padStart(12)}  applied  detail`,
+  );
+  for (const r of [
+    { ...plain, how: 'psql -f (no lock_timeout)' },
+    ...rows.map((r) => ({ ...r, how: `schemagate, lock_timeout ${r.lockTimeoutMs} ms` })),
+  ]) {
     const how = r.how;
-    console.log(`${how.padEnd(34)}${String(r.queries).padStart(8)}${fmt(r.max)}${fmt(r.p99)}${fmt(r.durationMs).padStart(12)}  ${String(r.applied).padEnd(7)}  ${r.detail}`);
+    console.log(
+      `${how.padEnd(34)}${String(r.queries).padStart(8)}${fmt(r.max)}${fmt(r.p99)}${fmt(r.durationMs).padStart(12)}  ${String(r.applied).padEnd(7)}  ${r.detail}`,
+    );
   }
   console.log('');
   for (const r of rows) {
-    console.log(`lock_timeout ${r.lockTimeoutMs} ms: max latency ${(plain.max / r.max).toFixed(1)}x lower than psql -f, p99 ${(plain.p99 / r.p99).toFixed(1)}x lower`);
+    console.log(
+      `lock_timeout ${r.lockTimeoutMs} ms: max latency ${(plain.max / r.max).toFixed(1)}x lower than psql -f, p99 ${(plain.p99 / r.p99).toFixed(1)}x lower`,
+    );
   }
 } finally {
   await withClient(serverUrl, async (admin) => {

@@ -17,9 +17,17 @@ import { applyMigration } from '../src/preview/apply.ts';
 import { runPreview, type PreviewResult } from '../src/preview/preview.ts';
 import { historyKeys, replayPrefix } from '../src/preview/replay-template.ts';
 import { syntheticHistory } from './synthetic-history.ts';
-import { cloneDatabase, databasesWithPrefix, databaseUrl, dropDatabase, quoteIdent, withClient } from '../src/preview/server-admin.ts';
+import {
+  cloneDatabase,
+  databasesWithPrefix,
+  databaseUrl,
+  dropDatabase,
+  quoteIdent,
+  withClient,
+} from '../src/preview/server-admin.ts';
 
-const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const serverUrl =
+  process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const sizes = (process.argv[2] ?? '10,150,500').split(',').map(Number);
 const run = randomBytes(3).toString('hex');
 const proposal = 'alter table t0 add column note text;';
@@ -54,8 +62,14 @@ async function rawClone(base: string, i: number): Promise<number> {
   }
 }
 
-async function preview(provider: PostgresBranchProvider, history: Array<{ name: string; sql: string }>, i: number): Promise<{ ms: number; result: PreviewResult }> {
-  const { ms, value } = await timed(() => runPreview({ provider, branchName: `sg_preview_bench_${run}_${i}`, sql: proposal, history, options }));
+async function preview(
+  provider: PostgresBranchProvider,
+  history: Array<{ name: string; sql: string }>,
+  i: number,
+): Promise<{ ms: number; result: PreviewResult }> {
+  const { ms, value } = await timed(() =>
+    runPreview({ provider, branchName: `sg_preview_bench_${run}_${i}`, sql: proposal, history, options }),
+  );
   if (!value.ok) throw new Error(`preview failed: ${JSON.stringify(value.steps.filter((s) => !s.ok))}`);
   return { ms, result: value };
 }
@@ -70,7 +84,10 @@ async function uncachedReplay(history: Array<{ name: string; sql: string }>): Pr
       await timed(async () => {
         await withClient(serverUrl, (admin) => admin.query(`create database ${quoteIdent(name)} template template0`));
         for (const migration of history) {
-          const apply = await applyMigration(databaseUrl(serverUrl, name), migration.sql, { ...options, allowSuperuser: true });
+          const apply = await applyMigration(databaseUrl(serverUrl, name), migration.sql, {
+            ...options,
+            allowSuperuser: true,
+          });
           if (!apply.ok) throw new Error(`${migration.name}: ${apply.error?.message}`);
         }
       })
@@ -84,14 +101,20 @@ const stepTimes = (result: PreviewResult) => result.steps.map((s) => `${s.name} 
 
 async function measure(count: number): Promise<void> {
   // A history of its own per size and run, so that the cold preview finds nothing cached.
-  const history = syntheticHistory(count).map((m, i) => (i === 0 ? { ...m, sql: `${m.sql}\ncomment on schema public is 'bench ${run} ${count}';` } : m));
+  const history = syntheticHistory(count).map((m, i) =>
+    i === 0 ? { ...m, sql: `${m.sql}\ncomment on schema public is 'bench ${run} ${count}';` } : m,
+  );
   const production = `sg_bench_${run}_prod${count}`;
   await withClient(serverUrl, (admin) => admin.query(`create database ${quoteIdent(production)} template template0`));
   await withClient(databaseUrl(serverUrl, production), async (client) => {
     for (const migration of history) await client.query(migration.sql);
     await client.query(`insert into t0 (name) select 'n' || g from generate_series(1, 5000) g`);
   });
-  const provider = createPostgresBranchProvider({ productionUrl: databaseUrl(serverUrl, production), previewServerUrl: serverUrl, baseMode: 'sample' });
+  const provider = createPostgresBranchProvider({
+    productionUrl: databaseUrl(serverUrl, production),
+    previewServerUrl: serverUrl,
+    baseMode: 'sample',
+  });
   providers.push(provider);
   const base = await provider.refreshBase();
 
@@ -114,8 +137,12 @@ async function measure(count: number): Promise<void> {
       `  cold preview ${cold.ms.toFixed(0).padStart(6)} ms (${(cold.ms / rawMs).toFixed(1)}x)` +
       `  uncached replay as before ${uncached.toFixed(0).padStart(6)} ms (cold replay step / it = ${(replayStep(cold.result) / uncached).toFixed(2)}x)`,
   );
-  console.log(`      cold steps: ${stepTimes(cold.result)}${cold.result.replay?.cache ? ` [replay cache ${cold.result.replay.cache}]` : ''}`);
-  console.log(`      warm steps: ${stepTimes(last)}${last.replay?.cache ? ` [replay cache ${last.replay.cache}]` : ''}`);
+  console.log(
+    `      cold steps: ${stepTimes(cold.result)}${cold.result.replay?.cache ? ` [replay cache ${cold.result.replay.cache}]` : ''}`,
+  );
+  console.log(
+    `      warm steps: ${stepTimes(last)}${last.replay?.cache ? ` [replay cache ${last.replay.cache}]` : ''}`,
+  );
 }
 
 async function cleanup(): Promise<void> {
@@ -123,12 +150,16 @@ async function cleanup(): Promise<void> {
   await withClient(serverUrl, async (admin) => {
     for (const db of await databasesWithPrefix(admin, `sg_bench_${run}_`)) await dropDatabase(admin, db.name);
     const version = Number((await admin.query(`select current_setting('server_version_num') as v`)).rows[0].v);
-    for (const history of histories) await dropDatabase(admin, `${replayPrefix}${historyKeys(history, version).at(-1)!.slice(0, 24)}`);
+    for (const history of histories)
+      await dropDatabase(admin, `${replayPrefix}${historyKeys(history, version).at(-1)!.slice(0, 24)}`);
   });
 }
 
 try {
-  const version = await withClient(serverUrl, async (admin) => (await admin.query('show server_version')).rows[0].server_version);
+  const version = await withClient(
+    serverUrl,
+    async (admin) => (await admin.query('show server_version')).rows[0].server_version,
+  );
   console.log(`PostgreSQL ${version}; proposal: ${proposal}\n`);
   for (const count of sizes) await measure(count);
 } finally {

@@ -22,7 +22,8 @@ import { inspectBranch } from '../src/preview/workload-plans.ts';
 import { screenStatement } from '../src/preview/workload-screen.ts';
 import type { WorkloadStatement } from '../src/preview/workload-source.ts';
 
-const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const serverUrl =
+  process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const queryCount = Number(process.env.BENCH_QUERIES ?? 200);
 const rounds = 5;
 const run = randomBytes(3).toString('hex');
@@ -64,12 +65,18 @@ async function branch(suffix: string): Promise<{ adminUrl: string; url: string }
 function workload(): WorkloadStatement[] {
   const shapes = [
     (i: number) => `select id, email, note from t${i} where email = $1`,
-    (i: number) => `select a.id, b.email from t${i} a join t${(i + 1) % 20} b on b.owner = a.owner where a.id = $1 order by b.created_at desc limit $2`,
+    (i: number) =>
+      `select a.id, b.email from t${i} a join t${(i + 1) % 20} b on b.owner = a.owner where a.id = $1 order by b.created_at desc limit $2`,
     (i: number) => `insert into t${i} (owner, email, note) values ($1, $2, $3) returning id`,
     (i: number) => `update t${i} set note = $1 where id = $2`,
-    (i: number) => `with recent as (select owner, count(*) as n from t${i} where created_at > $1 group by owner) select * from recent where n > $2`,
+    (i: number) =>
+      `with recent as (select owner, count(*) as n from t${i} where created_at > $1 group by owner) select * from recent where n > $2`,
   ];
-  return Array.from({ length: queryCount }, (_, n) => ({ id: String(n), query: `${shapes[n % shapes.length]!(Math.floor(n / shapes.length) % 20)} /* q${n} */`, calls: queryCount - n }));
+  return Array.from({ length: queryCount }, (_, n) => ({
+    id: String(n),
+    query: `${shapes[n % shapes.length]!(Math.floor(n / shapes.length) % 20)} /* q${n} */`,
+    calls: queryCount - n,
+  }));
 }
 
 /** The baseline: PREPARE each query on one connection as the preview role, nothing else. */
@@ -86,15 +93,26 @@ async function plainPrepare(url: string, statements: WorkloadStatement[]): Promi
 }
 
 async function main(): Promise<void> {
-  const version = await withClient(serverUrl, async (admin) => (await admin.query('show server_version')).rows[0].server_version);
+  const version = await withClient(
+    serverUrl,
+    async (admin) => (await admin.query('show server_version')).rows[0].server_version,
+  );
   const [before, after] = [await branch('before'), await branch('after')];
   await withClient(after.adminUrl, (c) => c.query('drop index t3_email; alter table t5 drop column note'));
   const statements = workload();
-  const screenable = statements.map((s) => ({ query: s.query, params: screenStatement(s.query).ok ? (screenStatement(s.query) as { params: number }).params : 0 }));
+  const screenable = statements.map((s) => ({
+    query: s.query,
+    params: screenStatement(s.query).ok ? (screenStatement(s.query) as { params: number }).params : 0,
+  }));
 
   // Warm-up: parser module, connections, catalog caches.
   await plainPrepare(before.url, statements);
-  await checkWorkload({ workload: { source: 'file', statements }, afterUrl: after.url, beforeUrl: before.url, options });
+  await checkWorkload({
+    workload: { source: 'file', statements },
+    afterUrl: after.url,
+    beforeUrl: before.url,
+    options,
+  });
 
   const results = { prepare: [] as number[], screen: [] as number[], inspect: [] as number[], check: [] as number[] };
   let issues = 0;
@@ -102,13 +120,29 @@ async function main(): Promise<void> {
     results.prepare.push(await timed(() => plainPrepare(before.url, statements)));
     results.screen.push(await timed(() => statements.forEach((s) => screenStatement(s.query))));
     results.inspect.push(await timed(() => inspectBranch(before.url, screenable, [], options)));
-    results.check.push(await timed(async () => (issues = (await checkWorkload({ workload: { source: 'file', statements }, afterUrl: after.url, beforeUrl: before.url, options })).issues.length)));
+    results.check.push(
+      await timed(
+        async () =>
+          (issues = (
+            await checkWorkload({
+              workload: { source: 'file', statements },
+              afterUrl: after.url,
+              beforeUrl: before.url,
+              options,
+            })
+          ).issues.length),
+      ),
+    );
   }
   const base = median(results.prepare);
-  console.log(`PostgreSQL ${version}, ${queryCount} captured queries, median of ${rounds} rounds (${issues} issues found per check)\n`);
+  console.log(
+    `PostgreSQL ${version}, ${queryCount} captured queries, median of ${rounds} rounds (${issues} issues found per check)\n`,
+  );
   for (const [label, values] of Object.entries(results)) {
     const total = median(values);
-    console.log(`${label.padEnd(8)} ${total.toFixed(1).padStart(8)} ms total  ${(total / queryCount).toFixed(3).padStart(7)} ms/query  => ${(total / base).toFixed(2)}x plain PREPARE`);
+    console.log(
+      `${label.padEnd(8)} ${total.toFixed(1).padStart(8)} ms total  ${(total / queryCount).toFixed(3).padStart(7)} ms/query  => ${(total / base).toFixed(2)}x plain PREPARE`,
+    );
   }
   await twinCost(before.adminUrl);
 }
@@ -123,13 +157,19 @@ async function twinCost(productionUrl: string): Promise<void> {
       twins.push(await timed(async () => provider.drop((await provider.create(`bench_${run}_${r}_before`)).name)));
       const name = `sg_bench_${run}_clone${r}`;
       created.push(name);
-      clones.push(await timed(() => withClient(serverUrl, async (admin) => {
-        await cloneDatabase(admin, name, { template: base });
-        await dropDatabase(admin, name);
-      })));
+      clones.push(
+        await timed(() =>
+          withClient(serverUrl, async (admin) => {
+            await cloneDatabase(admin, name, { template: base });
+            await dropDatabase(admin, name);
+          }),
+        ),
+      );
     }
     const [twin, clone] = [median(twins), median(clones)];
-    console.log(`\ntwin branch per preview ${twin.toFixed(1)} ms (create + drop)  bare TEMPLATE clone + drop ${clone.toFixed(1)} ms  => ${(twin / clone).toFixed(2)}x`);
+    console.log(
+      `\ntwin branch per preview ${twin.toFixed(1)} ms (create + drop)  bare TEMPLATE clone + drop ${clone.toFixed(1)} ms  => ${(twin / clone).toFixed(2)}x`,
+    );
   } finally {
     await provider.dropAll();
   }

@@ -13,7 +13,9 @@ const [major, minor] = process.versions.node.split('.').map(Number);
 if (major < floor[0] || (major === floor[0] && minor < floor[1])) {
   process.stderr.write(
     `schemagate needs Node ${floor.join('.')} or newer (this is ${process.version}).\n` +
-      (fromSource ? 'In a checkout, run it through npm (`npx schemagate ...`, `npm start`): the project brings its own Node 22.\n' : ''),
+      (fromSource
+        ? 'In a checkout, run it through npm (`npx schemagate ...`, `npm start`): the project brings its own Node 22.\n'
+        : ''),
   );
   process.exit(2);
 }

@@ -35,7 +35,11 @@ export const agents = schemagate.table(
     lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
   },
-  (t) => [uniqueIndex('agents_active_name_key').on(t.name).where(sql`${t.revokedAt} is null`)],
+  (t) => [
+    uniqueIndex('agents_active_name_key')
+      .on(t.name)
+      .where(sql`${t.revokedAt} is null`),
+  ],
 );
 
 export const proposals = schemagate.table(
@@ -125,7 +129,10 @@ export const reviews = schemagate.table(
     externalId: bigint('external_id', { mode: 'number' }),
     createdAt: createdAt(),
   },
-  (t) => [index('reviews_proposal').on(t.proposalId, t.revision), uniqueIndex('reviews_proposal_external_id_key').on(t.proposalId, t.externalId)],
+  (t) => [
+    index('reviews_proposal').on(t.proposalId, t.revision),
+    uniqueIndex('reviews_proposal_external_id_key').on(t.proposalId, t.externalId),
+  ],
 );
 
 export const promotions = schemagate.table(

@@ -5,8 +5,15 @@
 import { buildNetlifySite } from '../src/server/netlify-build.ts';
 
 const publishDir = process.argv[2] ?? 'public';
-const result = await buildNetlifySite({ env: process.env, cwd: process.cwd(), publishDir, log: (line) => console.log(line) }).catch((error: Error) => {
+const result = await buildNetlifySite({
+  env: process.env,
+  cwd: process.cwd(),
+  publishDir,
+  log: (line) => console.log(line),
+}).catch((error: Error) => {
   console.error(`schemagate: ${error.message}`);
   process.exit(1);
 });
-console.log(`schemagate: published ${result.files.join(', ')} in ${publishDir}; ${result.applied} control-plane migration(s) applied`);
+console.log(
+  `schemagate: published ${result.files.join(', ')} in ${publishDir}; ${result.applied} control-plane migration(s) applied`,
+);

@@ -92,7 +92,11 @@ export function trimSpec(spec, operationIds) {
   for (const section of Object.values(components)) sortKeys(section);
   return {
     openapi: spec.openapi,
-    info: { ...spec.info, description: `${spec.info.description ?? ''} Trimmed to ${found.size} operations for schemagate's GitHub stand-in.`.trim() },
+    info: {
+      ...spec.info,
+      description:
+        `${spec.info.description ?? ''} Trimmed to ${found.size} operations for schemagate's GitHub stand-in.`.trim(),
+    },
     servers: spec.servers,
     paths: sortKeys(strip(paths)),
     components,
@@ -111,7 +115,13 @@ function relaxErrorUnions(operation) {
     const schema = response?.content?.['application/json']?.schema;
     if (Number(status) >= 400 && schema?.oneOf) {
       const { oneOf, ...rest } = schema;
-      responses[status] = { ...response, content: { ...response.content, 'application/json': { ...response.content['application/json'], schema: { ...rest, anyOf: oneOf } } } };
+      responses[status] = {
+        ...response,
+        content: {
+          ...response.content,
+          'application/json': { ...response.content['application/json'], schema: { ...rest, anyOf: oneOf } },
+        },
+      };
     } else {
       responses[status] = response;
     }
@@ -159,6 +169,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const trimmed = trimSpec(JSON.parse(await readFile(input, 'utf8')), OPERATION_IDS);
   const text = `${JSON.stringify(trimmed, null, 1)}\n`;
   await writeFile(output, text);
-  const counts = Object.entries(trimmed.components).map(([k, v]) => `${Object.keys(v).length} ${k}`).join(', ');
+  const counts = Object.entries(trimmed.components)
+    .map(([k, v]) => `${Object.keys(v).length} ${k}`)
+    .join(', ');
   console.log(`${output}: ${OPERATION_IDS.length} operations, ${counts}, ${(text.length / 1024).toFixed(0)} KiB`);
 }

@@ -22,7 +22,11 @@ const fileSchema = z
         baseMode: z.enum(['schema', 'sample', 'full']).default('sample'),
         sampleRows: z.number().int().min(1).max(1_000_000).default(1000),
         maxBranches: z.number().int().min(1).max(500).default(20),
-        ttlHours: z.number().min(0.01).max(24 * 30).default(24),
+        ttlHours: z
+          .number()
+          .min(0.01)
+          .max(24 * 30)
+          .default(24),
         /** A claim older than this is taken over by another worker. */
         leaseSeconds: z.number().int().min(5).max(900).default(120),
         /** How a base copy is made when production is on another server: pg_dump/psql, in-process (catalog + COPY), or pg_dump when it can dump production. */
@@ -42,7 +46,12 @@ const fileSchema = z
       .prefault({}),
     limits: z
       .strictObject({
-        maxSqlBytes: z.number().int().min(1024).max(64 * MiB).default(MiB),
+        maxSqlBytes: z
+          .number()
+          .int()
+          .min(1024)
+          .max(64 * MiB)
+          .default(MiB),
         rateLimit: z
           .strictObject({
             requests: z.number().int().min(1).default(120),
@@ -60,12 +69,20 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(8888),
   SCHEMAGATE_DATA_DIR: z.string().min(1).default('.schemagate'),
   SCHEMAGATE_CONFIG: z.string().min(1).optional(),
-  SCHEMAGATE_MAX_SQL_BYTES: z.coerce.number().int().min(1024).max(64 * MiB).optional(),
+  SCHEMAGATE_MAX_SQL_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(64 * MiB)
+    .optional(),
   SCHEMAGATE_RATE_LIMIT_REQUESTS: z.coerce.number().int().min(1).optional(),
   SCHEMAGATE_RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).optional(),
   PRODUCTION_DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
   PREVIEW_DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
-  GITHUB_REPOSITORY: z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'use owner/repo').optional(),
+  GITHUB_REPOSITORY: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'use owner/repo')
+    .optional(),
   GITHUB_API_URL: z.url().optional(),
   GITHUB_TOKEN: z.string().min(1).optional(),
   GITHUB_APP_ID: z.coerce.number().int().positive().optional(),
@@ -142,7 +159,9 @@ export function loadConfig({ env, cwd }: { env: NodeJS.ProcessEnv; cwd: string }
   const parsedFile = fileSchema.safeParse(raw);
   if (!parsedFile.success) problems.push(...describe(parsedFile.error, `${path.basename(file)}: `));
 
-  const provider = (parsedEnv.success && parsedEnv.data.SCHEMAGATE_REVIEW_PROVIDER) || (parsedFile.success ? parsedFile.data.review.provider : 'local');
+  const provider =
+    (parsedEnv.success && parsedEnv.data.SCHEMAGATE_REVIEW_PROVIDER) ||
+    (parsedFile.success ? parsedFile.data.review.provider : 'local');
   const github = parsedEnv.success ? githubConfig(parsedEnv.data, provider === 'github', problems) : undefined;
   if (!parsedEnv.success || !parsedFile.success || problems.length > 0) {
     throw new AppError('configuration_error', `invalid configuration:\n  - ${problems.join('\n  - ')}`, { problems });
@@ -169,7 +188,10 @@ export function loadConfig({ env, cwd }: { env: NodeJS.ProcessEnv; cwd: string }
     preview: {
       ...preview,
       copyMethod: e.SCHEMAGATE_PREVIEW_COPY ?? preview.copyMethod,
-      workload: { ...preview.workload, ...(preview.workload.file ? { file: path.resolve(cwd, preview.workload.file) } : {}) },
+      workload: {
+        ...preview.workload,
+        ...(preview.workload.file ? { file: path.resolve(cwd, preview.workload.file) } : {}),
+      },
     },
     github,
     jobsSecret: e.SCHEMAGATE_JOBS_SECRET,
@@ -177,7 +199,10 @@ export function loadConfig({ env, cwd }: { env: NodeJS.ProcessEnv; cwd: string }
       provider,
       mergeMethod: review.mergeMethod,
       // Without a configured checkout, local review keeps its files beside the embedded data.
-      repositoryDir: path.resolve(cwd, e.SCHEMAGATE_REPOSITORY_DIR ?? review.repositoryDir ?? path.join(e.SCHEMAGATE_DATA_DIR, 'repository')),
+      repositoryDir: path.resolve(
+        cwd,
+        e.SCHEMAGATE_REPOSITORY_DIR ?? review.repositoryDir ?? path.join(e.SCHEMAGATE_DATA_DIR, 'repository'),
+      ),
     },
   };
 }
@@ -189,14 +214,22 @@ function githubConfig(e: z.infer<typeof envSchema>, required: boolean, problems:
   if (!owner || !repo) problems.push('env GITHUB_REPOSITORY: set owner/repo for GitHub review');
   if (!e.GITHUB_WEBHOOK_SECRET) problems.push('env GITHUB_WEBHOOK_SECRET: set the secret of the GitHub webhook');
   const app = e.GITHUB_APP_ID !== undefined && e.GITHUB_APP_PRIVATE_KEY && e.GITHUB_APP_INSTALLATION_ID !== undefined;
-  if (!app && !e.GITHUB_TOKEN) problems.push('env GITHUB_TOKEN or GITHUB_APP_ID + GITHUB_APP_PRIVATE_KEY + GITHUB_APP_INSTALLATION_ID: GitHub review needs credentials');
+  if (!app && !e.GITHUB_TOKEN)
+    problems.push(
+      'env GITHUB_TOKEN or GITHUB_APP_ID + GITHUB_APP_PRIVATE_KEY + GITHUB_APP_INSTALLATION_ID: GitHub review needs credentials',
+    );
   if (problems.length > before || !owner || !repo || !e.GITHUB_WEBHOOK_SECRET) return undefined;
   return {
     owner,
     repo,
     apiUrl: e.GITHUB_API_URL,
     auth: app
-      ? { kind: 'app', appId: e.GITHUB_APP_ID!, privateKey: e.GITHUB_APP_PRIVATE_KEY!.replaceAll('\\n', '\n'), installationId: e.GITHUB_APP_INSTALLATION_ID! }
+      ? {
+          kind: 'app',
+          appId: e.GITHUB_APP_ID!,
+          privateKey: e.GITHUB_APP_PRIVATE_KEY!.replaceAll('\\n', '\n'),
+          installationId: e.GITHUB_APP_INSTALLATION_ID!,
+        }
       : { kind: 'token', token: e.GITHUB_TOKEN! },
     webhookSecret: e.GITHUB_WEBHOOK_SECRET,
     baseBranch: e.GITHUB_BASE_BRANCH,

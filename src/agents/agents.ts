@@ -14,7 +14,10 @@ export type PrincipalKind = 'agent' | 'reviewer';
 
 export const agentNameSchema = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, 'use 1-63 letters, digits, ".", "_" or "-", starting with a letter or digit');
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/,
+    'use 1-63 letters, digits, ".", "_" or "-", starting with a letter or digit',
+  );
 
 export interface Agent {
   id: string;
@@ -41,15 +44,33 @@ export async function createAgent(
   const kind = input.kind ?? 'agent';
   const allowed: readonly Scope[] = kind === 'agent' ? agentScopes : reviewerScopes;
   const refused = input.scopes.filter((s) => !allowed.includes(s));
-  if (refused.length > 0) throw new AppError('validation_failed', `a ${kind} token cannot have the scope ${refused.join(', ')}; allowed: ${allowed.join(', ')}`);
+  if (refused.length > 0)
+    throw new AppError(
+      'validation_failed',
+      `a ${kind} token cannot have the scope ${refused.join(', ')}; allowed: ${allowed.join(', ')}`,
+    );
   const token = generateToken();
   const [row] = await db
     .insert(agents)
-    .values({ name: input.name, kind, scopes: input.scopes, tokenHash: hashToken(token), tokenPrefix: tokenPrefix(token) })
+    .values({
+      name: input.name,
+      kind,
+      scopes: input.scopes,
+      tokenHash: hashToken(token),
+      tokenPrefix: tokenPrefix(token),
+    })
     .onConflictDoNothing()
     .returning();
-  if (!row) throw new AppError('conflict', `an active agent or reviewer named "${input.name}" already exists; revoke it first or pick another name`);
-  await db.insert(auditEvents).values({ type: 'agent.created', actor: 'operator', data: { agent: row.name, kind: row.kind, scopes: row.scopes } });
+  if (!row)
+    throw new AppError(
+      'conflict',
+      `an active agent or reviewer named "${input.name}" already exists; revoke it first or pick another name`,
+    );
+  await db.insert(auditEvents).values({
+    type: 'agent.created',
+    actor: 'operator',
+    data: { agent: row.name, kind: row.kind, scopes: row.scopes },
+  });
   return { agent: toAgent(row), token };
 }
 
@@ -85,7 +106,10 @@ export async function findAgentByToken(db: DbOrTx, token: string): Promise<Agent
   // last_used_at is for operators, to the minute: writing it on every request
   // would serialise an agent's concurrent requests on its row.
   if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > lastUsedResolutionMs) {
-    await db.update(agents).set({ lastUsedAt: sql`now()` }).where(eq(agents.id, row.id));
+    await db
+      .update(agents)
+      .set({ lastUsedAt: sql`now()` })
+      .where(eq(agents.id, row.id));
   }
   return toAgent(row);
 }

@@ -33,7 +33,10 @@ export async function takeRequest(db: DbOrTx, agentId: string, limit: RateLimit,
     await db.delete(rateLimits).where(and(eq(rateLimits.agentId, agentId), lt(rateLimits.windowStart, windowStart)));
   }
   if (count > limit.requests) {
-    return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((windowStart + windowMs - now.getTime()) / 1000)) };
+    return {
+      allowed: false,
+      retryAfterSeconds: Math.max(1, Math.ceil((windowStart + windowMs - now.getTime()) / 1000)),
+    };
   }
   return { allowed: true, remaining: limit.requests - count };
 }

@@ -12,7 +12,11 @@ import type { FileAnalysis } from './check-result.ts';
  * const analysis = analyzeNewMigrations([{ name: '0002_idx', path, sql: 'create index i on t (x);' }], policy);
  * analysis[0].result.findings[0].code; // 'SG101'
  */
-export function analyzeNewMigrations(files: Array<{ name: string; path: string; sql: string }>, policy: Policy, before?: SchemaModel): FileAnalysis[] {
+export function analyzeNewMigrations(
+  files: Array<{ name: string; path: string; sql: string }>,
+  policy: Policy,
+  before?: SchemaModel,
+): FileAnalysis[] {
   const existingColumns = before ? columnTypes(before) : undefined;
   return files.map((file) => ({
     name: file.name,

@@ -16,14 +16,18 @@ export async function loadCheckPolicy(dir: string, configPath?: string): Promise
   let file = configPath;
   if (file === undefined) {
     const candidate = path.join(dir, 'schemagate.config.json');
-    const exists = await access(candidate).then(() => true, () => false);
+    const exists = await access(candidate).then(
+      () => true,
+      () => false,
+    );
     if (!exists) return defaultPolicy;
     file = candidate;
   }
   try {
     return await loadPolicyFile(file);
   } catch (error) {
-    if (error instanceof PolicyError) throw new AppError('configuration_error', error.message, { issues: error.issues });
+    if (error instanceof PolicyError)
+      throw new AppError('configuration_error', error.message, { issues: error.issues });
     throw error;
   }
 }

@@ -21,7 +21,14 @@ export type CheckCode =
   /** The migration failed when the history was replayed on an empty database. */
   | 'apply_failed';
 
-export const checkCodes: readonly CheckCode[] = ['name_skipped', 'duplicate_prefix', 'out_of_order', 'applied_modified', 'applied_missing', 'apply_failed'];
+export const checkCodes: readonly CheckCode[] = [
+  'name_skipped',
+  'duplicate_prefix',
+  'out_of_order',
+  'applied_modified',
+  'applied_missing',
+  'apply_failed',
+];
 
 export interface CheckProblem {
   code: CheckCode;
@@ -106,6 +113,8 @@ export function checkCounts(result: CheckResult) {
     errors: open.filter((f) => f.severity === 'error').length,
     warnings: open.filter((f) => f.severity === 'warning').length,
     infos: open.filter((f) => f.severity === 'info').length,
-    failing: result.problems.length + result.analysis.reduce((n, a) => n + failingFindings(a.result.findings, result.failLevel).length, 0),
+    failing:
+      result.problems.length +
+      result.analysis.reduce((n, a) => n + failingFindings(a.result.findings, result.failLevel).length, 0),
   };
 }

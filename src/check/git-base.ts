@@ -29,7 +29,8 @@ export async function readBaseMigrations(dir: string, ref: string): Promise<Base
   try {
     commit = (await git(dir, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`])).toString('utf8').trim();
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new AppError('configuration_error', `--base needs git on the PATH and an existing directory (${dir})`);
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new AppError('configuration_error', `--base needs git on the PATH and an existing directory (${dir})`);
     const reason = (error as { stderr?: Buffer }).stderr?.toString('utf8').trim();
     throw new AppError(
       'configuration_error',

@@ -21,7 +21,10 @@ export type ClassifiedMigration = MigrationFile & Pick<CheckedMigration, 'status
  * const { migrations, problems } = checkHistory(await readWorkingTreeMigrations(dir), { names: new Set(['0001_init']) });
  * problems.map((p) => p.code); // ['out_of_order']
  */
-export function checkHistory(listing: MigrationListing, applied: AppliedSource): { migrations: ClassifiedMigration[]; problems: CheckProblem[] } {
+export function checkHistory(
+  listing: MigrationListing,
+  applied: AppliedSource,
+): { migrations: ClassifiedMigration[]; problems: CheckProblem[] } {
   const problems: CheckProblem[] = listing.skipped.map((skipped) => ({
     code: 'name_skipped',
     file: skipped.path,
@@ -37,7 +40,9 @@ export function checkHistory(listing: MigrationListing, applied: AppliedSource):
   for (const group of byOrder.values()) {
     if (group.length < 2) continue;
     // The applied one keeps the prefix; every other file is the one to rename.
-    const [kept, ...others] = [...group].sort((a, b) => Number(b.status === 'applied') - Number(a.status === 'applied') || a.name.localeCompare(b.name));
+    const [kept, ...others] = [...group].sort(
+      (a, b) => Number(b.status === 'applied') - Number(a.status === 'applied') || a.name.localeCompare(b.name),
+    );
     for (const other of others) {
       problems.push({
         code: 'duplicate_prefix',
@@ -84,7 +89,7 @@ function classify(file: MigrationFile, applied: AppliedSource, problems: CheckPr
       code: 'applied_modified',
       file: file.path,
       ...(line ? { line, column: 1 } : {}),
-      message: `${file.name} is already applied but its bytes changed (sha256 ${short(expected)} applied, ${short(file.sha256)} now${verifiedBy === 'ledger' ? ', per production\'s schemagate.ledger' : ''}).`,
+      message: `${file.name} is already applied but its bytes changed (sha256 ${short(expected)} applied, ${short(file.sha256)} now${verifiedBy === 'ledger' ? ", per production's schemagate.ledger" : ''}).`,
       suggestion: 'Restore the applied file byte for byte and put the change in a new migration.',
     });
   }

@@ -29,7 +29,9 @@ export async function readProductionLedger(url: string): Promise<ProductionLedge
         ? new Set((await client.query<{ name: string }>('select name from netlify.migrations')).rows.map((r) => r.name))
         : new Set<string>();
       if (!tables.schemagate) return { applied };
-      const ledger = await client.query<{ name: string; sha256: string }>('select name, sha256::text as sha256 from schemagate.ledger');
+      const ledger = await client.query<{ name: string; sha256: string }>(
+        'select name, sha256::text as sha256 from schemagate.ledger',
+      );
       // Kept as hex text or as bytea (whose text form is `\x` + hex): compare plain lower-case hex.
       return { applied, sha256: new Map(ledger.rows.map((r) => [r.name, r.sha256.replace(/^\\x/, '').toLowerCase()])) };
     });

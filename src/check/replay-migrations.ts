@@ -73,18 +73,35 @@ export async function replayMigrations(
           if (runner && files.findIndex((f) => f.status === 'new') === index) await around?.beforeNew(url);
         } else handedOver = false;
         // Applied migrations are trusted history: only their outcome matters, not their locks and sizes.
-        const apply = await applyMigration(url, file.sql, { ...timeouts, allowSuperuser: file.status === 'applied', measure: file.status !== 'applied' });
+        const apply = await applyMigration(url, file.sql, {
+          ...timeouts,
+          allowSuperuser: file.status === 'applied',
+          measure: file.status !== 'applied',
+        });
         steps.push({ name: file.name, outcome: apply.ok ? 'ok' : 'failed', durationMs: apply.durationMs });
         if (!apply.ok) {
           steps.push(...files.slice(index + 1).map((f) => ({ name: f.name, outcome: 'not_reached' as const })));
           const failure = { name: file.name, path: file.path, error: apply.error! };
-          return { database: name, steps, failure, ...(before ? { before } : {}), diff: null, diffUnavailable: `the replay stopped at ${file.name}` };
+          return {
+            database: name,
+            steps,
+            failure,
+            ...(before ? { before } : {}),
+            diff: null,
+            diffUnavailable: `the replay stopped at ${file.name}`,
+          };
         }
       }
       const firstNew = files.findIndex((f) => f.status === 'new');
       if (firstNew === -1) return { database: name, steps, diff: { changes: [] } };
       if (files.slice(firstNew).some((f) => f.status === 'applied')) {
-        return { database: name, steps, before: before!, diff: null, diffUnavailable: 'a new migration sorts before applied ones' };
+        return {
+          database: name,
+          steps,
+          before: before!,
+          diff: null,
+          diffUnavailable: 'a new migration sorts before applied ones',
+        };
       }
       const after = await withClient(adminUrl, (client) => introspectSchema(client));
       if (runner) await around?.afterNew(databaseUrl(serverUrl, name, runner));

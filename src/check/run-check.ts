@@ -49,7 +49,10 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   const started = performance.now();
   const progress = options.onProgress ?? (() => {});
   const dir = path.resolve(options.dir);
-  const isDir = await stat(dir).then((s) => s.isDirectory(), () => false);
+  const isDir = await stat(dir).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
   if (!isDir) throw new AppError('configuration_error', `--dir ${options.dir} is not a directory`);
   const policy = await loadCheckPolicy(dir, options.configPath);
   const failLevel = options.failLevel ?? policy.failLevel;
@@ -60,23 +63,42 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   const applied = await appliedSource(options.productionUrl, base);
   const { migrations, problems } = checkHistory(listing, applied);
 
-  const files = migrations.map((m) => ({ name: m.name, path: m.path, sql: m.bytes.toString('utf8'), status: m.status }));
+  const files = migrations.map((m) => ({
+    name: m.name,
+    path: m.path,
+    sql: m.bytes.toString('utf8'),
+    status: m.status,
+  }));
   progress(`replaying ${files.length} migration(s) (${migrations.filter((m) => m.status === 'new').length} new)`);
-  const workload = await replayWorkloadCheck({ ...(options.productionUrl ? { productionUrl: options.productionUrl } : {}), ...(options.workloadFile ? { file: options.workloadFile } : {}) }, policy);
+  const workload = await replayWorkloadCheck(
+    {
+      ...(options.productionUrl ? { productionUrl: options.productionUrl } : {}),
+      ...(options.workloadFile ? { file: options.workloadFile } : {}),
+    },
+    policy,
+  );
   let replay: ReplayOutcome;
   let server: CheckResult['server'];
   try {
     ({ replay, server } = await withScratchServer(options.databaseUrl, async (scratch) => {
       progress(scratch.kind === 'embedded' ? 'started an embedded Postgres 18' : 'using --database-url');
-      return { replay: await replayMigrations(scratch.url, files, policy.timeouts, workload?.around), server: scratch.kind };
+      return {
+        replay: await replayMigrations(scratch.url, files, policy.timeouts, workload?.around),
+        server: scratch.kind,
+      };
     }));
   } catch (error) {
     if (error instanceof PreviewError) throw new AppError('unavailable', `replay server: ${error.message}`);
     throw error;
   }
-  if (replay.failure) problems.push(applyFailed(replay.failure, migrations.find((m) => m.name === replay.failure!.name)!.status));
+  if (replay.failure)
+    problems.push(applyFailed(replay.failure, migrations.find((m) => m.name === replay.failure!.name)!.status));
 
-  const analysis = analyzeNewMigrations(files.filter((f) => f.status === 'new'), policy, replay.before);
+  const analysis = analyzeNewMigrations(
+    files.filter((f) => f.status === 'new'),
+    policy,
+    replay.before,
+  );
   // Production's queries break on the new migrations together: their findings go with the last one.
   const compatibility = workload?.result();
   const last = analysis.at(-1);
@@ -106,16 +128,25 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     ...(compatibility ? { workload: compatibility } : {}),
     durationMs: 0,
   };
-  result.ok = result.problems.length === 0 && result.analysis.every((a) => failingFindings(a.result.findings, failLevel).length === 0);
+  result.ok =
+    result.problems.length === 0 &&
+    result.analysis.every((a) => failingFindings(a.result.findings, failLevel).length === 0);
   result.durationMs = Math.round(performance.now() - started);
   return result;
 }
 
-async function appliedSource(productionUrl: string | undefined, base: BaseMigrations | undefined): Promise<AppliedSource> {
+async function appliedSource(
+  productionUrl: string | undefined,
+  base: BaseMigrations | undefined,
+): Promise<AppliedSource> {
   const baseFiles = base ? new Map(base.files.map((f) => [f.name, f])) : undefined;
   if (productionUrl) {
     const ledger = await readProductionLedger(productionUrl);
-    return { names: ledger.applied, ...(ledger.sha256 ? { ledger: ledger.sha256 } : {}), ...(baseFiles ? { base: baseFiles } : {}) };
+    return {
+      names: ledger.applied,
+      ...(ledger.sha256 ? { ledger: ledger.sha256 } : {}),
+      ...(baseFiles ? { base: baseFiles } : {}),
+    };
   }
   return baseFiles ? { names: new Set(baseFiles.keys()), base: baseFiles } : { names: new Set() };
 }

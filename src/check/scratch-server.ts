@@ -17,7 +17,10 @@ export interface ScratchServer {
  * @example
  * const tables = await withScratchServer(undefined, async ({ url }) => replay(url));
  */
-export async function withScratchServer<T>(databaseUrl: string | undefined, fn: (server: ScratchServer) => Promise<T>): Promise<T> {
+export async function withScratchServer<T>(
+  databaseUrl: string | undefined,
+  fn: (server: ScratchServer) => Promise<T>,
+): Promise<T> {
   if (databaseUrl) return fn({ url: databaseUrl, kind: 'database-url' });
   const dir = await mkdtemp(path.join(tmpdir(), 'schemagate-check-'));
   try {

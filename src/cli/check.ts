@@ -53,15 +53,21 @@ export async function checkCommand(args: string[], io: CliIO): Promise<number> {
   } catch (error) {
     return usage(io, (error as Error).message);
   }
-  if (values.help) return io.stdout(checkUsage), exitCodes.ok;
+  if (values.help) return (io.stdout(checkUsage), exitCodes.ok);
   const format = values.json ? 'json' : (values.format ?? 'text');
-  if (!renderers[format]) return usage(io, `--format must be one of ${Object.keys(renderers).join(', ')}, got "${format}"`);
+  if (!renderers[format])
+    return usage(io, `--format must be one of ${Object.keys(renderers).join(', ')}, got "${format}"`);
   const failLevel = values['fail-level'];
-  if (failLevel !== undefined && !levels.includes(failLevel as Severity)) return usage(io, `--fail-level must be one of error, warning, info, got "${failLevel}"`);
+  if (failLevel !== undefined && !levels.includes(failLevel as Severity))
+    return usage(io, `--fail-level must be one of error, warning, info, got "${failLevel}"`);
   const reports: Array<{ format: string; file: string }> = [];
   for (const spec of values.report ?? []) {
     const [, reportFormat, file] = /^([a-z]+)=(.+)$/.exec(spec) ?? [];
-    if (!reportFormat || !file || !renderers[reportFormat]) return usage(io, `--report takes <format>=<file> with a format of ${Object.keys(renderers).join(', ')}, got "${spec}"`);
+    if (!reportFormat || !file || !renderers[reportFormat])
+      return usage(
+        io,
+        `--report takes <format>=<file> with a format of ${Object.keys(renderers).join(', ')}, got "${spec}"`,
+      );
     reports.push({ format: reportFormat, file: resolve(io.cwd, file) });
   }
 
@@ -89,7 +95,9 @@ export async function checkCommand(args: string[], io: CliIO): Promise<number> {
     try {
       await writeFile(report.file, renderers[report.format]!(result));
     } catch (error) {
-      io.stderr(`schemagate check: cannot write --report ${report.file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`);
+      io.stderr(
+        `schemagate check: cannot write --report ${report.file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`,
+      );
       return exitCodes.usage;
     }
   }

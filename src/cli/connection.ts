@@ -13,14 +13,22 @@ const clientFile = z.strictObject({ url: z.url().optional(), token: z.string().m
  * (SCHEMAGATE_CLIENT_CONFIG, default ~/.config/schemagate/client.json), then
  * the local agent token that `schemagate serve` writes on the embedded default.
  */
-export function connect(flags: { url?: string | undefined; token?: string | undefined }, env: NodeJS.ProcessEnv, cwd: string): ApiClient {
+export function connect(
+  flags: { url?: string | undefined; token?: string | undefined },
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+): ApiClient {
   const file = readClientFile(env);
   const url = flags.url ?? env.SCHEMAGATE_URL ?? file.url ?? 'http://localhost:8888';
   const token = flags.token ?? env.SCHEMAGATE_TOKEN ?? file.token ?? localToken(env, cwd);
   if (!token) {
-    throw new AppError('configuration_error', 'no agent token: pass --token, set SCHEMAGATE_TOKEN, or create one with `schemagate agents create <name>`');
+    throw new AppError(
+      'configuration_error',
+      'no agent token: pass --token, set SCHEMAGATE_TOKEN, or create one with `schemagate agents create <name>`',
+    );
   }
-  if (!z.url().safeParse(url).success) throw new AppError('configuration_error', `server URL ${JSON.stringify(url)} is not a URL`);
+  if (!z.url().safeParse(url).success)
+    throw new AppError('configuration_error', `server URL ${JSON.stringify(url)} is not a URL`);
   return createApiClient({ url, token });
 }
 
@@ -35,7 +43,10 @@ function readClientFile(env: NodeJS.ProcessEnv): z.infer<typeof clientFile> {
   }
   const parsed = clientFile.safeParse(raw);
   if (!parsed.success) {
-    throw new AppError('configuration_error', `${file}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
+    throw new AppError(
+      'configuration_error',
+      `${file}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`,
+    );
   }
   return parsed.data;
 }

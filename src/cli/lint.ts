@@ -44,7 +44,8 @@ export async function lint(args: string[], io: CliIO): Promise<number> {
     return exitCodes.ok;
   }
   const format = values.json ? 'json' : (values.format ?? 'text');
-  if (!formats.includes(format as (typeof formats)[number])) return usage(io, `--format must be one of ${formats.join(', ')}, got "${format}"`);
+  if (!formats.includes(format as (typeof formats)[number]))
+    return usage(io, `--format must be one of ${formats.join(', ')}, got "${format}"`);
   const failLevelFlag = values['fail-level'];
   if (failLevelFlag !== undefined && !levels.includes(failLevelFlag as Severity)) {
     return usage(io, `--fail-level must be one of error, warning, info, got "${failLevelFlag}"`);
@@ -69,20 +70,27 @@ export async function lint(args: string[], io: CliIO): Promise<number> {
     try {
       sql = await readFile(path, 'utf8');
     } catch (error) {
-      io.stderr(`schemagate lint: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`);
+      io.stderr(
+        `schemagate lint: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`,
+      );
       return exitCodes.usage;
     }
     const shown = isAbsolute(file) ? relative(io.cwd, path) || file : file;
     results.push({ file: shown, result: analyze(sql, policy) });
   }
 
-  if (format === 'json') io.stdout(`${JSON.stringify({ failLevel, files: results.map(({ file, result }) => ({ file, ...result })) }, null, 2)}\n`);
+  if (format === 'json')
+    io.stdout(
+      `${JSON.stringify({ failLevel, files: results.map(({ file, result }) => ({ file, ...result })) }, null, 2)}\n`,
+    );
   for (const { file, result } of results) {
     if (format === 'text') io.stdout(renderFindingsText(result, file));
     if (format === 'github') io.stdout(renderGithubAnnotations(result, file));
   }
   const threshold = levels.indexOf(failLevel);
-  const failing = results.some(({ result }) => result.findings.some((f) => !f.suppressed && levels.indexOf(f.severity) >= threshold));
+  const failing = results.some(({ result }) =>
+    result.findings.some((f) => !f.suppressed && levels.indexOf(f.severity) >= threshold),
+  );
   return failing ? exitCodes.failed : exitCodes.ok;
 }
 

@@ -29,12 +29,22 @@ export function createApiClient(options: ClientOptions) {
   const base = options.url.replace(/\/+$/, '');
   const doFetch = options.fetch ?? fetch;
 
-  async function call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+  async function call<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<T> {
     const text = await send(method, path, body, headers);
     return parseJson(text) as T;
   }
 
-  async function send(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<string> {
+  async function send(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<string> {
     return (await exchange(method, path, body, headers)).text;
   }
 
@@ -51,30 +61,50 @@ export function createApiClient(options: ClientOptions) {
     try {
       response = await doFetch(`${base}${path}`, {
         method,
-        headers: { authorization: `Bearer ${options.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+        headers: {
+          authorization: `Bearer ${options.token}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...headers,
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
         ...(signal ? { signal } : {}),
       });
     } catch (error) {
       if (signal?.aborted) throw error;
       const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
-      throw new AppError('unavailable', `cannot reach schemagate at ${base} (${cause}); is \`schemagate serve\` running, and is SCHEMAGATE_URL right?`);
+      throw new AppError(
+        'unavailable',
+        `cannot reach schemagate at ${base} (${cause}); is \`schemagate serve\` running, and is SCHEMAGATE_URL right?`,
+      );
     }
     const text = await response.text();
     if (response.ok) return { text, headers: response.headers };
     const parsed = parseJson(text);
     const apiError = (parsed as { error?: { code?: string; message?: string; details?: unknown } } | undefined)?.error;
     if (response.status === 401) {
-      throw new AppError('unauthorized', `schemagate refused the token: ${apiError?.message ?? 'unauthorized'}; set SCHEMAGATE_TOKEN or pass --token`);
+      throw new AppError(
+        'unauthorized',
+        `schemagate refused the token: ${apiError?.message ?? 'unauthorized'}; set SCHEMAGATE_TOKEN or pass --token`,
+      );
     }
     if (response.status >= 500 || !apiError?.code) {
-      throw new AppError('remote_error', `schemagate answered ${response.status}: ${apiError?.message ?? text.slice(0, 200)}`);
+      throw new AppError(
+        'remote_error',
+        `schemagate answered ${response.status}: ${apiError?.message ?? text.slice(0, 200)}`,
+      );
     }
-    throw new AppError(apiError.code as AppError['code'], apiError.message ?? `HTTP ${response.status}`, apiError.details);
+    throw new AppError(
+      apiError.code as AppError['code'],
+      apiError.message ?? `HTTP ${response.status}`,
+      apiError.details,
+    );
   }
 
   return {
-    propose: (input: { title: string; sql: string; description?: string; down_sql?: string; name?: string }, idempotencyKey?: string) =>
+    propose: (
+      input: { title: string; sql: string; description?: string; down_sql?: string; name?: string },
+      idempotencyKey?: string,
+    ) =>
       call<ProposalView>('POST', '/api/proposals', input, idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}),
     get: (id: string) => call<ProposalView>('GET', `/api/proposals/${encodeURIComponent(id)}`),
     /**
@@ -83,20 +113,46 @@ export function createApiClient(options: ClientOptions) {
      * answer (`reached`, `ended`, `timeout`), or null from a server without the
      * long poll, which answered at once.
      */
-    hold: async (id: string, wait: { status: string; timeoutSeconds: number }, signal?: AbortSignal): Promise<{ proposal: ProposalView; held: string | null }> => {
-      const query = new URLSearchParams({ wait_for: wait.status, timeout: String(Math.max(0, Math.min(55, wait.timeoutSeconds))) });
+    hold: async (
+      id: string,
+      wait: { status: string; timeoutSeconds: number },
+      signal?: AbortSignal,
+    ): Promise<{ proposal: ProposalView; held: string | null }> => {
+      const query = new URLSearchParams({
+        wait_for: wait.status,
+        timeout: String(Math.max(0, Math.min(55, wait.timeoutSeconds))),
+      });
       const answer = await exchange('GET', `/api/proposals/${encodeURIComponent(id)}?${query}`, undefined, {}, signal);
       return { proposal: parseJson(answer.text) as ProposalView, held: answer.headers.get('schemagate-wait') };
     },
-    list: (query: { status?: string | undefined; limit?: number | undefined; cursor?: string | undefined; mine?: boolean | undefined; q?: string | undefined }) => {
-      const params = new URLSearchParams(Object.entries(query).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]));
-      return call<{ items: ProposalView[]; next_cursor: string | null }>('GET', `/api/proposals${params.size ? `?${params}` : ''}`);
+    list: (query: {
+      status?: string | undefined;
+      limit?: number | undefined;
+      cursor?: string | undefined;
+      mine?: boolean | undefined;
+      q?: string | undefined;
+    }) => {
+      const params = new URLSearchParams(
+        Object.entries(query)
+          .filter(([, v]) => v !== undefined)
+          .map(([k, v]) => [k, String(v)]),
+      );
+      return call<{ items: ProposalView[]; next_cursor: string | null }>(
+        'GET',
+        `/api/proposals${params.size ? `?${params}` : ''}`,
+      );
     },
-    revise: (id: string, input: { sql: string; down_sql?: string }) => call<ProposalView>('POST', `/api/proposals/${encodeURIComponent(id)}/revisions`, input),
-    withdraw: (id: string, reason?: string) => call<ProposalView>('POST', `/api/proposals/${encodeURIComponent(id)}/withdraw`, reason ? { reason } : {}),
+    revise: (id: string, input: { sql: string; down_sql?: string }) =>
+      call<ProposalView>('POST', `/api/proposals/${encodeURIComponent(id)}/revisions`, input),
+    withdraw: (id: string, reason?: string) =>
+      call<ProposalView>('POST', `/api/proposals/${encodeURIComponent(id)}/withdraw`, reason ? { reason } : {}),
     /** The review report as markdown, as the pull request shows it. */
     report: (id: string) => send('GET', `/api/proposals/${encodeURIComponent(id)}/report`),
-    events: (id: string) => call<{ items: Array<{ type: string; to_status: string | null; created_at: string }> }>('GET', `/api/proposals/${encodeURIComponent(id)}/events`),
+    events: (id: string) =>
+      call<{ items: Array<{ type: string; to_status: string | null; created_at: string }> }>(
+        'GET',
+        `/api/proposals/${encodeURIComponent(id)}/events`,
+      ),
   };
 }
 

@@ -127,7 +127,13 @@ const defaultLongPollSeconds = 25;
 export async function waitFor(
   api: ApiClient,
   id: string,
-  options: { until: WaitTarget; timeoutMs: number; intervalMs?: number; longPollSeconds?: number; onStatus?: (status: string) => void },
+  options: {
+    until: WaitTarget;
+    timeoutMs: number;
+    intervalMs?: number;
+    longPollSeconds?: number;
+    onStatus?: (status: string) => void;
+  },
 ): Promise<WaitOutcome> {
   let last: string | undefined;
   const outcome = await watchProposal(api, id, {
@@ -146,7 +152,9 @@ export async function waitFor(
       `proposal ${id} is still ${outcome.proposal.status} after ${Math.round(options.timeoutMs / 1000)} s (waiting for ${options.until})`,
     );
   }
-  return outcome.reached ? { reached: true, proposal: outcome.proposal } : { reached: false, proposal: outcome.proposal };
+  return outcome.reached
+    ? { reached: true, proposal: outcome.proposal }
+    : { reached: false, proposal: outcome.proposal };
 }
 
 function hasReached(status: string, until: WaitTarget): boolean {

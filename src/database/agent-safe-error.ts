@@ -53,7 +53,10 @@ const dataExceptions: Record<string, string> = {
  * agentSafeError({ code: '23505', message: 'duplicate key value violates unique constraint "users_email_key"', detail: 'Key (email)=(a@b.c) already exists.' })
  * // { message: 'duplicate key value violates unique constraint "users_email_key"', withheld: ['detail'] }
  */
-export function agentSafeError(error: ErrorText, source?: string): { message: string; detail?: string; hint?: string; where?: string; withheld?: WithheldField[] } {
+export function agentSafeError(
+  error: ErrorText,
+  source?: string,
+): { message: string; detail?: string; hint?: string; where?: string; withheld?: WithheldField[] } {
   const sqlClass = error.code.slice(0, 2);
   // RAISE and ASSERT pick any SQLSTATE and any text: their message is the migration's, filled from rows.
   const raised = /\bat (RAISE|ASSERT)\b/.test(error.where ?? '');
@@ -69,7 +72,9 @@ export function agentSafeError(error: ErrorText, source?: string): { message: st
   const keepMessage = !quotesValues && quotesOnlySource(error.message, source);
   if (!keepMessage) withheld.push('message');
   const why = quotesValues ? 'it can quote row data' : 'it quotes text that is not in the migration';
-  const message = keepMessage ? error.message : `${dataExceptions[error.code] ?? (sqlClass === '22' ? 'data exception' : sqlClass === 'P0' ? 'PL/pgSQL error' : `error ${error.code}`)} (the message is withheld: ${why})`;
+  const message = keepMessage
+    ? error.message
+    : `${dataExceptions[error.code] ?? (sqlClass === '22' ? 'data exception' : sqlClass === 'P0' ? 'PL/pgSQL error' : `error ${error.code}`)} (the message is withheld: ${why})`;
   const safe = {
     message,
     ...keep('detail', schemaOnlyDetail.has(sqlClass) && !raised),

@@ -20,7 +20,11 @@ export interface Database {
  * const { db, close } = openDatabase(process.env.DATABASE_URL!);
  */
 export function openDatabase(url: string, options: { max?: number; allowExitOnIdle?: boolean } = {}): Database {
-  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, allowExitOnIdle: options.allowExitOnIdle ?? false });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.max ?? 10,
+    allowExitOnIdle: options.allowExitOnIdle ?? false,
+  });
   // An idle client that loses its connection must not crash the process.
   pool.on('error', () => {});
   const db = drizzle(pool, { schema });

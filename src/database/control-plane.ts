@@ -22,7 +22,10 @@ export interface ControlPlane {
  * // ... plane.url ...
  * await plane.release();
  */
-export async function openControlPlane(config: Config, options: { log: (line: string) => void }): Promise<ControlPlane> {
+export async function openControlPlane(
+  config: Config,
+  options: { log: (line: string) => void },
+): Promise<ControlPlane> {
   let embedded: EmbeddedPostgres | undefined;
   let url = config.databaseUrl;
   if (!url) {

@@ -79,7 +79,11 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     // The preview's workload check reads production's queries from pg_stat_statements, which only a server start loads.
     ...(statStatementsShipped() ? ['-c shared_preload_libraries=pg_stat_statements'] : []),
   ].join(' ');
-  await exec(binaries.pg_ctl, ['start', '-w', '-t', '60', '-D', dataDir, '-l', path.join(dataDir, 'server.log'), '-o', settings], runAs);
+  await exec(
+    binaries.pg_ctl,
+    ['start', '-w', '-t', '60', '-D', dataDir, '-l', path.join(dataDir, 'server.log'), '-o', settings],
+    runAs,
+  );
   log(`embedded Postgres started on port ${port}`);
   return handle(port, password, true, async () => {
     await exec(binaries.pg_ctl, ['stop', '-w', '-m', 'fast', '-D', dataDir], runAs);
@@ -102,7 +106,18 @@ async function initialise(dataDir: string, password: string, runAs: RunAs | unde
   try {
     await exec(
       binaries.initdb,
-      ['-D', dataDir, '-U', 'postgres', '--auth=scram-sha-256', `--pwfile=${pwfile}`, '-E', 'UTF8', '--locale=C', '--no-sync'],
+      [
+        '-D',
+        dataDir,
+        '-U',
+        'postgres',
+        '--auth=scram-sha-256',
+        `--pwfile=${pwfile}`,
+        '-E',
+        'UTF8',
+        '--locale=C',
+        '--no-sync',
+      ],
       runAs,
     );
   } catch (error) {
@@ -138,7 +153,12 @@ async function runningPort(dataDir: string, runAs: RunAs | undefined): Promise<n
 /** Whether the binaries come with pg_stat_statements (the library file next to them, on any platform's layout). */
 function statStatementsShipped(): boolean {
   const native = path.dirname(path.dirname(binaries.pg_ctl));
-  return ['lib/postgresql/pg_stat_statements.so', 'lib/postgresql/pg_stat_statements.dylib', 'lib/pg_stat_statements.dll', 'lib/pg_stat_statements.so'].some((file) => existsSync(path.join(native, file)));
+  return [
+    'lib/postgresql/pg_stat_statements.so',
+    'lib/postgresql/pg_stat_statements.dylib',
+    'lib/pg_stat_statements.dll',
+    'lib/pg_stat_statements.so',
+  ].some((file) => existsSync(path.join(native, file)));
 }
 
 /** The server binaries as run: the platform package's, or a copy the server account can reach; set on the first start. */
@@ -154,7 +174,10 @@ async function reachableBinaries(runAs: RunAs | undefined): Promise<void> {
   Object.assign(binaries, { initdb: packagedInitdb, pg_ctl: packagedPgCtl });
   const native = path.dirname(path.dirname(packagedInitdb));
   if (!runAs || (await reachable(native))) return;
-  const copy = path.join(tmpdir(), `schemagate-postgres-${userInfo().uid}-${createHash('sha256').update(native).digest('hex').slice(0, 12)}`);
+  const copy = path.join(
+    tmpdir(),
+    `schemagate-postgres-${userInfo().uid}-${createHash('sha256').update(native).digest('hex').slice(0, 12)}`,
+  );
   if (!existsSync(path.join(copy, 'bin', path.basename(packagedInitdb)))) {
     const staging = `${copy}.${randomBytes(4).toString('hex')}`;
     await cp(native, staging, { recursive: true, verbatimSymlinks: true });
@@ -183,7 +206,10 @@ async function clusterHome(dir: string, log: (line: string) => void): Promise<st
     return dir;
   }
   const base = existsSync('/var/tmp') ? '/var/tmp' : tmpdir();
-  const home = path.join(base, `schemagate-${userInfo().uid}-${createHash('sha256').update(dir).digest('hex').slice(0, 12)}`);
+  const home = path.join(
+    base,
+    `schemagate-${userInfo().uid}-${createHash('sha256').update(dir).digest('hex').slice(0, 12)}`,
+  );
   await mkdir(home, { recursive: true });
   await chmod(home, 0o755);
   log(`the Postgres server account cannot enter ${dir}, so its cluster lives in ${home}`);

@@ -33,6 +33,8 @@ export async function migrateControlPlane(url: string): Promise<{ applied: numbe
 async function appliedCount(client: pg.Client): Promise<number> {
   const exists = await client.query(`select to_regclass('schemagate_migrations.__drizzle_migrations') as t`);
   if (exists.rows[0]?.t === null) return 0;
-  const { rows } = await client.query<{ n: number }>('select count(*)::int as n from schemagate_migrations.__drizzle_migrations');
+  const { rows } = await client.query<{ n: number }>(
+    'select count(*)::int as n from schemagate_migrations.__drizzle_migrations',
+  );
   return rows[0]?.n ?? 0;
 }

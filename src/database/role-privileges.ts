@@ -124,30 +124,48 @@ export async function checkRolePrivileges(client: pg.ClientBase, options: { role
   const row = (await client.query<CheckRow>(checkQuery, [options.role ?? null, reservedSchemas])).rows[0]!;
   const role = options.role ?? row.current_role;
   const login = row.target ?? options.role ?? row.session_role;
-  if (row.target === null) return { role, problems: [{ kind: 'not_owner', what: 'missing', message: `role ${role} does not exist` }] };
+  if (row.target === null)
+    return { role, problems: [{ kind: 'not_owner', what: 'missing', message: `role ${role} does not exist` }] };
   const problems: RoleProblem[] = [];
   const tooPowerful = (what: string, message: string) => problems.push({ kind: 'too_powerful', what, message });
   if (!options.role) {
     if (row.login_role && row.login_role !== row.session_role) {
-      tooPowerful('session_authorization', `the session logged in as ${row.login_role} and switched to ${row.session_role} with SET SESSION AUTHORIZATION, which a migration can undo: log in as ${row.current_role} itself`);
+      tooPowerful(
+        'session_authorization',
+        `the session logged in as ${row.login_role} and switched to ${row.session_role} with SET SESSION AUTHORIZATION, which a migration can undo: log in as ${row.current_role} itself`,
+      );
     }
     if (row.session_role !== row.current_role) {
-      tooPowerful('set_role', `the session is ${row.session_role} with SET ROLE ${row.current_role}, which a migration can undo with RESET ROLE: log in as ${row.current_role} itself`);
+      tooPowerful(
+        'set_role',
+        `the session is ${row.session_role} with SET ROLE ${row.current_role}, which a migration can undo with RESET ROLE: log in as ${row.current_role} itself`,
+      );
     }
   }
   const whose = login === role ? 'it' : login;
   for (const [column, what, text] of attributes) if (row[column]) tooPowerful(what, `${whose} ${text}`);
   for (const m of row.memberships) {
     const has = attributes.filter(([column]) => m[column]).map(([, , text]) => text.replace(/^(is a|has) /, ''));
-    const why = has.length > 0 ? `which has ${has.join(', ')}` : `a predefined role that ${predefined[m.rolname] ?? 'reaches beyond its own database'}`;
+    const why =
+      has.length > 0
+        ? `which has ${has.join(', ')}`
+        : `a predefined role that ${predefined[m.rolname] ?? 'reaches beyond its own database'}`;
     tooPowerful(`member_of:${m.rolname}`, `${whose} is a member of ${m.rolname}, ${why}`);
   }
   if (row.server_version >= 150000 && !row.rolsuper) {
     const { rows } = await client.query<{ parname: string; privileges: string }>(parameterQuery, [login]);
-    for (const p of rows) tooPowerful(`parameter:${p.parname}`, `${whose} was granted ${p.privileges} on the server parameter ${p.parname}`);
+    for (const p of rows)
+      tooPowerful(
+        `parameter:${p.parname}`,
+        `${whose} was granted ${p.privileges} on the server parameter ${p.parname}`,
+      );
   }
   for (const u of row.unowned) {
-    problems.push({ kind: 'not_owner', what: `schema:${u.nspname}`, message: `schema ${u.nspname} is owned by ${u.owner}, not by ${role}` });
+    problems.push({
+      kind: 'not_owner',
+      what: `schema:${u.nspname}`,
+      message: `schema ${u.nspname} is owned by ${u.owner}, not by ${role}`,
+    });
   }
   return { role, problems };
 }

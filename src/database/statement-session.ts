@@ -6,7 +6,8 @@ import type pg from 'pg';
  * standard_conforming_strings = off) would otherwise make the server read a file differently
  * from the analysis; the migration itself may not change them (guardrail SG325).
  */
-const pinnedSettings = "set standard_conforming_strings = on; set backslash_quote = safe_encoding; set client_encoding = 'UTF8'";
+const pinnedSettings =
+  "set standard_conforming_strings = on; set backslash_quote = safe_encoding; set client_encoding = 'UTF8'";
 
 /**
  * Pin tokenization settings on a session that will apply a migration.

@@ -48,7 +48,9 @@ const same = (a: string, b: string | undefined) => b !== undefined && a.toLowerC
  */
 export function evaluateApproval(reviews: readonly ReviewInput[], context: ApprovalContext): ApprovalDecision {
   const latest = new Map<string, ReviewInput & { state: ReviewState }>();
-  const inOrder = [...reviews].sort((a, b) => a.submittedAt.getTime() - b.submittedAt.getTime() || (a.reviewId ?? 0) - (b.reviewId ?? 0));
+  const inOrder = [...reviews].sort(
+    (a, b) => a.submittedAt.getTime() - b.submittedAt.getTime() || (a.reviewId ?? 0) - (b.reviewId ?? 0),
+  );
   for (const review of inOrder) {
     const state = review.state.toUpperCase() as ReviewState;
     // A comment does not replace an earlier verdict; a dismissal withdraws it.
@@ -69,17 +71,28 @@ export function evaluateApproval(reviews: readonly ReviewInput[], context: Appro
     if (review.state === 'CHANGES_REQUESTED') blockedBy.push(review.reviewer);
     else if (review.state === 'APPROVED') {
       if (review.commitSha === context.pinnedSha) approvedBy.push(review.reviewer);
-      else ignored.push({ reviewer: review.reviewer, reason: `approved ${short(review.commitSha)}, not the pinned head ${short(context.pinnedSha)}` });
+      else
+        ignored.push({
+          reviewer: review.reviewer,
+          reason: `approved ${short(review.commitSha)}, not the pinned head ${short(context.pinnedSha)}`,
+        });
     }
   }
-  return { satisfied: blockedBy.length === 0 && approvedBy.length >= context.required, approvedBy, blockedBy, ignored, required: context.required };
+  return {
+    satisfied: blockedBy.length === 0 && approvedBy.length >= context.required,
+    approvedBy,
+    blockedBy,
+    ignored,
+    required: context.required,
+  };
 }
 
 function disqualification(review: ReviewInput, context: ApprovalContext): string | undefined {
   if (same(review.reviewer, context.author)) return 'the author cannot approve their own change';
   if (same(review.reviewer, context.agentLogin)) return "the agent's account cannot approve";
   if (!canWrite(review.permission)) return `has ${review.permission} permission; write or more is needed`;
-  if (context.allowedReviewers && !context.allowedReviewers.some((r) => same(review.reviewer, r))) return 'is not among the reviewers this risk class requires';
+  if (context.allowedReviewers && !context.allowedReviewers.some((r) => same(review.reviewer, r)))
+    return 'is not among the reviewers this risk class requires';
   return undefined;
 }
 

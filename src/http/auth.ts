@@ -13,9 +13,13 @@ export async function authenticate(request: Request, deps: HttpDeps, scope: Scop
   const header = request.headers.get('authorization');
   const match = header?.match(/^Bearer\s+(\S+)\s*$/i);
   if (!match?.[1]) {
-    throw new HttpError('unauthorized', 'send an agent token as "Authorization: Bearer <token>"; create one with `schemagate agents create <name>`', {
-      headers: challenge,
-    });
+    throw new HttpError(
+      'unauthorized',
+      'send an agent token as "Authorization: Bearer <token>"; create one with `schemagate agents create <name>`',
+      {
+        headers: challenge,
+      },
+    );
   }
   const agent = await findAgentByToken(deps.db, match[1]);
   if (!agent) {
@@ -24,17 +28,25 @@ export async function authenticate(request: Request, deps: HttpDeps, scope: Scop
     });
   }
   if (!agent.scopes.includes(scope)) {
-    throw new HttpError('insufficient_scope', `this token lacks the "${scope}" scope (it has: ${agent.scopes.join(', ') || 'none'})`, {
-      details: { required: scope, granted: agent.scopes },
-    });
+    throw new HttpError(
+      'insufficient_scope',
+      `this token lacks the "${scope}" scope (it has: ${agent.scopes.join(', ') || 'none'})`,
+      {
+        details: { required: scope, granted: agent.scopes },
+      },
+    );
   }
   const decision = await takeRequest(deps.db, agent.id, deps.config.limits.rateLimit, deps.now());
   if (!decision.allowed) {
     const { requests, windowSeconds } = deps.config.limits.rateLimit;
-    throw new HttpError('rate_limited', `rate limit of ${requests} requests per ${windowSeconds} s exceeded; retry in ${decision.retryAfterSeconds} s`, {
-      headers: { 'retry-after': String(decision.retryAfterSeconds) },
-      details: { retry_after_seconds: decision.retryAfterSeconds },
-    });
+    throw new HttpError(
+      'rate_limited',
+      `rate limit of ${requests} requests per ${windowSeconds} s exceeded; retry in ${decision.retryAfterSeconds} s`,
+      {
+        headers: { 'retry-after': String(decision.retryAfterSeconds) },
+        details: { retry_after_seconds: decision.retryAfterSeconds },
+      },
+    );
   }
   return agent;
 }

@@ -16,11 +16,17 @@ export const jobsSecretHeader = 'x-schemagate-jobs-secret';
  */
 export function verifyJobsSecret(request: Request, secret: string | undefined): void {
   if (!secret) {
-    throw new AppError('configuration_error', 'SCHEMAGATE_JOBS_SECRET is not set: the jobs background function refuses every call without it');
+    throw new AppError(
+      'configuration_error',
+      'SCHEMAGATE_JOBS_SECRET is not set: the jobs background function refuses every call without it',
+    );
   }
   const given = request.headers.get(jobsSecretHeader);
   if (given === null || !timingSafeEqual(digest(given), digest(secret))) {
-    throw new AppError('invalid_jobs_secret', `the jobs background function needs the ${jobsSecretHeader} header with SCHEMAGATE_JOBS_SECRET`);
+    throw new AppError(
+      'invalid_jobs_secret',
+      `the jobs background function needs the ${jobsSecretHeader} header with SCHEMAGATE_JOBS_SECRET`,
+    );
   }
 }
 
@@ -35,7 +41,12 @@ const digest = (text: string) => createHash('sha256').update(text).digest();
  * @example
  * await startBackgroundJobs('https://schemagate.example.com', config.jobsSecret, console.error);
  */
-export async function startBackgroundJobs(origin: string, secret: string, log: (message: string, error?: unknown) => void, timeoutMs = 10_000): Promise<boolean> {
+export async function startBackgroundJobs(
+  origin: string,
+  secret: string,
+  log: (message: string, error?: unknown) => void,
+  timeoutMs = 10_000,
+): Promise<boolean> {
   try {
     const response = await fetch(new URL('/.netlify/functions/jobs-background', origin), {
       method: 'POST',

@@ -45,10 +45,16 @@ function queryParameters(schema: z.ZodType = listQuery) {
 export function openApiDocument() {
   return {
     openapi: '3.1.0',
-    info: { title: 'schemagate', version, description: 'Agents propose Postgres migrations; humans approve exactly what was previewed.' },
+    info: {
+      title: 'schemagate',
+      version,
+      description: 'Agents propose Postgres migrations; humans approve exactly what was previewed.',
+    },
     servers: [{ url: '/' }],
     components: {
-      securitySchemes: { agentToken: { type: 'http', scheme: 'bearer', description: 'agent token from `schemagate agents create`' } },
+      securitySchemes: {
+        agentToken: { type: 'http', scheme: 'bearer', description: 'agent token from `schemagate agents create`' },
+      },
       schemas: {
         CreateProposal: schemaOf(createProposalBody, 'input'),
         CreateRevision: schemaOf(createRevisionBody, 'input'),
@@ -63,20 +69,34 @@ export function openApiDocument() {
     },
     paths: {
       '/api/health': {
-        get: { operationId: 'getHealth', responses: { '200': { description: 'healthy', content: content('Health') }, '503': { description: 'database unreachable', content: content('Health') } } },
+        get: {
+          operationId: 'getHealth',
+          responses: {
+            '200': { description: 'healthy', content: content('Health') },
+            '503': { description: 'database unreachable', content: content('Health') },
+          },
+        },
       },
-      '/api/openapi.json': { get: { operationId: 'getOpenApi', responses: { '200': { description: 'this document' } } } },
+      '/api/openapi.json': {
+        get: { operationId: 'getOpenApi', responses: { '200': { description: 'this document' } } },
+      },
       '/api/proposals': {
         get: {
           operationId: 'listProposals',
           security: auth,
           parameters: queryParameters(),
-          responses: { '200': { description: 'newest first', content: content('ProposalList') }, '400': error('bad filter or cursor'), ...common },
+          responses: {
+            '200': { description: 'newest first', content: content('ProposalList') },
+            '400': error('bad filter or cursor'),
+            ...common,
+          },
         },
         post: {
           operationId: 'createProposal',
           security: auth,
-          parameters: [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 255 } }],
+          parameters: [
+            { name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 255 } },
+          ],
           requestBody: { required: true, content: content('CreateProposal') },
           responses: {
             '202': { description: 'stored; the preview runs in the background', content: content('Proposal') },
@@ -87,7 +107,16 @@ export function openApiDocument() {
         },
       },
       '/api/proposals/{id}': {
-        get: { operationId: 'getProposal', security: auth, parameters: [idParam, ...queryParameters(getProposalQuery)], responses: { '200': { description: 'the proposal', content: content('Proposal') }, '404': error('no such proposal'), ...common } },
+        get: {
+          operationId: 'getProposal',
+          security: auth,
+          parameters: [idParam, ...queryParameters(getProposalQuery)],
+          responses: {
+            '200': { description: 'the proposal', content: content('Proposal') },
+            '404': error('no such proposal'),
+            ...common,
+          },
+        },
       },
       '/api/proposals/{id}/revisions': {
         post: {
@@ -95,7 +124,13 @@ export function openApiDocument() {
           security: auth,
           parameters: [idParam],
           requestBody: { required: true, content: content('CreateRevision') },
-          responses: { '202': { description: 'new revision stored; earlier approvals are void', content: content('Proposal') }, ...bodyErrors, ...common, '404': error('no such proposal'), '409': error('the proposal can no longer be revised (`illegal_transition`)') },
+          responses: {
+            '202': { description: 'new revision stored; earlier approvals are void', content: content('Proposal') },
+            ...bodyErrors,
+            ...common,
+            '404': error('no such proposal'),
+            '409': error('the proposal can no longer be revised (`illegal_transition`)'),
+          },
         },
       },
       '/api/proposals/{id}/withdraw': {
@@ -104,7 +139,13 @@ export function openApiDocument() {
           security: auth,
           parameters: [idParam],
           requestBody: { required: false, content: content('Withdraw') },
-          responses: { '200': { description: 'withdrawn', content: content('Proposal') }, ...bodyErrors, ...common, '404': error('no such proposal'), '409': error('not open any more (`illegal_transition`)') },
+          responses: {
+            '200': { description: 'withdrawn', content: content('Proposal') },
+            ...bodyErrors,
+            ...common,
+            '404': error('no such proposal'),
+            '409': error('not open any more (`illegal_transition`)'),
+          },
         },
       },
       '/api/proposals/{id}/report': {
@@ -112,7 +153,11 @@ export function openApiDocument() {
           operationId: 'getProposalReport',
           security: auth,
           parameters: [idParam],
-          responses: { '200': { description: 'the review report', content: { 'text/markdown': { schema: { type: 'string' } } } }, '404': error('no such proposal'), ...common },
+          responses: {
+            '200': { description: 'the review report', content: { 'text/markdown': { schema: { type: 'string' } } } },
+            '404': error('no such proposal'),
+            ...common,
+          },
         },
       },
       '/api/proposals/{id}/reviews': {
@@ -127,12 +172,23 @@ export function openApiDocument() {
             ...bodyErrors,
             ...common,
             '404': error('no such proposal'),
-            '409': error('not under review, or it changed since the reviewer read it (`illegal_transition`, `conflict`)'),
+            '409': error(
+              'not under review, or it changed since the reviewer read it (`illegal_transition`, `conflict`)',
+            ),
           },
         },
       },
       '/api/proposals/{id}/events': {
-        get: { operationId: 'listProposalEvents', security: auth, parameters: [idParam], responses: { '200': { description: 'audit trail, oldest first', content: content('EventList') }, '404': error('no such proposal'), ...common } },
+        get: {
+          operationId: 'listProposalEvents',
+          security: auth,
+          parameters: [idParam],
+          responses: {
+            '200': { description: 'audit trail, oldest first', content: content('EventList') },
+            '404': error('no such proposal'),
+            ...common,
+          },
+        },
       },
     },
   };

@@ -110,11 +110,19 @@ export function presentStaticAnalysis(a: AnalysisResult): z.infer<typeof staticA
 
 /** The preview's schema diff for readers: per object, what changed and the DDL before and after. */
 function presentSchemaChanges(result: unknown): z.infer<typeof proposalResponse>['schema_changes'] {
-  const changes = (result as { preview?: { diff?: { changes?: SchemaChange[] } } | null } | null | undefined)?.preview?.diff?.changes;
+  const changes = (result as { preview?: { diff?: { changes?: SchemaChange[] } } | null } | null | undefined)?.preview
+    ?.diff?.changes;
   if (!changes) return null;
   return changes.map((change) => {
     const ddl = safeDdl(change);
-    return { kind: change.kind, object_type: change.objectType, id: change.id, details: change.details ?? [], before_ddl: ddl.before, after_ddl: ddl.after };
+    return {
+      kind: change.kind,
+      object_type: change.objectType,
+      id: change.id,
+      details: change.details ?? [],
+      before_ddl: ddl.before,
+      after_ddl: ddl.after,
+    };
   });
 }
 

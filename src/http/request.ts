@@ -6,11 +6,19 @@ import { HttpError } from './respond.ts';
  * size is checked on the bytes actually received, not only the declared
  * Content-Length, so a chunked upload cannot slip past it.
  */
-export async function readJson(request: Request, maxBytes: number, options: { optional?: boolean } = {}): Promise<unknown> {
+export async function readJson(
+  request: Request,
+  maxBytes: number,
+  options: { optional?: boolean } = {},
+): Promise<unknown> {
   const type = request.headers.get('content-type') ?? '';
-  if (options.optional && !type && (request.body === null || request.headers.get('content-length') === '0')) return undefined;
+  if (options.optional && !type && (request.body === null || request.headers.get('content-length') === '0'))
+    return undefined;
   if (!/^application\/(.+\+)?json\s*(;|$)/i.test(type)) {
-    throw new HttpError('unsupported_media_type', `send the body as JSON with "Content-Type: application/json" (got "${type || 'none'}")`);
+    throw new HttpError(
+      'unsupported_media_type',
+      `send the body as JSON with "Content-Type: application/json" (got "${type || 'none'}")`,
+    );
   }
   const declared = Number(request.headers.get('content-length') ?? '0');
   if (declared > maxBytes) throw tooLarge(maxBytes);
@@ -47,7 +55,9 @@ async function readCapped(request: Request, maxBytes: number): Promise<Uint8Arra
 }
 
 const tooLarge = (maxBytes: number) =>
-  new HttpError('payload_too_large', `the request body is larger than ${maxBytes} bytes`, { details: { max_bytes: maxBytes } });
+  new HttpError('payload_too_large', `the request body is larger than ${maxBytes} bytes`, {
+    details: { max_bytes: maxBytes },
+  });
 
 /**
  * Parses untrusted input once, reporting every problem at once.

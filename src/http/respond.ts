@@ -55,7 +55,13 @@ export class HttpError extends AppError {
  */
 export function errorResponse(error: unknown, log: (message: string, error: unknown) => void): Response {
   if (error instanceof AppError) {
-    const body = { error: { code: error.code, message: error.message, ...(error.details === undefined ? {} : { details: error.details }) } };
+    const body = {
+      error: {
+        code: error.code,
+        message: error.message,
+        ...(error.details === undefined ? {} : { details: error.details }),
+      },
+    };
     return json(statusOf[error.code], body, error instanceof HttpError ? error.headers : {});
   }
   log('unexpected error while handling a request', error);

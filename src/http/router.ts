@@ -29,7 +29,10 @@ export const routes: Array<{ path: string; methods: Record<string, Handler> }> =
   { path: '/api/proposals/:id/events', methods: { GET: listEventsRoute } },
   { path: '/api/proposals/:id/report', methods: { GET: proposalReportRoute } },
   // Served by the proposals function (`/api/proposals/*`): a streamed response, ended within Netlify's 60 s limit.
-  { path: '/api/proposals/:id/stream', methods: { GET: (request, deps, params) => proposalStreamRoute(request, deps, params) } },
+  {
+    path: '/api/proposals/:id/stream',
+    methods: { GET: (request, deps, params) => proposalStreamRoute(request, deps, params) },
+  },
   { path: '/api/proposals/:id/reviews', methods: { POST: createReviewRoute } },
   { path: '/api/github/webhook', methods: { POST: githubWebhookRoute } },
 ];
@@ -50,7 +53,9 @@ export async function handleApi(request: Request, deps: HttpDeps): Promise<Respo
       const handler = route.methods[request.method];
       if (!handler) {
         const allow = Object.keys(route.methods).join(', ');
-        throw new HttpError('method_not_allowed', `${request.method} is not allowed on ${route.path}; use ${allow}`, { headers: { allow } });
+        throw new HttpError('method_not_allowed', `${request.method} is not allowed on ${route.path}; use ${allow}`, {
+          headers: { allow },
+        });
       }
       return await handler(request, deps, params);
     }

@@ -21,14 +21,20 @@ const starting = new Set<Promise<unknown>>();
 async function build(): Promise<HttpDeps> {
   const config = loadConfig({ env: process.env, cwd: process.cwd() });
   if (!config.databaseUrl) {
-    throw new AppError('configuration_error', 'DATABASE_URL (or NETLIFY_DB_URL) is not set; run the API through `schemagate serve`, which sets it');
+    throw new AppError(
+      'configuration_error',
+      'DATABASE_URL (or NETLIFY_DB_URL) is not set; run the API through `schemagate serve`, which sets it',
+    );
   }
   // A deployed function cannot write local review's files: refuse to start rather than strand proposals.
   await assertLocalReviewWritable(config.review);
   const inProcess = process.env.SCHEMAGATE_PREVIEW_WORKER === 'in-process';
   const jobsSecret = config.jobsSecret;
   if (!inProcess && !jobsSecret) {
-    throw new AppError('configuration_error', 'SCHEMAGATE_JOBS_SECRET is not set: the API starts the jobs background function with it (see docs/deploy-netlify.md)');
+    throw new AppError(
+      'configuration_error',
+      'SCHEMAGATE_JOBS_SECRET is not set: the API starts the jobs background function with it (see docs/deploy-netlify.md)',
+    );
   }
   const database = openDatabase(config.databaseUrl, { max: 5, allowExitOnIdle: true });
   const { db } = database;
@@ -39,9 +45,14 @@ async function build(): Promise<HttpDeps> {
   const github = githubProvider(config, (message) => log(message));
   // In-process, the worker listens on the control plane: a NOTIFY wakes it (and those of other serve processes).
   const kickJobs = inProcess
-    ? () => void notifyJobs(db).catch((error: unknown) => log('could not notify the jobs worker; its poll will pick the work up', error))
+    ? () =>
+        void notifyJobs(db).catch((error: unknown) =>
+          log('could not notify the jobs worker; its poll will pick the work up', error),
+        )
     : (origin: string) => {
-        const started: Promise<unknown> = startBackgroundJobs(origin, jobsSecret!, log).finally(() => starting.delete(started));
+        const started: Promise<unknown> = startBackgroundJobs(origin, jobsSecret!, log).finally(() =>
+          starting.delete(started),
+        );
         starting.add(started);
       };
   return { db, config, now: () => new Date(), log, ...(github ? { github } : {}), kickJobs };
@@ -54,7 +65,10 @@ async function build(): Promise<HttpDeps> {
  * @example
  * export default (request: Request, context: Context) => serveApi(request, context);
  */
-export async function serveApi(request: Request, context?: { waitUntil?: (promise: Promise<unknown>) => void }): Promise<Response> {
+export async function serveApi(
+  request: Request,
+  context?: { waitUntil?: (promise: Promise<unknown>) => void },
+): Promise<Response> {
   // A local server may restart on another database within one process.
   const url = process.env.DATABASE_URL ?? process.env.NETLIFY_DB_URL;
   if (!deps || builtFor !== url) {

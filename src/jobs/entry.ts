@@ -45,7 +45,10 @@ export async function handleJobsRequest(request: Request): Promise<Response> {
  * @example
  * await runJobs(loadConfig({ env: process.env, cwd: process.cwd() }));
  */
-export async function runJobs(config: Config, budgetMs = backgroundBudgetMs): Promise<{ previews: number; promotions: number }> {
+export async function runJobs(
+  config: Config,
+  budgetMs = backgroundBudgetMs,
+): Promise<{ previews: number; promotions: number }> {
   const url = config.databaseUrl;
   if (!url) throw new AppError('configuration_error', 'DATABASE_URL (or NETLIFY_DB_URL) is not set');
   await assertLocalReviewWritable(config.review);
@@ -56,7 +59,11 @@ export async function runJobs(config: Config, budgetMs = backgroundBudgetMs): Pr
   try {
     return await drainJobs(
       config,
-      { previews: previewWorkerDeps(config, database.db, log, provider, github), promotions: promotionWorkerDeps(config, database.db, log, github), github },
+      {
+        previews: previewWorkerDeps(config, database.db, log, provider, github),
+        promotions: promotionWorkerDeps(config, database.db, log, github),
+        github,
+      },
       { maxRuns: 50, deadline: Date.now() + budgetMs },
     );
   } finally {
@@ -83,20 +90,39 @@ export interface SweepOutcome {
  * @example
  * export default (request: Request, context: Context) => sweepJobs({ siteUrl: context.site?.url });
  */
-export async function sweepJobs(options: { siteUrl: string | undefined; config?: Config; budgetMs?: number; hardStopMs?: number }): Promise<SweepOutcome> {
+export async function sweepJobs(options: {
+  siteUrl: string | undefined;
+  config?: Config;
+  budgetMs?: number;
+  hardStopMs?: number;
+}): Promise<SweepOutcome> {
   const config = options.config ?? environmentConfig();
   const url = config.databaseUrl;
   if (!url) throw new AppError('configuration_error', 'DATABASE_URL (or NETLIFY_DB_URL) is not set');
-  if (!config.jobsSecret) throw new AppError('configuration_error', 'SCHEMAGATE_JOBS_SECRET is not set: the sweeper starts the jobs background function with it');
+  if (!config.jobsSecret)
+    throw new AppError(
+      'configuration_error',
+      'SCHEMAGATE_JOBS_SECRET is not set: the sweeper starts the jobs background function with it',
+    );
   const siteUrl = options.siteUrl ?? process.env.URL;
-  if (!siteUrl) throw new AppError('configuration_error', "the site's URL is unknown (Netlify passes it as context.site.url and URL)");
+  if (!siteUrl)
+    throw new AppError(
+      'configuration_error',
+      "the site's URL is unknown (Netlify passes it as context.site.url and URL)",
+    );
   const secret = config.jobsSecret;
   const deadline = Date.now() + (options.budgetMs ?? sweeperBudgetMs);
   const database = openDatabase(url, { max: 2, allowExitOnIdle: true });
   let timer: NodeJS.Timeout | undefined;
   const hardStop = new Promise<never>((_, reject) => {
     timer = setTimeout(
-      () => reject(new AppError('timeout', `the sweeper stopped after ${(options.hardStopMs ?? sweeperHardStopMs) / 1000} s; the next run carries on`)),
+      () =>
+        reject(
+          new AppError(
+            'timeout',
+            `the sweeper stopped after ${(options.hardStopMs ?? sweeperHardStopMs) / 1000} s; the next run carries on`,
+          ),
+        ),
       options.hardStopMs ?? sweeperHardStopMs,
     );
   });

@@ -45,8 +45,13 @@ export function createPreviewExecutor(env: PreviewEnvironment): PreviewExecutor 
       env.existingColumns?.().catch(() => undefined),
       env.functionVolatility?.().catch(() => undefined),
     ]);
-    const analysis = analyze(request.sql, env.policy, { ...(existingColumns ? { existingColumns } : {}), ...(functionVolatility ? { functionVolatility } : {}) });
-    const blockers = analysis.findings.filter((f) => !f.suppressed && (f.category === 'guardrail' || f.code === 'SG001'));
+    const analysis = analyze(request.sql, env.policy, {
+      ...(existingColumns ? { existingColumns } : {}),
+      ...(functionVolatility ? { functionVolatility } : {}),
+    });
+    const blockers = analysis.findings.filter(
+      (f) => !f.suppressed && (f.category === 'guardrail' || f.code === 'SG001'),
+    );
     if (blockers.length > 0) {
       return {
         ok: false,
@@ -60,17 +65,26 @@ export function createPreviewExecutor(env: PreviewEnvironment): PreviewExecutor 
       sql: request.sql,
       downSql: request.downSql,
       history: await env.history(request.proposalId),
-      options: { lockTimeoutMs: env.policy.timeouts.lockTimeoutMs, statementTimeoutMs: env.policy.timeouts.statementTimeoutMs },
+      options: {
+        lockTimeoutMs: env.policy.timeouts.lockTimeoutMs,
+        statementTimeoutMs: env.policy.timeouts.statementTimeoutMs,
+      },
       ...(env.workload ? { workload: env.workload } : {}),
     });
     if (preview.apply && env.productionSizes) await addProductionSizes(preview.apply.statements, env.productionSizes);
-    const measured: AnalysisResult = preview.apply ? applyPreview(analysis, measurements(preview.apply.statements), env.policy) : analysis;
+    const measured: AnalysisResult = preview.apply
+      ? applyPreview(analysis, measurements(preview.apply.statements), env.policy)
+      : analysis;
     const refined = withWorkloadFindings(measured, preview.compatibility, env.policy, preview.apply?.statements);
     return {
       ok: applied(preview),
       riskClass: refined.riskClass,
       productionHead: preview.branch?.baseHead ?? null,
-      result: { analysis: refined, preview, ...(preview.branch?.baseHead ? { production_head: preview.branch.baseHead } : {}) },
+      result: {
+        analysis: refined,
+        preview,
+        ...(preview.branch?.baseHead ? { production_head: preview.branch.baseHead } : {}),
+      },
     };
   };
 }
@@ -86,7 +100,10 @@ function applied(preview: PreviewResult): boolean {
  * that fails fails the preview: judging by a sample alone could rate a
  * migration on a big table low.
  */
-async function addProductionSizes(statements: StatementResult[], read: (tables: string[]) => Promise<Map<string, ProductionTableSize>>): Promise<void> {
+async function addProductionSizes(
+  statements: StatementResult[],
+  read: (tables: string[]) => Promise<Map<string, ProductionTableSize>>,
+): Promise<void> {
   const names = [...new Set(statements.flatMap((s) => s.tables.map((t) => t.table)))];
   if (names.length === 0) return;
   const sizes = await read(names);
@@ -99,11 +116,16 @@ async function addProductionSizes(statements: StatementResult[], read: (tables: 
 function measurements(statements: readonly StatementResult[]): StatementMeasurement[] {
   return statements.map((s) => {
     // A statement that locks several tables weighs as much as the biggest.
-    const table = s.tables.reduce<TableSize | undefined>((big, t) => (big && size(big) >= size(t) ? big : t), undefined);
+    const table = s.tables.reduce<TableSize | undefined>(
+      (big, t) => (big && size(big) >= size(t) ? big : t),
+      undefined,
+    );
     const productionRows = table?.production?.estimatedRows ?? undefined;
     return {
       statementIndex: s.index,
-      ...(table ? { table: table.table, rows: table.rows ?? table.estimatedRows ?? undefined, bytes: table.totalBytes } : {}),
+      ...(table
+        ? { table: table.table, rows: table.rows ?? table.estimatedRows ?? undefined, bytes: table.totalBytes }
+        : {}),
       ...(productionRows !== undefined ? { productionRows } : {}),
       rewritten: s.rewritten.length > 0,
       locks: s.locks.map((l) => ({ mode: l.mode, relation: l.relation })),
@@ -119,13 +141,18 @@ const size = (t: TableSize) => t.production?.estimatedRows ?? t.rows ?? t.estima
  * whose names production recorded as applied, in ledger order. Undefined
  * when production keeps no ledger (nothing to replay from).
  */
-export async function ledgerHistory(productionUrl: string, files: Map<string, string>): Promise<Array<{ name: string; sql: string }> | undefined> {
+export async function ledgerHistory(
+  productionUrl: string,
+  files: Map<string, string>,
+): Promise<Array<{ name: string; sql: string }> | undefined> {
   const client = new pg.Client({ connectionString: productionUrl });
   await client.connect();
   try {
     const exists = await client.query(`select to_regclass('netlify.migrations') as t`);
     if (!exists.rows[0]?.t) return undefined;
-    const { rows } = await client.query<{ name: string }>('select name from netlify.migrations order by applied_at, name');
+    const { rows } = await client.query<{ name: string }>(
+      'select name from netlify.migrations order by applied_at, name',
+    );
     return rows.flatMap(({ name }) => {
       const sql = files.get(name);
       return sql === undefined ? [] : [{ name, sql }];

@@ -58,7 +58,10 @@ export async function processNextPreview(deps: WorkerDeps): Promise<WorkResult> 
   const renew = setInterval(() => void renewClaim(deps.db, run, deps.leaseMs).catch(() => {}), deps.leaseMs / 3);
   let outcome: PreviewOutcome;
   try {
-    outcome = await deps.execute({ ...started, branchName: `sg_preview_${run.proposalId.slice(0, 8)}_r${run.revision}_a${run.attempts}` });
+    outcome = await deps.execute({
+      ...started,
+      branchName: `sg_preview_${run.proposalId.slice(0, 8)}_r${run.revision}_a${run.attempts}`,
+    });
   } catch (error) {
     deps.log?.(`preview ${run.id} failed in the infrastructure: ${(error as Error).message}`);
     outcome = { ok: false, result: { error: { kind: 'infrastructure', message: (error as Error).message } } };
@@ -84,7 +87,12 @@ async function start(deps: WorkerDeps, run: PreviewRun): Promise<Omit<PreviewReq
     if (!proposal || proposal.currentRevision !== run.revision) return undefined;
     const status = proposal.status as Status;
     if (status === 'received' || status === 'stale') {
-      await transitionProposal(tx, { proposalId: run.proposalId, event: 'start_preview', actor: `worker:${deps.worker}`, data: { preview_run: run.id, revision: run.revision } });
+      await transitionProposal(tx, {
+        proposalId: run.proposalId,
+        event: 'start_preview',
+        actor: `worker:${deps.worker}`,
+        data: { preview_run: run.id, revision: run.revision },
+      });
     } else if (status === 'previewing') {
       // The previous claimant died mid-preview; say so in the audit trail.
       await tx.insert(auditEvents).values({
@@ -120,10 +128,17 @@ async function finish(deps: WorkerDeps, run: PreviewRun, outcome: PreviewOutcome
     // A revision or a withdrawal arrived while this preview ran: its result describes nothing current.
     const current = proposal?.status === 'previewing' && proposal.currentRevision === run.revision;
     const status = current ? (outcome.ok ? 'succeeded' : 'failed') : 'superseded';
-    const recorded = await finishPreview(tx, run, { status, result: outcome.result, productionHead: outcome.productionHead ?? null });
+    const recorded = await finishPreview(tx, run, {
+      status,
+      result: outcome.result,
+      productionHead: outcome.productionHead ?? null,
+    });
     if (!recorded) return 'lost';
     if (!current) return 'superseded';
-    await tx.update(proposals).set({ riskClass: outcome.riskClass ?? null }).where(eq(proposals.id, run.proposalId));
+    await tx
+      .update(proposals)
+      .set({ riskClass: outcome.riskClass ?? null })
+      .where(eq(proposals.id, run.proposalId));
     await transitionProposal(tx, {
       proposalId: run.proposalId,
       event: outcome.ok ? 'preview_succeeded' : 'preview_failed',

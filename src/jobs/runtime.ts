@@ -46,7 +46,13 @@ export function previewWorkerDeps(
     execute: executorFor(config, provider),
     publish: async (proposalId) => {
       if (github) {
-        await publishGithubReview(db, github, { baseBranch: config.github!.baseBranch, policy: config.policy, statusMode: statusMode(config) }, proposalId, new Date());
+        await publishGithubReview(
+          db,
+          github,
+          { baseBranch: config.github!.baseBranch, policy: config.policy, statusMode: statusMode(config) },
+          proposalId,
+          new Date(),
+        );
       } else {
         await publishLocalReview(db, { repositoryDir: config.review.repositoryDir, proposalId, now: new Date() });
       }
@@ -74,7 +80,13 @@ function executorFor(config: Config, provider: PostgresBranchProvider | undefine
   if (!productionUrl || !provider) {
     return async () => ({
       ok: false,
-      result: { error: { kind: 'configuration', message: 'no production database: set PRODUCTION_DATABASE_URL (and PREVIEW_DATABASE_URL for a separate preview server)' } },
+      result: {
+        error: {
+          kind: 'configuration',
+          message:
+            'no production database: set PRODUCTION_DATABASE_URL (and PREVIEW_DATABASE_URL for a separate preview server)',
+        },
+      },
     });
   }
   return createPreviewExecutor({
@@ -85,7 +97,8 @@ function executorFor(config: Config, provider: PostgresBranchProvider | undefine
       return ledgerHistory(productionUrl, new Map(files.map((f) => [f.name, f.bytes.toString('utf8')])));
     },
     existingColumns: async () => columnTypes(await withClient(productionUrl, (client) => introspectSchema(client))),
-    functionVolatility: async () => functionVolatility((await withClient(productionUrl, (client) => client.query(functionVolatilityQuery))).rows),
+    functionVolatility: async () =>
+      functionVolatility((await withClient(productionUrl, (client) => client.query(functionVolatilityQuery))).rows),
     productionSizes: (tables) => withClient(productionUrl, (client) => readProductionSizes(client, tables)),
     workload: workloadPreview(productionUrl, config.preview.workload, config.policy, config.previewServerUrl),
   });
@@ -95,7 +108,10 @@ function executorFor(config: Config, provider: PostgresBranchProvider | undefine
  * Runs queued previews until none is left, or the limits are reached (a
  * Netlify background function has 15 minutes).
  */
-export async function drainPreviews(deps: WorkerDeps, limits: { maxRuns: number; deadline?: number } = { maxRuns: 25 }): Promise<number> {
+export async function drainPreviews(
+  deps: WorkerDeps,
+  limits: { maxRuns: number; deadline?: number } = { maxRuns: 25 },
+): Promise<number> {
   let done = 0;
   while (done < limits.maxRuns && (limits.deadline === undefined || Date.now() < limits.deadline)) {
     if ((await processNextPreview(deps)) === 'idle') break;
@@ -105,7 +121,12 @@ export async function drainPreviews(deps: WorkerDeps, limits: { maxRuns: number;
 }
 
 /** The promotion worker as configured, or undefined when there is no production database. */
-export function promotionWorkerDeps(config: Config, db: Db, log: (message: string) => void, github = githubProvider(config, log)): PromoteDeps | undefined {
+export function promotionWorkerDeps(
+  config: Config,
+  db: Db,
+  log: (message: string) => void,
+  github = githubProvider(config, log),
+): PromoteDeps | undefined {
   if (!config.productionUrl) return undefined;
   return {
     ...(github ? { verifyReview: (context: PromotionContext) => verifyGithubReview(db, github, context) } : {}),
@@ -132,7 +153,10 @@ export async function drainJobs(
   const results = workers.promotions ? await drainPromotions(workers.promotions, limits) : [];
   for (const result of results) {
     if (!workers.github) continue;
-    await reportPromotion(workers.previews.db, workers.github, result, { mergeMethod: config.review.mergeMethod, statusMode: statusMode(config) }).catch((error: unknown) =>
+    await reportPromotion(workers.previews.db, workers.github, result, {
+      mergeMethod: config.review.mergeMethod,
+      statusMode: statusMode(config),
+    }).catch((error: unknown) =>
       workers.previews.log?.(`reporting promotion ${result.promotionId} to GitHub failed: ${(error as Error).message}`),
     );
   }
@@ -144,7 +168,12 @@ export async function drainJobs(
  * branches past their TTL. With a deadline (the scheduled sweeper's budget)
  * it stops dropping branches once the deadline passes; the next sweep drops the rest.
  */
-export async function sweepOnce(config: Config, db: Db, provider: PostgresBranchProvider | undefined, deadline?: number): Promise<{ dropped: string[]; expired: string[] }> {
+export async function sweepOnce(
+  config: Config,
+  db: Db,
+  provider: PostgresBranchProvider | undefined,
+  deadline?: number,
+): Promise<{ dropped: string[]; expired: string[] }> {
   const expired = await expireIdleProposals(db, { afterDays: config.proposals.expireAfterDays, now: new Date() });
   if (!provider) return { dropped: [], expired };
   if (deadline === undefined) return { dropped: await provider.dropExpired(), expired };

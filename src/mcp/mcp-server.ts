@@ -74,7 +74,11 @@ export function createMcpServer(api: ApiClient, options: McpServerOptions = {}):
         sql: z.string().min(1).describe('the migration SQL'),
         down_sql: z.string().optional().describe('SQL that reverses it, checked on the preview'),
         description: z.string().max(10_000).optional(),
-        name: z.string().regex(/^[a-z0-9_-]+$/).optional().describe('migration file slug'),
+        name: z
+          .string()
+          .regex(/^[a-z0-9_-]+$/)
+          .optional()
+          .describe('migration file slug'),
       },
       outputSchema: proposalOutput,
       annotations: { ...closed, readOnlyHint: false, destructiveHint: false, idempotentHint: false },
@@ -85,19 +89,22 @@ export function createMcpServer(api: ApiClient, options: McpServerOptions = {}):
     'revise',
     {
       title: 'Revise a proposal',
-      description: 'Replace the SQL of a proposal after reading its findings; it is previewed again and earlier approvals are void.',
+      description:
+        'Replace the SQL of a proposal after reading its findings; it is previewed again and earlier approvals are void.',
       inputSchema: { id, sql: z.string().min(1), down_sql: z.string().optional() },
       outputSchema: proposalOutput,
       // Replaces the SQL under review and voids approvals: destructive for the review, not for data.
       annotations: { ...closed, readOnlyHint: false, destructiveHint: true, idempotentHint: false },
     },
-    ({ id: proposalId, ...input }) => answer(async () => proposalAnswer(await api.revise(proposalId, input), 'revised')),
+    ({ id: proposalId, ...input }) =>
+      answer(async () => proposalAnswer(await api.revise(proposalId, input), 'revised')),
   );
   server.registerTool(
     'status',
     {
       title: 'Proposal status',
-      description: 'The proposal: status, risk class, findings with their suggested fixes, preview results and review location.',
+      description:
+        'The proposal: status, risk class, findings with their suggested fixes, preview results and review location.',
       inputSchema: { id },
       outputSchema: proposalOutput,
       annotations: reads,
@@ -111,7 +118,11 @@ export function createMcpServer(api: ApiClient, options: McpServerOptions = {}):
       description:
         'Wait until the proposal is previewed (awaiting_review), approved or promoted, or ends short of it. Sends progress notifications while it waits; ' +
         `when time runs out (timeout_seconds, or about ${waitWithoutProgressMs / 1000} s when the request carries no progress token) it returns the current state with timed_out: true.`,
-      inputSchema: { id, until: z.enum(waitTargets).default('awaiting_review'), timeout_seconds: z.number().min(1).max(3600).default(300) },
+      inputSchema: {
+        id,
+        until: z.enum(waitTargets).default('awaiting_review'),
+        timeout_seconds: z.number().min(1).max(3600).default(300),
+      },
       outputSchema: waitOutput,
       annotations: reads,
     },
@@ -168,7 +179,8 @@ export function createMcpServer(api: ApiClient, options: McpServerOptions = {}):
     'report',
     {
       title: 'Review report',
-      description: 'The review report of a proposal as markdown: findings with fixes, what the preview measured, the schema diff and what an approval lets through.',
+      description:
+        'The review report of a proposal as markdown: findings with fixes, what the preview measured, the schema diff and what an approval lets through.',
       inputSchema: { id },
       outputSchema: reportOutput,
       annotations: reads,
@@ -177,17 +189,26 @@ export function createMcpServer(api: ApiClient, options: McpServerOptions = {}):
       answer(async () => {
         const [proposal, markdown] = await Promise.all([api.get(proposalId), api.report(proposalId)]);
         // The report is what the agent asked for, so it is the text too.
-        return { structured: { id: proposal.id, status: proposal.status, sha256: proposal.revision.sha256, markdown }, text: markdown };
+        return {
+          structured: { id: proposal.id, status: proposal.status, sha256: proposal.revision.sha256, markdown },
+          text: markdown,
+        };
       }),
   );
   server.registerTool(
     'list',
     {
       title: 'List proposals',
-      description: "This agent's proposals (all agents' with mine: false), newest first, one page at a time: pass next_cursor back as cursor for the next page.",
+      description:
+        "This agent's proposals (all agents' with mine: false), newest first, one page at a time: pass next_cursor back as cursor for the next page.",
       inputSchema: {
         mine: z.boolean().default(true).describe("only this agent's proposals"),
-        q: z.string().min(1).max(200).optional().describe('text the title, migration name or agent name contains, or a proposal id'),
+        q: z
+          .string()
+          .min(1)
+          .max(200)
+          .optional()
+          .describe('text the title, migration name or agent name contains, or a proposal id'),
         status: z.enum(statuses).optional(),
         limit: z.number().int().min(1).max(100).default(20),
         cursor: z.string().max(100).optional(),
@@ -200,20 +221,25 @@ export function createMcpServer(api: ApiClient, options: McpServerOptions = {}):
         const page = await api.list(query);
         const lines = page.items.map((p) => `${p.id} ${p.status} ${p.title}`);
         const more = page.next_cursor ? `\nmore: cursor ${page.next_cursor}` : '';
-        return { structured: page, text: `${page.items.length} proposal(s)${lines.length ? `:\n${lines.join('\n')}` : ''}${more}` };
+        return {
+          structured: page,
+          text: `${page.items.length} proposal(s)${lines.length ? `:\n${lines.join('\n')}` : ''}${more}`,
+        };
       }),
   );
   server.registerTool(
     'withdraw',
     {
       title: 'Withdraw a proposal',
-      description: 'Withdraw a proposal this agent made; it ends as withdrawn and can no longer be approved or promoted.',
+      description:
+        'Withdraw a proposal this agent made; it ends as withdrawn and can no longer be approved or promoted.',
       inputSchema: { id, reason: z.string().max(2000).optional() },
       outputSchema: proposalOutput,
       // Withdrawing ends the proposal for good; asking again only finds it withdrawn (409).
       annotations: { ...closed, readOnlyHint: false, destructiveHint: true, idempotentHint: false },
     },
-    ({ id: proposalId, reason }) => answer(async () => proposalAnswer(await api.withdraw(proposalId, reason), 'withdrawn')),
+    ({ id: proposalId, reason }) =>
+      answer(async () => proposalAnswer(await api.withdraw(proposalId, reason), 'withdrawn')),
   );
   return server;
 }
@@ -229,19 +255,30 @@ function proposalAnswer(proposal: ProposalView, verb?: string) {
 
 // The findings themselves are in structuredContent; the line says whether there is anything to repair.
 function findingsLine(proposal: ProposalView): string {
-  const preview = proposal.preview as { result?: { analysis?: { findings?: Array<{ severity: string; suppressed?: unknown }> } } } | null | undefined;
+  const preview = proposal.preview as
+    { result?: { analysis?: { findings?: Array<{ severity: string; suppressed?: unknown }> } } } | null | undefined;
   const findings = preview?.result?.analysis?.findings?.filter((f) => !f.suppressed);
   if (!findings) return '';
   const errors = findings.filter((f) => f.severity === 'error').length;
   return ` ${findings.length} finding${findings.length === 1 ? '' : 's'} (${errors} error${errors === 1 ? '' : 's'}); read them in structuredContent.preview.result.analysis.findings.`;
 }
 
-async function answer(call: () => Promise<{ structured: Record<string, unknown>; text: string }>): Promise<CallToolResult> {
+async function answer(
+  call: () => Promise<{ structured: Record<string, unknown>; text: string }>,
+): Promise<CallToolResult> {
   try {
     const { structured, text } = await call();
     return { structuredContent: structured, content: [{ type: 'text', text }] };
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
-    return { isError: true, content: [{ type: 'text', text: JSON.stringify({ error: { code: error.code, message: error.message, details: error.details } }) }] };
+    return {
+      isError: true,
+      content: [
+        {
+          type: 'text',
+          text: JSON.stringify({ error: { code: error.code, message: error.message, details: error.details } }),
+        },
+      ],
+    };
   }
 }

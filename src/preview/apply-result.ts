@@ -58,10 +58,18 @@ export interface ApplyResult {
 export function toMigrationError(error: pg.DatabaseError, sql: string, statement: MigrationStatement): MigrationError {
   // Postgres positions are 1-based characters within the statement we sent.
   const offset = error.position ? statement.offset + Number(error.position) - 1 : statement.offset;
-  const timeout = error.code === '55P03' && /lock timeout/.test(error.message) ? 'lock' : error.code === '57014' ? 'statement' : undefined;
+  const timeout =
+    error.code === '55P03' && /lock timeout/.test(error.message)
+      ? 'lock'
+      : error.code === '57014'
+        ? 'statement'
+        : undefined;
   return {
     code: error.code!,
-    ...agentSafeError({ code: error.code!, message: error.message, detail: error.detail, hint: error.hint, where: error.where }, sql),
+    ...agentSafeError(
+      { code: error.code!, message: error.message, detail: error.detail, hint: error.hint, where: error.where },
+      sql,
+    ),
     ...lineColumn(sql, offset),
     statementIndex: statement.index,
     statementText: statement.text,

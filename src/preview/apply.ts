@@ -24,7 +24,8 @@ export interface ApplyOptions {
   measure?: boolean;
 }
 
-const previewRoleFix = 'Apply as the preview role (sg_preview_runner, see preview-role.ts): it logs in as itself, cannot escalate and owns the branch.';
+const previewRoleFix =
+  'Apply as the preview role (sg_preview_runner, see preview-role.ts): it logs in as itself, cannot escalate and owns the branch.';
 
 /** Client-side backstop: the migration can `SET statement_timeout = 0` itself. */
 const watchdogGraceMs = 2000;
@@ -49,8 +50,20 @@ export async function applyMigration(url: string, sql: string, options: ApplyOpt
   }
   const refused = split.statements.find((s) => s.transactionControl);
   if (refused) {
-    const message = 'transaction control statements are not allowed: schemagate applies the migration in one transaction itself';
-    return { ...base, durationMs: performance.now() - started, error: { code: 'schemagate', message, line: refused.line, column: refused.column, statementIndex: refused.index, statementText: refused.text } };
+    const message =
+      'transaction control statements are not allowed: schemagate applies the migration in one transaction itself';
+    return {
+      ...base,
+      durationMs: performance.now() - started,
+      error: {
+        code: 'schemagate',
+        message,
+        line: refused.line,
+        column: refused.column,
+        statementIndex: refused.index,
+        statementText: refused.text,
+      },
+    };
   }
 
   const connectionString = options.role ? withRole(url, options.role) : url;
@@ -66,11 +79,18 @@ export async function applyMigration(url: string, sql: string, options: ApplyOpt
       if (refusal) throw new PreviewError(refusal.code, refusal.message, refusal.problems);
     }
     await pinTokenization(main);
-    await main.query(`set statement_timeout = ${Math.round(options.statementTimeoutMs)}; set lock_timeout = ${Math.round(options.lockTimeoutMs)}`);
+    await main.query(
+      `set statement_timeout = ${Math.round(options.statementTimeoutMs)}; set lock_timeout = ${Math.round(options.lockTimeoutMs)}`,
+    );
     const transactional = split.statements.every((s) => s.transactional);
     const run = transactional ? runInTransaction : runAutocommit;
     const outcome = await run({ main, monitor, pid: session.pid, sql, statements: split.statements, options });
-    return { ...outcome, mode: transactional ? 'transaction' : 'autocommit', role, durationMs: performance.now() - started };
+    return {
+      ...outcome,
+      mode: transactional ? 'transaction' : 'autocommit',
+      role,
+      durationMs: performance.now() - started,
+    };
   } finally {
     await Promise.all([main.end().catch(() => {}), monitor.end().catch(() => {})]);
   }
@@ -93,7 +113,9 @@ async function runInTransaction(ctx: RunContext): Promise<Outcome> {
   const results: StatementResult[] = [];
   await main.query('begin');
   for (const statement of ctx.statements) {
-    const [locksBefore, filesBefore] = measure ? [await relationLocks(main, pid), await tableFilenodes(main)] : [[], new Map()];
+    const [locksBefore, filesBefore] = measure
+      ? [await relationLocks(main, pid), await tableFilenodes(main)]
+      : [[], new Map()];
     const executed = await execute(ctx, statement);
     if ('error' in executed) {
       await main.query('rollback');
@@ -102,7 +124,9 @@ async function runInTransaction(ctx: RunContext): Promise<Outcome> {
     }
     const held = new Set(locksBefore.map((l) => `${l.oid} ${l.mode}`));
     const locks = measure ? (await relationLocks(main, pid)).filter((l) => !held.has(`${l.oid} ${l.mode}`)) : [];
-    results.push(measure ? await measured(main, statement, executed, locks, filesBefore) : unmeasured(statement, executed));
+    results.push(
+      measure ? await measured(main, statement, executed, locks, filesBefore) : unmeasured(statement, executed),
+    );
   }
   await ctx.options.inspect?.(main);
   await main.query(ctx.options.rollback ? 'rollback' : 'commit');
@@ -121,7 +145,9 @@ async function runAutocommit(ctx: RunContext): Promise<Outcome> {
       results.push(failed(statement, executed.durationMs));
       return { ok: false, committed: results.length > 1, statements: results, error: executed.error };
     }
-    results.push(measure ? await measured(ctx.main, statement, executed, locks, filesBefore) : unmeasured(statement, executed));
+    results.push(
+      measure ? await measured(ctx.main, statement, executed, locks, filesBefore) : unmeasured(statement, executed),
+    );
   }
   await ctx.options.inspect?.(ctx.main);
   return { ok: true, committed: results.length > 0, statements: results };
@@ -139,7 +165,11 @@ async function execute(ctx: RunContext, statement: MigrationStatement): Promise<
     return { durationMs: performance.now() - started, rowCount: result.rowCount ?? null };
   } catch (error) {
     const durationMs = performance.now() - started;
-    if (!(error instanceof pg.DatabaseError) || !error.code) throw new PreviewError('connection_failed', `applying statement ${statement.index + 1} failed outside Postgres: ${(error as Error).message}`);
+    if (!(error instanceof pg.DatabaseError) || !error.code)
+      throw new PreviewError(
+        'connection_failed',
+        `applying statement ${statement.index + 1} failed outside Postgres: ${(error as Error).message}`,
+      );
     return { durationMs, error: toMigrationError(error, ctx.sql, statement) };
   } finally {
     clearTimeout(watchdog);
@@ -154,24 +184,39 @@ async function measured(
   filesBefore: Map<number, { name: string; filenode: string }>,
 ): Promise<StatementResult> {
   const filesAfter = await tableFilenodes(client);
-  const rewrittenOids = [...filesBefore].filter(([oid, before]) => {
-    const after = filesAfter.get(oid);
-    return after !== undefined && after.filenode !== before.filenode;
-  }).map(([oid]) => oid);
+  const rewrittenOids = [...filesBefore]
+    .filter(([oid, before]) => {
+      const after = filesAfter.get(oid);
+      return after !== undefined && after.filenode !== before.filenode;
+    })
+    .map(([oid]) => oid);
   const touched = [...new Set([...locks.map((l) => l.oid), ...rewrittenOids])];
   return {
     ...describe(statement),
     ok: true,
     durationMs: executed.durationMs,
     rowCount: executed.rowCount,
-    locks: locks.map(({ relation, relkind, mode }) => ({ relation, relkind, mode })).sort((a, b) => a.relation.localeCompare(b.relation) || a.mode.localeCompare(b.mode)),
+    locks: locks
+      .map(({ relation, relkind, mode }) => ({ relation, relkind, mode }))
+      .sort((a, b) => a.relation.localeCompare(b.relation) || a.mode.localeCompare(b.mode)),
     rewritten: rewrittenOids.map((oid) => filesAfter.get(oid)!.name).sort(),
     tables: await tableSizes(client, touched),
   };
 }
 
-function unmeasured(statement: MigrationStatement, executed: { durationMs: number; rowCount: number | null }): StatementResult {
-  return { ...describe(statement), ok: true, durationMs: executed.durationMs, rowCount: executed.rowCount, locks: [], rewritten: [], tables: [] };
+function unmeasured(
+  statement: MigrationStatement,
+  executed: { durationMs: number; rowCount: number | null },
+): StatementResult {
+  return {
+    ...describe(statement),
+    ok: true,
+    durationMs: executed.durationMs,
+    rowCount: executed.rowCount,
+    locks: [],
+    rewritten: [],
+    tables: [],
+  };
 }
 
 function failed(statement: MigrationStatement, durationMs: number): StatementResult {
@@ -179,7 +224,13 @@ function failed(statement: MigrationStatement, durationMs: number): StatementRes
 }
 
 function describe(statement: MigrationStatement) {
-  return { index: statement.index, line: statement.line, column: statement.column, kind: statement.kind, text: statement.text };
+  return {
+    index: statement.index,
+    line: statement.line,
+    column: statement.column,
+    kind: statement.kind,
+    text: statement.text,
+  };
 }
 
 function withRole(url: string, role: { user: string; password?: string }): string {

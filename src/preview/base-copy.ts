@@ -34,9 +34,17 @@ const maxRepairPasses = 50;
 export async function copyProduction(options: BaseCopyOptions): Promise<void> {
   const { productionUrl, baseUrl, tools } = options;
   await withClient(productionUrl, async (production) => {
-    const { rows } = await production.query<{ version: number }>(`select current_setting('server_version_num')::int as version`);
+    const { rows } = await production.query<{ version: number }>(
+      `select current_setting('server_version_num')::int as version`,
+    );
     if (await copiesInProcess(tools, rows[0]!.version)) {
-      return copyInProcess({ productionUrl, baseUrl, mode: options.mode, sampleRows: options.sampleRows, copiedInFull });
+      return copyInProcess({
+        productionUrl,
+        baseUrl,
+        mode: options.mode,
+        sampleRows: options.sampleRows,
+        copiedInFull,
+      });
     }
     await assertPgDumpCanDump(tools, rows[0]!.version);
     if (options.mode === 'full') return dumpInto(tools, productionUrl, baseUrl, []);
@@ -55,11 +63,10 @@ export async function copyProduction(options: BaseCopyOptions): Promise<void> {
       `select schemaname as schema, sequencename as name, last_value::text as value from pg_sequences where last_value is not null`,
     );
     await withClient(baseUrl, async (base) => {
-      await base.query(`select setval(format('%I.%I', s, n)::regclass, v::bigint) from unnest($1::text[], $2::text[], $3::text[]) as x(s, n, v)`, [
-        sequences.map((s) => s.schema),
-        sequences.map((s) => s.name),
-        sequences.map((s) => s.value),
-      ]);
+      await base.query(
+        `select setval(format('%I.%I', s, n)::regclass, v::bigint) from unnest($1::text[], $2::text[], $3::text[]) as x(s, n, v)`,
+        [sequences.map((s) => s.schema), sequences.map((s) => s.name), sequences.map((s) => s.value)],
+      );
       const repairs = orphanRepairs(plan);
       for (let pass = 0; pass < maxRepairPasses; pass++) {
         let changed = 0;

@@ -72,10 +72,10 @@ export async function copyInProcess(options: InProcessCopyOptions): Promise<void
             const query = tableQuery(plan, table, options);
             if (query) await copyTable(production, base, query, table);
           }
-          await base.query(`select setval(to_regclass(n), v::bigint) from unnest($1::text[], $2::text[]) as x(n, v) where to_regclass(n) is not null`, [
-            sequences.rows.map((s) => s.name),
-            sequences.rows.map((s) => s.value),
-          ]);
+          await base.query(
+            `select setval(to_regclass(n), v::bigint) from unnest($1::text[], $2::text[]) as x(n, v) where to_regclass(n) is not null`,
+            [sequences.rows.map((s) => s.name), sequences.rows.map((s) => s.value)],
+          );
           if (options.mode === 'sample') await repairOrphans(base, plan);
           await runScript(base, postData, model);
           await base.query('commit');
@@ -139,10 +139,18 @@ function tableQuery(plan: SamplePlan, table: SampledTable, options: InProcessCop
   return undefined;
 }
 
-async function copyTable(production: pg.ClientBase, base: pg.ClientBase, query: string, table: SampledTable): Promise<void> {
+async function copyTable(
+  production: pg.ClientBase,
+  base: pg.ClientBase,
+  query: string,
+  table: SampledTable,
+): Promise<void> {
   if (table.columns.length === 0) return;
   try {
-    await pipeline(production.query(copyTo(`copy (${query}) to stdout`)), base.query(copyFrom(`copy ${table.name} (${table.columns.join(', ')}) from stdin`)));
+    await pipeline(
+      production.query(copyTo(`copy (${query}) to stdout`)),
+      base.query(copyFrom(`copy ${table.name} (${table.columns.join(', ')}) from stdin`)),
+    );
   } catch (error) {
     throw new PreviewError('base_copy_failed', `copying the rows of ${table.name} failed: ${(error as Error).message}`);
   }

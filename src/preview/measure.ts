@@ -80,7 +80,11 @@ export async function tableSizes(client: pg.ClientBase, oids: number[]): Promise
  * outside a transaction (CREATE INDEX CONCURRENTLY) release their locks
  * before they return, so only a session watching meanwhile can see them.
  */
-export function sampleLocks(monitor: pg.ClientBase, pid: number, intervalMs = 5): { stop(): Promise<Array<LockTaken & { oid: number }>> } {
+export function sampleLocks(
+  monitor: pg.ClientBase,
+  pid: number,
+  intervalMs = 5,
+): { stop(): Promise<Array<LockTaken & { oid: number }>> } {
   const seen = new Map<string, LockTaken & { oid: number }>();
   let running = true;
   const loop = (async () => {

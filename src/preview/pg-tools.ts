@@ -64,9 +64,18 @@ export async function assertPgDumpCanDump(tools: ClientTools, serverVersionNum: 
  * @example
  * await dumpInto({}, prodUrl, baseUrl, ['--schema-only']);
  */
-export async function dumpInto(tools: ClientTools, sourceUrl: string, targetUrl: string, dumpArgs: string[]): Promise<void> {
+export async function dumpInto(
+  tools: ClientTools,
+  sourceUrl: string,
+  targetUrl: string,
+  dumpArgs: string[],
+): Promise<void> {
   const source = connection(sourceUrl);
-  const dump = spawn(bin(tools, 'pg_dump'), [...dumpArgs, '--no-owner', '--no-privileges', `--dbname=${source.dbname}`], { env: source.env });
+  const dump = spawn(
+    bin(tools, 'pg_dump'),
+    [...dumpArgs, '--no-owner', '--no-privileges', `--dbname=${source.dbname}`],
+    { env: source.env },
+  );
   await intoPsql(tools, dump, targetUrl, ['--file=-']);
 }
 
@@ -87,29 +96,60 @@ export async function copyQuery(
 ): Promise<void> {
   const source = connection(sourceUrl);
   const inSnapshot = snapshot
-    ? ['-c', 'begin isolation level repeatable read read only', '-c', `set transaction snapshot '${snapshot.replaceAll("'", "''")}'`]
+    ? [
+        '-c',
+        'begin isolation level repeatable read read only',
+        '-c',
+        `set transaction snapshot '${snapshot.replaceAll("'", "''")}'`,
+      ]
     : [];
-  const out = spawn(bin(tools, 'psql'), ['-X', '-q', '-v', 'ON_ERROR_STOP=1', ...inSnapshot, '-c', `copy (${query}) to stdout`, `--dbname=${source.dbname}`], {
-    env: source.env,
-  });
+  const out = spawn(
+    bin(tools, 'psql'),
+    [
+      '-X',
+      '-q',
+      '-v',
+      'ON_ERROR_STOP=1',
+      ...inSnapshot,
+      '-c',
+      `copy (${query}) to stdout`,
+      `--dbname=${source.dbname}`,
+    ],
+    {
+      env: source.env,
+    },
+  );
   await intoPsql(tools, out, targetUrl, ['-c', `copy ${targetTable} from stdin`]);
 }
 
-async function intoPsql(tools: ClientTools, producer: ChildProcess, targetUrl: string, psqlArgs: string[]): Promise<void> {
+async function intoPsql(
+  tools: ClientTools,
+  producer: ChildProcess,
+  targetUrl: string,
+  psqlArgs: string[],
+): Promise<void> {
   const target = connection(targetUrl);
-  const consumer = spawn(bin(tools, 'psql'), ['-X', '-q', '-v', 'ON_ERROR_STOP=1', ...psqlArgs, `--dbname=${target.dbname}`], {
-    env: target.env,
-    stdio: ['pipe', 'ignore', 'pipe'],
-  });
+  const consumer = spawn(
+    bin(tools, 'psql'),
+    ['-X', '-q', '-v', 'ON_ERROR_STOP=1', ...psqlArgs, `--dbname=${target.dbname}`],
+    {
+      env: target.env,
+      stdio: ['pipe', 'ignore', 'pipe'],
+    },
+  );
   producer.stdout?.pipe(consumer.stdin!);
   // A consumer that dies early closes the pipe; the producer's EPIPE is reported through its exit code.
   consumer.stdin!.on('error', () => {});
   const [produced, consumed] = await Promise.all([finished(producer), finished(consumer)]);
   if (produced.code !== 0 || consumed.code !== 0) {
-    throw new PreviewError('base_copy_failed', `copying into ${new URL(targetUrl).pathname.slice(1)} failed: ${(produced.stderr + consumed.stderr).trim()}`, {
-      producer: produced,
-      consumer: consumed,
-    });
+    throw new PreviewError(
+      'base_copy_failed',
+      `copying into ${new URL(targetUrl).pathname.slice(1)} failed: ${(produced.stderr + consumed.stderr).trim()}`,
+      {
+        producer: produced,
+        consumer: consumed,
+      },
+    );
   }
 }
 
@@ -129,6 +169,7 @@ async function run(command: string, args: string[], env: NodeJS.ProcessEnv): Pro
   let stdout = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   const { code, stderr } = await finished(child);
-  if (code !== 0) throw new PreviewError('client_tools_too_old', `${command} is not usable: ${stderr.trim() || `exit ${code}`}`);
+  if (code !== 0)
+    throw new PreviewError('client_tools_too_old', `${command} is not usable: ${stderr.trim() || `exit ${code}`}`);
   return stdout;
 }

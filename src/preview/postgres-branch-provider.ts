@@ -6,7 +6,17 @@ import type { BaseInfo, BranchInfo, BranchProvider } from './branch-provider.ts'
 import { PreviewError } from './preview-error.ts';
 import { ensurePreviewRole, previewRole, transferOwnership, type RoleCredentials } from './preview-role.ts';
 import { readProductionHead } from './production-head.ts';
-import { cloneDatabase, commentOnDatabase, databasesWithPrefix, databaseUrl, dropDatabase, quoteIdent, redact, withAdvisoryLock, withClient } from './server-admin.ts';
+import {
+  cloneDatabase,
+  commentOnDatabase,
+  databasesWithPrefix,
+  databaseUrl,
+  dropDatabase,
+  quoteIdent,
+  redact,
+  withAdvisoryLock,
+  withClient,
+} from './server-admin.ts';
 
 export interface PostgresBranchProviderOptions {
   productionUrl: string;
@@ -74,7 +84,8 @@ export function createPostgresBranchProvider(options: PostgresBranchProviderOpti
 
   const withAdmin = <T>(fn: (admin: pg.Client) => Promise<T>) => withClient(server, fn);
 
-  const ensureRunner = async (admin: pg.ClientBase): Promise<RoleCredentials> => (runner ??= await ensurePreviewRole(admin, server));
+  const ensureRunner = async (admin: pg.ClientBase): Promise<RoleCredentials> =>
+    (runner ??= await ensurePreviewRole(admin, server));
 
   const branchInfo = (name: string, createdAt: Date, credentials: RoleCredentials): BranchInfo => ({
     name,
@@ -84,7 +95,9 @@ export function createPostgresBranchProvider(options: PostgresBranchProviderOpti
   });
 
   const mine = async (admin: pg.ClientBase, prefix: string) =>
-    (await databasesWithPrefix(admin, prefix)).filter((db) => (db.comment as { scope?: string } | null)?.scope === scope);
+    (await databasesWithPrefix(admin, prefix)).filter(
+      (db) => (db.comment as { scope?: string } | null)?.scope === scope,
+    );
 
   const buildBase = async (): Promise<BaseInfo> => {
     // Production's head is read while the admin session connects.
@@ -97,17 +110,27 @@ export function createPostgresBranchProvider(options: PostgresBranchProviderOpti
       return withAdvisoryLock(admin, `schemagate:base:${scope}`, async () => {
         const bases = await mine(admin, basePrefix);
         const existing = bases.find((db) => db.name === name && (db.comment as Partial<BaseComment>).builtAt);
-        if (existing) return { name, head, rebuilt: false, builtAt: new Date((existing.comment as BaseComment).builtAt) };
+        if (existing)
+          return { name, head, rebuilt: false, builtAt: new Date((existing.comment as BaseComment).builtAt) };
         // A base without its comment is a build that died half-way.
         await dropDatabase(admin, name);
         const baseUrl = databaseUrl(server, name);
         const production = sameServer(options.productionUrl, server);
-        const templated = production !== undefined && (await copyByTemplate(admin, { production, base: name, baseUrl, mode: options.baseMode, sampleRows }));
+        const templated =
+          production !== undefined &&
+          (await copyByTemplate(admin, { production, base: name, baseUrl, mode: options.baseMode, sampleRows }));
         if (!templated) await admin.query(`create database ${quoteIdent(name)} template template0`);
         // Marks it as ours while it is built, so a crashed build is found and dropped later.
         await commentOnDatabase(admin, name, { schemagate: 'base', scope, building: true });
         try {
-          if (!templated) await copyProduction({ productionUrl: options.productionUrl, baseUrl, mode: options.baseMode, sampleRows, tools });
+          if (!templated)
+            await copyProduction({
+              productionUrl: options.productionUrl,
+              baseUrl,
+              mode: options.baseMode,
+              sampleRows,
+              tools,
+            });
           // The database first: as its owner the role may create in `public` (pg_database_owner's), which
           // handing it the objects there requires when the admin is no superuser.
           await admin.query(`alter database ${quoteIdent(name)} owner to ${quoteIdent(previewRole)}`);
@@ -119,7 +142,12 @@ export function createPostgresBranchProvider(options: PostgresBranchProviderOpti
           throw error;
         }
         const builtAt = now();
-        await commentOnDatabase(admin, name, { schemagate: 'base', scope, head, builtAt: builtAt.toISOString() } satisfies BaseComment);
+        await commentOnDatabase(admin, name, {
+          schemagate: 'base',
+          scope,
+          head,
+          builtAt: builtAt.toISOString(),
+        } satisfies BaseComment);
         for (const old of bases) if (old.name !== name) await dropDatabase(admin, old.name);
         return { name, head, rebuilt: true, builtAt };
       });
@@ -164,7 +192,12 @@ export function createPostgresBranchProvider(options: PostgresBranchProviderOpti
         }
         await cloneDatabase(admin, name, { template: base.name, owner: previewRole });
         const createdAt = now();
-        await commentOnDatabase(admin, name, { schemagate: 'preview', scope, createdAt: createdAt.toISOString(), base: base.name } satisfies PreviewComment);
+        await commentOnDatabase(admin, name, {
+          schemagate: 'preview',
+          scope,
+          createdAt: createdAt.toISOString(),
+          base: base.name,
+        } satisfies PreviewComment);
         return { ...branchInfo(name, createdAt, await ensureRunner(admin)), baseHead: base.head };
       }),
     );
@@ -201,7 +234,10 @@ export function createPostgresBranchProvider(options: PostgresBranchProviderOpti
 function databaseName(name: string): string {
   const full = name.startsWith(previewPrefix) ? name : `${previewPrefix}${name}`;
   if (!/^[a-z0-9_]+$/.test(full) || full.length > maxIdentifier) {
-    throw new PreviewError('invalid_branch_name', `branch name ${JSON.stringify(name)} must be lower-case letters, digits and _ and fit ${maxIdentifier} characters with the ${previewPrefix} prefix`);
+    throw new PreviewError(
+      'invalid_branch_name',
+      `branch name ${JSON.stringify(name)} must be lower-case letters, digits and _ and fit ${maxIdentifier} characters with the ${previewPrefix} prefix`,
+    );
   }
   return full;
 }

@@ -39,15 +39,20 @@ export async function ensurePreviewRole(admin: pg.ClientBase, adminUrl: string):
     const existing = rows[0];
     // Naming SUPERUSER, REPLICATION or BYPASSRLS at all, even to deny it, takes a superuser; an
     // admin that is none (Neon's and Netlify Database's owners) may only drop what the role has.
-    const attributes = ['superuser', 'createdb', 'createrole', 'replication', 'bypassrls'].filter((a) => !existing || existing[a]).map((a) => `no${a}`);
-    await admin.query(`${existing ? 'alter' : 'create'} role ${quoteIdent(previewRole)} login ${attributes.join(' ')} password ${quoteLiteral(password)}`);
+    const attributes = ['superuser', 'createdb', 'createrole', 'replication', 'bypassrls']
+      .filter((a) => !existing || existing[a])
+      .map((a) => `no${a}`);
+    await admin.query(
+      `${existing ? 'alter' : 'create'} role ${quoteIdent(previewRole)} login ${attributes.join(' ')} password ${quoteLiteral(password)}`,
+    );
     // Handing a base to the role (ALTER ... OWNER) takes membership in it unless the admin is a superuser.
     // The admin becomes a member of the preview role, never the other way round: the role gains nothing.
     const { rows: admins } = await admin.query<{ superuser: boolean; member: boolean }>(
       `select rolsuper as superuser, pg_has_role(current_user, $1, 'member') as member from pg_roles where rolname = current_user`,
       [previewRole],
     );
-    if (admins[0] && !admins[0].superuser && !admins[0].member) await admin.query(`grant ${quoteIdent(previewRole)} to current_user`);
+    if (admins[0] && !admins[0].superuser && !admins[0].member)
+      await admin.query(`grant ${quoteIdent(previewRole)} to current_user`);
   });
   return { user: previewRole, password };
 }
@@ -62,7 +67,11 @@ export async function ensurePreviewRole(admin: pg.ClientBase, adminUrl: string):
  * @example
  * await transferOwnership(baseClient, previewRole);
  */
-export async function transferOwnership(client: pg.ClientBase, role: string, options: { skipSchemas?: readonly string[] } = {}): Promise<number> {
+export async function transferOwnership(
+  client: pg.ClientBase,
+  role: string,
+  options: { skipSchemas?: readonly string[] } = {},
+): Promise<number> {
   const { rows } = await client.query<{ statement: string }>(ownershipStatements, [role, options.skipSchemas ?? []]);
   if (rows.length === 0) return 0;
   await client.query(`begin;\n${rows.map((r) => `${r.statement};`).join('\n')}\ncommit;`);

@@ -29,7 +29,15 @@ export interface RunPreviewInput {
   workload?: WorkloadPreview;
 }
 
-export type StepName = 'create_branch' | 'introspect_before' | 'apply' | 'introspect_after' | 'compatibility' | 'replay' | 'reversibility' | 'cleanup';
+export type StepName =
+  | 'create_branch'
+  | 'introspect_before'
+  | 'apply'
+  | 'introspect_after'
+  | 'compatibility'
+  | 'replay'
+  | 'reversibility'
+  | 'cleanup';
 
 export interface PreviewStep {
   name: StepName;
@@ -86,14 +94,21 @@ export async function runPreview(input: RunPreviewInput): Promise<PreviewResult>
     result.steps.push({ name, ok, durationMs: run.durationMs, ...(ok ? {} : { error: failure(run.value) }) });
     return run.value;
   };
-  const step = async <T>(name: StepName, fn: () => Promise<T>, passed?: (value: T) => boolean) => record(name, await timed(fn), passed);
-  const skip = (name: StepName, reason: string) => result.steps.push({ name, ok: true, durationMs: 0, skipped: reason });
+  const step = async <T>(name: StepName, fn: () => Promise<T>, passed?: (value: T) => boolean) =>
+    record(name, await timed(fn), passed);
+  const skip = (name: StepName, reason: string) =>
+    result.steps.push({ name, ok: true, durationMs: 0, skipped: reason });
 
   // The replay needs nothing from the branch until the comparison, so it runs alongside the branch's steps.
   const serverUrl = input.emptyServerUrl ?? provider.scratchServerUrl;
   const history = input.history;
-  const noReplay = !history ? 'no history given' : !serverUrl ? 'no server for an empty database (emptyServerUrl)' : undefined;
-  const replaying = history && serverUrl ? timed(() => replayHistory({ serverUrl, history, sql: input.sql, options })) : undefined;
+  const noReplay = !history
+    ? 'no history given'
+    : !serverUrl
+      ? 'no server for an empty database (emptyServerUrl)'
+      : undefined;
+  const replaying =
+    history && serverUrl ? timed(() => replayHistory({ serverUrl, history, sql: input.sql, options })) : undefined;
 
   try {
     const branch = await step('create_branch', () => provider.create(input.branchName));
@@ -102,19 +117,34 @@ export async function runPreview(input: RunPreviewInput): Promise<PreviewResult>
     try {
       const before = await step('introspect_before', () => introspect(branch.adminUrl));
       if (!before) return result;
-      result.apply = await step('apply', () => applyMigration(branch.url, input.sql, options), (r) => r.ok);
+      result.apply = await step(
+        'apply',
+        () => applyMigration(branch.url, input.sql, options),
+        (r) => r.ok,
+      );
       if (!result.apply?.ok) return result;
       const after = await step('introspect_after', () => introspect(branch.adminUrl));
       if (!after) return result;
       result.diff = diffSchemas(before, after);
       // Before reversibility: a down that cannot run in a transaction changes the branch for real.
-      if (input.workload) result.compatibility = await step('compatibility', () => previewWorkload(provider, branch, input.workload!));
+      if (input.workload)
+        result.compatibility = await step('compatibility', () => previewWorkload(provider, branch, input.workload!));
 
       if (!replaying) skip('replay', noReplay!);
-      else result.replay = record('replay', mapTimed(await replaying, (run) => compareReplay(run, after)), (r) => r.ok);
+      else
+        result.replay = record(
+          'replay',
+          mapTimed(await replaying, (run) => compareReplay(run, after)),
+          (r) => r.ok,
+        );
 
       if (!input.downSql) skip('reversibility', 'no down migration');
-      else result.reversibility = await step('reversibility', () => checkReversibility(branch, input.downSql!, before, options), (r) => r.ok);
+      else
+        result.reversibility = await step(
+          'reversibility',
+          () => checkReversibility(branch, input.downSql!, before, options),
+          (r) => r.ok,
+        );
 
       const checks = [result.replay, result.reversibility].filter((c) => c !== undefined);
       const failedStep = result.steps.some((s) => !s.ok);
@@ -152,9 +182,18 @@ function mapTimed<T, U>(run: Timed<T>, fn: (value: T) => U): Timed<U> {
  * kept branch still shows the migration applied. A down that cannot run in a
  * transaction (CONCURRENTLY) runs for real on the branch.
  */
-async function checkReversibility(branch: BranchInfo, downSql: string, before: SchemaModel, options: PreviewOptions): Promise<ReversibilityResult> {
+async function checkReversibility(
+  branch: BranchInfo,
+  downSql: string,
+  before: SchemaModel,
+  options: PreviewOptions,
+): Promise<ReversibilityResult> {
   let afterDown: SchemaModel | undefined;
-  const down = await applyMigration(branch.url, downSql, { ...options, rollback: true, inspect: async (client) => void (afterDown = await introspectSchema(client)) });
+  const down = await applyMigration(branch.url, downSql, {
+    ...options,
+    rollback: true,
+    inspect: async (client) => void (afterDown = await introspectSchema(client)),
+  });
   const rolledBack = down.mode === 'transaction';
   if (!down.ok) return { ok: false, down, remaining: [], rolledBack };
   afterDown ??= await introspect(branch.adminUrl);
@@ -179,7 +218,13 @@ function failure(value: unknown): string {
   if (down?.error) return `down: ${failure(down)}`;
   const error = (value as { error?: { message?: string; line?: number; column?: number } }).error;
   if (error?.message) return error.line ? `${error.line}:${error.column}: ${error.message}` : error.message;
-  const remaining = (value as { remaining?: SchemaChange[]; drift?: SchemaChange[] }).remaining ?? (value as { drift?: SchemaChange[] }).drift;
-  if (remaining) return `${remaining.length} difference(s): ${remaining.slice(0, 5).map((c) => `${c.kind} ${c.id}`).join(', ')}`;
+  const remaining =
+    (value as { remaining?: SchemaChange[]; drift?: SchemaChange[] }).remaining ??
+    (value as { drift?: SchemaChange[] }).drift;
+  if (remaining)
+    return `${remaining.length} difference(s): ${remaining
+      .slice(0, 5)
+      .map((c) => `${c.kind} ${c.id}`)
+      .join(', ')}`;
   return 'failed';
 }

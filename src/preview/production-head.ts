@@ -17,8 +17,14 @@ export interface ProductionHead {
  * const { head } = await readProductionHead(productionClient);
  */
 export async function readProductionHead(client: pg.ClientBase): Promise<ProductionHead> {
-  const { rows } = await client.query<{ exists: boolean }>(`select to_regclass('netlify.migrations') is not null as exists`);
-  const ledger = rows[0]!.exists ? (await client.query<{ name: string }>('select name from netlify.migrations order by name')).rows.map((r) => r.name) : [];
+  const { rows } = await client.query<{ exists: boolean }>(
+    `select to_regclass('netlify.migrations') is not null as exists`,
+  );
+  const ledger = rows[0]!.exists
+    ? (await client.query<{ name: string }>('select name from netlify.migrations order by name')).rows.map(
+        (r) => r.name,
+      )
+    : [];
   const schema = await introspectSchema(client);
   const head = createHash('sha256').update(JSON.stringify({ ledger, schema })).digest('hex');
   return { head, ledger };

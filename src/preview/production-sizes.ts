@@ -17,7 +17,10 @@ export interface ProductionTableSize {
  * const sizes = await readProductionSizes(production, ['public.events']);
  * sizes.get('public.events') // { estimatedRows: 500000, totalBytes: 48234496 }
  */
-export async function readProductionSizes(client: pg.ClientBase, tables: readonly string[]): Promise<Map<string, ProductionTableSize>> {
+export async function readProductionSizes(
+  client: pg.ClientBase,
+  tables: readonly string[],
+): Promise<Map<string, ProductionTableSize>> {
   if (tables.length === 0) return new Map();
   const { rows } = await client.query<{ name: string; estimated: string | null; bytes: string }>(
     `with named as (
@@ -39,5 +42,10 @@ export async function readProductionSizes(client: pg.ClientBase, tables: readonl
      group by l.name`,
     [tables],
   );
-  return new Map(rows.map((r) => [r.name, { estimatedRows: r.estimated === null ? null : Math.round(Number(r.estimated)), totalBytes: Number(r.bytes) }]));
+  return new Map(
+    rows.map((r) => [
+      r.name,
+      { estimatedRows: r.estimated === null ? null : Math.round(Number(r.estimated)), totalBytes: Number(r.bytes) },
+    ]),
+  );
 }

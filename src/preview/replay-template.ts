@@ -2,7 +2,16 @@ import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { applyMigration, type ApplyResult } from './apply.ts';
 import { previewRole, transferOwnership } from './preview-role.ts';
-import { cloneDatabase, commentOnDatabase, databasesWithPrefix, databaseUrl, dropDatabase, quoteIdent, withAdvisoryLock, withClient } from './server-admin.ts';
+import {
+  cloneDatabase,
+  commentOnDatabase,
+  databasesWithPrefix,
+  databaseUrl,
+  dropDatabase,
+  quoteIdent,
+  withAdvisoryLock,
+  withClient,
+} from './server-admin.ts';
 
 export const replayPrefix = 'sg_replay_';
 
@@ -57,9 +66,15 @@ export async function replayTemplate(
   admin: pg.ClientBase,
   serverUrl: string,
   history: readonly Migration[],
-  options: { lockTimeoutMs: number; statementTimeoutMs: number; /** Replays kept on the server after a build. */ keep?: number },
+  options: {
+    lockTimeoutMs: number;
+    statementTimeoutMs: number;
+    /** Replays kept on the server after a build. */ keep?: number;
+  },
 ): Promise<ReplayTemplate> {
-  const version = Number((await admin.query<{ v: string }>(`select current_setting('server_version_num') as v`)).rows[0]!.v);
+  const version = Number(
+    (await admin.query<{ v: string }>(`select current_setting('server_version_num') as v`)).rows[0]!.v,
+  );
   const keys = historyKeys(history, version);
   const key = keys.at(-1)!;
   const name = templateName(key);
@@ -72,12 +87,21 @@ export async function replayTemplate(
     await dropDatabase(admin, name);
     if (from > 0) await cloneDatabase(admin, name, { template: cached.get(keys[from]!)! });
     else await admin.query(`create database ${quoteIdent(name)} template template0`);
-    await commentOnDatabase(admin, name, { schemagate: 'replay', key, migrations: history.length, building: true } satisfies ReplayComment);
+    await commentOnDatabase(admin, name, {
+      schemagate: 'replay',
+      key,
+      migrations: history.length,
+      building: true,
+    } satisfies ReplayComment);
     try {
       await admin.query(`alter database ${quoteIdent(name)} set synchronous_commit = off`);
       const url = databaseUrl(serverUrl, name);
       for (const [i, migration] of history.slice(from).entries()) {
-        const apply = await applyMigration(url, migration.sql, { ...timeouts(options), allowSuperuser: true, measure: false });
+        const apply = await applyMigration(url, migration.sql, {
+          ...timeouts(options),
+          allowSuperuser: true,
+          measure: false,
+        });
         if (!apply.ok) {
           await dropDatabase(admin, name);
           return { ok: false, failed: { name: migration.name, apply }, cache, applied: i };
@@ -92,7 +116,12 @@ export async function replayTemplate(
       await dropDatabase(admin, name);
       throw error;
     }
-    await commentOnDatabase(admin, name, { schemagate: 'replay', key, migrations: history.length, builtAt: new Date().toISOString() } satisfies ReplayComment);
+    await commentOnDatabase(admin, name, {
+      schemagate: 'replay',
+      key,
+      migrations: history.length,
+      builtAt: new Date().toISOString(),
+    } satisfies ReplayComment);
     await pruneTemplates(admin, name, options.keep ?? keptTemplates);
     return { ok: true, name, cache, applied: history.length - from };
   });
@@ -103,7 +132,12 @@ async function finishedTemplates(admin: pg.ClientBase): Promise<Map<string, stri
   const rows = await databasesWithPrefix(admin, replayPrefix);
   const finished = rows.filter((row) => {
     const comment = row.comment as Partial<ReplayComment> | null;
-    return comment?.schemagate === 'replay' && typeof comment.key === 'string' && comment.builtAt !== undefined && row.name === templateName(comment.key);
+    return (
+      comment?.schemagate === 'replay' &&
+      typeof comment.key === 'string' &&
+      comment.builtAt !== undefined &&
+      row.name === templateName(comment.key)
+    );
   });
   return new Map(finished.map((row) => [(row.comment as ReplayComment).key, row.name]));
 }
@@ -122,11 +156,16 @@ async function pruneTemplates(admin: pg.ClientBase, built: string, keep: number)
   const rows = await databasesWithPrefix(admin, replayPrefix);
   const finished = rows
     .filter((row) => row.name !== built && (row.comment as Partial<ReplayComment> | null)?.builtAt !== undefined)
-    .sort((a, b) => String((b.comment as ReplayComment).builtAt).localeCompare(String((a.comment as ReplayComment).builtAt)));
+    .sort((a, b) =>
+      String((b.comment as ReplayComment).builtAt).localeCompare(String((a.comment as ReplayComment).builtAt)),
+    );
   for (const old of finished.slice(Math.max(keep - 1, 0))) await dropDatabase(admin, old.name);
 }
 
-const timeouts = ({ lockTimeoutMs, statementTimeoutMs }: { lockTimeoutMs: number; statementTimeoutMs: number }) => ({ lockTimeoutMs, statementTimeoutMs });
+const timeouts = ({ lockTimeoutMs, statementTimeoutMs }: { lockTimeoutMs: number; statementTimeoutMs: number }) => ({
+  lockTimeoutMs,
+  statementTimeoutMs,
+});
 
 function templateName(key: string): string {
   return `${replayPrefix}${key.slice(0, 24)}`;

@@ -51,10 +51,14 @@ export interface ReplayResult {
 export async function replayHistory(input: ReplayInput): Promise<ReplayRun & { dropped: Promise<void> }> {
   const name = scratchName();
   const run = await withClient(input.serverUrl, async (admin): Promise<ReplayRun> => {
-    const runner = await (runners.get(input.serverUrl) ?? remember(input.serverUrl, ensurePreviewRole(admin, input.serverUrl)));
-    const template = await withRetryOnDroppedTemplate(() => replayTemplate(admin, input.serverUrl, input.history, input.options), async (t) => {
-      if (t.ok) await cloneDatabase(admin, name, { template: t.name, owner: previewRole });
-    });
+    const runner = await (runners.get(input.serverUrl) ??
+      remember(input.serverUrl, ensurePreviewRole(admin, input.serverUrl)));
+    const template = await withRetryOnDroppedTemplate(
+      () => replayTemplate(admin, input.serverUrl, input.history, input.options),
+      async (t) => {
+        if (t.ok) await cloneDatabase(admin, name, { template: t.name, owner: previewRole });
+      },
+    );
     if (!template.ok) return { ok: false, database: name, failed: template.failed, cache: template.cache };
     const apply = await applyMigration(databaseUrl(input.serverUrl, name, runner), input.sql, input.options);
     if (!apply.ok) return { ok: false, database: name, failed: { name: 'proposal', apply }, cache: template.cache };
@@ -90,7 +94,10 @@ const monitoringExtensions: ReadonlySet<string> = new Set(['extension pg_stat_st
  * clone, here or while a longer history extends it (SQLSTATE 3D000, the
  * template is gone): look it up once more.
  */
-async function withRetryOnDroppedTemplate<T>(lookup: () => Promise<T>, clone: (template: T) => Promise<void>): Promise<T> {
+async function withRetryOnDroppedTemplate<T>(
+  lookup: () => Promise<T>,
+  clone: (template: T) => Promise<void>,
+): Promise<T> {
   for (let attempt = 0; ; attempt++) {
     try {
       const template = await lookup();

@@ -35,17 +35,40 @@ export interface SamplePlan {
  * const sql = sampleQuery(plan, plan.tables[0], 1000);
  */
 export async function readSamplePlan(client: pg.ClientBase): Promise<SamplePlan> {
-  const { rows: tableRows } = await client.query<{ name: string; partitioned: boolean; columns: string[]; nullable: string[]; pk: string[] | null }>(tablesQuery);
-  const { rows: fkRows } = await client.query<{ child: string; parent: string; child_columns: string[]; parent_columns: string[] }>(foreignKeysQuery);
+  const { rows: tableRows } = await client.query<{
+    name: string;
+    partitioned: boolean;
+    columns: string[];
+    nullable: string[];
+    pk: string[] | null;
+  }>(tablesQuery);
+  const { rows: fkRows } = await client.query<{
+    child: string;
+    parent: string;
+    child_columns: string[];
+    parent_columns: string[];
+  }>(foreignKeysQuery);
   const tables = new Map(
     tableRows.map((t) => [
       t.name,
-      { name: t.name, partitioned: t.partitioned, columns: t.columns.map(quoteIdent), nullableColumns: new Set(t.nullable.map(quoteIdent)), orderBy: (t.pk ?? []).map(quoteIdent) },
+      {
+        name: t.name,
+        partitioned: t.partitioned,
+        columns: t.columns.map(quoteIdent),
+        nullableColumns: new Set(t.nullable.map(quoteIdent)),
+        orderBy: (t.pk ?? []).map(quoteIdent),
+      },
     ]),
   );
   const foreignKeys: ForeignKey[] = fkRows
     .filter((fk) => tables.has(fk.child) && tables.has(fk.parent))
-    .map((fk) => ({ child: fk.child, parent: fk.parent, childColumns: fk.child_columns.map(quoteIdent), parentColumns: fk.parent_columns.map(quoteIdent), cyclic: fk.child === fk.parent }));
+    .map((fk) => ({
+      child: fk.child,
+      parent: fk.parent,
+      childColumns: fk.child_columns.map(quoteIdent),
+      parentColumns: fk.parent_columns.map(quoteIdent),
+      cyclic: fk.child === fk.parent,
+    }));
 
   const pending = new Map([...tables.keys()].map((name) => [name, new Set<string>()]));
   for (const fk of foreignKeys) if (!fk.cyclic) pending.get(fk.child)!.add(fk.parent);
@@ -72,7 +95,12 @@ export async function readSamplePlan(client: pg.ClientBase): Promise<SamplePlan>
  * (ORDER BY the primary key, else ctid) so a parent's CTE selects the same rows
  * as the parent's own copy when both read one exported snapshot.
  */
-export function sampleQuery(plan: SamplePlan, table: SampledTable, rows: number, copiedInFull: ReadonlySet<string> = new Set()): string {
+export function sampleQuery(
+  plan: SamplePlan,
+  table: SampledTable,
+  rows: number,
+  copiedInFull: ReadonlySet<string> = new Set(),
+): string {
   const byName = new Map(plan.tables.map((t) => [t.name, t]));
   const ctes = new Map<string, string>();
   const alias = (name: string) => `s${plan.tables.findIndex((t) => t.name === name)}`;
@@ -83,11 +111,16 @@ export function sampleQuery(plan: SamplePlan, table: SampledTable, rows: number,
       if (fk.child !== t.name || fk.cyclic) continue;
       define(byName.get(fk.parent)!);
       const anyNull = fk.childColumns.map((c) => `${c} is null`).join(' or ');
-      conditions.push(`(${anyNull} or (${fk.childColumns.join(', ')}) in (select ${fk.parentColumns.join(', ')} from ${alias(fk.parent)}))`);
+      conditions.push(
+        `(${anyNull} or (${fk.childColumns.join(', ')}) in (select ${fk.parentColumns.join(', ')} from ${alias(fk.parent)}))`,
+      );
     }
     const where = conditions.length > 0 ? ` where ${conditions.join(' and ')}` : '';
     const order = t.orderBy.length > 0 ? t.orderBy.join(', ') : t.partitioned ? 'tableoid, ctid' : 'ctid';
-    ctes.set(t.name, `${alias(t.name)} as (select ${t.columns.join(', ')} from ${t.partitioned ? '' : 'only '}${t.name}${where} order by ${order}${copiedInFull.has(t.name) ? '' : ` limit ${rows}`})`);
+    ctes.set(
+      t.name,
+      `${alias(t.name)} as (select ${t.columns.join(', ')} from ${t.partitioned ? '' : 'only '}${t.name}${where} order by ${order}${copiedInFull.has(t.name) ? '' : ` limit ${rows}`})`,
+    );
   };
   define(table);
   return `with ${[...ctes.values()].join(',\n')}\nselect * from ${alias(table.name)}`;

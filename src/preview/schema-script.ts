@@ -24,9 +24,13 @@ export interface ScriptStatement {
  * @example
  * const { preData, postData } = schemaScript(await introspectSchema(production, { excludeSchemas: [] }), { extensionSchemas });
  */
-export function schemaScript(model: SchemaModel, options: { extensionSchemas: Map<string, string> }): { preData: ScriptStatement[]; postData: ScriptStatement[] } {
+export function schemaScript(
+  model: SchemaModel,
+  options: { extensionSchemas: Map<string, string> },
+): { preData: ScriptStatement[]; postData: ScriptStatement[] } {
   const objects = Object.values(model.objects);
-  const of = <T extends SchemaObject['objectType']>(type: T) => objects.filter((o): o is Extract<SchemaObject, { objectType: T }> => o.objectType === type);
+  const of = <T extends SchemaObject['objectType']>(type: T) =>
+    objects.filter((o): o is Extract<SchemaObject, { objectType: T }> => o.objectType === type);
   const tables = new Map(of('table').map((t) => [t.id.slice('table '.length), t]));
   const isPartition = (table: string) => Boolean(tables.get(table)?.partitionOf);
   const statement = (o: SchemaObject, sql = objectDdl(o)): ScriptStatement => ({ id: o.id, sql });
@@ -39,7 +43,9 @@ export function schemaScript(model: SchemaModel, options: { extensionSchemas: Ma
     const name = t.id.slice('table '.length);
     if (!inline(name)) return statement(t);
     const prefix = (c: ColumnDef) => `alter table ${c.table} add column `;
-    const definitions = columns.filter((c) => c.table === name).map((c) => objectDdl(c).slice(prefix(c).length).replace(/;$/, ''));
+    const definitions = columns
+      .filter((c) => c.table === name)
+      .map((c) => objectDdl(c).slice(prefix(c).length).replace(/;$/, ''));
     return statement(t, objectDdl(t).replace(`table ${name} ()`, `table ${name} (\n  ${definitions.join(',\n  ')}\n)`));
   };
 
@@ -61,19 +67,39 @@ export function schemaScript(model: SchemaModel, options: { extensionSchemas: Ma
     ...columns.filter((c) => !isPartition(c.table) && !inline(c.table)).map((o) => statement(o)),
     ...of('sequence')
       .filter((o) => o.ownedBy)
-      .map((o) => ({ id: `${o.id} owned by`, sql: `alter sequence ${o.id.slice('sequence '.length)} owned by ${o.ownedBy};` })),
+      .map((o) => ({
+        id: `${o.id} owned by`,
+        sql: `alter sequence ${o.id.slice('sequence '.length)} owned by ${o.ownedBy};`,
+      })),
   ];
-  const constraintRank: Record<ConstraintDef['type'], number> = { 'primary key': 0, unique: 1, exclusion: 2, check: 3, 'foreign key': 4 };
+  const constraintRank: Record<ConstraintDef['type'], number> = {
+    'primary key': 0,
+    unique: 1,
+    exclusion: 2,
+    check: 3,
+    'foreign key': 4,
+  };
   const postData: ScriptStatement[] = [
     ...of('constraint')
-      .sort((a, b) => constraintRank[a.type] - constraintRank[b.type] || Number(isPartition(a.table)) - Number(isPartition(b.table)))
+      .sort(
+        (a, b) =>
+          constraintRank[a.type] - constraintRank[b.type] ||
+          Number(isPartition(a.table)) - Number(isPartition(b.table)),
+      )
       .map((o) => statement(o)),
     ...of('view').map((o) => statement(o)),
     ...of('materialized view').map((o) => statement(o)),
     ...of('index')
       .sort((a, b) => Number(isPartition(a.table)) - Number(isPartition(b.table)))
       // pg_get_indexdef says ON ONLY for a partitioned table's index; without ONLY it is built on every partition too, as it was in production.
-      .map((o) => statement(o, tables.get(o.table)?.partitionKey ? objectDdl(o).replace(` ON ONLY ${o.table} `, ` ON ${o.table} `) : objectDdl(o))),
+      .map((o) =>
+        statement(
+          o,
+          tables.get(o.table)?.partitionKey
+            ? objectDdl(o).replace(` ON ONLY ${o.table} `, ` ON ${o.table} `)
+            : objectDdl(o),
+        ),
+      ),
     ...of('trigger')
       .sort((a, b) => Number(isPartition(a.table)) - Number(isPartition(b.table)))
       .map((o) => statement(o)),
@@ -81,8 +107,12 @@ export function schemaScript(model: SchemaModel, options: { extensionSchemas: Ma
     ...of('table').flatMap((t) => {
       const name = t.id.slice('table '.length);
       return [
-        ...(t.rowSecurity ? [{ id: `${t.id} row security`, sql: `alter table ${name} enable row level security;` }] : []),
-        ...(t.forceRowSecurity ? [{ id: `${t.id} forced row security`, sql: `alter table ${name} force row level security;` }] : []),
+        ...(t.rowSecurity
+          ? [{ id: `${t.id} row security`, sql: `alter table ${name} enable row level security;` }]
+          : []),
+        ...(t.forceRowSecurity
+          ? [{ id: `${t.id} forced row security`, sql: `alter table ${name} force row level security;` }]
+          : []),
       ];
     }),
   ];

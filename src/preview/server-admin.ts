@@ -11,7 +11,11 @@ export const quoteLiteral = pg.escapeLiteral;
  * @example
  * databaseUrl('postgres://admin:pw@db:5432/postgres', 'sg_preview_ab12_r1') // postgres://admin:pw@db:5432/sg_preview_ab12_r1
  */
-export function databaseUrl(serverUrl: string, database: string, credentials?: { user: string; password?: string }): string {
+export function databaseUrl(
+  serverUrl: string,
+  database: string,
+  credentials?: { user: string; password?: string },
+): string {
   const url = new URL(serverUrl);
   url.pathname = `/${encodeURIComponent(database)}`;
   if (credentials) {

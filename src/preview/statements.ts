@@ -91,8 +91,13 @@ function mustRunOutsideTransaction(kind: string, node: Node): boolean {
       return system || params.some((p) => p.DefElem?.defname === 'concurrently');
     }
     case 'AlterTableStmt': {
-      const cmds = (node.cmds ?? []) as Array<{ AlterTableCmd?: { subtype?: string; def?: { PartitionCmd?: { concurrent?: boolean } } } }>;
-      return cmds.some((c) => c.AlterTableCmd?.subtype === 'AT_DetachPartition' && c.AlterTableCmd.def?.PartitionCmd?.concurrent === true);
+      const cmds = (node.cmds ?? []) as Array<{
+        AlterTableCmd?: { subtype?: string; def?: { PartitionCmd?: { concurrent?: boolean } } };
+      }>;
+      return cmds.some(
+        (c) =>
+          c.AlterTableCmd?.subtype === 'AT_DetachPartition' && c.AlterTableCmd.def?.PartitionCmd?.concurrent === true,
+      );
     }
     case 'VacuumStmt':
       return node.is_vacuumcmd === true;

@@ -22,7 +22,9 @@ export async function copyByTemplate(
   options: { production: string; base: string; baseUrl: string; mode: BaseMode; sampleRows: number },
 ): Promise<boolean> {
   // CREATE DATABASE would wait five seconds for those sessions before giving up.
-  const { rows } = await admin.query('select count(*)::int as n from pg_stat_activity where datname = $1', [options.production]);
+  const { rows } = await admin.query('select count(*)::int as n from pg_stat_activity where datname = $1', [
+    options.production,
+  ]);
   if (rows[0]?.n !== 0) return false;
   try {
     await cloneDatabase(admin, options.base, { template: options.production });
@@ -58,11 +60,15 @@ async function keepSample(base: pg.ClientBase, sampleRows: number): Promise<void
   try {
     await base.query('set local session_replication_role = replica');
     for (const [i, table] of trimmed.entries()) {
-      await base.query(`create temp table ${keep(i)} on commit drop as ${sampleQuery(plan, table, sampleRows, copiedInFull)}`);
+      await base.query(
+        `create temp table ${keep(i)} on commit drop as ${sampleQuery(plan, table, sampleRows, copiedInFull)}`,
+      );
     }
     for (const [i, table] of trimmed.entries()) {
       await base.query(`delete from ${table.partitioned ? '' : 'only '}${table.name}`);
-      await base.query(`insert into ${table.name} (${table.columns.join(', ')}) overriding system value select * from ${keep(i)}`);
+      await base.query(
+        `insert into ${table.name} (${table.columns.join(', ')}) overriding system value select * from ${keep(i)}`,
+      );
     }
     await base.query('commit');
   } catch (error) {

@@ -1,6 +1,12 @@
 import pg from 'pg';
 import type { Policy } from '../sql/policy.ts';
-import { inspectBranch, type BranchInspection, type InspectOptions, type PlanOutcome, type PlanSummary } from './workload-plans.ts';
+import {
+  inspectBranch,
+  type BranchInspection,
+  type InspectOptions,
+  type PlanOutcome,
+  type PlanSummary,
+} from './workload-plans.ts';
 import { screenStatement, type InsertTarget } from './workload-screen.ts';
 import type { Workload, WorkloadStatement } from './workload-source.ts';
 
@@ -99,7 +105,12 @@ export async function checkWorkload(input: WorkloadCheckInput): Promise<Workload
   const started = performance.now();
   const { workload, options } = input;
   const { checked, skipped } = screenWorkload(workload);
-  const base = { source: workload.source, ...(workload.note ? { note: workload.note } : {}), checked: checked.length, skipped };
+  const base = {
+    source: workload.source,
+    ...(workload.note ? { note: workload.note } : {}),
+    checked: checked.length,
+    skipped,
+  };
   if (checked.length === 0) return { ...base, issues: [], durationMs: performance.now() - started, perStatementMs: 0 };
 
   // Two databases, two sessions: planned side by side.
@@ -109,8 +120,15 @@ export async function checkWorkload(input: WorkloadCheckInput): Promise<Workload
     given ?? (input.beforeUrl ? inspectScreened(input.beforeUrl, checked, options) : undefined),
   ]);
   const sizes = async (sides: Array<BranchInspection | undefined>) => {
-    const scanned = [...new Set(sides.flatMap((side) => side?.plans.flatMap((p) => (p.ok ? p.plan.scans.map((s) => s.relation) : [])) ?? []))];
-    return (await input.tableRows?.(scanned).catch(() => undefined)) ?? new Map(sides.flatMap((side) => [...(side?.rows ?? [])]));
+    const scanned = [
+      ...new Set(
+        sides.flatMap((side) => side?.plans.flatMap((p) => (p.ok ? p.plan.scans.map((s) => s.relation) : [])) ?? []),
+      ),
+    ];
+    return (
+      (await input.tableRows?.(scanned).catch(() => undefined)) ??
+      new Map(sides.flatMap((side) => [...(side?.rows ?? [])]))
+    );
   };
   let before = beforeNow;
   let rows = await sizes([after, before]);
@@ -124,7 +142,12 @@ export async function checkWorkload(input: WorkloadCheckInput): Promise<Workload
 
   const issues: WorkloadIssue[] = [];
   for (const [index, item] of checked.entries()) {
-    const shown = { statementId: item.statement.id, query: item.statement.query, ...(item.statement.calls === undefined ? {} : { calls: item.statement.calls }), relations: item.relations };
+    const shown = {
+      statementId: item.statement.id,
+      query: item.statement.query,
+      ...(item.statement.calls === undefined ? {} : { calls: item.statement.calls }),
+      relations: item.relations,
+    };
     const was = before?.plans[index];
     const now = after.plans[index]!;
     if (!now.ok) {
@@ -133,24 +156,51 @@ export async function checkWorkload(input: WorkloadCheckInput): Promise<Workload
         continue;
       }
       const object = objectOf(now.error.message);
-      issues.push({ ...shown, code: 'SG501', message: `${describe(item.statement)} no longer plans after the migration: ${now.error.message} (${now.error.code})${was ? '' : '; not compared with the schema before'}.`, ...(object ? { object } : {}) });
+      issues.push({
+        ...shown,
+        code: 'SG501',
+        message: `${describe(item.statement)} no longer plans after the migration: ${now.error.message} (${now.error.code})${was ? '' : '; not compared with the schema before'}.`,
+        ...(object ? { object } : {}),
+      });
       continue;
     }
     const missing = item.insert && item.key ? newlyRequired(item.insert, item.key, after, before) : [];
     if (missing.length > 0) {
-      const table = item.insert!.table.schema ? `${item.insert!.table.schema}.${item.insert!.table.name}` : item.insert!.table.name;
-      issues.push({ ...shown, code: 'SG502', object: `${table}.${missing[0]}`, message: `${describe(item.statement)} does not set ${missing.map((c) => `${table}.${c}`).join(', ')}, which the migration makes required (NOT NULL without a default): the INSERT fails with a not-null violation.` });
+      const table = item.insert!.table.schema
+        ? `${item.insert!.table.schema}.${item.insert!.table.name}`
+        : item.insert!.table.name;
+      issues.push({
+        ...shown,
+        code: 'SG502',
+        object: `${table}.${missing[0]}`,
+        message: `${describe(item.statement)} does not set ${missing.map((c) => `${table}.${c}`).join(', ')}, which the migration makes required (NOT NULL without a default): the INSERT fails with a not-null violation.`,
+      });
       continue;
     }
-    if (was?.ok) issues.push(...regressions(was.plan, now.plan, rows, options).map((r) => ({ ...shown, ...r, message: `${describe(item.statement)}: ${r.message}` })));
+    if (was?.ok)
+      issues.push(
+        ...regressions(was.plan, now.plan, rows, options).map((r) => ({
+          ...shown,
+          ...r,
+          message: `${describe(item.statement)}: ${r.message}`,
+        })),
+      );
   }
   const failedBefore = skipped.filter((s) => s.reason.startsWith('fails before the migration'));
   if (checked.length > 0 && failedBefore.length === checked.length) {
     // Nothing was compared: a check that cannot plan anything must not read as "no issues".
-    throw new Error(`none of the ${checked.length} production queries could be planned even before the migration; first: ${failedBefore[0]!.reason}`);
+    throw new Error(
+      `none of the ${checked.length} production queries could be planned even before the migration; first: ${failedBefore[0]!.reason}`,
+    );
   }
   const planned = [...after.plans, ...(before?.plans ?? [])].reduce((sum, p: PlanOutcome) => sum + p.ms, 0);
-  return { ...base, issues, durationMs: performance.now() - started, perStatementMs: planned / checked.length, compared: before !== undefined };
+  return {
+    ...base,
+    issues,
+    durationMs: performance.now() - started,
+    perStatementMs: planned / checked.length,
+    compared: before !== undefined,
+  };
 }
 
 interface Screened {
@@ -166,8 +216,15 @@ function screenWorkload(workload: Workload): { checked: Screened[]; skipped: Wor
   const checked: Screened[] = [];
   for (const statement of workload.statements) {
     const screened = screenStatement(statement.query);
-    if (!screened.ok) skipped.push({ statementId: statement.id, query: statement.query, reason: `not checked: ${screened.message}` });
-    else checked.push({ statement, params: screened.params, relations: screened.relations, ...(screened.insert ? { insert: screened.insert, key: tableKey(screened.insert.table) } : {}) });
+    if (!screened.ok)
+      skipped.push({ statementId: statement.id, query: statement.query, reason: `not checked: ${screened.message}` });
+    else
+      checked.push({
+        statement,
+        params: screened.params,
+        relations: screened.relations,
+        ...(screened.insert ? { insert: screened.insert, key: tableKey(screened.insert.table) } : {}),
+      });
   }
   return { checked, skipped };
 }
@@ -192,14 +249,28 @@ export function inspectWorkload(url: string, workload: Workload, options: Inspec
 }
 
 /** Whether the migrated branch's plans could hold an issue: otherwise no plan before the migration is needed. */
-function worthComparing(after: BranchInspection, checked: Screened[], rows: Map<string, number>, options: WorkloadCheckOptions): boolean {
+function worthComparing(
+  after: BranchInspection,
+  checked: Screened[],
+  rows: Map<string, number>,
+  options: WorkloadCheckOptions,
+): boolean {
   return (
-    after.plans.some((p) => !p.ok || p.plan.totalCost >= minCostIncrease || p.plan.scans.some((s) => s.node === 'Seq Scan' && (rows.get(s.relation) ?? 0) >= options.largeTableRows)) ||
-    checked.some((c) => c.insert && c.key && newlyRequired(c.insert, c.key, after, undefined).length > 0)
+    after.plans.some(
+      (p) =>
+        !p.ok ||
+        p.plan.totalCost >= minCostIncrease ||
+        p.plan.scans.some((s) => s.node === 'Seq Scan' && (rows.get(s.relation) ?? 0) >= options.largeTableRows),
+    ) || checked.some((c) => c.insert && c.key && newlyRequired(c.insert, c.key, after, undefined).length > 0)
   );
 }
 
-function regressions(was: PlanSummary, now: PlanSummary, rows: Map<string, number>, options: WorkloadCheckOptions): Array<Pick<WorkloadIssue, 'code' | 'message' | 'object'>> {
+function regressions(
+  was: PlanSummary,
+  now: PlanSummary,
+  rows: Map<string, number>,
+  options: WorkloadCheckOptions,
+): Array<Pick<WorkloadIssue, 'code' | 'message' | 'object'>> {
   const lost = now.scans.filter((scan) => {
     if (scan.node !== 'Seq Scan') return false;
     const indexedBefore = was.scans.some((s) => s.relation === scan.relation && indexScans.has(s.node));
@@ -209,30 +280,52 @@ function regressions(was: PlanSummary, now: PlanSummary, rows: Map<string, numbe
   if (lost.length > 0) {
     const scan = lost[0]!;
     const index = was.scans.find((s) => s.relation === scan.relation && s.index)?.index;
-    return [{
-      code: 'SG504',
-      object: scan.relation,
-      message: `the plan on ${scan.relation} (${Math.round(rows.get(scan.relation) ?? 0)} rows) changes from an index scan${index ? ` using ${index}` : ''} to a sequential scan; estimated cost ${cost(was.totalCost)} → ${cost(now.totalCost)}.`,
-    }];
+    return [
+      {
+        code: 'SG504',
+        object: scan.relation,
+        message: `the plan on ${scan.relation} (${Math.round(rows.get(scan.relation) ?? 0)} rows) changes from an index scan${index ? ` using ${index}` : ''} to a sequential scan; estimated cost ${cost(was.totalCost)} → ${cost(now.totalCost)}.`,
+      },
+    ];
   }
   const ratio = was.totalCost > 0 ? now.totalCost / was.totalCost : Infinity;
   if (ratio >= options.costFactor && now.totalCost - was.totalCost >= minCostIncrease) {
-    return [{ code: 'SG503', message: `estimated plan cost rises ${ratio === Infinity ? 'from 0' : `${ratio.toFixed(1)}×`} (${cost(was.totalCost)} → ${cost(now.totalCost)}, threshold ${options.costFactor}×).` }];
+    return [
+      {
+        code: 'SG503',
+        message: `estimated plan cost rises ${ratio === Infinity ? 'from 0' : `${ratio.toFixed(1)}×`} (${cost(was.totalCost)} → ${cost(now.totalCost)}, threshold ${options.costFactor}×).`,
+      },
+    ];
   }
   return [];
 }
 
 /** Required columns after the migration that the INSERT leaves out and that were not required (or not there) before. */
-function newlyRequired(insert: InsertTarget, key: string, after: BranchInspection, before: BranchInspection | undefined): string[] {
+function newlyRequired(
+  insert: InsertTarget,
+  key: string,
+  after: BranchInspection,
+  before: BranchInspection | undefined,
+): string[] {
   const columns = after.columns.get(key);
   if (!columns || insert.columns === 'unknown') return [];
-  const set = 'named' in insert.columns ? new Set(insert.columns.named) : new Set(columns.slice(0, insert.columns.positional).map((c) => c.name));
-  const requiredBefore = new Set(before?.columns.get(key)?.filter((c) => c.required).map((c) => c.name) ?? []);
+  const set =
+    'named' in insert.columns
+      ? new Set(insert.columns.named)
+      : new Set(columns.slice(0, insert.columns.positional).map((c) => c.name));
+  const requiredBefore = new Set(
+    before?.columns
+      .get(key)
+      ?.filter((c) => c.required)
+      .map((c) => c.name) ?? [],
+  );
   return columns.filter((c) => c.required && !set.has(c.name) && !requiredBefore.has(c.name)).map((c) => c.name);
 }
 
 function tableKey(table: { schema: string | null; name: string }): string {
-  return table.schema ? `${pg.escapeIdentifier(table.schema)}.${pg.escapeIdentifier(table.name)}` : pg.escapeIdentifier(table.name);
+  return table.schema
+    ? `${pg.escapeIdentifier(table.schema)}.${pg.escapeIdentifier(table.name)}`
+    : pg.escapeIdentifier(table.name);
 }
 
 function describe(statement: WorkloadStatement): string {
@@ -245,7 +338,11 @@ function describe(statement: WorkloadStatement): string {
  * `operator does not exist: text > numeric`).
  */
 function objectOf(message: string): string | undefined {
-  return /"([^"]+)"/.exec(message)?.[1] ?? /^function (.+) does not exist$/.exec(message)?.[1] ?? /^operator does not exist: (.+)$/.exec(message)?.[1];
+  return (
+    /"([^"]+)"/.exec(message)?.[1] ??
+    /^function (.+) does not exist$/.exec(message)?.[1] ??
+    /^operator does not exist: (.+)$/.exec(message)?.[1]
+  );
 }
 
 const cost = (value: number) => value.toFixed(2);

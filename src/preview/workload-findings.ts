@@ -19,12 +19,21 @@ const shownQueryChars = 400;
  * @example
  * const refined = withWorkloadFindings(analysis, preview.compatibility, policy, preview.apply?.statements);
  */
-export function withWorkloadFindings(analysis: AnalysisResult, result: WorkloadCheckResult | undefined, policy: Policy, measured: readonly StatementResult[] = []): AnalysisResult {
+export function withWorkloadFindings(
+  analysis: AnalysisResult,
+  result: WorkloadCheckResult | undefined,
+  policy: Policy,
+  measured: readonly StatementResult[] = [],
+): AnalysisResult {
   if (!result || result.issues.length === 0) return analysis;
   const added = result.issues.flatMap((issue) => {
     const index = causeOf(issue, measured);
     const statement = index === undefined ? undefined : analysis.statements[index];
-    const finding = workloadFinding(issue, statement ? { index: statement.index, span: statement.span } : { index: null, span: wholeMigration(analysis) }, policy);
+    const finding = workloadFinding(
+      issue,
+      statement ? { index: statement.index, span: statement.span } : { index: null, span: wholeMigration(analysis) },
+      policy,
+    );
     return finding ? [finding] : [];
   });
   const findings = [...analysis.findings, ...added];
@@ -34,7 +43,13 @@ export function withWorkloadFindings(analysis: AnalysisResult, result: WorkloadC
 function causeOf(issue: WorkloadIssue, measured: readonly StatementResult[]): number | undefined {
   const names = new Set(issue.relations.map(lastName));
   const locking = (strong: boolean) =>
-    measured.find((s) => s.locks.some((l) => names.has(lastName(l.relation)) && (!strong || l.mode.replaceAll(' ', '').toLowerCase().startsWith('accessexclusive'))))?.index;
+    measured.find((s) =>
+      s.locks.some(
+        (l) =>
+          names.has(lastName(l.relation)) &&
+          (!strong || l.mode.replaceAll(' ', '').toLowerCase().startsWith('accessexclusive')),
+      ),
+    )?.index;
   return locking(true) ?? locking(false);
 }
 
@@ -44,7 +59,11 @@ function lastName(relation: string): string {
   return (last?.[1]?.replaceAll('""', '"') ?? last?.[2] ?? relation).toLowerCase();
 }
 
-function workloadFinding(issue: WorkloadIssue, at: { index: number | null; span: Span }, policy: Policy): Finding | undefined {
+function workloadFinding(
+  issue: WorkloadIssue,
+  at: { index: number | null; span: Span },
+  policy: Policy,
+): Finding | undefined {
   const rule = ruleByCode(issue.code);
   if (!rule) throw new Error(`rule ${issue.code} is reported but missing from the catalog`);
   const configured = policy.rules[issue.code];
@@ -65,7 +84,14 @@ function wholeMigration(analysis: AnalysisResult): Span {
   const first = analysis.statements[0]?.span;
   const last = analysis.statements.at(-1)?.span;
   if (!first || !last) return { start: 0, end: 0, line: 1, column: 1, endLine: 1, endColumn: 1 };
-  return { start: first.start, end: last.end, line: first.line, column: first.column, endLine: last.endLine, endColumn: last.endColumn };
+  return {
+    start: first.start,
+    end: last.end,
+    line: first.line,
+    column: first.column,
+    endLine: last.endLine,
+    endColumn: last.endColumn,
+  };
 }
 
 function oneLine(query: string): string {

@@ -62,8 +62,16 @@ export async function inspectBranch(
     throw new PreviewError('connection_failed', `cannot connect to ${redact(url)}: ${error.message}`);
   });
   try {
-    const who = (await client.query<{ super: boolean; version: number }>(`select rolsuper as super, current_setting('server_version_num')::int as version from pg_roles where rolname = current_user`)).rows[0];
-    if (!who || who.super) throw new PreviewError('preview_role_too_powerful', 'the workload check runs as the preview role, never as a superuser');
+    const who = (
+      await client.query<{ super: boolean; version: number }>(
+        `select rolsuper as super, current_setting('server_version_num')::int as version from pg_roles where rolname = current_user`,
+      )
+    ).rows[0];
+    if (!who || who.super)
+      throw new PreviewError(
+        'preview_role_too_powerful',
+        'the workload check runs as the preview role, never as a superuser',
+      );
     await pinTokenization(client);
     const begin = async () =>
       client.query(
@@ -77,9 +85,25 @@ export async function inspectBranch(
         const json = await explainPrepared(client, query, params, `sg_workload_${index}`);
         plans.push({ ok: true, plan: summarize(json), ms: performance.now() - started });
       } catch (error) {
-        if (!(error instanceof pg.DatabaseError) || !error.code) throw new PreviewError('connection_failed', `planning a workload query failed outside Postgres: ${(error as Error).message}`);
-        const safe = agentSafeError({ code: error.code, message: error.message, detail: error.detail, hint: error.hint }, query);
-        plans.push({ ok: false, error: { code: error.code, message: safe.message, ...(safe.detail ? { detail: safe.detail } : {}), ...(safe.hint ? { hint: safe.hint } : {}) }, ms: performance.now() - started });
+        if (!(error instanceof pg.DatabaseError) || !error.code)
+          throw new PreviewError(
+            'connection_failed',
+            `planning a workload query failed outside Postgres: ${(error as Error).message}`,
+          );
+        const safe = agentSafeError(
+          { code: error.code, message: error.message, detail: error.detail, hint: error.hint },
+          query,
+        );
+        plans.push({
+          ok: false,
+          error: {
+            code: error.code,
+            message: safe.message,
+            ...(safe.detail ? { detail: safe.detail } : {}),
+            ...(safe.hint ? { hint: safe.hint } : {}),
+          },
+          ms: performance.now() - started,
+        });
         // The failed statement aborted the transaction: open a new one for the next query.
         await client.query('rollback');
         await begin();
@@ -121,7 +145,11 @@ export function summarize(json: unknown): PlanSummary {
     const node = stack.pop()!;
     if (node['Relation Name']) {
       const index = node['Index Name'] ?? node.Plans?.find((child) => child['Index Name'])?.['Index Name'];
-      scans.push({ node: node['Node Type'], relation: node['Relation Name'].toLowerCase(), ...(index ? { index } : {}) });
+      scans.push({
+        node: node['Node Type'],
+        relation: node['Relation Name'].toLowerCase(),
+        ...(index ? { index } : {}),
+      });
     }
     stack.push(...(node.Plans ?? []));
   }

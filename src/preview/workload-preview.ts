@@ -2,7 +2,12 @@ import pg from 'pg';
 import { databaseUrl } from './server-admin.ts';
 import type { BranchInfo, BranchProvider } from './branch-provider.ts';
 import { relationRows } from './workload-plans.ts';
-import { checkWorkload, workloadCheckOptions, type WorkloadCheckOptions, type WorkloadCheckResult } from './workload-compat.ts';
+import {
+  checkWorkload,
+  workloadCheckOptions,
+  type WorkloadCheckOptions,
+  type WorkloadCheckResult,
+} from './workload-compat.ts';
 import type { Policy } from '../sql/policy.ts';
 import type { WorkloadConfig } from '../sql/workload-config.ts';
 import { readWorkload, type Workload } from './workload-source.ts';
@@ -27,9 +32,22 @@ export interface WorkloadPreview {
  * @example
  * const compatibility = await previewWorkload(provider, branch, { read: () => readWorkload(productionUrl, config.preview.workload), options });
  */
-export async function previewWorkload(provider: BranchProvider, branch: BranchInfo, input: WorkloadPreview): Promise<WorkloadCheckResult> {
+export async function previewWorkload(
+  provider: BranchProvider,
+  branch: BranchInfo,
+  input: WorkloadPreview,
+): Promise<WorkloadCheckResult> {
   const workload = await input.read();
-  if (workload.statements.length === 0) return { source: workload.source, ...(workload.note ? { note: workload.note } : {}), checked: 0, skipped: [], issues: [], durationMs: 0, perStatementMs: 0 };
+  if (workload.statements.length === 0)
+    return {
+      source: workload.source,
+      ...(workload.note ? { note: workload.note } : {}),
+      checked: 0,
+      skipped: [],
+      issues: [],
+      durationMs: 0,
+      perStatementMs: 0,
+    };
   let twin: BranchInfo | undefined;
   let twinNote: string | undefined;
   const before = async () => {
@@ -65,9 +83,16 @@ export async function previewWorkload(provider: BranchProvider, branch: BranchIn
  * @example
  * const workload = workloadPreview(config.productionUrl, config.preview.workload, config.policy, config.previewServerUrl);
  */
-export function workloadPreview(productionUrl: string, config: WorkloadConfig | undefined, policy: Policy, previewServerUrl?: string): WorkloadPreview | undefined {
+export function workloadPreview(
+  productionUrl: string,
+  config: WorkloadConfig | undefined,
+  policy: Policy,
+  previewServerUrl?: string,
+): WorkloadPreview | undefined {
   if (!config || config.source === 'off') return undefined;
-  const statsUrl = previewServerUrl ? adminOnSameServer(productionUrl, previewServerUrl) ?? productionUrl : productionUrl;
+  const statsUrl = previewServerUrl
+    ? (adminOnSameServer(productionUrl, previewServerUrl) ?? productionUrl)
+    : productionUrl;
   return {
     read: () => readWorkload(statsUrl, config),
     tableRows: (relations) => productionTableRows(productionUrl, relations),

@@ -3,7 +3,6 @@ import type { BranchInspection } from './workload-plans.ts';
 import { checkWorkload, inspectWorkload, workloadCheckOptions, type WorkloadCheckResult } from './workload-compat.ts';
 import { readWorkload, type Workload } from './workload-source.ts';
 
-
 export interface ReplayWorkloadCheck {
   /** Hooks for replayMigrations: plan before the first new migration and after the last, on the replay database. */
   around: { beforeNew: (runnerUrl: string) => Promise<void>; afterNew: (runnerUrl: string) => Promise<void> };
@@ -25,9 +24,16 @@ export interface ReplayWorkloadCheck {
  * await replayMigrations(serverUrl, files, policy.timeouts, workload?.around);
  * const compatibility = workload?.result();
  */
-export async function replayWorkloadCheck(source: { productionUrl?: string; file?: string }, policy: Policy): Promise<ReplayWorkloadCheck | undefined> {
+export async function replayWorkloadCheck(
+  source: { productionUrl?: string; file?: string },
+  policy: Policy,
+): Promise<ReplayWorkloadCheck | undefined> {
   if (!source.productionUrl && !source.file) return undefined;
-  const workload: Workload = await readWorkload(source.productionUrl, { source: 'auto', top: 200, ...(source.file ? { file: source.file } : {}) });
+  const workload: Workload = await readWorkload(source.productionUrl, {
+    source: 'auto',
+    top: 200,
+    ...(source.file ? { file: source.file } : {}),
+  });
   const options = workloadCheckOptions(policy);
   let before: BranchInspection | undefined;
   let result: WorkloadCheckResult | undefined;
@@ -39,7 +45,15 @@ export async function replayWorkloadCheck(source: { productionUrl?: string; file
           result = await checkWorkload({ workload, afterUrl: url, ...(before ? { before } : {}), options });
         } catch (error) {
           // A replay built from migrations alone may lack what production's queries read: say so, do not fail the whole check.
-          result = { source: workload.source, note: `the workload check did not complete: ${(error as Error).message}`, checked: 0, skipped: [], issues: [], durationMs: 0, perStatementMs: 0 };
+          result = {
+            source: workload.source,
+            note: `the workload check did not complete: ${(error as Error).message}`,
+            checked: 0,
+            skipped: [],
+            issues: [],
+            durationMs: 0,
+            perStatementMs: 0,
+          };
         }
       },
     },

@@ -1,6 +1,10 @@
 import type { PreviewResult } from './preview.ts';
 
-const sources = { pg_stat_statements: 'pg_stat_statements (most called first)', file: 'the workload file', none: 'no source' } as const;
+const sources = {
+  pg_stat_statements: 'pg_stat_statements (most called first)',
+  file: 'the workload file',
+  none: 'no source',
+} as const;
 
 /**
  * The "Production queries" part of a review report: what the workload check
@@ -25,7 +29,8 @@ export function workloadReportLines(preview: PreviewResult): string[] {
       `(${result.perStatementMs.toFixed(1)} ms of planning per query): **${breaking} breaking**, ${slower} slower plan${slower === 1 ? '' : 's'}` +
       (result.issues.length > 0 ? ' (findings SG501-SG504 above).' : '.'),
   ];
-  if (result.skipped.length > 0) out.push('', `${result.skipped.length} not checked: ${summarizeSkipped(result.skipped.map((s) => s.reason))}.`);
+  if (result.skipped.length > 0)
+    out.push('', `${result.skipped.length} not checked: ${summarizeSkipped(result.skipped.map((s) => s.reason))}.`);
   if (result.note) out.push('', `_${result.note}_`);
   return out;
 }
@@ -33,7 +38,9 @@ export function workloadReportLines(preview: PreviewResult): string[] {
 function summarizeSkipped(reasons: string[]): string {
   const counts = new Map<string, number>();
   for (const reason of reasons) {
-    const key = reason.startsWith('fails before the migration') ? 'failing before the migration too' : reason.replace(/^not checked: /, '').replace(/ \(.*$/, '');
+    const key = reason.startsWith('fails before the migration')
+      ? 'failing before the migration too'
+      : reason.replace(/^not checked: /, '').replace(/ \(.*$/, '');
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   return [...counts].map(([reason, n]) => `${n} ${reason}`).join('; ');

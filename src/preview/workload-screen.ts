@@ -7,8 +7,10 @@ const checkedKinds = new Set(['SelectStmt', 'InsertStmt', 'UpdateStmt', 'DeleteS
 const catalogSchemas = new Set(['pg_catalog', 'information_schema', 'pg_toast']);
 
 /** What an INSERT sets: named columns, the first n columns by position, or unknown (`SELECT *`). */
-export type InsertTarget =
-  | { table: { schema: string | null; name: string }; columns: { named: string[] } | { positional: number } | 'unknown' };
+export type InsertTarget = {
+  table: { schema: string | null; name: string };
+  columns: { named: string[] } | { positional: number } | 'unknown';
+};
 
 export type ScreenedStatement =
   | {
@@ -20,7 +22,11 @@ export type ScreenedStatement =
       relations: string[];
       insert?: InsertTarget;
     }
-  | { ok: false; reason: 'syntax' | 'not_one_statement' | 'not_dml' | 'select_into' | 'no_table' | 'catalog_or_own'; message: string };
+  | {
+      ok: false;
+      reason: 'syntax' | 'not_one_statement' | 'not_dml' | 'select_into' | 'no_table' | 'catalog_or_own';
+      message: string;
+    };
 
 /**
  * Decides, with the real Postgres parser, whether a captured query may be
@@ -36,12 +42,24 @@ export type ScreenedStatement =
  */
 export function screenStatement(query: string): ScreenedStatement {
   const parsed = parseMigration(query);
-  if (!parsed.ok) return { ok: false, reason: 'syntax', message: `does not parse (${parsed.message}); pg_stat_statements may have truncated it (track_activity_query_size)` };
-  if (parsed.statements.length !== 1) return { ok: false, reason: 'not_one_statement', message: `holds ${parsed.statements.length} statements; only a single statement is ever checked` };
+  if (!parsed.ok)
+    return {
+      ok: false,
+      reason: 'syntax',
+      message: `does not parse (${parsed.message}); pg_stat_statements may have truncated it (track_activity_query_size)`,
+    };
+  if (parsed.statements.length !== 1)
+    return {
+      ok: false,
+      reason: 'not_one_statement',
+      message: `holds ${parsed.statements.length} statements; only a single statement is ever checked`,
+    };
   const [statement] = parsed.statements;
-  if (!checkedKinds.has(statement!.kind)) return { ok: false, reason: 'not_dml', message: `${statement!.kind} is not a SELECT, INSERT, UPDATE or DELETE` };
+  if (!checkedKinds.has(statement!.kind))
+    return { ok: false, reason: 'not_dml', message: `${statement!.kind} is not a SELECT, INSERT, UPDATE or DELETE` };
   const node = (statement!.node as unknown as Record<string, Record<string, unknown>>)[statement!.kind]!;
-  if (statement!.kind === 'SelectStmt' && node.intoClause) return { ok: false, reason: 'select_into', message: 'SELECT INTO creates a table' };
+  if (statement!.kind === 'SelectStmt' && node.intoClause)
+    return { ok: false, reason: 'select_into', message: 'SELECT INTO creates a table' };
 
   const relations = new Set<string>();
   let params = 0;
@@ -58,13 +76,20 @@ export function screenStatement(query: string): ScreenedStatement {
     const catalog = schema ? catalogSchemas.has(schema) : name.startsWith('pg_');
     if (!catalog) catalogOnly = false;
   });
-  if (relations.size === 0) return { ok: false, reason: 'no_table', message: 'names no table: nothing a migration could break' };
+  if (relations.size === 0)
+    return { ok: false, reason: 'no_table', message: 'names no table: nothing a migration could break' };
   if (own) return { ok: false, reason: 'catalog_or_own', message: "reads schemagate's or Netlify's migration ledger" };
   if (catalogOnly) return { ok: false, reason: 'catalog_or_own', message: 'reads only system catalogs' };
 
   const kinds = { SelectStmt: 'select', InsertStmt: 'insert', UpdateStmt: 'update', DeleteStmt: 'delete' } as const;
   const kind = kinds[statement!.kind as keyof typeof kinds];
-  return { ok: true, kind, params, relations: [...relations], ...(kind === 'insert' ? { insert: insertTarget(node) } : {}) };
+  return {
+    ok: true,
+    kind,
+    params,
+    relations: [...relations],
+    ...(kind === 'insert' ? { insert: insertTarget(node) } : {}),
+  };
 }
 
 function insertTarget(node: Record<string, unknown>): InsertTarget {
@@ -77,7 +102,8 @@ function insertTarget(node: Record<string, unknown>): InsertTarget {
   if (!select) return { table, columns: { positional: 0 } };
   const values = select.valuesLists as Array<{ List: { items: unknown[] } }> | undefined;
   if (values?.length) return { table, columns: { positional: values[0]!.List.items.length } };
-  const targets = select.targetList as Array<{ ResTarget: { val?: { ColumnRef?: { fields: Array<Record<string, unknown>> } } } }> | undefined;
+  const targets = select.targetList as
+    Array<{ ResTarget: { val?: { ColumnRef?: { fields: Array<Record<string, unknown>> } } } }> | undefined;
   const star = targets?.some((t) => t.ResTarget.val?.ColumnRef?.fields.some((f) => 'A_Star' in f));
   if (!targets || star || select.op !== 'SETOP_NONE') return { table, columns: 'unknown' };
   return { table, columns: { positional: targets.length } };

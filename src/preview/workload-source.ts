@@ -47,30 +47,44 @@ const overRead = 4;
  * const workload = await readWorkload(productionUrl, { source: 'auto', file: '/repo/workload.sql', top: 200 });
  * console.log(workload.source, workload.statements.length);
  */
-export async function readWorkload(productionUrl: string | undefined, options: WorkloadSourceOptions): Promise<Workload> {
-  if (options.source === 'off') return { source: 'none', statements: [], note: 'the workload check is turned off (preview.workload.source = off)' };
+export async function readWorkload(
+  productionUrl: string | undefined,
+  options: WorkloadSourceOptions,
+): Promise<Workload> {
+  if (options.source === 'off')
+    return { source: 'none', statements: [], note: 'the workload check is turned off (preview.workload.source = off)' };
   let note: string | undefined;
   if (options.source !== 'file') {
     if (!productionUrl) note = 'no production database to read pg_stat_statements from';
     else {
       const read = await readStatStatements(productionUrl, options.top);
       if ('unavailable' in read) note = read.unavailable;
-      else if (read.statements.length > 0) return { source: 'pg_stat_statements', statements: read.statements, ...(read.note ? { note: read.note } : {}) };
+      else if (read.statements.length > 0)
+        return { source: 'pg_stat_statements', statements: read.statements, ...(read.note ? { note: read.note } : {}) };
       else note = `pg_stat_statements holds no application query${read.note ? ` (${read.note})` : ''}`;
     }
     if (options.source === 'pg_stat_statements') return { source: 'none', statements: [], note };
   }
   const noFile = 'no workload file is configured (preview.workload.file)';
   if (!options.file) return { source: 'none', statements: [], note: note ? `${note}, and ${noFile}` : noFile };
-  const statements = (await readWorkloadFile(options.file)).filter((s) => screenStatement(s.query).ok).slice(0, options.top);
-  return { source: 'file', statements, ...(note ? { note: `${note}; read ${path.basename(options.file)} instead` } : {}) };
+  const statements = (await readWorkloadFile(options.file))
+    .filter((s) => screenStatement(s.query).ok)
+    .slice(0, options.top);
+  return {
+    source: 'file',
+    statements,
+    ...(note ? { note: `${note}; read ${path.basename(options.file)} instead` } : {}),
+  };
 }
 
 /**
  * The top statements by calls in the connection's database, or why they cannot be read
  * (extension not installed, not in shared_preload_libraries, no right to read other roles' text).
  */
-export async function readStatStatements(url: string, top: number): Promise<{ statements: WorkloadStatement[]; note?: string } | { unavailable: string }> {
+export async function readStatStatements(
+  url: string,
+  top: number,
+): Promise<{ statements: WorkloadStatement[]; note?: string } | { unavailable: string }> {
   const client = new pg.Client({ connectionString: url });
   client.on('error', () => {});
   await client.connect();
@@ -97,9 +111,13 @@ export async function readStatStatements(url: string, top: number): Promise<{ st
     for (const row of rows) {
       // Without pg_read_all_stats, other roles' statements all read as this text (grouped into one row here).
       if (row.query === hiddenText) hidden = row.calls;
-      else if (statements.length < top && screenStatement(row.query).ok) statements.push({ id: row.id, query: row.query, calls: row.calls });
+      else if (statements.length < top && screenStatement(row.query).ok)
+        statements.push({ id: row.id, query: row.query, calls: row.calls });
     }
-    const note = hidden > 0 ? `${hidden} calls of other roles' statements are hidden from this connection: read pg_stat_statements as a role with pg_read_all_stats` : undefined;
+    const note =
+      hidden > 0
+        ? `${hidden} calls of other roles' statements are hidden from this connection: read pg_stat_statements as a role with pg_read_all_stats`
+        : undefined;
     return { statements, ...(note ? { note } : {}) };
   } finally {
     await client.query('rollback').catch(() => {});
@@ -108,7 +126,14 @@ export async function readStatStatements(url: string, top: number): Promise<{ st
 }
 
 const jsonWorkload = z.array(
-  z.union([z.string().min(1), z.strictObject({ query: z.string().min(1), calls: z.number().nonnegative().optional(), id: z.string().min(1).optional() })]),
+  z.union([
+    z.string().min(1),
+    z.strictObject({
+      query: z.string().min(1),
+      calls: z.number().nonnegative().optional(),
+      id: z.string().min(1).optional(),
+    }),
+  ]),
 );
 
 /**
@@ -121,7 +146,10 @@ export async function readWorkloadFile(file: string): Promise<WorkloadStatement[
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw new AppError('configuration_error', `workload file ${file} cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new AppError(
+      'configuration_error',
+      `workload file ${file} cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
   }
   const name = path.basename(file);
   if (file.endsWith('.json')) {
@@ -131,9 +159,23 @@ export async function readWorkloadFile(file: string): Promise<WorkloadStatement[
     } catch (error) {
       throw new AppError('configuration_error', `${name} is not valid JSON: ${(error as Error).message}`);
     }
-    if (!parsed.success) throw new AppError('configuration_error', `${name}: expected an array of queries or { query, calls? }: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
-    const statements = parsed.data.map((item, index) => (typeof item === 'string' ? { id: `${name}#${index + 1}`, query: item } : { id: item.id ?? `${name}#${index + 1}`, query: item.query, ...(item.calls === undefined ? {} : { calls: item.calls }) }));
-    return statements.some((s) => s.calls !== undefined) ? statements.sort((a, b) => (b.calls ?? 0) - (a.calls ?? 0)) : statements;
+    if (!parsed.success)
+      throw new AppError(
+        'configuration_error',
+        `${name}: expected an array of queries or { query, calls? }: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`,
+      );
+    const statements = parsed.data.map((item, index) =>
+      typeof item === 'string'
+        ? { id: `${name}#${index + 1}`, query: item }
+        : {
+            id: item.id ?? `${name}#${index + 1}`,
+            query: item.query,
+            ...(item.calls === undefined ? {} : { calls: item.calls }),
+          },
+    );
+    return statements.some((s) => s.calls !== undefined)
+      ? statements.sort((a, b) => (b.calls ?? 0) - (a.calls ?? 0))
+      : statements;
   }
   const parsed = parseMigration(text);
   if (!parsed.ok) {
@@ -142,4 +184,3 @@ export async function readWorkloadFile(file: string): Promise<WorkloadStatement[
   }
   return parsed.statements.map((s) => ({ id: `${name}:${parsed.map.lineColumn(s.start).line}`, query: s.sql }));
 }
-

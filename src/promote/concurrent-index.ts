@@ -21,7 +21,11 @@ let loaded: Promise<void> | undefined;
 export async function concurrentIndexTarget(statement: string): Promise<IndexTarget | undefined> {
   loaded ??= loadModule();
   await loaded;
-  const parsed = parseSync(statement) as { stmts?: Array<{ stmt?: { IndexStmt?: { idxname?: string; concurrent?: boolean; relation?: { schemaname?: string } } } }> };
+  const parsed = parseSync(statement) as {
+    stmts?: Array<{
+      stmt?: { IndexStmt?: { idxname?: string; concurrent?: boolean; relation?: { schemaname?: string } } };
+    }>;
+  };
   const index = parsed.stmts?.[0]?.stmt?.IndexStmt;
   if (!index?.concurrent || !index.idxname) return undefined;
   return { schema: index.relation?.schemaname, name: index.idxname };

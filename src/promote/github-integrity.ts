@@ -13,8 +13,15 @@ import type { GithubReviewProvider } from '../review/github/github-review-provid
  * @example
  * const deps = { ...promoteDeps, verifyReview: (context) => verifyGithubReview(db, github, context) };
  */
-export async function verifyGithubReview(db: Db, github: GithubReviewProvider, context: PromotionContext): Promise<IntegrityCheck[]> {
-  const [row] = await db.select({ pullNumber: proposals.pullNumber }).from(proposals).where(eq(proposals.id, context.proposalId));
+export async function verifyGithubReview(
+  db: Db,
+  github: GithubReviewProvider,
+  context: PromotionContext,
+): Promise<IntegrityCheck[]> {
+  const [row] = await db
+    .select({ pullNumber: proposals.pullNumber })
+    .from(proposals)
+    .where(eq(proposals.id, context.proposalId));
   if (!row?.pullNumber || !context.pinnedSha || !context.migrationPath) return [];
   const pull = await github.getPullRequest(row.pullNumber);
   const headOk = pull.headSha === context.pinnedSha;
@@ -26,14 +33,20 @@ export async function verifyGithubReview(db: Db, github: GithubReviewProvider, c
       ok: headOk,
       expected: context.pinnedSha,
       actual: pull.headSha,
-      ...(headOk ? {} : { message: `pull request #${row.pullNumber} moved to ${pull.headSha.slice(0, 7)} after the approval of ${context.pinnedSha.slice(0, 7)}` }),
+      ...(headOk
+        ? {}
+        : {
+            message: `pull request #${row.pullNumber} moved to ${pull.headSha.slice(0, 7)} after the approval of ${context.pinnedSha.slice(0, 7)}`,
+          }),
     },
     {
       check: 'migration_file_at_commit',
       ok: onBranch === context.approvedSha256,
       expected: context.approvedSha256,
       actual: onBranch,
-      ...(onBranch === context.approvedSha256 ? {} : { message: `${context.migrationPath} at ${context.pinnedSha.slice(0, 7)} is not the approved SQL` }),
+      ...(onBranch === context.approvedSha256
+        ? {}
+        : { message: `${context.migrationPath} at ${context.pinnedSha.slice(0, 7)} is not the approved SQL` }),
     },
   ];
 }

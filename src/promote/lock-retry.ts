@@ -44,7 +44,11 @@ export interface AttemptRecord {
  * const attempts: AttemptRecord[] = [];
  * await withLockRetry(defaultLockRetry, attempts, () => applyOnce(client));
  */
-export async function withLockRetry<T>(policy: LockRetryPolicy, attempts: AttemptRecord[], attempt: (n: number) => Promise<T>): Promise<T> {
+export async function withLockRetry<T>(
+  policy: LockRetryPolicy,
+  attempts: AttemptRecord[],
+  attempt: (n: number) => Promise<T>,
+): Promise<T> {
   for (let n = 1; ; n++) {
     const started = performance.now();
     try {
@@ -54,7 +58,11 @@ export async function withLockRetry<T>(policy: LockRetryPolicy, attempts: Attemp
     } catch (error) {
       const durationMs = performance.now() - started;
       if (!isLockTimeout(error) || n >= policy.maxAttempts) {
-        attempts.push({ attempt: n, durationMs, ...(isLockTimeout(error) ? { lockTimeout: { waitedMs: durationMs, backoffMs: 0 } } : {}) });
+        attempts.push({
+          attempt: n,
+          durationMs,
+          ...(isLockTimeout(error) ? { lockTimeout: { waitedMs: durationMs, backoffMs: 0 } } : {}),
+        });
         throw error;
       }
       const backoffMs = backoffDelay(policy, n);

@@ -14,10 +14,14 @@ import { migrationsDir, parseMigrationPath } from '../domain/migration-files.ts'
 export function ledgerName(proposal: { migrationPath: string | null; name: string; createdAt: Date }): string {
   if (proposal.migrationPath) {
     const relative = path.posix.relative(migrationsDir, proposal.migrationPath);
-    const parsed = parseMigrationPath(relative.startsWith('..') ? path.posix.basename(proposal.migrationPath) : relative);
+    const parsed = parseMigrationPath(
+      relative.startsWith('..') ? path.posix.basename(proposal.migrationPath) : relative,
+    );
     if (parsed) return parsed.name;
     const base = path.posix.basename(proposal.migrationPath);
-    return base === 'migration.sql' ? path.posix.basename(path.posix.dirname(proposal.migrationPath)) : base.replace(/\.sql$/, '');
+    return base === 'migration.sql'
+      ? path.posix.basename(path.posix.dirname(proposal.migrationPath))
+      : base.replace(/\.sql$/, '');
   }
   const timestamp = proposal.createdAt.toISOString().replace(/[-:T]/g, '').slice(0, 14);
   return `${timestamp}_${proposal.name}`;

@@ -66,8 +66,15 @@ export async function applyToProduction(client: pg.ClientBase, plan: ApplyPlan):
   await pinTokenization(client);
   const transactional = plan.statements.every((s) => s.transactional);
   const outcome = transactional ? await inTransaction(client, plan) : await stepByStep(client, plan);
-  const lockRetries = [...outcome.attempts, ...outcome.steps.flatMap((s) => s.attempts)].filter((a) => a.lockTimeout).length;
-  return { ...outcome, mode: transactional ? 'transaction' : 'steps', lockRetries, durationMs: performance.now() - started };
+  const lockRetries = [...outcome.attempts, ...outcome.steps.flatMap((s) => s.attempts)].filter(
+    (a) => a.lockTimeout,
+  ).length;
+  return {
+    ...outcome,
+    mode: transactional ? 'transaction' : 'steps',
+    lockRetries,
+    durationMs: performance.now() - started,
+  };
 }
 
 type Outcome = Pick<ProductionApplyResult, 'ok' | 'committed' | 'attempts' | 'steps' | 'error'>;
@@ -83,7 +90,9 @@ async function inTransaction(client: pg.ClientBase, plan: ApplyPlan): Promise<Ou
       const began = performance.now();
       await client.query('begin');
       try {
-        await client.query(`set local lock_timeout = ${Math.round(plan.timeouts.lockTimeoutMs)}; set local statement_timeout = ${Math.round(plan.timeouts.statementTimeoutMs)}`);
+        await client.query(
+          `set local lock_timeout = ${Math.round(plan.timeouts.lockTimeoutMs)}; set local statement_timeout = ${Math.round(plan.timeouts.statementTimeoutMs)}`,
+        );
         for (const statement of plan.statements) {
           failedAt = statement;
           const t = performance.now();
@@ -103,7 +112,13 @@ async function inTransaction(client: pg.ClientBase, plan: ApplyPlan): Promise<Ou
     });
   } catch (error) {
     const rolledBack = steps.map((s) => (s.status === 'applied' ? { ...s, status: 'rolled_back' as const } : s));
-    return { ok: false, committed: false, attempts, steps: rolledBack, error: migrationError(error, plan.sql, failedAt) };
+    return {
+      ok: false,
+      committed: false,
+      attempts,
+      steps: rolledBack,
+      error: migrationError(error, plan.sql, failedAt),
+    };
   }
   await plan.pause?.('after_commit', {});
   return { ok: true, committed: true, attempts, steps };
@@ -116,7 +131,9 @@ async function stepByStep(client: pg.ClientBase, plan: ApplyPlan): Promise<Outco
   const started = performance.now();
   await plan.pause?.('before_apply', {});
   // Outside a transaction the timeouts must be session settings.
-  await client.query(`set lock_timeout = ${Math.round(plan.timeouts.lockTimeoutMs)}; set statement_timeout = ${Math.round(plan.timeouts.statementTimeoutMs)}`);
+  await client.query(
+    `set lock_timeout = ${Math.round(plan.timeouts.lockTimeoutMs)}; set statement_timeout = ${Math.round(plan.timeouts.statementTimeoutMs)}`,
+  );
   for (const statement of plan.statements) {
     if (done.has(statement.index)) continue;
     const record = steps[statement.index]!;

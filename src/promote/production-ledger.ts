@@ -58,8 +58,14 @@ export async function ensureProductionLedger(client: pg.ClientBase): Promise<voi
  * const applied = await findLedgerEntry(client, '20261124103000_add_notes');
  * if (applied?.sha256 === sha256) return 'already applied';
  */
-export async function findLedgerEntry(client: pg.ClientBase, name: string): Promise<{ sha256: string; appliedAt: Date } | undefined> {
-  const { rows } = await client.query<{ sha256: string; applied_at: Date }>('select sha256, applied_at from schemagate.ledger where name = $1', [name]);
+export async function findLedgerEntry(
+  client: pg.ClientBase,
+  name: string,
+): Promise<{ sha256: string; appliedAt: Date } | undefined> {
+  const { rows } = await client.query<{ sha256: string; applied_at: Date }>(
+    'select sha256, applied_at from schemagate.ledger where name = $1',
+    [name],
+  );
   const row = rows[0];
   return row ? { sha256: row.sha256, appliedAt: row.applied_at } : undefined;
 }
@@ -109,7 +115,12 @@ export async function completedSteps(client: pg.ClientBase, name: string, sha256
  * @example
  * await recordStep(client, name, sha256, 2);
  */
-export async function recordStep(client: pg.ClientBase, name: string, sha256: string, statementIndex: number): Promise<void> {
+export async function recordStep(
+  client: pg.ClientBase,
+  name: string,
+  sha256: string,
+  statementIndex: number,
+): Promise<void> {
   await client.query(
     `insert into schemagate.ledger_steps (name, statement_index, sha256, completed_at) values ($1, $2, $3, now())
      on conflict (name, statement_index) do update set sha256 = excluded.sha256, completed_at = excluded.completed_at`,

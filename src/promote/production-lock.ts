@@ -19,11 +19,16 @@ export interface LockWait {
  * const { acquired } = await acquirePromotionLock(client, { waitMs: 60_000 });
  * try { ... } finally { if (acquired) await releasePromotionLock(client); }
  */
-export async function acquirePromotionLock(client: pg.ClientBase, options: { waitMs: number; pollMs?: number }): Promise<LockWait> {
+export async function acquirePromotionLock(
+  client: pg.ClientBase,
+  options: { waitMs: number; pollMs?: number },
+): Promise<LockWait> {
   const started = performance.now();
   const pollMs = options.pollMs ?? 100;
   for (;;) {
-    const { rows } = await client.query<{ locked: boolean }>(`select pg_try_advisory_lock(${promotionLockKey}) as locked`);
+    const { rows } = await client.query<{ locked: boolean }>(
+      `select pg_try_advisory_lock(${promotionLockKey}) as locked`,
+    );
     const waitedMs = performance.now() - started;
     if (rows[0]?.locked) return { acquired: true, waitedMs };
     if (waitedMs + pollMs > options.waitMs) return { acquired: false, waitedMs };

@@ -100,7 +100,10 @@ const ledgerTables = ['netlify.migrations', 'schemagate.ledger', 'schemagate.led
  * const setup = await setupProductionRole('postgres://postgres:pw@db:5432/app');
  * console.log(setup.url); // postgres://sg_migrator:<generated>@db:5432/app
  */
-export async function setupProductionRole(adminUrl: string, options: ProductionRoleOptions = {}): Promise<ProductionRoleResult> {
+export async function setupProductionRole(
+  adminUrl: string,
+  options: ProductionRoleOptions = {},
+): Promise<ProductionRoleResult> {
   const role = options.role ?? defaultMigratorRole;
   const database = options.database ?? decodeURIComponent(new URL(adminUrl).pathname.slice(1) || 'postgres');
   const url = databaseUrl(adminUrl, database);
@@ -165,7 +168,12 @@ async function connect(url: string): Promise<pg.Client> {
     await client.end().catch(() => {});
     const code = error instanceof pg.DatabaseError ? error.code : undefined;
     // Wrong credentials or a missing database are the operator's to fix; the rest is the network.
-    if (code === invalidPassword || code === '28000' || code === '3D000') throw new AppError('production_setup_failed', `cannot log in to ${redact(url)}: ${(error as Error).message}`, code);
+    if (code === invalidPassword || code === '28000' || code === '3D000')
+      throw new AppError(
+        'production_setup_failed',
+        `cannot log in to ${redact(url)}: ${(error as Error).message}`,
+        code,
+      );
     throw new AppError('unavailable', `cannot connect to ${redact(url)}: ${(error as Error).message}`);
   }
 }
@@ -175,7 +183,10 @@ async function failsAs<T>(fn: () => Promise<T>): Promise<T> {
     return await fn();
   } catch (error) {
     if (error instanceof AppError || !(error instanceof pg.DatabaseError)) throw error;
-    throw new AppError('production_setup_failed', `production setup failed: ${error.message} (SQLSTATE ${error.code}); run it with a superuser URL as --admin-url`);
+    throw new AppError(
+      'production_setup_failed',
+      `production setup failed: ${error.message} (SQLSTATE ${error.code}); run it with a superuser URL as --admin-url`,
+    );
   }
 }
 
@@ -184,9 +195,16 @@ async function assertAdmin(admin: pg.ClientBase, role: string): Promise<void> {
     'select rolname, rolsuper, rolcreaterole from pg_roles where rolname = session_user',
   );
   const me = rows[0]!;
-  if (me.rolname === role) throw new AppError('validation_failed', `--role ${role} is the admin role itself: name a separate role for migrations (default ${defaultMigratorRole})`);
+  if (me.rolname === role)
+    throw new AppError(
+      'validation_failed',
+      `--role ${role} is the admin role itself: name a separate role for migrations (default ${defaultMigratorRole})`,
+    );
   if (!me.rolsuper && !me.rolcreaterole) {
-    throw new AppError('admin_privileges_missing', `${me.rolname} can neither create roles nor hand over objects: pass a superuser URL (or, on hosted Postgres, the database owner's) as --admin-url`);
+    throw new AppError(
+      'admin_privileges_missing',
+      `${me.rolname} can neither create roles nor hand over objects: pass a superuser URL (or, on hosted Postgres, the database owner's) as --admin-url`,
+    );
   }
 }
 
@@ -196,7 +214,14 @@ async function ensureLoginRole(
   options: ProductionRoleOptions,
   changes: string[],
 ): Promise<{ created: boolean; password: string | undefined; passwordSet: boolean }> {
-  const { rows } = await admin.query<{ rolcanlogin: boolean; rolsuper: boolean; rolcreatedb: boolean; rolcreaterole: boolean; rolreplication: boolean; rolbypassrls: boolean }>(
+  const { rows } = await admin.query<{
+    rolcanlogin: boolean;
+    rolsuper: boolean;
+    rolcreatedb: boolean;
+    rolcreaterole: boolean;
+    rolreplication: boolean;
+    rolbypassrls: boolean;
+  }>(
     'select rolcanlogin, rolsuper, rolcreatedb, rolcreaterole, rolreplication, rolbypassrls from pg_roles where rolname = $1',
     [role],
   );
@@ -235,21 +260,29 @@ async function ensureLoginRole(
 async function revokeForbiddenGrants(admin: pg.ClientBase, role: string, changes: string[]): Promise<void> {
   const { rows } = await admin.query<{ granted: string; grantor: string }>(forbiddenGrants, [role]);
   for (const grant of rows) {
-    await admin.query(`revoke ${quoteIdent(grant.granted)} from ${quoteIdent(role)} granted by ${quoteIdent(grant.grantor)}`);
+    await admin.query(
+      `revoke ${quoteIdent(grant.granted)} from ${quoteIdent(role)} granted by ${quoteIdent(grant.grantor)}`,
+    );
     changes.push(`revoked membership in ${grant.granted} (granted by ${grant.grantor})`);
   }
 }
 
 async function takeOwnership(admin: pg.ClientBase, role: string, database: string, changes: string[]): Promise<void> {
-  const owners = (await admin.query<{ rolname: string }>(previousOwners, [role, reservedSchemas])).rows.map((r) => r.rolname);
+  const owners = (await admin.query<{ rolname: string }>(previousOwners, [role, reservedSchemas])).rows.map(
+    (r) => r.rolname,
+  );
   for (const owner of owners) {
     await admin.query(`grant ${quoteIdent(role)} to ${quoteIdent(owner)}`);
     changes.push(`granted ${role} to ${owner}, which owned objects it takes over, so ${owner} keeps its access`);
   }
-  const schemas = (await admin.query<{ nspname: string }>(databaseOwnerSchemas, [role, reservedSchemas])).rows.map((r) => r.nspname);
+  const schemas = (await admin.query<{ nspname: string }>(databaseOwnerSchemas, [role, reservedSchemas])).rows.map(
+    (r) => r.nspname,
+  );
   for (const schema of schemas) {
     await admin.query(`alter schema ${quoteIdent(schema)} owner to ${quoteIdent(role)}`);
-    changes.push(`schema ${schema} (owned by pg_database_owner, and ${role} does not own ${database}) now belongs to ${role}`);
+    changes.push(
+      `schema ${schema} (owned by pg_database_owner, and ${role} does not own ${database}) now belongs to ${role}`,
+    );
   }
   const moved = await transferOwnership(admin, role, { skipSchemas: reservedSchemas });
   if (moved > 0) changes.push(`${role} now owns ${moved} more schema(s) and object(s) of ${database}`);
@@ -273,7 +306,9 @@ async function allowLedgers(admin: pg.ClientBase, role: string, database: string
     changes.push(`granted CONNECT, CREATE on database ${database}`);
   }
   if (!have.usage || !have.tables) {
-    await admin.query(`grant usage on schema netlify, schemagate to ${r}; grant select, insert, update on ${ledgerTables.join(', ')} to ${r}`);
+    await admin.query(
+      `grant usage on schema netlify, schemagate to ${r}; grant select, insert, update on ${ledgerTables.join(', ')} to ${r}`,
+    );
     changes.push(`granted writing the ledgers ${ledgerTables.join(', ')}`);
   }
 }

@@ -22,7 +22,9 @@ export async function assertProductionRole(config: Config, log: (line: string) =
     await client.connect();
   } catch (error) {
     await client.end().catch(() => {});
-    log(`production is unreachable at start-up (${redact(config.productionUrl)}: ${(error as Error).message}); each promotion checks its role before applying`);
+    log(
+      `production is unreachable at start-up (${redact(config.productionUrl)}: ${(error as Error).message}); each promotion checks its role before applying`,
+    );
     return;
   }
   try {
@@ -32,6 +34,8 @@ export async function assertProductionRole(config: Config, log: (line: string) =
     await client.end().catch(() => {});
   }
   if (config.previewServerUrl === config.productionUrl) {
-    log('PREVIEW_DATABASE_URL is not set, so previews would be created with the production migrator, which (rightly) cannot create databases: set PREVIEW_DATABASE_URL to an admin URL (CREATEDB, CREATEROLE) of the server previews run on');
+    log(
+      'PREVIEW_DATABASE_URL is not set, so previews would be created with the production migrator, which (rightly) cannot create databases: set PREVIEW_DATABASE_URL to an admin URL (CREATEDB, CREATEROLE) of the server previews run on',
+    );
   }
 }

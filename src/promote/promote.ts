@@ -9,7 +9,12 @@ import { defaultLockRetry, type LockRetryPolicy } from './lock-retry.ts';
 import { applyToProduction, type PauseHook } from './production-apply.ts';
 import { completedSteps, ensureProductionLedger, findLedgerEntry, inNetlifyLedger } from './production-ledger.ts';
 import { acquirePromotionLock, releasePromotionLock } from './production-lock.ts';
-import { checkIntegrity, loadPromotionContext, type IntegrityCheck, type PromotionContext } from './promotion-context.ts';
+import {
+  checkIntegrity,
+  loadPromotionContext,
+  type IntegrityCheck,
+  type PromotionContext,
+} from './promotion-context.ts';
 import { settlePromotion, startPromotion } from './promotion-outcome.ts';
 import type { PromotionResult } from './promotion-result.ts';
 import { releasePromotion, type PromotionRun } from './promotion-runs.ts';
@@ -73,7 +78,9 @@ export async function promote(deps: PromoteDeps, run: PromotionRun): Promise<Pro
     result.timings.totalMs = performance.now() - started;
     result.finishedAt = now().toISOString();
     if (!(await settlePromotion(deps.db, run, result, actor))) result.outcome = 'lost';
-    deps.log?.(`promotion ${run.id} of ${run.proposalId}: ${result.outcome}${result.error ? ` (${result.error.reason}: ${result.error.message})` : ''}`);
+    deps.log?.(
+      `promotion ${run.id} of ${run.proposalId}: ${result.outcome}${result.error ? ` (${result.error.reason}: ${result.error.message})` : ''}`,
+    );
     return result;
   };
 
@@ -89,7 +96,10 @@ export async function promote(deps: PromoteDeps, run: PromotionRun): Promise<Pro
     await client.query(`set client_connection_check_interval = 1000`).catch(() => {});
   } catch (error) {
     await client.end().catch(() => {});
-    return settle('promotion_failed', { reason: 'production_unreachable', message: `cannot connect to ${redact(deps.productionUrl)}: ${(error as Error).message}; retry with \`schemagate promote --retry ${run.proposalId}\`` });
+    return settle('promotion_failed', {
+      reason: 'production_unreachable',
+      message: `cannot connect to ${redact(deps.productionUrl)}: ${(error as Error).message}; retry with \`schemagate promote --retry ${run.proposalId}\``,
+    });
   }
   try {
     // Before anything is applied or the proposal moves: a role that could escalate (or does not own
@@ -106,7 +116,9 @@ export async function promote(deps: PromoteDeps, run: PromotionRun): Promise<Pro
     if (!lock.acquired) {
       result.outcome = 'busy';
       await releasePromotion(deps.db, run, result);
-      deps.log?.(`promotion ${run.id}: another promotion holds production after ${Math.round(lock.waitedMs)} ms; queued again`);
+      deps.log?.(
+        `promotion ${run.id}: another promotion holds production after ${Math.round(lock.waitedMs)} ms; queued again`,
+      );
       return result;
     }
     try {
@@ -121,8 +133,13 @@ export async function promote(deps: PromoteDeps, run: PromotionRun): Promise<Pro
     const database = error instanceof pg.DatabaseError && error.code ? error : undefined;
     const reason = database ? 'production_error' : 'production_unreachable';
     // The result is served to agents: a Postgres error keeps its SQLSTATE, not the row data it may quote.
-    const text = database ? `${database.code} ${agentSafeError({ code: database.code!, message: database.message }).message}` : (error as Error).message;
-    return settle('promotion_failed', { reason, message: `${text}; production's ledger tells whether the migration committed: retry with \`schemagate promote --retry ${run.proposalId}\`` });
+    const text = database
+      ? `${database.code} ${agentSafeError({ code: database.code!, message: database.message }).message}`
+      : (error as Error).message;
+    return settle('promotion_failed', {
+      reason,
+      message: `${text}; production's ledger tells whether the migration committed: retry with \`schemagate promote --retry ${run.proposalId}\``,
+    });
   } finally {
     await client.end().catch(() => {});
   }
@@ -131,19 +148,40 @@ export async function promote(deps: PromoteDeps, run: PromotionRun): Promise<Pro
 type FailureDetails = Omit<NonNullable<PromotionResult['error']>, 'migration'>;
 type Settle = (outcome: PromotionResult['outcome'], error?: FailureDetails) => Promise<PromotionResult>;
 
-async function promoteLocked(deps: PromoteDeps, run: PromotionRun, context: PromotionContext, client: pg.Client, result: PromotionResult, settle: Settle, actor: string): Promise<PromotionResult> {
+async function promoteLocked(
+  deps: PromoteDeps,
+  run: PromotionRun,
+  context: PromotionContext,
+  client: pg.Client,
+  result: PromotionResult,
+  settle: Settle,
+  actor: string,
+): Promise<PromotionResult> {
   await ensureProductionLedger(client);
   const applied = await findLedgerEntry(client, context.name);
   if (applied?.sha256 === run.sha256) return settle('already_applied');
-  if (applied) return settle('promotion_failed', { reason: 'name_taken', message: `production's ledger already has ${context.name} with sha256 ${applied.sha256}, not ${run.sha256}: applied migrations are immutable; propose a new migration instead` });
+  if (applied)
+    return settle('promotion_failed', {
+      reason: 'name_taken',
+      message: `production's ledger already has ${context.name} with sha256 ${applied.sha256}, not ${run.sha256}: applied migrations are immutable; propose a new migration instead`,
+    });
   if (await inNetlifyLedger(client, context.name)) {
-    return settle('promotion_failed', { reason: 'name_taken', message: `netlify.migrations already lists ${context.name}, applied outside schemagate; production was not changed` });
+    return settle('promotion_failed', {
+      reason: 'name_taken',
+      message: `netlify.migrations already lists ${context.name}, applied outside schemagate; production was not changed`,
+    });
   }
 
-  result.checks = [...(await checkIntegrity(context, { repositoryDir: deps.repositoryDir })), ...((await deps.verifyReview?.(context)) ?? [])];
+  result.checks = [
+    ...(await checkIntegrity(context, { repositoryDir: deps.repositoryDir })),
+    ...((await deps.verifyReview?.(context)) ?? []),
+  ];
   const tampered = result.checks.filter((c) => !c.ok);
   if (tampered.length > 0) {
-    return settle('promotion_failed', { reason: 'tampered', message: `refusing to apply: ${tampered.map((c) => c.message).join('; ')}. Nothing was applied; submit a new revision to preview and review it again` });
+    return settle('promotion_failed', {
+      reason: 'tampered',
+      message: `refusing to apply: ${tampered.map((c) => c.message).join('; ')}. Nothing was applied; submit a new revision to preview and review it again`,
+    });
   }
 
   const steps = await completedSteps(client, context.name, run.sha256);
@@ -153,22 +191,46 @@ async function promoteLocked(deps: PromoteDeps, run: PromotionRun, context: Prom
   result.head = { expected: context.previewHead, actual: before.head, ok: headOk };
   if (!headOk) {
     if (context.status === 'approved') return settle('stale');
-    return settle('promotion_failed', { reason: 'production_moved', message: `production changed since the preview (head ${before.head.slice(0, 12)}, previewed at ${context.previewHead?.slice(0, 12) ?? 'unknown'}); submit a new revision to preview it again` });
+    return settle('promotion_failed', {
+      reason: 'production_moved',
+      message: `production changed since the preview (head ${before.head.slice(0, 12)}, previewed at ${context.previewHead?.slice(0, 12) ?? 'unknown'}); submit a new revision to preview it again`,
+    });
   }
 
   const split = await splitStatements(context.sql);
-  if (!split.ok) return settle('promotion_failed', { reason: 'invalid_sql', message: `${split.line}:${split.column} ${split.message}` });
+  if (!split.ok)
+    return settle('promotion_failed', {
+      reason: 'invalid_sql',
+      message: `${split.line}:${split.column} ${split.message}`,
+    });
   const control = split.statements.find((s) => s.transactionControl);
-  if (control) return settle('promotion_failed', { reason: 'invalid_sql', message: `${control.line}:${control.column} transaction control statements are not allowed: schemagate applies the migration in one transaction itself` });
+  if (control)
+    return settle('promotion_failed', {
+      reason: 'invalid_sql',
+      message: `${control.line}:${control.column} transaction control statements are not allowed: schemagate applies the migration in one transaction itself`,
+    });
 
-  if (!(await startPromotion(deps.db, run, actor, deps.leaseMs, { promotion: run.id, attempt: run.attempts, name: context.name, sha256: run.sha256 }))) {
+  if (
+    !(await startPromotion(deps.db, run, actor, deps.leaseMs, {
+      promotion: run.id,
+      attempt: run.attempts,
+      name: context.name,
+      sha256: run.sha256,
+    }))
+  ) {
     result.outcome = 'lost';
     return result;
   }
   const apply = await applyToProduction(client, {
     sql: context.sql,
     statements: split.statements,
-    ledger: { name: context.name, sha256: run.sha256, proposalId: run.proposalId, revision: run.revision, approvers: context.approvers },
+    ledger: {
+      name: context.name,
+      sha256: run.sha256,
+      proposalId: run.proposalId,
+      revision: run.revision,
+      approvers: context.approvers,
+    },
     timeouts: deps.timeouts,
     retry: { ...defaultLockRetry, ...deps.lockRetry },
     pause: deps.pause,
@@ -185,8 +247,15 @@ async function promoteLocked(deps: PromoteDeps, run: PromotionRun, context: Prom
     result.completedSteps = [...(await completedSteps(client, context.name, run.sha256))].sort((a, b) => a - b);
   }
   const e = apply.error!;
-  const where = e.statementIndex !== undefined ? ` (statement ${e.statementIndex + 1}, line ${e.line}, column ${e.column})` : '';
+  const where =
+    e.statementIndex !== undefined ? ` (statement ${e.statementIndex + 1}, line ${e.line}, column ${e.column})` : '';
   result.error = { reason: 'migration_failed', message: '', migration: e };
-  const lockHint = e.timeout === 'lock' ? `; gave up after ${apply.lockRetries} lock timeouts of ${deps.timeouts.lockTimeoutMs} ms: retry when production is quieter` : '';
-  return settle('promotion_failed', { reason: 'migration_failed', message: `${e.code} ${e.message}${where}${lockHint}` });
+  const lockHint =
+    e.timeout === 'lock'
+      ? `; gave up after ${apply.lockRetries} lock timeouts of ${deps.timeouts.lockTimeoutMs} ms: retry when production is quieter`
+      : '';
+  return settle('promotion_failed', {
+    reason: 'migration_failed',
+    message: `${e.code} ${e.message}${where}${lockHint}`,
+  });
 }

@@ -47,12 +47,20 @@ export async function loadPromotionContext(db: DbOrTx, run: PromotionRun): Promi
   const approvers = await db
     .selectDistinct({ reviewer: reviews.reviewer })
     .from(reviews)
-    .where(and(eq(reviews.proposalId, run.proposalId), eq(reviews.revision, run.revision), eq(reviews.state, 'APPROVED')))
+    .where(
+      and(eq(reviews.proposalId, run.proposalId), eq(reviews.revision, run.revision), eq(reviews.state, 'APPROVED')),
+    )
     .orderBy(asc(reviews.reviewer));
   const [preview] = await db
     .select({ head: previewRuns.productionHead })
     .from(previewRuns)
-    .where(and(eq(previewRuns.proposalId, run.proposalId), eq(previewRuns.revision, run.revision), eq(previewRuns.status, 'succeeded')))
+    .where(
+      and(
+        eq(previewRuns.proposalId, run.proposalId),
+        eq(previewRuns.revision, run.revision),
+        eq(previewRuns.status, 'succeeded'),
+      ),
+    )
     .orderBy(desc(previewRuns.finishedAt))
     .limit(1);
   const status = proposal.status as Status;
@@ -90,7 +98,10 @@ export interface IntegrityCheck {
  * const checks = await checkIntegrity(context, { repositoryDir: '.' });
  * if (checks.some((c) => !c.ok)) // refuse to apply
  */
-export async function checkIntegrity(context: PromotionContext, options: { repositoryDir?: string | undefined }): Promise<IntegrityCheck[]> {
+export async function checkIntegrity(
+  context: PromotionContext,
+  options: { repositoryDir?: string | undefined },
+): Promise<IntegrityCheck[]> {
   const actual = sha256(context.sql);
   const checks: IntegrityCheck[] = [
     { check: 'revision_sha256', ok: actual === context.revisionSha256, expected: context.revisionSha256, actual },
@@ -107,11 +118,18 @@ export async function checkIntegrity(context: PromotionContext, options: { repos
       ok,
       expected: context.pinnedSha!,
       actual: onDisk,
-      ...(ok ? {} : { message: bytes ? `${context.migrationPath} changed after it was approved` : `${context.migrationPath} is missing from ${options.repositoryDir}` }),
+      ...(ok
+        ? {}
+        : {
+            message: bytes
+              ? `${context.migrationPath} changed after it was approved`
+              : `${context.migrationPath} is missing from ${options.repositoryDir}`,
+          }),
     });
   }
   for (const c of checks) {
-    if (!c.ok && !c.message) c.message = `${c.check.replaceAll('_', ' ')} mismatch: expected ${c.expected}, got ${c.actual}`;
+    if (!c.ok && !c.message)
+      c.message = `${c.check.replaceAll('_', ' ')} mismatch: expected ${c.expected}, got ${c.actual}`;
   }
   return checks;
 }

@@ -14,7 +14,13 @@ import { finishPromotion, renewPromotionClaim, type PromotionRun } from './promo
  * @example
  * if (!(await startPromotion(db, run, actor, leaseMs))) return 'lost';
  */
-export async function startPromotion(db: Db, run: PromotionRun, actor: string, leaseMs: number, data: Record<string, unknown>): Promise<boolean> {
+export async function startPromotion(
+  db: Db,
+  run: PromotionRun,
+  actor: string,
+  leaseMs: number,
+  data: Record<string, unknown>,
+): Promise<boolean> {
   return db.transaction(async (tx) => {
     const status = await lockStatus(tx, run.proposalId);
     if (!(await renewPromotionClaim(tx, run, leaseMs))) return false;
@@ -24,7 +30,12 @@ export async function startPromotion(db: Db, run: PromotionRun, actor: string, l
     }
     if (status === 'promoting') {
       // The previous claimant died mid-promotion; say so in the audit trail.
-      await tx.insert(auditEvents).values({ proposalId: run.proposalId, type: 'promotion.taken_over', actor, data: { ...data, attempt: run.attempts } });
+      await tx.insert(auditEvents).values({
+        proposalId: run.proposalId,
+        type: 'promotion.taken_over',
+        actor,
+        data: { ...data, attempt: run.attempts },
+      });
       return true;
     }
     return false;
@@ -39,7 +50,12 @@ export async function startPromotion(db: Db, run: PromotionRun, actor: string, l
  * @example
  * await settlePromotion(db, run, result, 'worker:w1');
  */
-export async function settlePromotion(db: Db, run: PromotionRun, result: PromotionResult, actor: string): Promise<boolean> {
+export async function settlePromotion(
+  db: Db,
+  run: PromotionRun,
+  result: PromotionResult,
+  actor: string,
+): Promise<boolean> {
   return db.transaction(async (tx) => {
     const status = await lockStatus(tx, run.proposalId);
     const succeeded = result.outcome === 'promoted' || result.outcome === 'already_applied';
@@ -54,18 +70,32 @@ export async function settlePromotion(db: Db, run: PromotionRun, result: Promoti
     }
     if (!succeeded && result.outcome !== 'promotion_failed') return true;
     if (status === 'approved' || status === 'promotion_failed') {
-      await transitionProposal(tx, { proposalId: run.proposalId, event: 'start_promotion', actor, data: { promotion: run.id, attempt: run.attempts } });
+      await transitionProposal(tx, {
+        proposalId: run.proposalId,
+        event: 'start_promotion',
+        actor,
+        data: { promotion: run.id, attempt: run.attempts },
+      });
     } else if (status !== 'promoting') {
       // Already promoted by another run of the same proposal (two approvals at once): nothing to move.
       return true;
     }
-    await transitionProposal(tx, { proposalId: run.proposalId, event: succeeded ? 'promotion_succeeded' : 'promotion_failed', actor, data });
+    await transitionProposal(tx, {
+      proposalId: run.proposalId,
+      event: succeeded ? 'promotion_succeeded' : 'promotion_failed',
+      actor,
+      data,
+    });
     return true;
   });
 }
 
 async function lockStatus(tx: Tx, proposalId: string): Promise<Status | undefined> {
-  const [row] = await tx.select({ status: proposals.status }).from(proposals).where(eq(proposals.id, proposalId)).for('update');
+  const [row] = await tx
+    .select({ status: proposals.status })
+    .from(proposals)
+    .where(eq(proposals.id, proposalId))
+    .for('update');
   return row?.status as Status | undefined;
 }
 
@@ -83,6 +113,8 @@ function auditData(result: PromotionResult): Record<string, unknown> {
     ...(result.completedSteps ? { completed_steps: result.completedSteps } : {}),
     ...(result.productionUntouched !== undefined ? { production_untouched: result.productionUntouched } : {}),
     ...(result.previewQueued ? { preview_run: result.previewQueued } : {}),
-    ...(result.error ? { reason: result.error.reason, error: result.error.migration ?? { message: result.error.message } } : {}),
+    ...(result.error
+      ? { reason: result.error.reason, error: result.error.migration ?? { message: result.error.message } }
+      : {}),
   };
 }

@@ -18,15 +18,21 @@ export async function reportPromotion(
   result: PromotionResult,
   settings: { mergeMethod: 'merge' | 'squash' | 'rebase' | 'none'; statusMode: 'status' | 'check' },
 ): Promise<void> {
-  if (result.outcome !== 'promoted' && result.outcome !== 'already_applied' && result.outcome !== 'promotion_failed') return;
-  const [proposal] = await db.select({ pullNumber: proposals.pullNumber, pinnedSha: proposals.pinnedSha }).from(proposals).where(eq(proposals.id, result.proposalId));
+  if (result.outcome !== 'promoted' && result.outcome !== 'already_applied' && result.outcome !== 'promotion_failed')
+    return;
+  const [proposal] = await db
+    .select({ pullNumber: proposals.pullNumber, pinnedSha: proposals.pinnedSha })
+    .from(proposals)
+    .where(eq(proposals.id, result.proposalId));
   if (!proposal?.pullNumber || !proposal.pinnedSha) return;
   const ok = result.outcome !== 'promotion_failed';
   await github.comment(proposal.pullNumber, commentBody(result));
   await github.setStatus({
     headSha: proposal.pinnedSha,
     state: ok ? 'success' : 'failure',
-    description: ok ? `applied to production (${result.lockRetries} lock retries)` : `promotion failed: ${result.error?.reason ?? 'error'}`,
+    description: ok
+      ? `applied to production (${result.lockRetries} lock retries)`
+      : `promotion failed: ${result.error?.reason ?? 'error'}`,
     mode: settings.statusMode,
   });
   if (ok && settings.mergeMethod !== 'none') {
@@ -38,13 +44,17 @@ export async function reportPromotion(
 function commentBody(result: PromotionResult): string {
   const t = result.timings;
   if (result.outcome === 'promotion_failed') {
-    const at = result.error?.migration ? ` at line ${result.error.migration.line}, column ${result.error.migration.column}` : '';
+    const at = result.error?.migration
+      ? ` at line ${result.error.migration.line}, column ${result.error.migration.column}`
+      : '';
     return [
       `**schemagate: promotion failed** (${result.error?.reason ?? 'error'})${at}`,
       '',
       `> ${result.error?.message ?? 'unknown error'}`,
       '',
-      result.productionUntouched === false ? `Steps committed in production: ${result.completedSteps?.join(', ') || 'none'}.` : 'Production is untouched.',
+      result.productionUntouched === false
+        ? `Steps committed in production: ${result.completedSteps?.join(', ') || 'none'}.`
+        : 'Production is untouched.',
       `An operator can retry with \`schemagate promote --retry ${result.proposalId}\`.`,
     ].join('\n');
   }

@@ -11,7 +11,8 @@ import type { IntegrityCheck } from './promotion-context.ts';
  * promotion held production; the run went back to the queue. lost: another
  * worker took the run over; its outcome counts.
  */
-export type PromotionOutcome = 'promoted' | 'already_applied' | 'promotion_failed' | 'stale' | 'superseded' | 'busy' | 'lost';
+export type PromotionOutcome =
+  'promoted' | 'already_applied' | 'promotion_failed' | 'stale' | 'superseded' | 'busy' | 'lost';
 
 export type FailureReason =
   | 'tampered'

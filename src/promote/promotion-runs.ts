@@ -42,7 +42,11 @@ export async function renewPromotionClaim(db: DbOrTx, run: PromotionRun, leaseMs
  *   if (await finishPromotion(tx, run, { status: 'succeeded', result })) await transitionProposal(tx, { ... });
  * });
  */
-export async function finishPromotion(db: DbOrTx, run: PromotionRun, outcome: { status: 'succeeded' | 'failed'; result: unknown }): Promise<boolean> {
+export async function finishPromotion(
+  db: DbOrTx,
+  run: PromotionRun,
+  outcome: { status: 'succeeded' | 'failed'; result: unknown },
+): Promise<boolean> {
   const rows = await db
     .update(promotions)
     .set({ status: outcome.status, result: outcome.result, finishedAt: sql`now()`, claimExpiresAt: null })

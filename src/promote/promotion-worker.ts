@@ -13,7 +13,10 @@ import { claimPromotion, renewPromotionClaim } from './promotion-runs.ts';
 export async function processNextPromotion(deps: PromoteDeps): Promise<PromotionResult | undefined> {
   const run = await claimPromotion(deps.db, deps.worker, deps.leaseMs);
   if (!run) return undefined;
-  const renew = setInterval(() => void renewPromotionClaim(deps.db, run, deps.leaseMs).catch(() => {}), deps.leaseMs / 3);
+  const renew = setInterval(
+    () => void renewPromotionClaim(deps.db, run, deps.leaseMs).catch(() => {}),
+    deps.leaseMs / 3,
+  );
   try {
     return await promote(deps, run);
   } finally {
@@ -28,7 +31,10 @@ export async function processNextPromotion(deps: PromoteDeps): Promise<Promotion
  * @example
  * await drainPromotions(deps, { maxRuns: 10, deadline: Date.now() + 13 * 60_000 });
  */
-export async function drainPromotions(deps: PromoteDeps, limits: { maxRuns: number; deadline?: number }): Promise<PromotionResult[]> {
+export async function drainPromotions(
+  deps: PromoteDeps,
+  limits: { maxRuns: number; deadline?: number },
+): Promise<PromotionResult[]> {
   const results: PromotionResult[] = [];
   while (results.length < limits.maxRuns && (limits.deadline === undefined || Date.now() < limits.deadline)) {
     const result = await processNextPromotion(deps);

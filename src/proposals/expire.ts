@@ -6,7 +6,14 @@ import { cancelQueuedPromotions } from '../queue/promotion-queue.ts';
 import { transitionProposal } from './transition.ts';
 
 // Approved proposals are about to be promoted; everything else open may go quiet.
-const expirable: Status[] = ['received', 'preview_failed', 'awaiting_review', 'changes_requested', 'stale', 'promotion_failed'];
+const expirable: Status[] = [
+  'received',
+  'preview_failed',
+  'awaiting_review',
+  'changes_requested',
+  'stale',
+  'promotion_failed',
+];
 
 /**
  * Ends proposals nobody touched for `afterDays`: their previews are stale and
@@ -20,15 +27,26 @@ export async function expireIdleProposals(db: Db, options: { afterDays: number; 
   const idle = await db
     .select({ id: proposals.id })
     .from(proposals)
-    .where(and(inArray(proposals.status, expirable), lt(proposals.updatedAt, sql`${cutoff.toISOString()}::timestamptz`)));
+    .where(
+      and(inArray(proposals.status, expirable), lt(proposals.updatedAt, sql`${cutoff.toISOString()}::timestamptz`)),
+    );
   const expired: string[] = [];
   for (const { id } of idle) {
     // Re-checked under the row lock: a review or revision may have arrived meanwhile.
     const done = await db.transaction(async (tx) => {
-      const [row] = await tx.select({ status: proposals.status, updatedAt: proposals.updatedAt }).from(proposals).where(eq(proposals.id, id)).for('update');
+      const [row] = await tx
+        .select({ status: proposals.status, updatedAt: proposals.updatedAt })
+        .from(proposals)
+        .where(eq(proposals.id, id))
+        .for('update');
       if (!row || !expirable.includes(row.status as Status) || row.updatedAt >= cutoff) return false;
       await cancelQueuedPromotions(tx, id);
-      await transitionProposal(tx, { proposalId: id, event: 'expire', actor: 'schemagate', data: { idle_days: options.afterDays } });
+      await transitionProposal(tx, {
+        proposalId: id,
+        event: 'expire',
+        actor: 'schemagate',
+        data: { idle_days: options.afterDays },
+      });
       return true;
     });
     if (done) expired.push(id);

@@ -72,13 +72,28 @@ export async function getProposal(db: DbOrTx, id: string): Promise<Proposal> {
     description: row.description,
     name: row.name,
     agent: { id: row.agentId, name: found.agentName },
-    revision: { number: current.number, sql: current.sql, downSql: current.downSql, sha256: current.sha256, createdAt: current.createdAt },
+    revision: {
+      number: current.number,
+      sql: current.sql,
+      downSql: current.downSql,
+      sha256: current.sha256,
+      createdAt: current.createdAt,
+    },
     revisions: revisions.map((r) => ({ number: r.number, sha256: r.sha256, createdAt: r.createdAt })),
     previousSql: revisions.find((r) => r.number === current.number - 1)?.sql ?? null,
     riskClass: row.riskClass,
-    review: row.migrationPath ? { url: row.reviewUrl, migrationPath: row.migrationPath, pinnedSha: row.pinnedSha } : null,
+    review: row.migrationPath
+      ? { url: row.reviewUrl, migrationPath: row.migrationPath, pinnedSha: row.pinnedSha }
+      : null,
     preview: preview
-      ? { id: preview.id, status: preview.status, attempts: preview.attempts, result: preview.result, createdAt: preview.createdAt, finishedAt: preview.finishedAt }
+      ? {
+          id: preview.id,
+          status: preview.status,
+          attempts: preview.attempts,
+          result: preview.result,
+          createdAt: preview.createdAt,
+          finishedAt: preview.finishedAt,
+        }
       : null,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
@@ -100,7 +115,13 @@ export interface ProposalSummary {
 /** Newest first; `before` is the `seq` of the last item of the previous page. */
 export async function listProposals(
   db: DbOrTx,
-  options: { status?: Status | undefined; before?: number | undefined; limit: number; agentId?: string | undefined; search?: string | undefined },
+  options: {
+    status?: Status | undefined;
+    before?: number | undefined;
+    limit: number;
+    agentId?: string | undefined;
+    search?: string | undefined;
+  },
 ): Promise<{ items: ProposalSummary[]; hasMore: boolean }> {
   const rows = await db
     .select({
@@ -148,6 +169,8 @@ function matches(text: string) {
     ilike(proposals.title, pattern),
     ilike(proposals.name, pattern),
     ilike(agents.name, pattern),
-    /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(text) ? eq(proposals.id, text.toLowerCase()) : undefined,
+    /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(text)
+      ? eq(proposals.id, text.toLowerCase())
+      : undefined,
   );
 }

@@ -22,7 +22,6 @@ export interface RevisionInput {
   downSql?: string | undefined;
 }
 
-
 const actorOf = (agent: Agent) => `agent:${agent.name}`;
 
 /**
@@ -105,7 +104,11 @@ export async function reviseProposal(db: Db, agent: Agent, id: string, input: Re
  * Runs in the caller's transaction, the one that records the webhook delivery.
  */
 export async function reviseFromReview(tx: Tx, id: string, input: RevisionInput, actor: string): Promise<number> {
-  const [row] = await tx.select({ currentRevision: proposals.currentRevision }).from(proposals).where(eq(proposals.id, id)).for('update');
+  const [row] = await tx
+    .select({ currentRevision: proposals.currentRevision })
+    .from(proposals)
+    .where(eq(proposals.id, id))
+    .for('update');
   if (!row) throw new AppError('not_found', `no proposal with id ${id}`);
   await addRevision(tx, id, row.currentRevision + 1, input, actor);
   return row.currentRevision + 1;
@@ -115,14 +118,24 @@ async function addRevision(tx: Tx, id: string, number: number, input: RevisionIn
   await tx.insert(proposalRevisions).values(revisionRow(id, number, input));
   await tx.update(proposals).set({ currentRevision: number }).where(eq(proposals.id, id));
   await enqueuePreview(tx, id, number);
-  await transitionProposal(tx, { proposalId: id, event: 'revise', actor, data: { revision: number, sha256: sha256(input.sql) } });
+  await transitionProposal(tx, {
+    proposalId: id,
+    event: 'revise',
+    actor,
+    data: { revision: number, sha256: sha256(input.sql) },
+  });
 }
 
 /** The agent takes its proposal back; allowed in any open status. */
 export async function withdrawProposal(db: Db, agent: Agent, id: string, reason?: string): Promise<Proposal> {
   await db.transaction(async (tx) => {
     await lockOwned(tx, agent, id);
-    await transitionProposal(tx, { proposalId: id, event: 'withdraw', actor: actorOf(agent), data: reason ? { reason } : {} });
+    await transitionProposal(tx, {
+      proposalId: id,
+      event: 'withdraw',
+      actor: actorOf(agent),
+      data: reason ? { reason } : {},
+    });
   });
   return getProposal(db, id);
 }

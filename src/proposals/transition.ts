@@ -28,7 +28,10 @@ export async function transitionProposal(tx: Tx, input: TransitionInput): Promis
   if (!row) throw new AppError('not_found', `no proposal with id ${input.proposalId}`);
   const from = row.status as Status;
   const to = nextStatus(from, input.event);
-  await tx.update(proposals).set({ status: to, updatedAt: sql`now()` }).where(eq(proposals.id, input.proposalId));
+  await tx
+    .update(proposals)
+    .set({ status: to, updatedAt: sql`now()` })
+    .where(eq(proposals.id, input.proposalId));
   await tx.insert(auditEvents).values({
     proposalId: input.proposalId,
     type: `proposal.${input.event}`,

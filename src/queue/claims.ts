@@ -14,7 +14,12 @@ export type JobTable = typeof previewRuns | typeof promotions;
  * @example
  * const id = await claimNext(db, previewRuns, 'worker-1', 120_000);
  */
-export async function claimNext(db: DbOrTx, table: JobTable, worker: string, leaseMs: number): Promise<string | undefined> {
+export async function claimNext(
+  db: DbOrTx,
+  table: JobTable,
+  worker: string,
+  leaseMs: number,
+): Promise<string | undefined> {
   const result = await db.execute<{ id: string }>(sql`
     update ${table}
        set status = 'running',
@@ -48,7 +53,10 @@ export const leaseEnd = (leaseMs: number) => sql`now() + make_interval(secs => $
  * if (await hasClaimableWork(db)) await startBackgroundJobs(origin, secret, log);
  */
 export async function hasClaimableWork(db: DbOrTx): Promise<boolean> {
-  const waiting = (table: JobTable) => sql`exists (select from ${table} where status = 'queued' or (status = 'running' and claim_expires_at < now()))`;
-  const result = await db.execute<{ found: boolean }>(sql`select ${waiting(previewRuns)} or ${waiting(promotions)} as found`);
+  const waiting = (table: JobTable) =>
+    sql`exists (select from ${table} where status = 'queued' or (status = 'running' and claim_expires_at < now()))`;
+  const result = await db.execute<{ found: boolean }>(
+    sql`select ${waiting(previewRuns)} or ${waiting(promotions)} as found`,
+  );
   return result.rows[0]?.found === true;
 }

@@ -32,7 +32,11 @@ export async function notifyJobs(db: DbOrTx): Promise<void> {
  * await listener.ready;
  * await listener.stop();
  */
-export function listenForJobs(url: string, wake: () => void, log: (line: string) => void): { ready: Promise<void>; stop(): Promise<void> } {
+export function listenForJobs(
+  url: string,
+  wake: () => void,
+  log: (line: string) => void,
+): { ready: Promise<void>; stop(): Promise<void> } {
   let client: pg.Client | undefined;
   let markReady: () => void = () => {};
   const ready = new Promise<void>((resolve) => (markReady = resolve));

@@ -7,7 +7,10 @@ export type PreviewRun = typeof previewRuns.$inferSelect;
 
 /** Queues a preview of one revision; the caller's transaction also stores the revision. */
 export async function enqueuePreview(db: DbOrTx, proposalId: string, revision: number): Promise<string> {
-  const [row] = await db.insert(previewRuns).values({ proposalId, revision, status: 'queued' }).returning({ id: previewRuns.id });
+  const [row] = await db
+    .insert(previewRuns)
+    .values({ proposalId, revision, status: 'queued' })
+    .returning({ id: previewRuns.id });
   if (!row) throw new Error('inserting a preview run returned nothing');
   return row.id;
 }
@@ -27,7 +30,11 @@ export async function claimPreview(db: DbOrTx, worker: string, leaseMs: number):
 
 /** Extends a claim while a long preview runs; false when the claim was lost. */
 export async function renewClaim(db: DbOrTx, run: PreviewRun, leaseMs: number): Promise<boolean> {
-  const rows = await db.update(previewRuns).set({ claimExpiresAt: leaseEnd(leaseMs) }).where(stillClaimed(previewRuns, run)).returning({ id: previewRuns.id });
+  const rows = await db
+    .update(previewRuns)
+    .set({ claimExpiresAt: leaseEnd(leaseMs) })
+    .where(stillClaimed(previewRuns, run))
+    .returning({ id: previewRuns.id });
   return rows.length === 1;
 }
 
@@ -42,7 +49,13 @@ export async function finishPreview(
 ): Promise<boolean> {
   const rows = await db
     .update(previewRuns)
-    .set({ status: outcome.status, result: outcome.result, productionHead: outcome.productionHead ?? null, finishedAt: sql`now()`, claimExpiresAt: null })
+    .set({
+      status: outcome.status,
+      result: outcome.result,
+      productionHead: outcome.productionHead ?? null,
+      finishedAt: sql`now()`,
+      claimExpiresAt: null,
+    })
     .where(stillClaimed(previewRuns, run))
     .returning({ id: previewRuns.id });
   return rows.length === 1;

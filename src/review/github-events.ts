@@ -53,7 +53,13 @@ export async function handleGithubEvent(deps: GithubEventDeps, event: string, pa
 async function proposalFor(deps: GithubEventDeps, repo: string, pullNumber: number) {
   if (repo.toLowerCase() !== `${deps.github.owner}/${deps.github.repo}`.toLowerCase()) return undefined;
   const [row] = await deps.tx
-    .select({ id: proposals.id, status: proposals.status, pinnedSha: proposals.pinnedSha, migrationPath: proposals.migrationPath, revision: proposals.currentRevision })
+    .select({
+      id: proposals.id,
+      status: proposals.status,
+      pinnedSha: proposals.pinnedSha,
+      migrationPath: proposals.migrationPath,
+      revision: proposals.currentRevision,
+    })
     .from(proposals)
     .where(eq(proposals.pullNumber, pullNumber));
   return row ? { ...row, status: row.status as Status } : undefined;
@@ -62,9 +68,18 @@ async function proposalFor(deps: GithubEventDeps, repo: string, pullNumber: numb
 async function onReview(deps: GithubEventDeps, payload: z.infer<typeof reviewEvent>): Promise<EventOutcome> {
   const proposal = await proposalFor(deps, payload.repository.full_name, payload.pull_request.number);
   if (!proposal) return { handled: false, detail: 'not a schemagate pull request' };
-  if (terminalStatuses.includes(proposal.status)) return { handled: false, detail: `proposal is ${proposal.status}: reviews no longer change it` };
-  const outcome = await settleFromGithub(deps, proposal.id, payload.pull_request.number, `github:${payload.review.user?.login ?? 'ghost'}`);
-  return { handled: true, detail: `review ${payload.review.id} ${payload.action}: ${outcome.reviews} review(s) read from GitHub; proposal is ${outcome.status}` };
+  if (terminalStatuses.includes(proposal.status))
+    return { handled: false, detail: `proposal is ${proposal.status}: reviews no longer change it` };
+  const outcome = await settleFromGithub(
+    deps,
+    proposal.id,
+    payload.pull_request.number,
+    `github:${payload.review.user?.login ?? 'ghost'}`,
+  );
+  return {
+    handled: true,
+    detail: `review ${payload.review.id} ${payload.action}: ${outcome.reviews} review(s) read from GitHub; proposal is ${outcome.status}`,
+  };
 }
 
 /** Re-reads the pull request's reviews from GitHub and settles the proposal on them. */
@@ -84,10 +99,21 @@ async function onPullRequest(deps: GithubEventDeps, payload: z.infer<typeof pull
   const proposal = await proposalFor(deps, payload.repository.full_name, payload.pull_request.number);
   if (!proposal) return { handled: false, detail: 'not a schemagate pull request' };
   const actor = `github:${payload.sender.login}`;
-  if (payload.action === 'synchronize') return onPush(deps, proposal, payload.pull_request.number, payload.pull_request.head.sha, actor);
-  if (payload.action === 'closed' && !payload.pull_request.merged && !terminalStatuses.includes(proposal.status) && proposal.status !== 'promoting') {
+  if (payload.action === 'synchronize')
+    return onPush(deps, proposal, payload.pull_request.number, payload.pull_request.head.sha, actor);
+  if (
+    payload.action === 'closed' &&
+    !payload.pull_request.merged &&
+    !terminalStatuses.includes(proposal.status) &&
+    proposal.status !== 'promoting'
+  ) {
     await cancelQueuedPromotions(deps.tx, proposal.id);
-    await transitionProposal(deps.tx, { proposalId: proposal.id, event: 'reject', actor, data: { reason: 'pull request closed' } });
+    await transitionProposal(deps.tx, {
+      proposalId: proposal.id,
+      event: 'reject',
+      actor,
+      data: { reason: 'pull request closed' },
+    });
     return { handled: true, detail: 'pull request closed: proposal rejected' };
   }
   return { handled: false, detail: `pull_request ${payload.action} needs nothing` };
@@ -105,7 +131,7 @@ async function onPush(
   head: string,
   actor: string,
 ): Promise<EventOutcome> {
-  if (head === proposal.pinnedSha) return { handled: false, detail: 'schemagate\'s own commit' };
+  if (head === proposal.pinnedSha) return { handled: false, detail: "schemagate's own commit" };
   const file = proposal.migrationPath ? await deps.github.getFileAtCommit(proposal.migrationPath, head) : undefined;
   const [current] = await deps.tx
     .select({ sql: proposalRevisions.sql })
@@ -116,11 +142,25 @@ async function onPush(
   if (content !== undefined && content !== current?.sql && open) {
     await cancelQueuedPromotions(deps.tx, proposal.id);
     const revision = await reviseFromReview(deps.tx, proposal.id, { sql: content }, actor);
-    return { handled: true, detail: `migration file changed at ${head.slice(0, 7)}: revision ${revision} queued for preview` };
+    return {
+      handled: true,
+      detail: `migration file changed at ${head.slice(0, 7)}: revision ${revision} queued for preview`,
+    };
   }
-  await deps.tx.update(proposals).set({ pinnedSha: head, updatedAt: sql`now()` }).where(eq(proposals.id, proposal.id));
-  await deps.tx.insert(auditEvents).values({ proposalId: proposal.id, type: 'review.head_moved', actor, data: { from: proposal.pinnedSha, to: head } });
+  await deps.tx
+    .update(proposals)
+    .set({ pinnedSha: head, updatedAt: sql`now()` })
+    .where(eq(proposals.id, proposal.id));
+  await deps.tx.insert(auditEvents).values({
+    proposalId: proposal.id,
+    type: 'review.head_moved',
+    actor,
+    data: { from: proposal.pinnedSha, to: head },
+  });
   if (!open) return { handled: true, detail: `new head ${head.slice(0, 7)} pinned; proposal is ${proposal.status}` };
   const outcome = await settleFromGithub(deps, proposal.id, pullNumber, actor);
-  return { handled: true, detail: `new head ${head.slice(0, 7)} pinned; earlier approvals void; proposal is ${outcome.status}` };
+  return {
+    handled: true,
+    detail: `new head ${head.slice(0, 7)} pinned; earlier approvals void; proposal is ${outcome.status}`,
+  };
 }

@@ -24,13 +24,28 @@ export interface GithubReviewSettings {
  * @example
  * await publishGithubReview(db, github, { baseBranch: 'main', policy, statusMode: 'status' }, proposalId, new Date());
  */
-export async function publishGithubReview(db: Db, github: GithubReviewProvider, settings: GithubReviewSettings, proposalId: string, now: Date): Promise<{ pullNumber: number; headSha: string }> {
+export async function publishGithubReview(
+  db: Db,
+  github: GithubReviewProvider,
+  settings: GithubReviewSettings,
+  proposalId: string,
+  now: Date,
+): Promise<{ pullNumber: number; headSha: string }> {
   const proposal = await loadForReview(db, proposalId);
   const risk = (proposal.riskClass ?? 'high') as 'low' | 'medium' | 'high' | 'forbidden';
   const migrationPath =
-    proposal.migrationPath ?? `${MIGRATIONS_DIR}/${migrationFileName(now, proposal.name, await github.listMigrationPrefixes(settings.baseBranch))}`;
+    proposal.migrationPath ??
+    `${MIGRATIONS_DIR}/${migrationFileName(now, proposal.name, await github.listMigrationPrefixes(settings.baseBranch))}`;
   const body = renderReport({
-    proposal: { id: proposal.id, title: proposal.title, description: proposal.description, agent: proposal.agent, revision: proposal.revision, sha256: proposal.sha256, migrationPath },
+    proposal: {
+      id: proposal.id,
+      title: proposal.title,
+      description: proposal.description,
+      agent: proposal.agent,
+      revision: proposal.revision,
+      sha256: proposal.sha256,
+      migrationPath,
+    },
     result: proposal.result as Parameters<typeof renderReport>[0]['result'],
   });
 
@@ -52,18 +67,44 @@ export async function publishGithubReview(db: Db, github: GithubReviewProvider, 
     });
     ({ pullNumber, headSha, url } = opened);
   } else {
-    headSha = (await github.updateReview({ pullNumber, migrationPath, sql: proposal.sql, body, message: `schemagate: revision ${proposal.revision}` })).headSha;
+    headSha = (
+      await github.updateReview({
+        pullNumber,
+        migrationPath,
+        sql: proposal.sql,
+        body,
+        message: `schemagate: revision ${proposal.revision}`,
+      })
+    ).headSha;
   }
-  const required = risk === 'forbidden' ? 'never approvable (forbidden statements)' : `${settings.policy.approvals[risk].approvals} approval(s) needed`;
-  await github.setStatus({ headSha, state: risk === 'forbidden' ? 'failure' : 'pending', description: `risk ${risk}: ${required}`, mode: settings.statusMode });
+  const required =
+    risk === 'forbidden'
+      ? 'never approvable (forbidden statements)'
+      : `${settings.policy.approvals[risk].approvals} approval(s) needed`;
+  await github.setStatus({
+    headSha,
+    state: risk === 'forbidden' ? 'failure' : 'pending',
+    description: `risk ${risk}: ${required}`,
+    mode: settings.statusMode,
+  });
 
   await db.transaction(async (tx) => {
-    await tx.update(proposals).set({ pullNumber, migrationPath, pinnedSha: headSha, reviewUrl: url, updatedAt: sql`now()` }).where(eq(proposals.id, proposalId));
+    await tx
+      .update(proposals)
+      .set({ pullNumber, migrationPath, pinnedSha: headSha, reviewUrl: url, updatedAt: sql`now()` })
+      .where(eq(proposals.id, proposalId));
     await tx.insert(auditEvents).values({
       proposalId,
       type: 'review.published',
       actor: 'schemagate',
-      data: { provider: 'github', pull_request: pullNumber, url, head: headSha, migration_path: migrationPath, sha256: proposal.sha256 },
+      data: {
+        provider: 'github',
+        pull_request: pullNumber,
+        url,
+        head: headSha,
+        migration_path: migrationPath,
+        sha256: proposal.sha256,
+      },
     });
   });
   return { pullNumber, headSha };
@@ -86,14 +127,23 @@ async function loadForReview(db: Db, proposalId: string) {
       agent: agents.name,
     })
     .from(proposals)
-    .innerJoin(proposalRevisions, and(eq(proposalRevisions.proposalId, proposals.id), eq(proposalRevisions.number, proposals.currentRevision)))
+    .innerJoin(
+      proposalRevisions,
+      and(eq(proposalRevisions.proposalId, proposals.id), eq(proposalRevisions.number, proposals.currentRevision)),
+    )
     .innerJoin(agents, eq(agents.id, proposals.agentId))
     .where(eq(proposals.id, proposalId));
   if (!row) throw new AppError('not_found', `no proposal with id ${proposalId}`);
   const [preview] = await db
     .select({ result: previewRuns.result })
     .from(previewRuns)
-    .where(and(eq(previewRuns.proposalId, proposalId), eq(previewRuns.revision, row.revision), eq(previewRuns.status, 'succeeded')))
+    .where(
+      and(
+        eq(previewRuns.proposalId, proposalId),
+        eq(previewRuns.revision, row.revision),
+        eq(previewRuns.status, 'succeeded'),
+      ),
+    )
     .orderBy(desc(previewRuns.createdAt))
     .limit(1);
   return { ...row, result: preview?.result ?? null };

@@ -29,9 +29,15 @@ const submittedStates: ReadonlySet<string> = new Set(['APPROVED', 'CHANGES_REQUE
  * const reviews = await readGithubReviews(github, 7); // [{ id, login: 'alice', state: 'APPROVED', commitSha, permission: 'write', ... }]
  */
 export async function readGithubReviews(github: GithubReviewProvider, pullNumber: number): Promise<GithubReview[]> {
-  const listed = (await github.listReviews(pullNumber)).filter((r) => r.login !== '' && r.submittedAt !== null && submittedStates.has(r.state));
+  const listed = (await github.listReviews(pullNumber)).filter(
+    (r) => r.login !== '' && r.submittedAt !== null && submittedStates.has(r.state),
+  );
   const logins = [...new Set(listed.map((r) => r.login))];
-  const permissions = new Map(await Promise.all(logins.map(async (login) => [login, (await github.getPermission(login)).permission as Permission] as const)));
+  const permissions = new Map(
+    await Promise.all(
+      logins.map(async (login) => [login, (await github.getPermission(login)).permission as Permission] as const),
+    ),
+  );
   return listed.map((r) => ({
     id: r.id,
     login: r.login,
@@ -45,7 +51,14 @@ export async function readGithubReviews(github: GithubReviewProvider, pullNumber
 
 /** The policy's view of GitHub's reviews. */
 export function approvalInputs(reviews: readonly GithubReview[]): ReviewInput[] {
-  return reviews.map((r) => ({ reviewer: r.login, state: r.state, commitSha: r.commitSha, permission: r.permission, submittedAt: r.submittedAt, reviewId: r.id }));
+  return reviews.map((r) => ({
+    reviewer: r.login,
+    state: r.state,
+    commitSha: r.commitSha,
+    permission: r.permission,
+    submittedAt: r.submittedAt,
+    reviewId: r.id,
+  }));
 }
 
 /**
@@ -59,7 +72,11 @@ export function approvalInputs(reviews: readonly GithubReview[]): ReviewInput[] 
  * @example
  * await recordGithubReviews(tx, { id: proposalId, currentRevision: 2 }, await readGithubReviews(github, 7));
  */
-export async function recordGithubReviews(tx: Tx, proposal: { id: string; currentRevision: number }, reviews: readonly GithubReview[]): Promise<void> {
+export async function recordGithubReviews(
+  tx: Tx,
+  proposal: { id: string; currentRevision: number },
+  reviews: readonly GithubReview[],
+): Promise<void> {
   if (reviews.length === 0) return;
   const stored = await tx
     .select({ externalId: reviewRows.externalId, state: reviewRows.state })
@@ -84,10 +101,19 @@ export async function recordGithubReviews(tx: Tx, proposal: { id: string; curren
         proposalId: proposal.id,
         type: 'review.submitted',
         actor: `github:${review.login}`,
-        data: { state: review.state, commit: review.commitSha, revision: proposal.currentRevision, github_review: review.id, permission: review.permission },
+        data: {
+          state: review.state,
+          commit: review.commitSha,
+          revision: proposal.currentRevision,
+          github_review: review.id,
+          permission: review.permission,
+        },
       });
     } else if (before !== review.state) {
-      await tx.update(reviewRows).set({ state: review.state }).where(and(eq(reviewRows.proposalId, proposal.id), eq(reviewRows.externalId, review.id)));
+      await tx
+        .update(reviewRows)
+        .set({ state: review.state })
+        .where(and(eq(reviewRows.proposalId, proposal.id), eq(reviewRows.externalId, review.id)));
       await tx.insert(auditEvents).values({
         proposalId: proposal.id,
         type: review.state === 'DISMISSED' ? 'review.dismissed' : 'review.updated',

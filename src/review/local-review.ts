@@ -21,9 +21,17 @@ export async function publishLocalReview(
   input: { repositoryDir: string; proposalId: string; now: Date },
 ): Promise<{ migrationPath: string; pinnedSha: string }> {
   const [row] = await db
-    .select({ name: proposals.name, migrationPath: proposals.migrationPath, sql: proposalRevisions.sql, sha256: proposalRevisions.sha256 })
+    .select({
+      name: proposals.name,
+      migrationPath: proposals.migrationPath,
+      sql: proposalRevisions.sql,
+      sha256: proposalRevisions.sha256,
+    })
     .from(proposals)
-    .innerJoin(proposalRevisions, and(eq(proposalRevisions.proposalId, proposals.id), eq(proposalRevisions.number, proposals.currentRevision)))
+    .innerJoin(
+      proposalRevisions,
+      and(eq(proposalRevisions.proposalId, proposals.id), eq(proposalRevisions.number, proposals.currentRevision)),
+    )
     .where(eq(proposals.id, input.proposalId));
   if (!row) throw new AppError('not_found', `no proposal with id ${input.proposalId}`);
 
@@ -35,11 +43,18 @@ export async function publishLocalReview(
     // the same directory and take the same number, which Netlify refuses: one at a time, on the control plane.
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext('schemagate.local_review.migration_files'))`);
     // A revision rewrites the same file: it has not been applied anywhere yet.
-    const migrationPath = row.migrationPath ?? path.posix.join(migrationsDir, nextMigrationFileName(input.now, row.name, await existingOrders(dir)));
+    const migrationPath =
+      row.migrationPath ??
+      path.posix.join(migrationsDir, nextMigrationFileName(input.now, row.name, await existingOrders(dir)));
     await writeFile(path.join(input.repositoryDir, migrationPath), row.sql);
     await tx
       .update(proposals)
-      .set({ migrationPath, pinnedSha: row.sha256, reviewUrl: `/api/proposals/${input.proposalId}`, updatedAt: sql`now()` })
+      .set({
+        migrationPath,
+        pinnedSha: row.sha256,
+        reviewUrl: `/api/proposals/${input.proposalId}`,
+        updatedAt: sql`now()`,
+      })
       .where(eq(proposals.id, input.proposalId));
     await tx.insert(auditEvents).values({
       proposalId: input.proposalId,
@@ -64,7 +79,10 @@ export async function publishLocalReview(
  * @example
  * await assertLocalReviewWritable(config.review); // at start-up, before serving
  */
-export async function assertLocalReviewWritable(review: { provider: 'local' | 'github'; repositoryDir: string }): Promise<void> {
+export async function assertLocalReviewWritable(review: {
+  provider: 'local' | 'github';
+  repositoryDir: string;
+}): Promise<void> {
   if (review.provider !== 'local') return;
   const dir = path.join(review.repositoryDir, migrationsDir);
   const probe = path.join(dir, `.schemagate-probe-${randomUUID()}`);
@@ -109,18 +127,35 @@ export type LocalVerdict = 'APPROVED' | 'CHANGES_REQUESTED' | 'REJECTED' | 'COMM
 export async function reviewLocally(
   db: Db,
   policy: ApprovalPolicy,
-  input: { proposalId: string; reviewer: string; state: LocalVerdict; comment?: string | undefined; sha256?: string | undefined },
+  input: {
+    proposalId: string;
+    reviewer: string;
+    state: LocalVerdict;
+    comment?: string | undefined;
+    sha256?: string | undefined;
+  },
 ) {
-  const [proposal] = await db.select({ pinnedSha: proposals.pinnedSha, status: proposals.status }).from(proposals).where(eq(proposals.id, input.proposalId));
+  const [proposal] = await db
+    .select({ pinnedSha: proposals.pinnedSha, status: proposals.status })
+    .from(proposals)
+    .where(eq(proposals.id, input.proposalId));
   if (!proposal) throw new AppError('not_found', `no proposal with id ${input.proposalId}`);
   if (!reviewable.includes(proposal.status)) {
-    throw new AppError('illegal_transition', `proposal ${input.proposalId} is ${proposal.status}; reviews are taken while it is awaiting_review or changes_requested`);
+    throw new AppError(
+      'illegal_transition',
+      `proposal ${input.proposalId} is ${proposal.status}; reviews are taken while it is awaiting_review or changes_requested`,
+    );
   }
-  if (!proposal.pinnedSha) throw new AppError('illegal_transition', `proposal ${input.proposalId} is not under review yet`);
+  if (!proposal.pinnedSha)
+    throw new AppError('illegal_transition', `proposal ${input.proposalId} is not under review yet`);
   if (input.sha256 !== undefined && input.sha256 !== proposal.pinnedSha) {
-    throw new AppError('conflict', `the proposal changed since it was read: it now pins ${proposal.pinnedSha}, not ${input.sha256}; review the new revision`, {
-      pinned_sha256: proposal.pinnedSha,
-    });
+    throw new AppError(
+      'conflict',
+      `the proposal changed since it was read: it now pins ${proposal.pinnedSha}, not ${input.sha256}; review the new revision`,
+      {
+        pinned_sha256: proposal.pinnedSha,
+      },
+    );
   }
   return submitReview(db, policy, {
     proposalId: input.proposalId,

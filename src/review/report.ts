@@ -6,7 +6,15 @@ import { renderFindingsMarkdown } from '../sql/render-markdown.ts';
 import type { AnalysisResult } from '../sql/types.ts';
 
 export interface ReportInput {
-  proposal: { id: string; title: string; description: string | null; agent: string; revision: number; sha256: string; migrationPath: string };
+  proposal: {
+    id: string;
+    title: string;
+    description: string | null;
+    agent: string;
+    revision: number;
+    sha256: string;
+    migrationPath: string;
+  };
   /** What the preview job stored: `{ analysis, preview, production_head }`. */
   result: { analysis?: AnalysisResult; preview?: PreviewResult | null; production_head?: string } | null;
 }
@@ -42,7 +50,9 @@ export function renderReport({ proposal, result }: ReportInput): string {
     '### Approval',
     '',
     `Approving this pull request approves exactly this SQL: sha256 \`${proposal.sha256}\`` +
-      (result?.production_head ? `, previewed against production head \`${result.production_head.slice(0, 12)}\`` : '') +
+      (result?.production_head
+        ? `, previewed against production head \`${result.production_head.slice(0, 12)}\``
+        : '') +
       '. Any new commit voids earlier approvals.',
     '',
   ];
@@ -54,13 +64,25 @@ function previewSection(preview: PreviewResult | undefined): string[] {
   const out: string[] = [];
   const apply = preview.apply;
   if (apply) {
-    out.push(`Applied ${apply.ok ? 'successfully' : '**with an error**'} as \`${apply.role}\` in ${ms(apply.durationMs)} (${apply.mode}).`, '');
-    if (apply.error) out.push(`> \`${apply.error.code}\` at line ${apply.error.line}, column ${apply.error.column}: ${apply.error.message}`, '');
-    out.push('| # | Statement | Time | Locks | Rewritten | Rows | Tables: preview branch · production |', '| --- | --- | --- | --- | --- | --- | --- |');
+    out.push(
+      `Applied ${apply.ok ? 'successfully' : '**with an error**'} as \`${apply.role}\` in ${ms(apply.durationMs)} (${apply.mode}).`,
+      '',
+    );
+    if (apply.error)
+      out.push(
+        `> \`${apply.error.code}\` at line ${apply.error.line}, column ${apply.error.column}: ${apply.error.message}`,
+        '',
+      );
+    out.push(
+      '| # | Statement | Time | Locks | Rewritten | Rows | Tables: preview branch · production |',
+      '| --- | --- | --- | --- | --- | --- | --- |',
+    );
     for (const s of apply.statements) {
       const locks = s.locks.map((l) => `${l.mode} on ${l.relation}`).join(', ') || '—';
       const tables = s.tables.map(tableSizeText).join('; ') || '—';
-      out.push(`| ${s.index + 1} | \`${cell(s.kind)}\` line ${s.line} | ${ms(s.durationMs)} | ${cell(locks)} | ${s.rewritten.join(', ') || '—'} | ${s.rowCount ?? '—'} | ${cell(tables)} |`);
+      out.push(
+        `| ${s.index + 1} | \`${cell(s.kind)}\` line ${s.line} | ${ms(s.durationMs)} | ${cell(locks)} | ${s.rewritten.join(', ') || '—'} | ${s.rowCount ?? '—'} | ${cell(tables)} |`,
+      );
     }
     out.push('');
   }
@@ -68,12 +90,19 @@ function previewSection(preview: PreviewResult | undefined): string[] {
   out.push('#### Production queries', '', ...workloadReportLines(preview), '');
   out.push('#### Replay of the whole history', '');
   if (!preview.replay) out.push(`_${skipped(preview, 'replay')}_`, '');
-  else if (preview.replay.ok) out.push('The history plus this migration, replayed on an empty database, gives the same schema.', '');
+  else if (preview.replay.ok)
+    out.push('The history plus this migration, replayed on an empty database, gives the same schema.', '');
   else out.push(renderDriftMarkdown({ changes: preview.replay.drift }), '');
   out.push('#### Reversibility', '');
   if (!preview.reversibility) out.push(`_${skipped(preview, 'reversibility')}_`, '');
   else if (preview.reversibility.ok) out.push('The down migration returns the schema to where it started.', '');
-  else out.push('The down migration leaves differences:', '', renderDiffMarkdown({ changes: preview.reversibility.remaining }), '');
+  else
+    out.push(
+      'The down migration leaves differences:',
+      '',
+      renderDiffMarkdown({ changes: preview.reversibility.remaining }),
+      '',
+    );
   return out;
 }
 
@@ -91,6 +120,7 @@ function formatBytes(n: number): string {
   return n >= 1024 ? `${Math.round(n / 1024)} kB` : `${n} B`;
 }
 
-const skipped = (preview: PreviewResult, name: string) => preview.steps.find((s) => s.name === name)?.skipped ?? 'Not run.';
+const skipped = (preview: PreviewResult, name: string) =>
+  preview.steps.find((s) => s.name === name)?.skipped ?? 'Not run.';
 const ms = (value: number) => `${Math.round(value)} ms`;
 const cell = (text: string) => text.replaceAll('|', '\\|').replaceAll('\n', ' ');

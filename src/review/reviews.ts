@@ -37,7 +37,11 @@ export type TeamCheck = (team: string, login: string) => Promise<boolean>;
  * @example
  * await submitReview(db, policy, { proposalId, reviewer: 'dana', state: 'APPROVED', commitSha: pinned, permission: 'write', source: 'local' });
  */
-export async function submitReview(db: Db, policy: ApprovalPolicy, review: ReviewSubmission): Promise<{ status: Status; decision: ApprovalDecision }> {
+export async function submitReview(
+  db: Db,
+  policy: ApprovalPolicy,
+  review: ReviewSubmission,
+): Promise<{ status: Status; decision: ApprovalDecision }> {
   return db.transaction(async (tx) => {
     const proposal = await lockProposal(tx, review.proposalId);
     await tx.insert(reviews).values({
@@ -87,25 +91,58 @@ export interface GithubSettlement {
  * @example
  * await settleGithubReviews(tx, policy, { proposalId, reviews: await readGithubReviews(github, pullNumber), actor: 'github:alice' });
  */
-export async function settleGithubReviews(tx: Tx, policy: ApprovalPolicy, input: GithubSettlement): Promise<{ status: Status; decision: ApprovalDecision }> {
+export async function settleGithubReviews(
+  tx: Tx,
+  policy: ApprovalPolicy,
+  input: GithubSettlement,
+): Promise<{ status: Status; decision: ApprovalDecision }> {
   const proposal = await lockProposal(tx, input.proposalId);
   await recordGithubReviews(tx, proposal, input.reviews);
   return settle(tx, policy, proposal, input.actor, approvalInputs(input.reviews), input.agentLogin, input.isTeamMember);
 }
 
-async function settle(tx: Tx, policy: ApprovalPolicy, proposal: LockedProposal, actor: string, reviewed: ReviewInput[], agentLogin: string | undefined, isTeamMember?: TeamCheck) {
+async function settle(
+  tx: Tx,
+  policy: ApprovalPolicy,
+  proposal: LockedProposal,
+  actor: string,
+  reviewed: ReviewInput[],
+  agentLogin: string | undefined,
+  isTeamMember?: TeamCheck,
+) {
   const decision = await decide(policy, proposal, reviewed, agentLogin, isTeamMember);
   let status = proposal.status;
   const reviewable = status === 'awaiting_review' || status === 'changes_requested';
   if (decision.blockedBy.length > 0 && (status === 'awaiting_review' || status === 'approved')) {
     if (status === 'approved') await cancelQueuedPromotions(tx, proposal.id);
-    status = (await transitionProposal(tx, { proposalId: proposal.id, event: 'request_changes', actor, data: { by: decision.blockedBy } })).to;
+    status = (
+      await transitionProposal(tx, {
+        proposalId: proposal.id,
+        event: 'request_changes',
+        actor,
+        data: { by: decision.blockedBy },
+      })
+    ).to;
   } else if (status === 'approved' && !decision.satisfied) {
     // A dismissal took an approval away before the promotion ran.
     await cancelQueuedPromotions(tx, proposal.id);
-    status = (await transitionProposal(tx, { proposalId: proposal.id, event: 'void_approval', actor, data: { approved_by: decision.approvedBy } })).to;
+    status = (
+      await transitionProposal(tx, {
+        proposalId: proposal.id,
+        event: 'void_approval',
+        actor,
+        data: { approved_by: decision.approvedBy },
+      })
+    ).to;
   } else if (reviewable && decision.satisfied) {
-    status = (await transitionProposal(tx, { proposalId: proposal.id, event: 'approve', actor, data: { approved_by: decision.approvedBy, commit: proposal.pinnedSha } })).to;
+    status = (
+      await transitionProposal(tx, {
+        proposalId: proposal.id,
+        event: 'approve',
+        actor,
+        data: { approved_by: decision.approvedBy, commit: proposal.pinnedSha },
+      })
+    ).to;
     await queuePromotion(tx, proposal);
   }
   return { status, decision };
@@ -117,10 +154,22 @@ async function storedReviews(tx: DbOrTx, proposal: LockedProposal): Promise<Revi
     .select()
     .from(reviews)
     .where(and(eq(reviews.proposalId, proposal.id), eq(reviews.revision, proposal.currentRevision)));
-  return rows.map((r) => ({ reviewer: r.reviewer, state: r.state, commitSha: r.commitSha, permission: r.permission as Permission, submittedAt: r.createdAt }));
+  return rows.map((r) => ({
+    reviewer: r.reviewer,
+    state: r.state,
+    commitSha: r.commitSha,
+    permission: r.permission as Permission,
+    submittedAt: r.createdAt,
+  }));
 }
 
-async function decide(policy: ApprovalPolicy, proposal: LockedProposal, reviewed: ReviewInput[], agentLogin: string | undefined, isTeamMember?: TeamCheck): Promise<ApprovalDecision> {
+async function decide(
+  policy: ApprovalPolicy,
+  proposal: LockedProposal,
+  reviewed: ReviewInput[],
+  agentLogin: string | undefined,
+  isTeamMember?: TeamCheck,
+): Promise<ApprovalDecision> {
   const risk = (proposal.riskClass ?? 'high') as keyof ApprovalPolicy | 'forbidden';
   const rule = risk === 'forbidden' ? undefined : policy[risk];
   return evaluateApproval(reviewed, {
@@ -129,12 +178,22 @@ async function decide(policy: ApprovalPolicy, proposal: LockedProposal, reviewed
     agentLogin,
     // A forbidden proposal can never collect enough approvals.
     required: rule?.approvals ?? Number.POSITIVE_INFINITY,
-    allowedReviewers: rule?.reviewers && (await allowedLogins(rule.reviewers, reviewed.map((r) => r.reviewer), isTeamMember)),
+    allowedReviewers:
+      rule?.reviewers &&
+      (await allowedLogins(
+        rule.reviewers,
+        reviewed.map((r) => r.reviewer),
+        isTeamMember,
+      )),
   });
 }
 
 /** The policy's reviewers as logins: listed logins, plus the reviewers who belong to a listed team. */
-async function allowedLogins(reviewers: readonly string[], reviewed: readonly string[], isTeamMember: TeamCheck | undefined): Promise<string[]> {
+async function allowedLogins(
+  reviewers: readonly string[],
+  reviewed: readonly string[],
+  isTeamMember: TeamCheck | undefined,
+): Promise<string[]> {
   const logins = reviewers.filter((r) => !r.includes('/'));
   const teams = reviewers.filter((r) => r.includes('/'));
   if (!isTeamMember || teams.length === 0) return logins;
@@ -184,7 +243,9 @@ async function queuePromotion(tx: Tx, proposal: LockedProposal): Promise<void> {
     .from(proposalRevisions)
     .where(and(eq(proposalRevisions.proposalId, proposal.id), eq(proposalRevisions.number, proposal.currentRevision)));
   if (!revision) throw new Error(`proposal ${proposal.id} has no revision ${proposal.currentRevision}`);
-  await tx.insert(promotions).values({ proposalId: proposal.id, revision: proposal.currentRevision, sha256: revision.sha256, status: 'queued' });
+  await tx
+    .insert(promotions)
+    .values({ proposalId: proposal.id, revision: proposal.currentRevision, sha256: revision.sha256, status: 'queued' });
   // Delivered on commit: whoever approved (CLI, API, webhook), a listening worker starts the promotion at once.
   await notifyJobs(tx);
 }
@@ -211,26 +272,44 @@ export interface ApprovalState {
  * @example
  * const state = await readApprovalState(db, config.policy.approvals, id, config.github?.agentLogin);
  */
-export async function readApprovalState(db: Db, policy: ApprovalPolicy, proposalId: string, agentLogin?: string): Promise<ApprovalState> {
+export async function readApprovalState(
+  db: Db,
+  policy: ApprovalPolicy,
+  proposalId: string,
+  agentLogin?: string,
+): Promise<ApprovalState> {
   const [row] = await db
-    .select({ id: proposals.id, status: proposals.status, currentRevision: proposals.currentRevision, riskClass: proposals.riskClass, pinnedSha: proposals.pinnedSha, agentName: agents.name })
+    .select({
+      id: proposals.id,
+      status: proposals.status,
+      currentRevision: proposals.currentRevision,
+      riskClass: proposals.riskClass,
+      pinnedSha: proposals.pinnedSha,
+      agentName: agents.name,
+    })
     .from(proposals)
     .innerJoin(agents, eq(agents.id, proposals.agentId))
     .where(eq(proposals.id, proposalId));
   if (!row) throw new AppError('not_found', `no proposal with id ${proposalId}`);
   const proposal: LockedProposal = { ...row, status: row.status as Status };
   const decision = await decide(policy, proposal, await storedReviews(db, proposal), agentLogin);
-  const rule = proposal.riskClass && proposal.riskClass !== 'forbidden' ? policy[proposal.riskClass as keyof ApprovalPolicy] : undefined;
+  const rule =
+    proposal.riskClass && proposal.riskClass !== 'forbidden'
+      ? policy[proposal.riskClass as keyof ApprovalPolicy]
+      : undefined;
   // Unclassified counts as high when deciding; shown, it is simply not known yet.
   const required = proposal.riskClass && Number.isFinite(decision.required) ? decision.required : null;
   const blocking: string[] = [];
-  if (proposal.riskClass === 'forbidden') blocking.push('forbidden: a guardrail finding means it can never be approved; the agent must revise it');
+  if (proposal.riskClass === 'forbidden')
+    blocking.push('forbidden: a guardrail finding means it can never be approved; the agent must revise it');
   else if (!proposal.riskClass) blocking.push('not classified yet: the preview has not finished');
   if (!proposal.pinnedSha) blocking.push('not under review yet');
   for (const reviewer of decision.blockedBy) blocking.push(`changes requested by ${reviewer}`);
   if (required !== null && decision.approvedBy.length < required) {
     const missing = required - decision.approvedBy.length;
-    blocking.push(`${missing} more approval${missing === 1 ? '' : 's'} needed${rule?.reviewers ? ` from ${rule.reviewers.join(', ')}` : ''}`);
+    blocking.push(
+      `${missing} more approval${missing === 1 ? '' : 's'} needed${rule?.reviewers ? ` from ${rule.reviewers.join(', ')}` : ''}`,
+    );
   }
   return {
     required,

@@ -24,7 +24,13 @@ export function objectDdl(o: SchemaObject): string {
     case 'enum':
       return `create type ${name} as enum (${o.labels.map(literal).join(', ')});`;
     case 'domain':
-      return [`create domain ${name} as ${o.baseType}`, o.collation && `collate ${o.collation}`, o.default !== null && `default ${o.default}`, !o.nullable && 'not null', ...o.constraints.map((c) => `constraint ${c}`)]
+      return [
+        `create domain ${name} as ${o.baseType}`,
+        o.collation && `collate ${o.collation}`,
+        o.default !== null && `default ${o.default}`,
+        !o.nullable && 'not null',
+        ...o.constraints.map((c) => `constraint ${c}`),
+      ]
         .filter(Boolean)
         .join('\n  ')
         .concat(';');
@@ -34,8 +40,15 @@ export function objectDdl(o: SchemaObject): string {
         (o.ownedBy ? `\nalter sequence ${name} owned by ${o.ownedBy};` : '')
       );
     case 'table': {
-      const head = o.partitionOf ? `create${o.unlogged ? ' unlogged' : ''} table ${name} partition of ${o.partitionOf} ${o.partitionBound ?? ''}`.trimEnd() : `create${o.unlogged ? ' unlogged' : ''} table ${name} ()`;
-      const lines = [head + (o.partitionKey ? ` partition by ${o.partitionKey}` : '') + (o.options.length ? ` with (${o.options.join(', ')})` : '') + ';'];
+      const head = o.partitionOf
+        ? `create${o.unlogged ? ' unlogged' : ''} table ${name} partition of ${o.partitionOf} ${o.partitionBound ?? ''}`.trimEnd()
+        : `create${o.unlogged ? ' unlogged' : ''} table ${name} ()`;
+      const lines = [
+        head +
+          (o.partitionKey ? ` partition by ${o.partitionKey}` : '') +
+          (o.options.length ? ` with (${o.options.join(', ')})` : '') +
+          ';',
+      ];
       if (o.rowSecurity) lines.push(`alter table ${name} enable row level security;`);
       if (o.forceRowSecurity) lines.push(`alter table ${name} force row level security;`);
       return lines.join('\n');
@@ -44,7 +57,8 @@ export function objectDdl(o: SchemaObject): string {
       const parts = [`alter table ${o.table} add column ${member} ${o.type}`];
       if (o.collation) parts.push(`collate ${o.collation}`);
       if (o.identity) parts.push(`generated ${o.identity} as identity`);
-      if (o.generated) parts.push(`generated always as (${o.generated})${o.generatedKind ? ` ${o.generatedKind}` : ''}`);
+      if (o.generated)
+        parts.push(`generated always as (${o.generated})${o.generatedKind ? ` ${o.generatedKind}` : ''}`);
       if (o.default !== null) parts.push(`default ${o.default}`);
       if (!o.nullable) parts.push('not null');
       return `${parts.join(' ')};`;
@@ -60,7 +74,9 @@ export function objectDdl(o: SchemaObject): string {
     case 'procedure':
       return `${o.definition.trimEnd()};`;
     case 'trigger': {
-      const state = { origin: '', always: ' enable always', replica: ' enable replica', disabled: ' disable' }[o.enabled];
+      const state = { origin: '', always: ' enable always', replica: ' enable replica', disabled: ' disable' }[
+        o.enabled
+      ];
       return `${o.definition};${state ? `\nalter table ${o.table}${state} trigger ${member};` : ''}`;
     }
     case 'policy':
@@ -77,7 +93,10 @@ export function objectDdl(o: SchemaObject): string {
 
 /** A change as DDL before and after: null on the side where the object does not exist. */
 export function changeDdl(change: SchemaChange): { before: string | null; after: string | null } {
-  return { before: change.before ? objectDdl(change.before) : null, after: change.after ? objectDdl(change.after) : null };
+  return {
+    before: change.before ? objectDdl(change.before) : null,
+    after: change.after ? objectDdl(change.after) : null,
+  };
 }
 
 const literal = (text: string) => `'${text.replaceAll("'", "''")}'`;

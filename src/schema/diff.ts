@@ -58,13 +58,23 @@ export function diffSchemas(before: SchemaModel, after: SchemaModel): SchemaDiff
     const attributes = compareAttributes(old, now);
     if (old.objectType === 'table') attributes.push(...columnOrder(id, before, after));
     if (attributes.length > 0) {
-      changes.push({ kind: 'changed', objectType: now.objectType, id, before: old, after: now, details: attributes.map(describe), attributes });
+      changes.push({
+        kind: 'changed',
+        objectType: now.objectType,
+        id,
+        before: old,
+        after: now,
+        details: attributes.map(describe),
+        attributes,
+      });
     }
   }
   for (const [id, now] of Object.entries(after.objects)) {
     if (!before.objects[id]) changes.push({ kind: 'added', objectType: now.objectType, id, after: now });
   }
-  changes.sort((a, b) => objectTypes.indexOf(a.objectType) - objectTypes.indexOf(b.objectType) || compareIds(a.id, b.id));
+  changes.sort(
+    (a, b) => objectTypes.indexOf(a.objectType) - objectTypes.indexOf(b.objectType) || compareIds(a.id, b.id),
+  );
   return { changes };
 }
 

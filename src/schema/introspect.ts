@@ -63,7 +63,8 @@ async function withCatalogSearchPath<T>(client: pg.ClientBase, read: () => Promi
   const { rows } = await client.query<{ path: string }>(
     `select current_setting('search_path') as path, set_config('search_path', 'pg_catalog', false)`,
   );
-  const restore = () => client.query(`select set_config('search_path', $1, false)`, [rows[0]?.path ?? '"$user", public']);
+  const restore = () =>
+    client.query(`select set_config('search_path', $1, false)`, [rows[0]?.path ?? '"$user", public']);
   let result: T;
   try {
     result = await read();

@@ -35,11 +35,19 @@ export async function loadFunctionRoutes(directory: string): Promise<FunctionRou
   const files = (await readdir(directory)).filter((f) => functionFile.test(f)).sort();
   const routes: FunctionRoute[] = [];
   for (const file of files) {
-    const module = (await import(pathToFileURL(path.join(directory, file)).href)) as { default?: unknown; config?: { path?: string | string[] } };
+    const module = (await import(pathToFileURL(path.join(directory, file)).href)) as {
+      default?: unknown;
+      config?: { path?: string | string[] };
+    };
     const declared = module.config?.path;
     if (declared === undefined) continue;
-    if (typeof module.default !== 'function') throw new Error(`${file} declares config.path but has no default export handler`);
-    routes.push({ name: file.replace(/\.[^.]+$/, ''), paths: typeof declared === 'string' ? [declared] : declared, handler: module.default as FunctionHandler });
+    if (typeof module.default !== 'function')
+      throw new Error(`${file} declares config.path but has no default export handler`);
+    routes.push({
+      name: file.replace(/\.[^.]+$/, ''),
+      paths: typeof declared === 'string' ? [declared] : declared,
+      handler: module.default as FunctionHandler,
+    });
   }
   return routes;
 }

@@ -13,10 +13,13 @@ export interface HttpServerOptions {
 
 /** What goes back when a handler throws: nothing of the error reaches the client. */
 const internalError = () =>
-  new Response(JSON.stringify({ error: { code: 'internal_error', message: 'internal error; the server log has the details' } }), {
-    status: 500,
-    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
-  });
+  new Response(
+    JSON.stringify({ error: { code: 'internal_error', message: 'internal error; the server log has the details' } }),
+    {
+      status: 500,
+      headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
+    },
+  );
 
 /**
  * A `node:http` server for a fetch-style handler, with the handler attached
@@ -28,7 +31,10 @@ const internalError = () =>
  * const server = createHttpServer((request) => serveFunction(request), { log: console.error });
  * server.listen(8888);
  */
-export function createHttpServer(handler: (request: Request) => Promise<Response>, options: HttpServerOptions): http.Server {
+export function createHttpServer(
+  handler: (request: Request) => Promise<Response>,
+  options: HttpServerOptions,
+): http.Server {
   const listener = getRequestListener(
     async (request) => {
       try {

@@ -1,6 +1,13 @@
 import type { Config } from '../config.ts';
 import { openDatabase } from '../database/connection.ts';
-import { branchProvider, drainJobs, drainPreviews, previewWorkerDeps, promotionWorkerDeps, sweepOnce } from '../jobs/runtime.ts';
+import {
+  branchProvider,
+  drainJobs,
+  drainPreviews,
+  previewWorkerDeps,
+  promotionWorkerDeps,
+  sweepOnce,
+} from '../jobs/runtime.ts';
 import { githubProvider } from '../review/github-setup.ts';
 import { listenForJobs } from '../queue/job-signal.ts';
 
@@ -13,7 +20,12 @@ import { listenForJobs } from '../queue/job-signal.ts';
  * const worker = startLocalWorker(config, databaseUrl, console.error);
  * await worker.stop();
  */
-export function startLocalWorker(config: Config, databaseUrl: string, log: (line: string) => void, options: { pollMs?: number; previewConcurrency?: number } = {}) {
+export function startLocalWorker(
+  config: Config,
+  databaseUrl: string,
+  log: (line: string) => void,
+  options: { pollMs?: number; previewConcurrency?: number } = {},
+) {
   // Previews wait on Postgres (copying the branch, replaying, dropping) more than on this process:
   // a few at once keep a burst of agents from queueing behind each other. Claims skip locked rows, so each runs once.
   const previewConcurrency = options.previewConcurrency ?? previewConcurrencyFromEnv(log);
@@ -31,7 +43,10 @@ export function startLocalWorker(config: Config, databaseUrl: string, log: (line
   const tick = (): void => {
     // Work queued while a drain runs may be past its claim query: drain once more after it.
     if (running) return void (again = true);
-    const sweep = Date.now() - lastSweep > 60_000 ? sweepOnce(config, database.db, provider).then(() => (lastSweep = Date.now())) : Promise.resolve();
+    const sweep =
+      Date.now() - lastSweep > 60_000
+        ? sweepOnce(config, database.db, provider).then(() => (lastSweep = Date.now()))
+        : Promise.resolve();
     running = sweep
       .then(() =>
         Promise.all([
@@ -74,6 +89,8 @@ function previewConcurrencyFromEnv(log: (line: string) => void): number {
   if (raw === undefined || raw === '') return defaultPreviewConcurrency;
   const value = Number(raw);
   if (Number.isInteger(value) && value >= 1 && value <= 32) return value;
-  log(`jobs worker: SCHEMAGATE_PREVIEW_CONCURRENCY=${JSON.stringify(raw)} is not a whole number from 1 to 32; running ${defaultPreviewConcurrency} previews at once`);
+  log(
+    `jobs worker: SCHEMAGATE_PREVIEW_CONCURRENCY=${JSON.stringify(raw)} is not a whole number from 1 to 32; running ${defaultPreviewConcurrency} previews at once`,
+  );
   return defaultPreviewConcurrency;
 }

@@ -25,7 +25,10 @@ export async function buildNetlifySite(options: {
 }): Promise<{ files: string[]; applied: number }> {
   const config = loadConfig({ env: options.env, cwd: options.cwd });
   if (!config.databaseUrl) {
-    throw new AppError('configuration_error', 'DATABASE_URL (or NETLIFY_DB_URL) is not set for the build: the control plane is migrated at build time (see docs/deploy-netlify.md)');
+    throw new AppError(
+      'configuration_error',
+      'DATABASE_URL (or NETLIFY_DB_URL) is not set for the build: the control plane is migrated at build time (see docs/deploy-netlify.md)',
+    );
   }
   const dir = path.resolve(options.cwd, options.publishDir);
   await rm(dir, { recursive: true, force: true });

@@ -61,7 +61,11 @@ export async function serve(config: Config, options: ServeOptions): Promise<Runn
     if (plane.embedded && !config.productionUrl) {
       // The embedded default previews against a local "production" database on the same server,
       // and promotes to it as a migrator of its own, like any production.
-      config = { ...config, productionUrl: await embeddedProduction(plane.embedded.url), previewServerUrl: plane.embedded.url };
+      config = {
+        ...config,
+        productionUrl: await embeddedProduction(plane.embedded.url),
+        previewServerUrl: plane.embedded.url,
+      };
     }
     await assertProductionRole(config, options.log);
   } catch (error) {
@@ -82,7 +86,9 @@ export async function serve(config: Config, options: ServeOptions): Promise<Runn
   let setAddress: (url: string) => void = () => {};
   if (options.netlifyDev) {
     const address = new Promise<string>((resolve) => (setAddress = resolve));
-    emulation = Promise.all([import('./netlify-dev.ts'), address]).then(([m, url]) => m.startNetlifyDev(projectRoot, url));
+    emulation = Promise.all([import('./netlify-dev.ts'), address]).then(([m, url]) =>
+      m.startNetlifyDev(projectRoot, url),
+    );
     stopEmulation = async () => (await emulation)?.stop();
     dispatch = async (request) => (await (await emulation!).handle(request)) ?? notFound(new URL(request.url).pathname);
   } else {
@@ -136,7 +142,10 @@ export async function serve(config: Config, options: ServeOptions): Promise<Runn
 }
 
 const notFound = (pathname: string) =>
-  Response.json({ error: { code: 'route_not_found', message: `no endpoint at ${pathname}; see /api/openapi.json` } }, { status: 404 });
+  Response.json(
+    { error: { code: 'route_not_found', message: `no endpoint at ${pathname}; see /api/openapi.json` } },
+    { status: 404 },
+  );
 
 /** Calls the function whose `config.path` matches, as Netlify would, with its params. */
 function functionsHandler(routes: FunctionRoute[]) {
@@ -197,7 +206,9 @@ async function withStatStatements(adminUrl: string): Promise<void> {
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   try {
-    const { rows } = await client.query<{ loaded: boolean }>(`select 'pg_stat_statements' = any(regexp_split_to_array(current_setting('shared_preload_libraries'), '\\s*,\\s*')) as loaded`);
+    const { rows } = await client.query<{ loaded: boolean }>(
+      `select 'pg_stat_statements' = any(regexp_split_to_array(current_setting('shared_preload_libraries'), '\\s*,\\s*')) as loaded`,
+    );
     if (rows[0]?.loaded) await client.query('create extension if not exists pg_stat_statements');
   } finally {
     await client.end();

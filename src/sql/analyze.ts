@@ -46,7 +46,13 @@ export function analyze(sql: string, policy: Policy = defaultPolicy, options: An
   const parsed = parseMigration(sql);
   if (!parsed.ok) {
     const end = Math.min(parsed.position + 1, sql.length);
-    const raw = { code: 'SG001', message: `Syntax error: ${parsed.message}.`, statementIndex: null, start: parsed.position, end };
+    const raw = {
+      code: 'SG001',
+      message: `Syntax error: ${parsed.message}.`,
+      statementIndex: null,
+      start: parsed.position,
+      end,
+    };
     const findings = [toFinding(raw, parsed.map, policy)].filter((f): f is Finding => f !== undefined);
     return { findings, statements: [], riskClass: riskClass(findings) };
   }
@@ -74,10 +80,16 @@ export function analyze(sql: string, policy: Policy = defaultPolicy, options: An
     if (finding) findings.push(finding);
   }
   for (const suppression of suppressions) {
-    const covered = findings.filter((f) => f.statementIndex === suppression.statementIndex && suppression.codes.includes(f.code) && !f.suppressed);
+    const covered = findings.filter(
+      (f) => f.statementIndex === suppression.statementIndex && suppression.codes.includes(f.code) && !f.suppressed,
+    );
     for (const finding of covered) finding.suppressed = { reason: suppression.reason };
     for (const code of suppression.codes.filter((c) => !covered.some((f) => f.code === c))) {
-      const unused = toFinding({ ...suppression, code: 'SG004', message: `Suppression of ${code} matches no finding in this statement.` }, parsed.map, policy);
+      const unused = toFinding(
+        { ...suppression, code: 'SG004', message: `Suppression of ${code} matches no finding in this statement.` },
+        parsed.map,
+        policy,
+      );
       if (unused) findings.push(unused);
     }
   }

@@ -49,7 +49,8 @@ export function walk(root: unknown, visit: (visit: Visit) => void): void {
     for (let i = keys.length - 1; i >= 0; i--) {
       const key = keys[i]!;
       const child = record[key];
-      if (child !== null && typeof child === 'object') stack.push({ value: child, type: undefined, field: key, parent: childParent });
+      if (child !== null && typeof child === 'object')
+        stack.push({ value: child, type: undefined, field: key, parent: childParent });
     }
   }
 }
@@ -87,7 +88,10 @@ const textTypes: ReadonlySet<string> = new Set(['text', 'varchar', 'name', 'bpch
 export function textConstant(node: unknown): string | undefined {
   const direct = stringConstant(node);
   if (direct !== undefined) return direct;
-  const cast = isObject(node) && isObject(node.TypeCast) ? (node.TypeCast as { arg?: unknown; typeName?: { names?: unknown } }) : undefined;
+  const cast =
+    isObject(node) && isObject(node.TypeCast)
+      ? (node.TypeCast as { arg?: unknown; typeName?: { names?: unknown } })
+      : undefined;
   if (cast && textTypes.has(names(cast.typeName?.names).at(-1)?.toLowerCase() ?? '')) return textConstant(cast.arg);
   return undefined;
 }

@@ -18,10 +18,13 @@ export const functionVolatilityQuery = `select n.nspname || '.' || p.proname as 
  * const { rows } = await client.query(functionVolatilityQuery);
  * analyze(sql, policy, { functionVolatility: functionVolatility(rows) });
  */
-export function functionVolatility(rows: ReadonlyArray<{ name: string; volatility: string }>): Record<string, Volatility> {
+export function functionVolatility(
+  rows: ReadonlyArray<{ name: string; volatility: string }>,
+): Record<string, Volatility> {
   const result: Record<string, Volatility> = {};
   for (const { name, volatility } of rows) {
-    if (volatility === 'immutable' || volatility === 'stable' || volatility === 'volatile') result[name.toLowerCase()] = volatility;
+    if (volatility === 'immutable' || volatility === 'stable' || volatility === 'volatile')
+      result[name.toLowerCase()] = volatility;
   }
   return result;
 }

@@ -60,7 +60,15 @@ export function parseMigration(text: string): ParseOutcome {
     while (cursor < allTokens.length && allTokens[cursor]!.start < byteStart) cursor++;
     const first = cursor;
     while (cursor < allTokens.length && allTokens[cursor]!.end <= byteEnd) cursor++;
-    return { index, node, kind: nodeKind(node), start, end, sql: text.slice(start, end), tokens: allTokens.slice(first, cursor) };
+    return {
+      index,
+      node,
+      kind: nodeKind(node),
+      start,
+      end,
+      sql: text.slice(start, end),
+      tokens: allTokens.slice(first, cursor),
+    };
   });
   return { ok: true, statements, comments: comments(text, map, tokens ?? []), map };
 }

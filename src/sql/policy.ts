@@ -4,13 +4,35 @@ import { lockedCodes, ruleByCode, ruleCodes } from './catalog.ts';
 
 /** Extensions an agent may create unless the operator says otherwise: no file, network or code-loading access. */
 export const defaultExtensionAllowlist = [
-  'pgcrypto', 'citext', 'pg_trgm', 'btree_gin', 'btree_gist', 'hstore', 'uuid-ossp', 'unaccent',
-  'ltree', 'intarray', 'cube', 'earthdistance', 'fuzzystrmatch', 'tablefunc', 'vector', 'postgis',
+  'pgcrypto',
+  'citext',
+  'pg_trgm',
+  'btree_gin',
+  'btree_gist',
+  'hstore',
+  'uuid-ossp',
+  'unaccent',
+  'ltree',
+  'intarray',
+  'cube',
+  'earthdistance',
+  'fuzzystrmatch',
+  'tablefunc',
+  'vector',
+  'postgis',
 ];
 
 /** Extensions that reach outside the database or run untrusted code; no policy may allow them. */
 export const neverAllowedExtensions: ReadonlySet<string> = new Set([
-  'dblink', 'postgres_fdw', 'file_fdw', 'adminpack', 'plpython3u', 'plperlu', 'pltclu', 'plsh', 'pg_execute_server_program',
+  'dblink',
+  'postgres_fdw',
+  'file_fdw',
+  'adminpack',
+  'plpython3u',
+  'plperlu',
+  'pltclu',
+  'plsh',
+  'pg_execute_server_program',
 ]);
 
 // A GitHub login ("octocat") or a team slug ("my-org/reviewers").
@@ -30,12 +52,17 @@ const lockedSetting = (code: string) =>
     error: `${code} (${ruleByCode(code)?.name}) cannot be turned off or lowered (guardrails are enforced whatever the policy); remove it from policy.rules`,
   });
 const rulesSchema = z.strictObject(
-  Object.fromEntries(ruleCodes.map((code) => [code, (lockedCodes.has(code) ? lockedSetting(code) : ruleSetting).optional()])),
+  Object.fromEntries(
+    ruleCodes.map((code) => [code, (lockedCodes.has(code) ? lockedSetting(code) : ruleSetting).optional()]),
+  ),
 );
 
-const extensionName = z.string().min(1).refine((name) => !neverAllowedExtensions.has(name), {
-  error: (issue) => `extension "${String(issue.input)}" can never be allowed for agents`,
-});
+const extensionName = z
+  .string()
+  .min(1)
+  .refine((name) => !neverAllowedExtensions.has(name), {
+    error: (issue) => `extension "${String(issue.input)}" can never be allowed for agents`,
+  });
 
 const thresholdsSchema = z
   .strictObject({
@@ -70,7 +97,13 @@ export const policySchema = z.strictObject({
    * SECURITY DEFINER routines an agent may create (`schema.name`; a bare name means public.name).
    * Each must still pin SET search_path ending with pg_temp.
    */
-  securityDefiner: z.array(z.string().regex(/^[a-z_][a-z0-9_$]*(\.[a-z_][a-z0-9_$]*)?$/, { error: 'use a lower-case routine name, optionally schema-qualified ("app.current_tenant")' })).default([]),
+  securityDefiner: z
+    .array(
+      z.string().regex(/^[a-z_][a-z0-9_$]*(\.[a-z_][a-z0-9_$]*)?$/, {
+        error: 'use a lower-case routine name, optionally schema-qualified ("app.current_tenant")',
+      }),
+    )
+    .default([]),
   /** Extensions an agent may CREATE. */
   extensions: z.array(extensionName).prefault(defaultExtensionAllowlist),
   timeouts: z

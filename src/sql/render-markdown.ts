@@ -10,18 +10,27 @@ const icons = { error: '🛑', warning: '⚠️', info: 'ℹ️' } as const;
  * const body = `## Migration analysis\n\n${renderFindingsMarkdown(result)}`;
  */
 export function renderFindingsMarkdown(result: AnalysisResult): string {
-  const out: string[] = [`**Risk class: ${result.riskClass}** — ${summary(result.findings)}, ${result.statements.length} statement(s).`, ''];
+  const out: string[] = [
+    `**Risk class: ${result.riskClass}** — ${summary(result.findings)}, ${result.statements.length} statement(s).`,
+    '',
+  ];
   const open = result.findings.filter((finding) => !finding.suppressed);
   if (open.length > 0) {
     out.push('| | Code | Line | Finding |', '| --- | --- | --- | --- |');
-    for (const finding of open) out.push(`| ${icons[finding.severity]} | \`${finding.code}\` | ${finding.span.line} | ${cell(finding.message)} |`);
+    for (const finding of open)
+      out.push(
+        `| ${icons[finding.severity]} | \`${finding.code}\` | ${finding.span.line} | ${cell(finding.message)} |`,
+      );
     out.push('');
     for (const finding of open) out.push(...details(finding, result));
   }
   const suppressed = result.findings.filter((finding) => finding.suppressed);
   if (suppressed.length > 0) {
     out.push('### Suppressed in the migration', '');
-    for (const finding of suppressed) out.push(`- \`${finding.code}\` line ${finding.span.line}: ${finding.message} — reason: _${finding.suppressed?.reason}_`);
+    for (const finding of suppressed)
+      out.push(
+        `- \`${finding.code}\` line ${finding.span.line}: ${finding.message} — reason: _${finding.suppressed?.reason}_`,
+      );
     out.push('');
   }
   return `${out.join('\n').trimEnd()}\n`;
@@ -29,7 +38,10 @@ export function renderFindingsMarkdown(result: AnalysisResult): string {
 
 function details(finding: Finding, result: AnalysisResult): string[] {
   const statement = finding.statementIndex === null ? undefined : result.statements[finding.statementIndex];
-  const lines = [`<details><summary>${icons[finding.severity]} <code>${finding.code}</code> line ${finding.span.line}: ${escapeHtml(finding.message)}</summary>`, ''];
+  const lines = [
+    `<details><summary>${icons[finding.severity]} <code>${finding.code}</code> line ${finding.span.line}: ${escapeHtml(finding.message)}</summary>`,
+    '',
+  ];
   if (statement) lines.push(fence(statement.sql), '');
   if (finding.why) lines.push(`**Why:** ${finding.why}`, '');
   lines.push(`**Safer:** ${finding.suggestion}`, '', '</details>', '');

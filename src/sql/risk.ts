@@ -40,7 +40,11 @@ export function riskClass(findings: readonly Finding[]): RiskClass {
  * @example
  * const refined = applyPreview(analyze(sql, policy), [{ statementIndex: 0, table: 'users', rows: 12, rewritten: false, locks: [], durationMs: 3 }], policy);
  */
-export function applyPreview(result: AnalysisResult, measurements: readonly StatementMeasurement[], policy: Policy): AnalysisResult {
+export function applyPreview(
+  result: AnalysisResult,
+  measurements: readonly StatementMeasurement[],
+  policy: Policy,
+): AnalysisResult {
   const { smallTableRows, largeTableRows, exclusiveLockMs } = policy.thresholds;
   const byStatement = new Map(measurements.map((m) => [m.statementIndex, m]));
   const sizeLevel = (rows: number | undefined): Severity | undefined => {
@@ -62,11 +66,23 @@ export function applyPreview(result: AnalysisResult, measurements: readonly Stat
     const onStatement = findings.filter((f) => f.statementIndex === measured.statementIndex && f.category === 'lock');
     const large = rows !== undefined && rows >= largeTableRows;
     if (measured.rewritten && !onStatement.some((f) => ['SG104', 'SG105', 'SG110'].includes(f.code))) {
-      const added = previewFinding('SG115', large, `The preview rewrote ${measured.table ?? 'a table'}. ${sizeNote(measured)}`, statement, policy);
+      const added = previewFinding(
+        'SG115',
+        large,
+        `The preview rewrote ${measured.table ?? 'a table'}. ${sizeNote(measured)}`,
+        statement,
+        policy,
+      );
       if (added) findings.push(added);
     }
     if (measured.locks.some(isAccessExclusive) && measured.durationMs >= exclusiveLockMs) {
-      const added = previewFinding('SG116', large, `The preview held an ACCESS EXCLUSIVE lock for ${measured.durationMs} ms (threshold ${exclusiveLockMs} ms).`, statement, policy);
+      const added = previewFinding(
+        'SG116',
+        large,
+        `The preview held an ACCESS EXCLUSIVE lock for ${measured.durationMs} ms (threshold ${exclusiveLockMs} ms).`,
+        statement,
+        policy,
+      );
       if (added) findings.push(added);
     }
   }
@@ -90,7 +106,13 @@ function isAccessExclusive(lock: { mode: string }): boolean {
   return lock.mode.toLowerCase().replaceAll(' ', '').replace(/lock$/, '') === 'accessexclusive';
 }
 
-function previewFinding(code: string, large: boolean, message: string, statement: StatementInfo, policy: Policy): Finding | undefined {
+function previewFinding(
+  code: string,
+  large: boolean,
+  message: string,
+  statement: StatementInfo,
+  policy: Policy,
+): Finding | undefined {
   const rule = ruleByCode(code)!;
   const configured = policy.rules[code];
   if (configured === 'off') return undefined;

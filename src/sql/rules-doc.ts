@@ -2,10 +2,26 @@ import { ruleCatalog } from './catalog.ts';
 import type { Category } from './types.ts';
 
 const sections: Array<[Category, string, string]> = [
-  ['lock', 'Locks and rewrites', 'Statements that block traffic on tables that already exist. Tables created earlier in the same migration are exempt. Preview measurements re-level the size-sensitive ones: below `thresholds.smallTableRows` they become info, at or above `thresholds.largeTableRows` errors.'],
-  ['destructive', 'Destructive or breaking changes', 'Statements that lose data or break application code that is still running.'],
-  ['guardrail', 'Agent guardrails', 'Statements an agent may never run. They make a proposal **forbidden**: it cannot be approved, the finding cannot be suppressed with a comment, and the policy cannot turn it off or lower it.'],
-  ['hygiene', 'Hygiene and analyzer findings', 'Schema choices that are cheap now and expensive later, and problems with the migration file itself.'],
+  [
+    'lock',
+    'Locks and rewrites',
+    'Statements that block traffic on tables that already exist. Tables created earlier in the same migration are exempt. Preview measurements re-level the size-sensitive ones: below `thresholds.smallTableRows` they become info, at or above `thresholds.largeTableRows` errors.',
+  ],
+  [
+    'destructive',
+    'Destructive or breaking changes',
+    'Statements that lose data or break application code that is still running.',
+  ],
+  [
+    'guardrail',
+    'Agent guardrails',
+    'Statements an agent may never run. They make a proposal **forbidden**: it cannot be approved, the finding cannot be suppressed with a comment, and the policy cannot turn it off or lower it.',
+  ],
+  [
+    'hygiene',
+    'Hygiene and analyzer findings',
+    'Schema choices that are cheap now and expensive later, and problems with the migration file itself.',
+  ],
 ];
 
 /**
@@ -22,18 +38,26 @@ export function rulesMarkdown(): string {
     '',
     'Every finding has a stable code. Suppress a non-guardrail finding for one statement with a comment',
     'directly above it (or inside it): `-- schemagate:allow SG101 the table holds 40 rows`. The reason is',
-    'mandatory. Change a rule\'s severity, or turn it off, in `schemagate.config.json` under',
+    "mandatory. Change a rule's severity, or turn it off, in `schemagate.config.json` under",
     '`policy.rules`, e.g. `{ "policy": { "rules": { "SG404": "off" } } }`.',
     '',
     '| Code | Name | Category | Severity | Title |',
     '| --- | --- | --- | --- | --- |',
-    ...ruleCatalog.map((rule) => `| [${rule.code}](#${rule.code.toLowerCase()}) | ${rule.name} | ${rule.category} | ${rule.severity} | ${rule.title} |`),
+    ...ruleCatalog.map(
+      (rule) =>
+        `| [${rule.code}](#${rule.code.toLowerCase()}) | ${rule.name} | ${rule.category} | ${rule.severity} | ${rule.title} |`,
+    ),
     '',
   ];
   for (const [category, heading, intro] of sections) {
     out.push(`## ${heading}`, '', intro, '');
     for (const rule of ruleCatalog.filter((candidate) => candidate.category === category)) {
-      out.push(`### ${rule.code}`, '', `**${rule.title}** (\`${rule.name}\`, ${rule.severity}${rule.locked ? ', cannot be suppressed or turned off' : ''}${rule.sizeSensitive ? ', re-levelled by preview size' : ''})`, '');
+      out.push(
+        `### ${rule.code}`,
+        '',
+        `**${rule.title}** (\`${rule.name}\`, ${rule.severity}${rule.locked ? ', cannot be suppressed or turned off' : ''}${rule.sizeSensitive ? ', re-levelled by preview size' : ''})`,
+        '',
+      );
       out.push(`Why: ${rule.why}`, '', `Safer: ${rule.suggestion}`, '');
     }
   }

@@ -34,7 +34,10 @@ export interface ConstraintRef {
 /** Column types of the existing schema, e.g. `{ "public.users": { email: "character varying(200)" } }`. */
 export type ExistingColumns = Record<string, Record<string, string>>;
 
-export function createState(existing: ExistingColumns = {}, functions: Record<string, Volatility> = {}): MigrationState {
+export function createState(
+  existing: ExistingColumns = {},
+  functions: Record<string, Volatility> = {},
+): MigrationState {
   const columnTypes = new Map<string, SimpleType>();
   for (const [table, columns] of Object.entries(existing)) {
     for (const [column, type] of Object.entries(columns)) {
@@ -51,7 +54,9 @@ export function createState(existing: ExistingColumns = {}, functions: Record<st
     lockTimeoutReported: false,
     inExplicitTransaction: false,
     definedRoutines: new Set(),
-    functionVolatility: new Map(Object.entries(functions).map(([name, volatility]) => [name.toLowerCase(), volatility])),
+    functionVolatility: new Map(
+      Object.entries(functions).map(([name, volatility]) => [name.toLowerCase(), volatility]),
+    ),
     notValidConstraints: [],
   };
 }
@@ -66,7 +71,11 @@ export function isNewTable(state: MigrationState, relation: RangeVar | undefined
   return schema === '' || schemas.has('') || schemas.has(schema);
 }
 
-export function columnType(state: MigrationState, relation: RangeVar | undefined, column: string): SimpleType | undefined {
+export function columnType(
+  state: MigrationState,
+  relation: RangeVar | undefined,
+  column: string,
+): SimpleType | undefined {
   const table = (relation?.relname ?? '').toLowerCase();
   // Unqualified names usually resolve to public; introspection reports schema-qualified names.
   const keys = [`${relationName(relation)}.${column}`, `${table}.${column}`, `public.${table}.${column}`];
@@ -85,7 +94,12 @@ function addTable(state: MigrationState, relation: RangeVar | undefined): void {
   state.createdTables.set(name, schemas);
 }
 
-function setColumn(state: MigrationState, relation: RangeVar | undefined, column: string | undefined, type: SimpleType): void {
+function setColumn(
+  state: MigrationState,
+  relation: RangeVar | undefined,
+  column: string | undefined,
+  type: SimpleType,
+): void {
   if (!relation || !column) return;
   state.columnTypes.set(`${relationName(relation)}.${column}`, type);
 }
@@ -114,12 +128,14 @@ export function recordStatement(state: MigrationState, node: Node): void {
   const alter = unwrap<{ relation?: RangeVar; cmds?: Node[] }>(node, 'AlterTableStmt');
   if (alter) {
     recordAlterTable(state, alter.relation, alter.cmds ?? []);
-    if (!isNewTable(state, alter.relation)) state.notValidConstraints.push(...notValidConstraints(alter.relation, alter.cmds ?? []));
+    if (!isNewTable(state, alter.relation))
+      state.notValidConstraints.push(...notValidConstraints(alter.relation, alter.cmds ?? []));
   }
   const set = unwrap<{ name?: string; kind?: string }>(node, 'VariableSetStmt');
   if (set?.name === 'lock_timeout' && set.kind === 'VAR_SET_VALUE') state.lockTimeoutSet = true;
   const transaction = unwrap<{ kind?: string }>(node, 'TransactionStmt');
-  if (transaction?.kind === 'TRANS_STMT_BEGIN' || transaction?.kind === 'TRANS_STMT_START') state.inExplicitTransaction = true;
+  if (transaction?.kind === 'TRANS_STMT_BEGIN' || transaction?.kind === 'TRANS_STMT_START')
+    state.inExplicitTransaction = true;
   else if (transaction && transaction.kind !== 'TRANS_STMT_SAVEPOINT' && transaction.kind !== 'TRANS_STMT_RELEASE') {
     state.inExplicitTransaction = false;
   }
@@ -131,12 +147,21 @@ function recordAlterTable(state: MigrationState, relation: RangeVar | undefined,
     const cmd = unwrap<{ subtype?: string; name?: string; def?: Node }>(item, 'AlterTableCmd');
     if (!cmd) continue;
     const column = unwrap<{ colname?: string; typeName?: never }>(cmd.def, 'ColumnDef');
-    if (cmd.subtype === 'AT_AddColumn' && column) setColumn(state, relation, column.colname, simpleType(column.typeName));
-    if (cmd.subtype === 'AT_AlterColumnType' && column) setColumn(state, relation, cmd.name, simpleType(column.typeName));
-    const constraint = unwrap<{ contype?: string; conname?: string; skip_validation?: boolean; raw_expr?: Node }>(cmd.def, 'Constraint');
+    if (cmd.subtype === 'AT_AddColumn' && column)
+      setColumn(state, relation, column.colname, simpleType(column.typeName));
+    if (cmd.subtype === 'AT_AlterColumnType' && column)
+      setColumn(state, relation, cmd.name, simpleType(column.typeName));
+    const constraint = unwrap<{ contype?: string; conname?: string; skip_validation?: boolean; raw_expr?: Node }>(
+      cmd.def,
+      'Constraint',
+    );
     if (cmd.subtype === 'AT_AddConstraint' && constraint?.contype === 'CONSTR_CHECK' && constraint.conname) {
       const checked = notNullColumn(constraint.raw_expr);
-      if (checked) state.notNullChecks.set(`${table}.${constraint.conname}`, { column: checked, validated: !constraint.skip_validation });
+      if (checked)
+        state.notNullChecks.set(`${table}.${constraint.conname}`, {
+          column: checked,
+          validated: !constraint.skip_validation,
+        });
     }
     if (cmd.subtype === 'AT_ValidateConstraint' && cmd.name) {
       const check = state.notNullChecks.get(`${table}.${cmd.name}`);
@@ -160,7 +185,11 @@ export function notValidConstraints(relation: RangeVar | undefined, cmds: Node[]
 
 /** True when `ref` names the constraint `on` names (an unqualified table matches any schema). */
 export function sameConstraint(ref: ConstraintRef, on: ConstraintRef): boolean {
-  return ref.table === on.table && ref.name === on.name && (ref.schema === undefined || on.schema === undefined || ref.schema === on.schema);
+  return (
+    ref.table === on.table &&
+    ref.name === on.name &&
+    (ref.schema === undefined || on.schema === undefined || ref.schema === on.schema)
+  );
 }
 
 /** The column of a `col IS NOT NULL` expression. */
@@ -172,7 +201,11 @@ function notNullColumn(expr: Node | undefined): string | undefined {
 }
 
 /** True when a validated CHECK (col IS NOT NULL) exists on the table, so SET NOT NULL skips its scan. */
-export function hasValidatedNotNullCheck(state: MigrationState, relation: RangeVar | undefined, column: string): boolean {
+export function hasValidatedNotNullCheck(
+  state: MigrationState,
+  relation: RangeVar | undefined,
+  column: string,
+): boolean {
   const prefix = `${relationName(relation)}.`;
   for (const [key, check] of state.notNullChecks) {
     if (key.startsWith(prefix) && check.column === column && check.validated) return true;

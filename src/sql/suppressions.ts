@@ -41,7 +41,11 @@ export function findSuppressions(comments: readonly SqlComment[], statements: re
     const codes = match?.[1]?.split(',').filter(Boolean) ?? [];
     const reason = match?.[2]?.trim() ?? '';
     if (codes.length === 0 || reason === '') {
-      problems.push({ ...place, code: 'SG002', message: `Suppression "${text}" needs a code and a reason: -- schemagate:allow <code> <reason>.` });
+      problems.push({
+        ...place,
+        code: 'SG002',
+        message: `Suppression "${text}" needs a code and a reason: -- schemagate:allow <code> <reason>.`,
+      });
       continue;
     }
     const usable = codes.filter((code) => {
@@ -50,7 +54,11 @@ export function findSuppressions(comments: readonly SqlComment[], statements: re
         return false;
       }
       if (lockedCodes.has(code)) {
-        problems.push({ ...place, code: 'SG003', message: `${code} cannot be suppressed: guardrail findings always stand.` });
+        problems.push({
+          ...place,
+          code: 'SG003',
+          message: `${code} cannot be suppressed: guardrail findings always stand.`,
+        });
         return false;
       }
       return true;

@@ -29,9 +29,11 @@ export function classifyTypeChange(from: SimpleType | undefined, to: SimpleType,
   if (hasUsing) return narrows(from, to) ? 'narrowing' : 'rewrite';
   if (narrows(from, to)) return 'narrowing';
   if (from.name === to.name && lengthLimited.has(to.name)) return 'binary-coercible';
-  if (from.name === 'varchar' && (to.name === 'text' || (to.name === 'varchar' && to.mods.length === 0))) return 'binary-coercible';
+  if (from.name === 'varchar' && (to.name === 'text' || (to.name === 'varchar' && to.mods.length === 0)))
+    return 'binary-coercible';
   if (from.name === 'text' && to.name === 'varchar' && to.mods.length === 0) return 'binary-coercible';
-  if (from.name === 'numeric' && to.name === 'numeric') return numericWidens(from.mods, to.mods) ? 'binary-coercible' : 'rewrite';
+  if (from.name === 'numeric' && to.name === 'numeric')
+    return numericWidens(from.mods, to.mods) ? 'binary-coercible' : 'rewrite';
   if (from.name === 'cidr' && to.name === 'inet') return 'binary-coercible';
   return 'rewrite';
 }

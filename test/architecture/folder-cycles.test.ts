@@ -19,8 +19,14 @@ const folderOf = (file: string) => file.split(path.sep)[0]!;
 /** Relative specifiers of static imports, re-exports and dynamic imports, type-only ones included. */
 function importsOf(file: string): string[] {
   const text = readFileSync(path.join(src, file), 'utf8');
-  const specifiers = [...text.matchAll(/(?:^|\n)\s*(?:import|export)\b[^'"`;]*?\bfrom\s*['"]([^'"]+)['"]|\bimport\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => m[1] ?? m[2]!);
-  return specifiers.filter((s) => s.startsWith('.')).map((s) => path.relative(src, path.resolve(path.dirname(path.join(src, file)), s)));
+  const specifiers = [
+    ...text.matchAll(
+      /(?:^|\n)\s*(?:import|export)\b[^'"`;]*?\bfrom\s*['"]([^'"]+)['"]|\bimport\(\s*['"]([^'"]+)['"]\s*\)/g,
+    ),
+  ].map((m) => m[1] ?? m[2]!);
+  return specifiers
+    .filter((s) => s.startsWith('.'))
+    .map((s) => path.relative(src, path.resolve(path.dirname(path.join(src, file)), s)));
 }
 
 /** Folder -> folder edges, each with one file import that makes it. */
@@ -77,13 +83,18 @@ describe('folders under src/', () => {
     const graph = folderGraph();
     const cycles = folderCycles(graph).map((members) => ({
       folders: members,
-      edges: members.flatMap((from) => members.filter((to) => graph.get(from)?.has(to)).map((to) => graph.get(from)!.get(to)!)),
+      edges: members.flatMap((from) =>
+        members.filter((to) => graph.get(from)?.has(to)).map((to) => graph.get(from)!.get(to)!),
+      ),
     }));
     expect(cycles).toEqual([]);
   });
 
   it('finds a cycle through a third folder, and none in a chain', () => {
-    const chain = new Map([['a', new Map([['b', 'a/x.ts -> b/y.ts']])], ['b', new Map([['c', 'b/y.ts -> c/z.ts']])]]);
+    const chain = new Map([
+      ['a', new Map([['b', 'a/x.ts -> b/y.ts']])],
+      ['b', new Map([['c', 'b/y.ts -> c/z.ts']])],
+    ]);
     expect(folderCycles(chain)).toEqual([]);
     chain.set('c', new Map([['a', 'c/z.ts -> a/x.ts']]));
     expect(folderCycles(chain)).toEqual([['a', 'b', 'c']]);

@@ -11,7 +11,8 @@ import { parseXml, type XmlElement } from './xml-tree.ts';
 const init = 'create table big_table (id bigint primary key, x int);\n';
 const edited = 'create table big_table (id bigint primary key, x int, y int);\n';
 // A comment full of characters every format must escape.
-const dangerous = '-- <b>"quotes" & \'apostrophes\' | pipes % 100</b>\ncreate index on big_table (x);\ndrop table big_table;\n';
+const dangerous =
+  '-- <b>"quotes" & \'apostrophes\' | pipes % 100</b>\ncreate index on big_table (x);\ndrop table big_table;\n';
 const short = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 12);
 
 let dir: string;
@@ -43,7 +44,9 @@ describe('schemagate check output formats', () => {
     const { code, out } = await run('--format', 'markdown');
     expect(code).toBe(1);
     expect(out.startsWith(`${checkCommentMarker}\n## ❌ schemagate check failed\n`)).toBe(true);
-    expect(out).toContain('1 history problem, 1 error, 1 warning, 1 info (fail level `error`). 2 migrations: 1 applied at main (');
+    expect(out).toContain(
+      '1 history problem, 1 error, 1 warning, 1 info (fail level `error`). 2 migrations: 1 applied at main (',
+    );
     expect(out).toContain(`| 🛑 | \`applied_modified\` | \`${migrations}/0001_init.sql\` | 1 |`);
     expect(out).toContain(`#### \`${migrations}/0002_danger.sql\``);
     expect(out).toMatch(/\| ⚠️ \| `SG101` \| 2 \| CREATE INDEX on big_table .* \| CREATE INDEX CONCURRENTLY/);
@@ -70,7 +73,10 @@ describe('schemagate check output formats', () => {
     expect(children(immutability, 'failure')[0]!.attributes.type).toBe('applied_modified');
     const analysis = children(suites[3]!, 'testcase')[0]!;
     const failure = children(analysis, 'failure')[0]!;
-    expect(failure.attributes).toMatchObject({ type: 'SG201', message: 'SG201: DROP TABLE big_table deletes the table and its rows.' });
+    expect(failure.attributes).toMatchObject({
+      type: 'SG201',
+      message: 'SG201: DROP TABLE big_table deletes the table and its rows.',
+    });
     expect(failure.text).toContain('Safer: ');
     expect(failure.text).not.toContain('SG101');
     expect(children(analysis, 'system-out')[0]!.text).toContain(`${migrations}/0002_danger.sql:2:17: warning SG101`);
@@ -83,7 +89,9 @@ describe('schemagate check output formats', () => {
     expect(lines[0]).toBe(
       `::error file=${migrations}/0001_init.sql,line=1,col=1,title=applied_modified::0001_init is already applied but its bytes changed (sha256 ${short(init)} applied, ${short(edited)} now). Fix: Restore the applied file byte for byte and put the change in a new migration.`,
     );
-    expect(lines.filter((l) => l.startsWith(`::warning file=${migrations}/0002_danger.sql,line=2,col=17,`))).toHaveLength(1);
+    expect(
+      lines.filter((l) => l.startsWith(`::warning file=${migrations}/0002_danger.sql,line=2,col=17,`)),
+    ).toHaveLength(1);
     expect(lines).toContain(
       `::error file=${migrations}/0002_danger.sql,line=3,col=1,endLine=3,endColumn=21,title=SG201 destructive::DROP TABLE big_table deletes the table and its rows. Fix: Use expand/contract: stop using the object in the application first, deploy, then drop it in a later migration.`,
     );
@@ -91,7 +99,12 @@ describe('schemagate check output formats', () => {
   });
 
   it('text is the default, and --report writes other formats from the same run', async () => {
-    const { code, out } = await run('--report', 'markdown=comment.md', '--report', `junit=${path.join(dir, 'check.xml')}`);
+    const { code, out } = await run(
+      '--report',
+      'markdown=comment.md',
+      '--report',
+      `junit=${path.join(dir, 'check.xml')}`,
+    );
     expect(code).toBe(1);
     expect(out).toContain(`${migrations}/0001_init.sql:1:1: error applied_modified`);
     expect(out).toMatch(/FAILED: 1 history problem, 1 error, 1 warning, 1 info \(fail level error\)/);

@@ -18,7 +18,10 @@ const codes = (result: CheckResult) => result.problems.map((p) => [p.code, path.
 
 describe('schemagate check: history', () => {
   it('passes a good history: applied at the base, one new migration, both forms', async () => {
-    const dir = await fixtureRepo(m({ '0001_init.sql': init }), m({ '0002_title/migration.sql': addColumn, 'README.md': 'not a migration' }));
+    const dir = await fixtureRepo(
+      m({ '0001_init.sql': init }),
+      m({ '0002_title/migration.sql': addColumn, 'README.md': 'not a migration' }),
+    );
     const { code, result } = await check(dir);
     expect(result.problems).toEqual([]);
     expect(code).toBe(0);
@@ -50,7 +53,10 @@ describe('schemagate check: history', () => {
   });
 
   it('fails when an applied migration was deleted', async () => {
-    const dir = await fixtureRepo(m({ '0001_init.sql': init, '0002_title.sql': addColumn }), m({ '0002_title.sql': null }));
+    const dir = await fixtureRepo(
+      m({ '0001_init.sql': init, '0002_title.sql': addColumn }),
+      m({ '0002_title.sql': null }),
+    );
     const { code, result } = await check(dir);
     expect(code).toBe(1);
     expect(codes(result)).toEqual([['applied_missing', '0002_title.sql']]);
@@ -65,7 +71,10 @@ describe('schemagate check: history', () => {
   });
 
   it('fails on a new migration ordered before an applied one', async () => {
-    const dir = await fixtureRepo(m({ '0001_init.sql': init, '0003_title.sql': addColumn }), m({ '0002_late.sql': 'create table late (id int);\n' }));
+    const dir = await fixtureRepo(
+      m({ '0001_init.sql': init, '0003_title.sql': addColumn }),
+      m({ '0002_late.sql': 'create table late (id int);\n' }),
+    );
     const { code, result } = await check(dir);
     expect(code).toBe(1);
     expect(codes(result)).toEqual([['out_of_order', '0002_late.sql']]);
@@ -97,7 +106,9 @@ describe('schemagate check: history', () => {
     expect(await checkCommand(['--database-url', inject('adminUrl'), '--json'], io)).toBe(0);
     const result = JSON.parse(io.out()) as CheckResult;
     expect(result.appliedFrom).toBe('none');
-    expect(result.migrations).toMatchObject([{ name: '0001_init', status: 'new', file: `apps/site/${migrations}/0001_init.sql` }]);
+    expect(result.migrations).toMatchObject([
+      { name: '0001_init', status: 'new', file: `apps/site/${migrations}/0001_init.sql` },
+    ]);
   });
 
   it('compares bytes, not text: a changed line ending is an edit', async () => {

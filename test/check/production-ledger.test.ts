@@ -21,7 +21,10 @@ async function production(applied: string[], ledger: Record<string, string>, sha
       create schema schemagate; create table schemagate.ledger (name text primary key, sha256 ${shaType} not null, proposal text, approvers text[], duration_ms int)`);
     for (const name of applied) await client.query('insert into netlify.migrations (name) values ($1)', [name]);
     for (const [name, hex] of Object.entries(ledger)) {
-      await client.query(`insert into schemagate.ledger (name, sha256) values ($1, ${shaType === 'bytea' ? "decode($2, 'hex')" : '$2'})`, [name, hex]);
+      await client.query(
+        `insert into schemagate.ledger (name, sha256) values ($1, ${shaType === 'bytea' ? "decode($2, 'hex')" : '$2'})`,
+        [name, hex],
+      );
     }
   });
   return database.url;
@@ -37,7 +40,10 @@ describe('schemagate check against the production ledger', () => {
   it('takes applied from netlify.migrations and verifies bytes by schemagate.ledger, without git', async () => {
     const dir = await tempDir();
     await writeFiles(dir, m(files));
-    const url = await production(['0001_init', '0002_title'], { '0001_init': sha(files['0001_init.sql']), '0002_title': sha(files['0002_title.sql']) });
+    const url = await production(['0001_init', '0002_title'], {
+      '0001_init': sha(files['0001_init.sql']),
+      '0002_title': sha(files['0002_title.sql']),
+    });
     const { code, result } = await check(dir, url);
     expect(result.problems).toEqual([]);
     expect(code).toBe(0);
@@ -53,7 +59,11 @@ describe('schemagate check against the production ledger', () => {
   it('fails on a wrong sha256 and on an applied name missing from the repository', async () => {
     const dir = await tempDir();
     await writeFiles(dir, m(files));
-    const url = await production(['0001_init', '0002_title', '0003_gone'], { '0001_init': sha(files['0001_init.sql']), '0002_title': sha('something else') }, 'bytea');
+    const url = await production(
+      ['0001_init', '0002_title', '0003_gone'],
+      { '0001_init': sha(files['0001_init.sql']), '0002_title': sha('something else') },
+      'bytea',
+    );
     const { code, result } = await check(dir, url);
     expect(code).toBe(1);
     expect(result.problems.map((p) => [p.code, p.file])).toEqual([
@@ -64,7 +74,10 @@ describe('schemagate check against the production ledger', () => {
   });
 
   it('falls back to the base ref for applied migrations the ledger has no row for', async () => {
-    const dir = await fixtureRepo(m({ '0001_init.sql': files['0001_init.sql'] }), m({ '0001_init.sql': 'create table notes (id bigint primary key);\n' }));
+    const dir = await fixtureRepo(
+      m({ '0001_init.sql': files['0001_init.sql'] }),
+      m({ '0001_init.sql': 'create table notes (id bigint primary key);\n' }),
+    );
     const url = await production(['0001_init'], {});
     const { code, result } = await check(dir, url, '--base', 'main');
     expect(code).toBe(1);
@@ -75,7 +88,12 @@ describe('schemagate check against the production ledger', () => {
   it('exits 4 when production cannot be reached', async () => {
     const dir = await tempDir();
     const io = captureIO(dir);
-    expect(await checkCommand(['--production-url', 'postgres://postgres@127.0.0.1:1/postgres', '--database-url', inject('adminUrl')], io)).toBe(4);
+    expect(
+      await checkCommand(
+        ['--production-url', 'postgres://postgres@127.0.0.1:1/postgres', '--database-url', inject('adminUrl')],
+        io,
+      ),
+    ).toBe(4);
     expect(io.err()).toMatch(/production database: cannot connect to postgres:\/\/postgres@127\.0\.0\.1:1\/postgres/);
   });
 });

@@ -18,7 +18,10 @@ const findingCodes = (result: CheckResult) => result.analysis.flatMap((a) => a.r
 describe('schemagate check: replay and analysis', () => {
   it('fails a migration that does not apply, with file, line, column and the Postgres message', async () => {
     const broken = 'create table b (id int);\n\ninsert into missing_table values (1);\n';
-    const dir = await fixtureRepo(m({ '0001_init.sql': bigTable }), m({ '0002_broken.sql': broken, '0003_after.sql': 'create table c (id int);\n' }));
+    const dir = await fixtureRepo(
+      m({ '0001_init.sql': bigTable }),
+      m({ '0002_broken.sql': broken, '0003_after.sql': 'create table c (id int);\n' }),
+    );
     const { code, result } = await check(dir);
     expect(code).toBe(1);
     expect(result.problems).toEqual([
@@ -39,15 +42,24 @@ describe('schemagate check: replay and analysis', () => {
       { name: '0001_init', path: 'a.sql', sql: bigTable, status: 'applied' as const },
       { name: '0002_bad', path: 'b.sql', sql: 'select * from nowhere;', status: 'new' as const },
     ];
-    const replay = await replayMigrations(inject('adminUrl'), files, { lockTimeoutMs: 1000, statementTimeoutMs: 10_000 });
+    const replay = await replayMigrations(inject('adminUrl'), files, {
+      lockTimeoutMs: 1000,
+      statementTimeoutMs: 10_000,
+    });
     expect(replay.failure?.name).toBe('0002_bad');
-    const left = await withClient(inject('adminUrl'), async (c) => (await c.query('select from pg_database where datname = $1', [replay.database])).rowCount);
+    const left = await withClient(
+      inject('adminUrl'),
+      async (c) => (await c.query('select from pg_database where datname = $1', [replay.database])).rowCount,
+    );
     expect(replay.database).toMatch(/^sg_check_[0-9a-f]{12}$/);
     expect(left).toBe(0);
   });
 
   it('runs new migrations without superuser rights', async () => {
-    const dir = await fixtureRepo(m({ '0001_init.sql': bigTable }), m({ '0002_escape.sql': 'alter system set work_mem = 1000;\n' }));
+    const dir = await fixtureRepo(
+      m({ '0001_init.sql': bigTable }),
+      m({ '0002_escape.sql': 'alter system set work_mem = 1000;\n' }),
+    );
     const { code, result } = await check(dir);
     expect(code).toBe(1);
     expect(result.problems[0]).toMatchObject({ code: 'apply_failed', file: `${migrations}/0002_escape.sql`, line: 1 });
@@ -78,7 +90,10 @@ describe('schemagate check: replay and analysis', () => {
   });
 
   it('analyses only the new migrations, and shows the schema they change', async () => {
-    const dir = await fixtureRepo(m({ '0001_init.sql': `${bigTable}drop table if exists nothing;\n` }), m({ '0002_drop.sql': 'drop table big_table;\n' }));
+    const dir = await fixtureRepo(
+      m({ '0001_init.sql': `${bigTable}drop table if exists nothing;\n` }),
+      m({ '0002_drop.sql': 'drop table big_table;\n' }),
+    );
     const { code, result } = await check(dir);
     expect(code).toBe(1);
     expect(result.analysis.map((a) => a.name)).toEqual(['0002_drop']);
@@ -87,7 +102,10 @@ describe('schemagate check: replay and analysis', () => {
   });
 
   it('replays on an embedded Postgres 18 when no server is given', async () => {
-    const dir = await fixtureRepo(m({ '0001_init.sql': bigTable }), m({ '0002_x.sql': 'alter table big_table add column y int;\n' }));
+    const dir = await fixtureRepo(
+      m({ '0001_init.sql': bigTable }),
+      m({ '0002_x.sql': 'alter table big_table add column y int;\n' }),
+    );
     const io = captureIO(dir);
     expect(await checkCommand(['--base', 'main', '--json'], io)).toBe(0);
     const result = JSON.parse(io.out()) as CheckResult;

@@ -15,7 +15,10 @@ describe('schemagate check usage errors', () => {
     [['--config', 'missing.json'], /cannot read config/],
     [['--config', 'invalid.json'], /policy\.failLevel/],
   ])('exits 2 on %j', async (args, message) => {
-    const dir = await fixtureRepo({ ...m({ '0001_init.sql': 'create table t (id int);\n' }), 'invalid.json': JSON.stringify({ policy: { failLevel: 'loud' } }) });
+    const dir = await fixtureRepo({
+      ...m({ '0001_init.sql': 'create table t (id int);\n' }),
+      'invalid.json': JSON.stringify({ policy: { failLevel: 'loud' } }),
+    });
     const io = captureIO(dir);
     expect(await checkCommand(args, io)).toBe(2);
     expect(io.err()).toMatch(message);

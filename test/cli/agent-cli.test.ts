@@ -18,7 +18,10 @@ async function setUp() {
   const url = await startApiServer(app.deps);
   const cwd = await mkdtemp(path.join(tmpdir(), 'sg-agent-cli-'));
   dirs.push(cwd);
-  await writeFile(path.join(cwd, 'up.sql'), 'create table notes (id bigint generated always as identity primary key);\n');
+  await writeFile(
+    path.join(cwd, 'up.sql'),
+    'create table notes (id bigint generated always as identity primary key);\n',
+  );
   await writeFile(path.join(cwd, 'down.sql'), 'drop table notes;\n');
   // HOME points at the empty directory so no client file of the machine is read.
   const env = { SCHEMAGATE_URL: url, SCHEMAGATE_TOKEN: app.token, HOME: cwd };
@@ -28,7 +31,11 @@ async function setUp() {
 describe('agent CLI against a running server', () => {
   it('proposes a file, shows its status, lists it and withdraws it', async () => {
     const { cwd, env } = await setUp();
-    const proposed = await runCli(['propose', 'up.sql', '--title', 'Add notes', '--down', 'down.sql', '--json'], env, cwd);
+    const proposed = await runCli(
+      ['propose', 'up.sql', '--title', 'Add notes', '--down', 'down.sql', '--json'],
+      env,
+      cwd,
+    );
     expect(proposed.code).toBe(0);
     const proposal = JSON.parse(proposed.stdout);
     expect(proposal).toMatchObject({ status: 'received', revision: { number: 1, down_sql: 'drop table notes;\n' } });
@@ -52,7 +59,8 @@ describe('agent CLI against a running server', () => {
     const worker = (async () => {
       const execute = async () => ({ ok: true, result: { applied: true } });
       for (let i = 0; i < 50; i++) {
-        if ((await processNextPreview({ db: app.database.db, execute, worker: 'test', leaseMs: 5000 })) === 'completed') return;
+        if ((await processNextPreview({ db: app.database.db, execute, worker: 'test', leaseMs: 5000 })) === 'completed')
+          return;
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     })();

@@ -26,13 +26,17 @@ describe('schemagate agents', () => {
     expect(revoked.code).toBe(0);
     expect(JSON.parse(revoked.stdout).agent.revoked_at).not.toBeNull();
     expect((await app.call('GET', '/api/proposals', { token })).status).toBe(401);
-    expect(JSON.parse((await runCli(['agents', 'list', '--json'], env)).stdout).agents.map((a: { name: string }) => a.name)).toEqual(['agent-1']);
+    expect(
+      JSON.parse((await runCli(['agents', 'list', '--json'], env)).stdout).agents.map((a: { name: string }) => a.name),
+    ).toEqual(['agent-1']);
     expect(JSON.parse((await runCli(['agents', 'list', '--all', '--json'], env)).stdout).agents).toHaveLength(2);
   });
 
   it('creates a read-only agent with --scope', async () => {
     const app = await createTestApp();
-    const { stdout } = await runCli(['agents', 'create', 'watcher', '--scope', 'read', '--json'], { DATABASE_URL: app.database.url });
+    const { stdout } = await runCli(['agents', 'create', 'watcher', '--scope', 'read', '--json'], {
+      DATABASE_URL: app.database.url,
+    });
     const { token } = JSON.parse(stdout);
     expect((await app.call('POST', '/api/proposals', { body: goodProposal, token })).status).toBe(403);
   });
@@ -95,7 +99,9 @@ describe('reviewer tokens', () => {
 
   it('cannot give an agent the review scope', async () => {
     const app = await createTestApp();
-    const result = await runCli(['agents', 'create', 'sneaky', '--scope', 'review'], { DATABASE_URL: app.database.url });
+    const result = await runCli(['agents', 'create', 'sneaky', '--scope', 'review'], {
+      DATABASE_URL: app.database.url,
+    });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('unknown scope review');
   });

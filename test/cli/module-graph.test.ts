@@ -57,7 +57,12 @@ describe('the CLI loads only what a command needs', () => {
     expect(status).toBe(0);
     const own = modules
       .filter((m) => m.startsWith(`file://${projectRoot}`) && !m.includes('/node_modules/') && !m.includes('/bin/'))
-      .map((m) => m.slice(`file://${projectRoot}`.length).replace(/^\/?(src|dist)\//, '').replace(/\.(ts|js)$/, ''))
+      .map((m) =>
+        m
+          .slice(`file://${projectRoot}`.length)
+          .replace(/^\/?(src|dist)\//, '')
+          .replace(/\.(ts|js)$/, ''),
+      )
       .sort();
     expect(own).toEqual(['cli/io', 'cli/main', 'cli/usage', 'http/version']);
   });

@@ -26,7 +26,8 @@ async function underReview() {
     worker: 'test',
     leaseMs: 10_000,
     execute: async () => ({ ok: true, result: { applied: true }, riskClass: 'low' }),
-    publish: async (proposalId) => void (await publishLocalReview(app.database.db, { repositoryDir, proposalId, now: new Date() })),
+    publish: async (proposalId) =>
+      void (await publishLocalReview(app.database.db, { repositoryDir, proposalId, now: new Date() })),
   });
   expect(previewed).toBe('completed');
   await app.newReviewer('dana');
@@ -37,7 +38,11 @@ async function underReview() {
 /** Notifications on the jobs channel, each with the promotions the notified listener could already see. */
 async function listen(app: TestApp) {
   const woken: Array<Promise<number>> = [];
-  const listener = listenForJobs(app.database.url, () => woken.push(queuedPromotions(app)), () => {});
+  const listener = listenForJobs(
+    app.database.url,
+    () => woken.push(queuedPromotions(app)),
+    () => {},
+  );
   cleanups.push(() => listener.stop());
   await listener.ready;
   // The listener looks once as soon as it listens; that is not a notification.
@@ -46,10 +51,17 @@ async function listen(app: TestApp) {
 }
 
 const queuedPromotions = async (app: TestApp) =>
-  Number((await app.database.pool.query("select count(*) from schemagate.promotions where status = 'queued'")).rows[0].count);
+  Number(
+    (await app.database.pool.query("select count(*) from schemagate.promotions where status = 'queued'")).rows[0].count,
+  );
 
 const promotionStatuses = async (app: TestApp, id: string) =>
-  (await app.database.pool.query<{ status: string }>('select status from schemagate.promotions where proposal_id = $1 order by created_at', [id])).rows.map((r) => r.status);
+  (
+    await app.database.pool.query<{ status: string }>(
+      'select status from schemagate.promotions where proposal_id = $1 order by created_at',
+      [id],
+    )
+  ).rows.map((r) => r.status);
 
 async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
   // A generous bound on a busy machine; the worker's own poll (10 min) never comes within it.
@@ -70,7 +82,11 @@ describe('a queued promotion wakes the workers', () => {
     const approved = await runCli(['review', 'approve', id, '--as', 'dana'], env, repositoryDir);
     expect(approved.code, approved.stderr).toBe(0);
     expect(approved.stdout).toContain('is approved');
-    await until(async () => woken.length, (n) => n >= 1, 'a notification');
+    await until(
+      async () => woken.length,
+      (n) => n >= 1,
+      'a notification',
+    );
     // Sent inside the transaction: whoever it woke already sees the promotion.
     expect(await Promise.all(woken)).toEqual([1]);
   });
@@ -82,14 +98,22 @@ describe('a queued promotion wakes the workers', () => {
     const res = await app.call('POST', `/api/proposals/${id}/reviews`, { token: reviewer, body: { state: 'approve' } });
     expect(res.status).toBe(201);
     expect(app.deps.kickJobs).toBeUndefined(); // the test app has no kick: the notification is the transaction's own
-    await until(async () => woken.length, (n) => n >= 1, 'a notification');
+    await until(
+      async () => woken.length,
+      (n) => n >= 1,
+      'a notification',
+    );
     expect(await Promise.all(woken)).toEqual([1]);
   });
 
   it('a worker that only polls every ten minutes starts the promotion after review approve, and again after promote --retry', async () => {
     const { app, id, env, repositoryDir } = await underReview();
     const production = await createScratchDatabase();
-    const config = { ...app.deps.config, productionUrl: production.url, review: { ...app.deps.config.review, provider: 'local' as const, repositoryDir } };
+    const config = {
+      ...app.deps.config,
+      productionUrl: production.url,
+      review: { ...app.deps.config.review, provider: 'local' as const, repositoryDir },
+    };
     const worker = startLocalWorker(config, app.database.url, () => {}, { pollMs: 600_000 });
     cleanups.push(() => worker.stop());
     await worker.ready;
@@ -98,11 +122,19 @@ describe('a queued promotion wakes the workers', () => {
     expect(await promotionStatuses(app, id)).toEqual([]);
 
     expect((await runCli(['review', 'approve', id, '--as', 'dana'], env, repositoryDir)).code).toBe(0);
-    const first = await until(() => promotionStatuses(app, id), (s) => s.length === 1 && s[0] !== 'queued' && s[0] !== 'running', 'the promotion to finish');
+    const first = await until(
+      () => promotionStatuses(app, id),
+      (s) => s.length === 1 && s[0] !== 'queued' && s[0] !== 'running',
+      'the promotion to finish',
+    );
     // Promotions refuse a production reached as a superuser: it fails, and an operator retries it.
     expect(first).toEqual(['failed']);
     const retried = await runCli(['promote', '--retry', id, '--json'], env, repositoryDir);
     expect(retried.code, retried.stderr).toBe(0);
-    await until(() => promotionStatuses(app, id), (s) => s.length === 2 && s[1] !== 'queued', 'the retried promotion to start');
+    await until(
+      () => promotionStatuses(app, id),
+      (s) => s.length === 2 && s[1] !== 'queued',
+      'the retried promotion to start',
+    );
   });
 });

@@ -35,7 +35,9 @@ async function setUp(options: { withoutLongPoll?: boolean } = {}) {
     const entry: Seen = { query: url.search };
     seen.push(entry);
     listeners.splice(0).forEach((l) => l());
-    const forwarded = options.withoutLongPoll ? new Request(new URL(url.pathname, url), { headers: request.headers, signal: request.signal }) : request;
+    const forwarded = options.withoutLongPoll
+      ? new Request(new URL(url.pathname, url), { headers: request.headers, signal: request.signal })
+      : request;
     const response = await handleApi(forwarded, deps);
     entry.held = response.headers.get('schemagate-wait');
     return response;
@@ -43,15 +45,22 @@ async function setUp(options: { withoutLongPoll?: boolean } = {}) {
   const url = await startApiServer(app.deps, handler);
   const cwd = await mkdtemp(path.join(tmpdir(), 'sg-wait-'));
   dirs.push(cwd);
-  await writeFile(path.join(cwd, 'up.sql'), 'create table notes (id bigint generated always as identity primary key);\n');
+  await writeFile(
+    path.join(cwd, 'up.sql'),
+    'create table notes (id bigint generated always as identity primary key);\n',
+  );
   const env = { SCHEMAGATE_URL: url, SCHEMAGATE_TOKEN: app.token, HOME: cwd };
-  const { id } = JSON.parse((await runCli(['propose', 'up.sql', '--title', 'Add notes', '--json'], env, cwd)).stdout) as { id: string };
+  const { id } = JSON.parse(
+    (await runCli(['propose', 'up.sql', '--title', 'Add notes', '--json'], env, cwd)).stdout,
+  ) as { id: string };
   /** Resolves once the server has seen `count` reads of the proposal. */
   const reads = async (count: number) => {
     while (seen.length < count) await new Promise<void>((resolve) => listeners.push(resolve));
   };
   const preview = async (outcome: PreviewOutcome) => {
-    expect(await processNextPreview({ db: app.database.db, execute: async () => outcome, worker: 'test', leaseMs: 5000 })).toBe('completed');
+    expect(
+      await processNextPreview({ db: app.database.db, execute: async () => outcome, worker: 'test', leaseMs: 5000 }),
+    ).toBe('completed');
   };
   return { app, env, cwd, id, seen, reads, preview };
 }
@@ -68,7 +77,10 @@ describe('schemagate wait on the long poll', () => {
     expect(JSON.parse(result.stdout)).toMatchObject({ reached: true, proposal: { id, status: 'awaiting_review' } });
     expect(seen[0]).toEqual({ query: '', held: null });
     const held = seen.slice(1);
-    expect(held.map((s) => new URLSearchParams(s.query).get('wait_for')).sort()).toEqual(['awaiting_review', 'preview_failed']);
+    expect(held.map((s) => new URLSearchParams(s.query).get('wait_for')).sort()).toEqual([
+      'awaiting_review',
+      'preview_failed',
+    ]);
     // Answered because the proposal got there, not because time ran out; the other hold was cancelled.
     expect(held.find((s) => s.query.includes('wait_for=awaiting_review'))!.held).toBe('reached');
   });

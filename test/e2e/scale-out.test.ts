@@ -24,7 +24,11 @@ afterEach(async () => {
 /** `schemagate serve` as its own process; resolves with its URL once it prints the serving line. */
 async function startServe(env: NodeJS.ProcessEnv, cwd: string): Promise<{ url: string; pid: number }> {
   const port = await freePort(0);
-  const child = spawn(process.execPath, [bin, 'serve', '--port', String(port)], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [bin, 'serve', '--port', String(port)], {
+    cwd,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   cleanups.push(() => stop(child));
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
@@ -77,15 +81,26 @@ describe('two serve processes on one control plane', () => {
     cleanups.push(() => provider.dropAll());
     const servers = await Promise.all([startServe(env, repositoryDir), startServe(env, repositoryDir)]);
 
-    const agents = await Promise.all(Array.from({ length: 20 }, (_, i) => createAgent(controlPlane.db, { name: `agent-${i}`, scopes: ['propose', 'read'] })));
+    const agents = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        createAgent(controlPlane.db, { name: `agent-${i}`, scopes: ['propose', 'read'] }),
+      ),
+    );
     const clients = agents.map((agent, i) => createApiClient({ url: servers[i % 2]!.url, token: agent.token }));
     const ids = (
       await Promise.all(
-        clients.map((api, i) => api.propose({ title: `Notes ${i}`, sql: `create table notes_${i} (id bigint generated always as identity primary key, order_id bigint references orders);\n` })),
+        clients.map((api, i) =>
+          api.propose({
+            title: `Notes ${i}`,
+            sql: `create table notes_${i} (id bigint generated always as identity primary key, order_id bigint references orders);\n`,
+          }),
+        ),
       )
     ).map((p) => p.id);
 
-    const outcomes = await Promise.all(ids.map((id, i) => waitFor(clients[i]!, id, { until: 'awaiting_review', timeoutMs: 240_000 })));
+    const outcomes = await Promise.all(
+      ids.map((id, i) => waitFor(clients[i]!, id, { until: 'awaiting_review', timeoutMs: 240_000 })),
+    );
     expect(outcomes.map((o) => o.proposal.status)).toEqual(ids.map(() => 'awaiting_review'));
 
     const q = async <T extends pg.QueryResultRow>(sql: string) => (await controlPlane.pool.query<T>(sql, [ids])).rows;

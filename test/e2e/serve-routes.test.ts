@@ -17,7 +17,11 @@ afterEach(async () => {
 
 const functionsDir = path.join(projectRoot, 'netlify', 'functions');
 
-async function start(databaseUrl: string, log: (line: string) => void = () => {}, workerPollMs?: number): Promise<RunningServer> {
+async function start(
+  databaseUrl: string,
+  log: (line: string) => void = () => {},
+  workerPollMs?: number,
+): Promise<RunningServer> {
   const config: Config = { ...loadConfig({ env: {}, cwd: tmpdir() }), port: 0, databaseUrl };
   const server = await serve(config, { log, ...(workerPollMs ? { workerPollMs } : {}) });
   running.push(server);
@@ -33,7 +37,9 @@ describe('schemagate serve, in-process', () => {
     const server = await start(database.url);
     const routes = await loadFunctionRoutes(functionsDir);
     // Read from the files, so a function added later is covered without editing this test.
-    expect(routes.map((r) => r.name)).toEqual(expect.arrayContaining(['proposals', 'health', 'github-webhook', 'openapi']));
+    expect(routes.map((r) => r.name)).toEqual(
+      expect.arrayContaining(['proposals', 'health', 'github-webhook', 'openapi']),
+    );
     let checked = 0;
     for (const route of routes) {
       for (const pattern of route.paths) {
@@ -41,12 +47,16 @@ describe('schemagate serve, in-process', () => {
           const pathname = concrete(pattern, filler);
           if (pathname === pattern && filler !== 'x/y') continue;
           const viaServe = await fetch(`${server.url}${pathname}`);
-          const direct = await route.handler(new Request(`http://localhost${pathname}`), { params: {}, requestId: 'test' });
+          const direct = await route.handler(new Request(`http://localhost${pathname}`), {
+            params: {},
+            requestId: 'test',
+          });
           const where = `${route.name}: ${pathname}`;
           expect(viaServe.status, where).toBe(direct.status);
           expect(viaServe.headers.get('content-type'), where).toBe(direct.headers.get('content-type'));
           // serve's own 404 words differ from the API router's: equal bodies mean the function answered.
-          if (direct.headers.get('content-type')?.includes('json')) expect(await viaServe.json(), where).toEqual(await direct.json());
+          if (direct.headers.get('content-type')?.includes('json'))
+            expect(await viaServe.json(), where).toEqual(await direct.json());
           checked++;
         }
       }
@@ -65,7 +75,11 @@ describe('schemagate serve, in-process', () => {
     lines.splice(0);
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
     const proposal = { title: 'Add notes', sql: 'create table notes (id bigint primary key);' };
-    const created = await fetch(`${server.url}/api/proposals`, { method: 'POST', headers, body: JSON.stringify(proposal) });
+    const created = await fetch(`${server.url}/api/proposals`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify(proposal),
+    });
     expect(created.status).toBe(202);
     const { id } = await created.json();
     const got = await fetch(`${server.url}/api/proposals/${id}?token=secret`, { headers });
@@ -87,7 +101,11 @@ describe('schemagate serve, in-process', () => {
     // A poll that never comes during the test: only the notification can start the preview.
     const server = await start(database.url, () => {}, 600_000);
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-    const created = await fetch(`${server.url}/api/proposals`, { method: 'POST', headers, body: JSON.stringify({ title: 'Wake', sql: 'create table wake (id bigint primary key);' }) });
+    const created = await fetch(`${server.url}/api/proposals`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ title: 'Wake', sql: 'create table wake (id bigint primary key);' }),
+    });
     const { id } = await created.json();
     let status = 'received';
     await waitFor(
@@ -108,7 +126,17 @@ describe('schemagate serve, in-process', () => {
     const { port } = new URL(server.url);
     const response = new Promise<{ status: number; text: string }>((resolve, reject) => {
       const req = http.request(
-        { host: '127.0.0.1', port, path: '/api/proposals', method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+        {
+          host: '127.0.0.1',
+          port,
+          path: '/api/proposals',
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${token}`,
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(body),
+          },
+        },
         (res) => {
           let text = '';
           res.on('data', (c) => (text += c));
@@ -140,7 +168,11 @@ describe('schemagate serve, in-process', () => {
     child.stderr.on('data', (c) => (out += c));
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     try {
-      await waitFor(() => out.includes('schemagate is serving'), 30_000, () => out);
+      await waitFor(
+        () => out.includes('schemagate is serving'),
+        30_000,
+        () => out,
+      );
       expect((await fetch(`http://127.0.0.1:${port}/api/health`)).status).toBe(200);
       child.kill('SIGTERM');
       expect(await exited).toBe(0);
@@ -159,7 +191,12 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function waitFor(ok: () => boolean, ms: number, show: () => string, refresh?: () => Promise<unknown>): Promise<void> {
+async function waitFor(
+  ok: () => boolean,
+  ms: number,
+  show: () => string,
+  refresh?: () => Promise<unknown>,
+): Promise<void> {
   const deadline = Date.now() + ms;
   for (;;) {
     await refresh?.();

@@ -27,7 +27,10 @@ async function start(c: Config, options: { netlifyDev?: boolean } = {}): Promise
   return server;
 }
 
-const proposal = { title: 'Add notes', sql: 'create table notes (id bigint generated always as identity primary key, body text not null);' };
+const proposal = {
+  title: 'Add notes',
+  sql: 'create table notes (id bigint generated always as identity primary key, body text not null);',
+};
 
 describe('schemagate serve over a real socket', () => {
   it('serves the functions through the opt-in @netlify/dev emulation (--netlify-dev) on DATABASE_URL', async () => {
@@ -37,7 +40,11 @@ describe('schemagate serve over a real socket', () => {
     expect(server.localToken).toBeUndefined();
 
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-    const created = await fetch(`${server.url}/api/proposals`, { method: 'POST', headers, body: JSON.stringify(proposal) });
+    const created = await fetch(`${server.url}/api/proposals`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify(proposal),
+    });
     expect(created.status).toBe(202);
     const { id } = await created.json();
     const got = await fetch(`${server.url}/api/proposals/${id}`, { headers });
@@ -73,13 +80,23 @@ describe('schemagate serve over a real socket', () => {
       expect([production.username, production.pathname]).toEqual(['sg_migrator', '/production']);
       expect((await withClient(first.productionUrl!, (c) => checkRolePrivileges(c))).problems).toEqual([]);
       // The workload check's source: what the application runs on the local production is recorded.
-      expect((await withClient(first.productionUrl!, (c) => c.query(`select extname from pg_extension where extname = 'pg_stat_statements'`))).rowCount).toBe(1);
+      expect(
+        (
+          await withClient(first.productionUrl!, (c) =>
+            c.query(`select extname from pg_extension where extname = 'pg_stat_statements'`),
+          )
+        ).rowCount,
+      ).toBe(1);
       const file = path.join(dataDir, 'local-agent-token');
       expect((await readFile(file, 'utf8')).trim()).toBe(first.localToken);
       expect((await stat(file)).mode & 0o777).toBe(0o600);
 
       const headers = { authorization: `Bearer ${first.localToken}`, 'content-type': 'application/json' };
-      const created = await fetch(`${first.url}/api/proposals`, { method: 'POST', headers, body: JSON.stringify(proposal) });
+      const created = await fetch(`${first.url}/api/proposals`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify(proposal),
+      });
       expect(created.status).toBe(202);
       const { id } = await created.json();
       await first.close();
@@ -99,7 +116,11 @@ describe('schemagate serve over a real socket', () => {
 
   it('refuses to start with a PRODUCTION_DATABASE_URL whose role is too powerful', async () => {
     const database = await createTestDatabase();
-    await expect(serve(config({ databaseUrl: database.url, productionUrl: database.url, previewServerUrl: inject('adminUrl') }), { log: () => {} })).rejects.toMatchObject({
+    await expect(
+      serve(config({ databaseUrl: database.url, productionUrl: database.url, previewServerUrl: inject('adminUrl') }), {
+        log: () => {},
+      }),
+    ).rejects.toMatchObject({
       code: 'production_role_too_powerful',
       message: expect.stringContaining('schemagate production setup --admin-url'),
     });
@@ -111,7 +132,9 @@ describe('schemagate serve over a real socket', () => {
     await new Promise((resolve) => blocker.once('listening', resolve));
     const port = (blocker.address() as net.AddressInfo).port;
     try {
-      await expect(serve(config({ databaseUrl: database.url, port }), { log: () => {} })).rejects.toThrow(`port ${port} is in use`);
+      await expect(serve(config({ databaseUrl: database.url, port }), { log: () => {} })).rejects.toThrow(
+        `port ${port} is in use`,
+      );
     } finally {
       blocker.close();
     }

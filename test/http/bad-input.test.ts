@@ -4,7 +4,12 @@ import { createTestApp, goodProposal } from '../support/app.ts';
 
 async function errorOf(res: Response) {
   const body = await res.json();
-  return { status: res.status, code: body.error?.code, message: body.error?.message as string, details: body.error?.details };
+  return {
+    status: res.status,
+    code: body.error?.code,
+    message: body.error?.message as string,
+    details: body.error?.details,
+  };
 }
 
 async function proposalCount(app: Awaited<ReturnType<typeof createTestApp>>) {
@@ -15,7 +20,10 @@ async function proposalCount(app: Awaited<ReturnType<typeof createTestApp>>) {
 describe('bad input to POST /api/proposals', () => {
   it('answers 400 invalid_json for malformed JSON', async () => {
     const app = await createTestApp();
-    const res = await app.call('POST', '/api/proposals', { rawBody: '{"title": "x", ', headers: { 'content-type': 'application/json' } });
+    const res = await app.call('POST', '/api/proposals', {
+      rawBody: '{"title": "x", ',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(await errorOf(res)).toMatchObject({ status: 400, code: 'invalid_json' });
   });
 
@@ -30,7 +38,9 @@ describe('bad input to POST /api/proposals', () => {
 
   it('lists every field error at once: wrong types, missing and unknown fields', async () => {
     const app = await createTestApp();
-    const res = await app.call('POST', '/api/proposals', { body: { title: 42, sql: '  ', extra: true, name: 'Bad Name' } });
+    const res = await app.call('POST', '/api/proposals', {
+      body: { title: 42, sql: '  ', extra: true, name: 'Bad Name' },
+    });
     const error = await errorOf(res);
     expect(error).toMatchObject({ status: 400, code: 'validation_failed' });
     const paths = error.details.issues.map((i: { path: string }) => i.path).sort();
@@ -44,7 +54,10 @@ describe('bad input to POST /api/proposals', () => {
     ['null', null],
   ])('refuses %s as the body', async (_name, body) => {
     const app = await createTestApp();
-    expect(await errorOf(await app.call('POST', '/api/proposals', { body }))).toMatchObject({ status: 400, code: 'validation_failed' });
+    expect(await errorOf(await app.call('POST', '/api/proposals', { body }))).toMatchObject({
+      status: 400,
+      code: 'validation_failed',
+    });
   });
 
   it('refuses NUL characters, which Postgres cannot store in text', async () => {
@@ -55,14 +68,23 @@ describe('bad input to POST /api/proposals', () => {
 
   it('answers 415 when the body is not declared as JSON', async () => {
     const app = await createTestApp();
-    const res = await app.call('POST', '/api/proposals', { rawBody: JSON.stringify(goodProposal), headers: { 'content-type': 'text/plain' } });
+    const res = await app.call('POST', '/api/proposals', {
+      rawBody: JSON.stringify(goodProposal),
+      headers: { 'content-type': 'text/plain' },
+    });
     expect(await errorOf(res)).toMatchObject({ status: 415, code: 'unsupported_media_type' });
   });
 
   it('answers 413 sql_too_large above the SQL cap', async () => {
     const app = await createTestApp({ maxSqlBytes: 2048 });
-    const res = await app.call('POST', '/api/proposals', { body: { ...goodProposal, sql: `select '${'x'.repeat(2100)}';` } });
-    expect(await errorOf(res)).toMatchObject({ status: 413, code: 'sql_too_large', details: { field: 'sql', max_bytes: 2048 } });
+    const res = await app.call('POST', '/api/proposals', {
+      body: { ...goodProposal, sql: `select '${'x'.repeat(2100)}';` },
+    });
+    expect(await errorOf(res)).toMatchObject({
+      status: 413,
+      code: 'sql_too_large',
+      details: { field: 'sql', max_bytes: 2048 },
+    });
   });
 
   it('answers 413 payload_too_large for an oversized body, declared or streamed', async () => {
@@ -94,14 +116,22 @@ describe('bad input to POST /api/proposals', () => {
     expect(missing.headers.get('www-authenticate')).toContain('Bearer');
     const unknown = await app.call('POST', '/api/proposals', { body: goodProposal, token: 'sg_not-a-real-token' });
     expect(await errorOf(unknown)).toMatchObject({ status: 401, code: 'unauthorized' });
-    const basic = await app.call('POST', '/api/proposals', { body: goodProposal, token: null, headers: { authorization: 'Basic Zm9vOmJhcg==' } });
+    const basic = await app.call('POST', '/api/proposals', {
+      body: goodProposal,
+      token: null,
+      headers: { authorization: 'Basic Zm9vOmJhcg==' },
+    });
     expect(await errorOf(basic)).toMatchObject({ status: 401, code: 'unauthorized' });
 
     const token = await app.newToken('short-lived');
     expect((await app.call('POST', '/api/proposals', { body: goodProposal, token })).status).toBe(202);
     await revokeAgent(app.database.db, 'short-lived');
     const revoked = await app.call('POST', '/api/proposals', { body: goodProposal, token });
-    expect(await errorOf(revoked)).toMatchObject({ status: 401, code: 'unauthorized', message: 'the token is unknown or has been revoked' });
+    expect(await errorOf(revoked)).toMatchObject({
+      status: 401,
+      code: 'unauthorized',
+      message: 'the token is unknown or has been revoked',
+    });
     expect(await proposalCount(app)).toBe(1);
   });
 
@@ -109,7 +139,11 @@ describe('bad input to POST /api/proposals', () => {
     const app = await createTestApp();
     const reader = await app.newToken('reader', ['read']);
     const res = await app.call('POST', '/api/proposals', { body: goodProposal, token: reader });
-    expect(await errorOf(res)).toMatchObject({ status: 403, code: 'insufficient_scope', details: { required: 'propose' } });
+    expect(await errorOf(res)).toMatchObject({
+      status: 403,
+      code: 'insufficient_scope',
+      details: { required: 'propose' },
+    });
     expect((await app.call('GET', '/api/proposals', { token: reader })).status).toBe(200);
   });
 
@@ -129,7 +163,10 @@ describe('bad input to POST /api/proposals', () => {
 
   it('never answers 500 to unknown routes and methods', async () => {
     const app = await createTestApp();
-    expect(await errorOf(await app.call('GET', '/api/nothing-here'))).toMatchObject({ status: 404, code: 'route_not_found' });
+    expect(await errorOf(await app.call('GET', '/api/nothing-here'))).toMatchObject({
+      status: 404,
+      code: 'route_not_found',
+    });
     const res = await app.call('DELETE', '/api/proposals');
     expect(await errorOf(res)).toMatchObject({ status: 405, code: 'method_not_allowed' });
     expect(res.headers.get('allow')).toBe('GET, POST');

@@ -15,21 +15,42 @@ import { createTestApp } from '../support/app.ts';
 // The distribution's Chromium (`apt-get install chromium`, as .ci/run does),
 // driven over CDP by playwright-core: no browser download at test time.
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const flags = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const flags = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const artifacts = new URL('../../test-artifacts/', import.meta.url).pathname;
 
-const sql = [
-  'alter table orders add column note text;',
-  'create index orders_total on orders (total);',
-  '',
-].join('\n');
+const sql = ['alter table orders add column note text;', 'create index orders_total on orders (total);', ''].join('\n');
 
 /** What a preview stores, shaped as the preview job writes it: findings, per-statement measurements, a schema diff. */
 function previewResult(riskClass: string) {
   if (riskClass === 'forbidden') {
     // A guardrail finding stops the preview before any branch: the executor stores the analysis alone.
-    const finding = { code: 'SG301', severity: 'error', category: 'guardrail', message: 'GRANT changes privileges', statementIndex: 0, why: 'Agents may never change privileges.', suggestion: 'Ask an operator.' };
-    return { analysis: { findings: [{ ...finding, span: { start: 0, end: 30, line: 1, column: 1, endLine: 1, endColumn: 31 } }], statements: [], riskClass }, preview: null, skipped: 'not run on a branch: SG301' };
+    const finding = {
+      code: 'SG301',
+      severity: 'error',
+      category: 'guardrail',
+      message: 'GRANT changes privileges',
+      statementIndex: 0,
+      why: 'Agents may never change privileges.',
+      suggestion: 'Ask an operator.',
+    };
+    return {
+      analysis: {
+        findings: [{ ...finding, span: { start: 0, end: 30, line: 1, column: 1, endLine: 1, endColumn: 31 } }],
+        statements: [],
+        riskClass,
+      },
+      preview: null,
+      skipped: 'not run on a branch: SG301',
+    };
   }
   const span = (line: number) => ({ start: 0, end: 10, line, column: 1, endLine: line, endColumn: 40 });
   const findings = [
@@ -56,8 +77,40 @@ function previewResult(riskClass: string) {
         durationMs: 42,
         role: 'sg_preview',
         statements: [
-          { index: 0, line: 1, column: 1, kind: 'AlterTableStmt', text: '', ok: true, durationMs: 3, rowCount: null, locks: [{ relation: 'public.orders', relkind: 'r', mode: 'AccessExclusiveLock' }], rewritten: [], tables: [{ table: 'public.orders', totalBytes: 52_428_800, rows: null, estimatedRows: 480_000 }] },
-          { index: 1, line: 2, column: 1, kind: 'IndexStmt', text: '', ok: true, durationMs: 38, rowCount: null, locks: [{ relation: 'public.orders', relkind: 'r', mode: 'ShareLock' }], rewritten: [], tables: [{ table: 'public.orders', totalBytes: 52_428_800, rows: 1000, estimatedRows: 1000, production: { estimatedRows: 2_400_000, totalBytes: 262_144_000 } }] },
+          {
+            index: 0,
+            line: 1,
+            column: 1,
+            kind: 'AlterTableStmt',
+            text: '',
+            ok: true,
+            durationMs: 3,
+            rowCount: null,
+            locks: [{ relation: 'public.orders', relkind: 'r', mode: 'AccessExclusiveLock' }],
+            rewritten: [],
+            tables: [{ table: 'public.orders', totalBytes: 52_428_800, rows: null, estimatedRows: 480_000 }],
+          },
+          {
+            index: 1,
+            line: 2,
+            column: 1,
+            kind: 'IndexStmt',
+            text: '',
+            ok: true,
+            durationMs: 38,
+            rowCount: null,
+            locks: [{ relation: 'public.orders', relkind: 'r', mode: 'ShareLock' }],
+            rewritten: [],
+            tables: [
+              {
+                table: 'public.orders',
+                totalBytes: 52_428_800,
+                rows: 1000,
+                estimatedRows: 1000,
+                production: { estimatedRows: 2_400_000, totalBytes: 262_144_000 },
+              },
+            ],
+          },
         ],
       },
       diff: {
@@ -66,15 +119,47 @@ function previewResult(riskClass: string) {
             kind: 'added',
             objectType: 'index',
             id: 'index public.orders_total',
-            after: { objectType: 'index', id: 'index public.orders_total', table: 'public.orders', definition: 'CREATE INDEX orders_total ON public.orders USING btree (total)', unique: false, valid: true, predicate: null },
+            after: {
+              objectType: 'index',
+              id: 'index public.orders_total',
+              table: 'public.orders',
+              definition: 'CREATE INDEX orders_total ON public.orders USING btree (total)',
+              unique: false,
+              valid: true,
+              predicate: null,
+            },
           },
           {
             kind: 'changed',
             objectType: 'column',
             id: 'column public.orders.note',
             details: ['nullable: true -> false'],
-            before: { objectType: 'column', id: 'column public.orders.note', table: 'public.orders', position: 3, type: 'text', nullable: true, default: null, identity: null, generated: null, generatedKind: null, collation: null },
-            after: { objectType: 'column', id: 'column public.orders.note', table: 'public.orders', position: 3, type: 'text', nullable: false, default: null, identity: null, generated: null, generatedKind: null, collation: null },
+            before: {
+              objectType: 'column',
+              id: 'column public.orders.note',
+              table: 'public.orders',
+              position: 3,
+              type: 'text',
+              nullable: true,
+              default: null,
+              identity: null,
+              generated: null,
+              generatedKind: null,
+              collation: null,
+            },
+            after: {
+              objectType: 'column',
+              id: 'column public.orders.note',
+              table: 'public.orders',
+              position: 3,
+              type: 'text',
+              nullable: false,
+              default: null,
+              identity: null,
+              generated: null,
+              generatedKind: null,
+              collation: null,
+            },
           },
         ],
       },
@@ -108,18 +193,25 @@ async function preview({ app, repositoryDir }: Setup, riskClass: string) {
     worker: 'w',
     leaseMs: 10_000,
     execute: async () => ({ ok: true, result: previewResult(riskClass), riskClass }),
-    publish: async (proposalId) => void (await publishLocalReview(app.database.db, { repositoryDir, proposalId, now: new Date() })),
+    publish: async (proposalId) =>
+      void (await publishLocalReview(app.database.db, { repositoryDir, proposalId, now: new Date() })),
   });
   expect(outcome).toBe('completed');
 }
 
-const propose = async ({ app }: Setup, title: string, body = sql) => (await (await app.call('POST', '/api/proposals', { body: { title, sql: body } })).json()).id as string;
+const propose = async ({ app }: Setup, title: string, body = sql) =>
+  (await (await app.call('POST', '/api/proposals', { body: { title, sql: body } })).json()).id as string;
 
 beforeAll(async () => {
   profile = await mkdtemp(path.join(tmpdir(), 'sg-chromium-'));
   await mkdir(artifacts, { recursive: true });
   // A fresh profile per run: launchPersistentContext passes it as --user-data-dir.
-  context = await chromium.launchPersistentContext(profile, { executablePath, headless: true, args: flags, viewport: { width: 1280, height: 900 } });
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath,
+    headless: true,
+    args: flags,
+    viewport: { width: 1280, height: 900 },
+  });
   page = context.pages()[0] ?? (await context.newPage());
   page.on('console', (message) => message.type() === 'error' && consoleErrors.push(message.text()));
   page.on('pageerror', (error) => consoleErrors.push(error.message));
@@ -129,14 +221,18 @@ const streamPath = /^\/api\/proposals\/([^/]+)\/stream$/;
 
 /** A server that does not stream (a buffering proxy, say): the stream is a 404 and the page refreshes instead. */
 const withoutStream = async (request: Request, deps: HttpDeps) =>
-  streamPath.test(new URL(request.url).pathname) ? errorResponse(new HttpError('not_found', 'no event stream here'), deps.log) : handleApi(request, deps);
+  streamPath.test(new URL(request.url).pathname)
+    ? errorResponse(new HttpError('not_found', 'no event stream here'), deps.log)
+    : handleApi(request, deps);
 
 /** The API with its event stream, on short timings so that a test sees changes, heartbeats and the end of a stream. */
 async function startStreamingServer(deps: HttpDeps): Promise<string> {
   const timing = { pollMs: 200, heartbeatMs: 1000, lifetimeMs: 3000 };
   return startApiServer(deps, async (request, d) => {
     const stream = streamPath.exec(new URL(request.url).pathname);
-    return stream ? proposalStreamRoute(request, d, { id: stream[1]! }, timing).catch((error) => errorResponse(error, d.log)) : handleApi(request, d);
+    return stream
+      ? proposalStreamRoute(request, d, { id: stream[1]! }, timing).catch((error) => errorResponse(error, d.log))
+      : handleApi(request, d);
   });
 }
 
@@ -172,7 +268,9 @@ describe('review dashboard in Chromium', () => {
     await preview(env, 'low');
     await expect.poll(() => page.textContent('#detail-status'), { timeout: 15_000 }).toBe('awaiting_review');
 
-    expect(await page.locator('section[aria-labelledby="sql-heading"] p.meta').textContent()).toBe('0 errors, 1 warning, 0 info');
+    expect(await page.locator('section[aria-labelledby="sql-heading"] p.meta').textContent()).toBe(
+      '0 errors, 1 warning, 0 info',
+    );
     const flagged = page.locator('ol.sql > li.flagged');
     await expect.poll(() => flagged.count()).toBe(1);
     const finding = await flagged.locator('.finding').innerText();
@@ -187,7 +285,9 @@ describe('review dashboard in Chromium', () => {
     expect(measured).toContain('public.orders: 1000 rows on the branch · production ~2400000 rows, 250.0 MB');
     const diff = await page.locator('section[aria-labelledby="diff-heading"]').innerText();
     expect(diff).toMatch(/After\s+CREATE INDEX orders_total ON public\.orders USING btree \(total\);/);
-    expect(diff).toMatch(/nullable: true -> false\s+Before\s+alter table public\.orders add column note text;\s+After\s+alter table public\.orders add column note text not null;/);
+    expect(diff).toMatch(
+      /nullable: true -> false\s+Before\s+alter table public\.orders add column note text;\s+After\s+alter table public\.orders add column note text not null;/,
+    );
     expect(await page.textContent('#approvals-needed')).toContain('1');
 
     await page.setViewportSize({ width: 375, height: 812 });
@@ -255,11 +355,16 @@ describe('review dashboard in Chromium', () => {
     expect(await page.textContent('#detail-status')).toBe('received');
     await preview(env, 'low');
     // While the stream is live the page does not refresh the proposal by itself: only the stream can bring this.
-    await expect.poll(() => page.textContent('#detail-status'), { timeout: 10_000, interval: 100 }).toBe('awaiting_review');
+    await expect
+      .poll(() => page.textContent('#detail-status'), { timeout: 10_000, interval: 100 })
+      .toBe('awaiting_review');
 
     // A review made elsewhere shows up too, and the stream survives its 3 s lifetime by reconnecting.
     await new Promise((resolve) => setTimeout(resolve, 3500));
-    await app.call('POST', `/api/proposals/${id}/reviews`, { token: await app.newReviewer('fay'), body: { state: 'approve' } });
+    await app.call('POST', `/api/proposals/${id}/reviews`, {
+      token: await app.newReviewer('fay'),
+      body: { state: 'approve' },
+    });
     await expect.poll(() => page.textContent('#detail-status'), { timeout: 10_000, interval: 100 }).toBe('approved');
     expect(await page.textContent('#approved-by')).toContain('fay');
     // Leave before the server closes, or the page's reconnects fail in the next test.
@@ -270,14 +375,20 @@ describe('review dashboard in Chromium', () => {
     const env = await setUp();
     const { app, base } = env;
     const id = await propose(env, 'Revised', 'create table notes (id bigint primary key);\n');
-    await app.call('POST', `/api/proposals/${id}/revisions`, { body: { sql: 'create table notes (id bigint primary key, body text not null);\n' } });
+    await app.call('POST', `/api/proposals/${id}/revisions`, {
+      body: { sql: 'create table notes (id bigint primary key, body text not null);\n' },
+    });
     await page.goto(`${base}/#${id}`);
     await page.fill('#token', app.token);
     await page.click('#load');
     const changes = page.locator('section[aria-labelledby="revision-heading"]');
     await expect.poll(() => changes.locator('h3').textContent()).toBe('Changes since revision 1');
-    expect(await changes.locator('.before').allInnerTexts()).toEqual(['-create table notes (id bigint primary key);\n']);
-    expect(await changes.locator('.after').allInnerTexts()).toEqual(['+create table notes (id bigint primary key, body text not null);\n']);
+    expect(await changes.locator('.before').allInnerTexts()).toEqual([
+      '-create table notes (id bigint primary key);\n',
+    ]);
+    expect(await changes.locator('.after').allInnerTexts()).toEqual([
+      '+create table notes (id bigint primary key, body text not null);\n',
+    ]);
   });
 
   it('links the GitHub pull request when the proposal is reviewed there', async () => {
@@ -306,7 +417,9 @@ describe('review dashboard in Chromium', () => {
     await expect.poll(() => page.textContent('#detail-status')).toBe('awaiting_review');
     expect(await page.textContent('#forbidden-why')).toContain('can never be approved');
     expect(await page.locator('#approval').innerText()).toContain('SG301: GRANT changes privileges');
-    expect(await page.locator('section[aria-labelledby="preview-heading"]').innerText()).toContain('Not run: guardrail findings forbid running it (SG301)');
+    expect(await page.locator('section[aria-labelledby="preview-heading"]').innerText()).toContain(
+      'Not run: guardrail findings forbid running it (SG301)',
+    );
     expect(await page.locator('ol.sql .finding').innerText()).toContain('Why: Agents may never change privileges.');
     expect(await page.locator('[data-review]').count()).toBe(0);
     await page.screenshot({ path: path.join(artifacts, 'dashboard-forbidden-1280.png'), fullPage: true });
@@ -356,7 +469,20 @@ describe('review dashboard in Chromium', () => {
     await page.click('#newer');
     await expect.poll(async () => (await titles()).length).toBe(20);
     await page.fill('#search', 'migration 1');
-    await expect.poll(titles).toEqual(['Migration 19', 'Migration 18', 'Migration 17', 'Migration 16', 'Migration 15', 'Migration 14', 'Migration 13', 'Migration 12', 'Migration 11', 'Migration 10']);
+    await expect
+      .poll(titles)
+      .toEqual([
+        'Migration 19',
+        'Migration 18',
+        'Migration 17',
+        'Migration 16',
+        'Migration 15',
+        'Migration 14',
+        'Migration 13',
+        'Migration 12',
+        'Migration 11',
+        'Migration 10',
+      ]);
     // The server searched: a proposal on the second page is found from the first.
     await page.fill('#search', 'Migration 01');
     await expect.poll(titles).toEqual(['Migration 01']);

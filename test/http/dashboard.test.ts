@@ -40,7 +40,14 @@ describe('review dashboard', () => {
 describe('GET /api/proposals/:id/stream', () => {
   const timing = { pollMs: 50, heartbeatMs: 200, lifetimeMs: 1500 };
   const stream = (app: Awaited<ReturnType<typeof createTestApp>>, id: string, token: string | null = app.token) =>
-    proposalStreamRoute(new Request(`http://localhost/api/proposals/${id}/stream`, { headers: token ? { authorization: `Bearer ${token}` } : {} }), app.deps, { id }, timing);
+    proposalStreamRoute(
+      new Request(`http://localhost/api/proposals/${id}/stream`, {
+        headers: token ? { authorization: `Bearer ${token}` } : {},
+      }),
+      app.deps,
+      { id },
+      timing,
+    );
 
   it('sends the current state, then a change event when the proposal moves, heartbeats between, and ends', async () => {
     const app = await createTestApp();
@@ -49,9 +56,17 @@ describe('GET /api/proposals/:id/stream', () => {
     expect(res.headers.get('content-type')).toContain('text/event-stream');
     const reading = res.text();
     await new Promise((resolve) => setTimeout(resolve, 400));
-    await processNextPreview({ db: app.database.db, worker: 'w', leaseMs: 5000, execute: async () => ({ ok: true, result: {}, riskClass: 'low' }) });
+    await processNextPreview({
+      db: app.database.db,
+      worker: 'w',
+      leaseMs: 5000,
+      execute: async () => ({ ok: true, result: {}, riskClass: 'low' }),
+    });
     const text = await reading;
-    const changes = text.split('\n\n').filter((f) => f.startsWith('event: change')).map((f) => JSON.parse(f.split('data: ')[1]!).status);
+    const changes = text
+      .split('\n\n')
+      .filter((f) => f.startsWith('event: change'))
+      .map((f) => JSON.parse(f.split('data: ')[1]!).status);
     expect(changes[0]).toBe('received');
     expect(changes.at(-1)).toBe('awaiting_review');
     expect(text).toContain(': keep-alive');
@@ -73,7 +88,9 @@ describe('GET /api/proposals/:id/stream', () => {
 
   it('refuses a missing token and answers 404 for an unknown proposal before any stream starts', async () => {
     const app = await createTestApp();
-    await expect(stream(app, '00000000-0000-4000-8000-000000000000', null)).rejects.toMatchObject({ code: 'unauthorized' });
+    await expect(stream(app, '00000000-0000-4000-8000-000000000000', null)).rejects.toMatchObject({
+      code: 'unauthorized',
+    });
     await expect(stream(app, '00000000-0000-4000-8000-000000000000')).rejects.toMatchObject({ code: 'not_found' });
   });
 });

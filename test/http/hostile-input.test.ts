@@ -16,7 +16,8 @@ afterEach(async () => {
 async function start(): Promise<{ server: RunningServer; database: TestDatabase; token: string; reviewer: string }> {
   const database = await createTestDatabase();
   const { token } = await createAgent(database.db, { name: 'hostile-agent', scopes: ['propose', 'read'] });
-  const reviewer = (await createAgent(database.db, { name: 'dana', scopes: ['review', 'read'], kind: 'reviewer' })).token;
+  const reviewer = (await createAgent(database.db, { name: 'dana', scopes: ['review', 'read'], kind: 'reviewer' }))
+    .token;
   const config: Config = { ...loadConfig({ env: {}, cwd: tmpdir() }), port: 0, databaseUrl: database.url };
   const server = await serve(config, { log: () => {} });
   running.push(server);
@@ -33,7 +34,14 @@ describe('query-string keys are plain data', () => {
       r.paths.map((p) => p.replace(/\*|:\w+/g, '00000000-0000-4000-8000-000000000000')),
     );
     pathnames.push('/api/proposals/__proto__', '/api/proposals/constructor/events', '/__proto__', '/api/proposals');
-    const queries = ['__proto__=1', '__proto__[polluted]=1', 'constructor=x&prototype=y', 'toString=1&hasOwnProperty=1&valueOf=2', 'status=__proto__&limit=constructor', '__proto__=1&__proto__=2'];
+    const queries = [
+      '__proto__=1',
+      '__proto__[polluted]=1',
+      'constructor=x&prototype=y',
+      'toString=1&hasOwnProperty=1&valueOf=2',
+      'status=__proto__&limit=constructor',
+      '__proto__=1&__proto__=2',
+    ];
     let sent = 0;
     for (const pathname of pathnames) {
       for (const query of queries) {
@@ -56,9 +64,14 @@ describe('query-string keys are plain data', () => {
     }
     expect(sent).toBeGreaterThan(100);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-    const listed = await fetch(`${server.url}/api/proposals?__proto__=1`, { headers: { authorization: `Bearer ${token}` } });
+    const listed = await fetch(`${server.url}/api/proposals?__proto__=1`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(listed.status).toBe(400);
-    expect((await listed.json()).error).toMatchObject({ code: 'validation_failed', message: 'invalid query: unknown field "__proto__"' });
+    expect((await listed.json()).error).toMatchObject({
+      code: 'validation_failed',
+      message: 'invalid query: unknown field "__proto__"',
+    });
   });
 });
 
@@ -75,24 +88,41 @@ describe('lone UTF-16 surrogates in stored text', () => {
     expect(res.status).toBe(400);
     const { error } = await res.json();
     expect(error.code).toBe('validation_failed');
-    expect(error.details.issues).toEqual([expect.objectContaining({ path: field, message: expect.stringContaining('lone UTF-16 surrogate') })]);
+    expect(error.details.issues).toEqual([
+      expect.objectContaining({ path: field, message: expect.stringContaining('lone UTF-16 surrogate') }),
+    ]);
   }
 
   it('refuses them with 400 validation_failed in every text field, and stores nothing', async () => {
     const { server, database, token, reviewer } = await start();
     const good = { title: 'Add notes', sql: 'create table notes (id bigint primary key);' };
     await expectRefused(await post(server, token, '/api/proposals', { ...good, title: 'notes \ud800' }), 'title');
-    await expectRefused(await post(server, token, '/api/proposals', { ...good, description: '\udfff tail' }), 'description');
+    await expectRefused(
+      await post(server, token, '/api/proposals', { ...good, description: '\udfff tail' }),
+      'description',
+    );
     await expectRefused(await post(server, token, '/api/proposals', { ...good, sql: "select '\ud83d';" }), 'sql');
-    await expectRefused(await post(server, token, '/api/proposals', { ...good, down_sql: 'drop table notes; -- \udc00' }), 'down_sql');
+    await expectRefused(
+      await post(server, token, '/api/proposals', { ...good, down_sql: 'drop table notes; -- \udc00' }),
+      'down_sql',
+    );
     expect((await database.pool.query('select count(*)::int as n from schemagate.proposals')).rows[0].n).toBe(0);
 
-    const created = await post(server, token, '/api/proposals', { ...good, description: 'a pair is fine: \ud83d\ude00' });
+    const created = await post(server, token, '/api/proposals', {
+      ...good,
+      description: 'a pair is fine: \ud83d\ude00',
+    });
     expect(created.status).toBe(202);
     const { id, description } = await created.json();
     expect(description).toBe('a pair is fine: 😀');
-    await expectRefused(await post(server, token, `/api/proposals/${id}/revisions`, { sql: "select '\ud800';" }), 'sql');
-    await expectRefused(await post(server, reviewer, `/api/proposals/${id}/reviews`, { state: 'comment', comment: 'hm \ud800' }), 'comment');
+    await expectRefused(
+      await post(server, token, `/api/proposals/${id}/revisions`, { sql: "select '\ud800';" }),
+      'sql',
+    );
+    await expectRefused(
+      await post(server, reviewer, `/api/proposals/${id}/reviews`, { state: 'comment', comment: 'hm \ud800' }),
+      'comment',
+    );
     // The reported case: the reason went into the audit event's jsonb and failed there with a 500.
     await expectRefused(await post(server, token, `/api/proposals/${id}/withdraw`, { reason: '\ud800' }), 'reason');
     const events = await database.pool.query(`select type from schemagate.audit_events where proposal_id = $1`, [id]);

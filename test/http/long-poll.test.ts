@@ -7,7 +7,9 @@ describe('GET /api/proposals/:id?wait_for= (long poll)', () => {
     const { id } = await (await app.call('POST', '/api/proposals', { body: goodProposal })).json();
     const waiting = app.call('GET', `/api/proposals/${id}?wait_for=withdrawn&timeout=20`);
     await new Promise((r) => setTimeout(r, 300));
-    expect((await app.call('POST', `/api/proposals/${id}/withdraw`, { body: { reason: 'not needed' } })).status).toBe(200);
+    expect((await app.call('POST', `/api/proposals/${id}/withdraw`, { body: { reason: 'not needed' } })).status).toBe(
+      200,
+    );
     const res = await waiting;
     expect(res.status).toBe(200);
     expect(res.headers.get('schemagate-wait')).toBe('reached');

@@ -25,7 +25,11 @@ describe('POST /api/proposals', () => {
     const { static_analysis, ...stored } = body;
     expect(static_analysis).toMatchObject({ risk_class: 'low', findings: [] });
     expect(rest).toEqual(stored);
-    expect(approval).toMatchObject({ required: null, satisfied: false, blocking: ['not classified yet: the preview has not finished', 'not under review yet'] });
+    expect(approval).toMatchObject({
+      required: null,
+      satisfied: false,
+      blocking: ['not classified yet: the preview has not finished', 'not under review yet'],
+    });
   });
 
   it('writes the submit audit event in the same transaction', async () => {
@@ -33,7 +37,12 @@ describe('POST /api/proposals', () => {
     const { id } = await (await app.call('POST', '/api/proposals', { body: goodProposal })).json();
     const events = await (await app.call('GET', `/api/proposals/${id}/events`)).json();
     expect(events.items).toEqual([
-      expect.objectContaining({ type: 'proposal.submit', from_status: null, to_status: 'received', actor: 'agent:agent-1' }),
+      expect.objectContaining({
+        type: 'proposal.submit',
+        from_status: null,
+        to_status: 'received',
+        actor: 'agent:agent-1',
+      }),
     ]);
   });
 
@@ -62,7 +71,9 @@ describe('POST /api/proposals', () => {
       const first = await (await app.call('POST', '/api/proposals', { body: goodProposal, headers })).json();
       const res = await app.call('POST', '/api/proposals', { body: { ...goodProposal, sql: 'select 1;' }, headers });
       expect(res.status).toBe(409);
-      expect(await res.json()).toMatchObject({ error: { code: 'idempotency_key_reused', details: { proposal_id: first.id } } });
+      expect(await res.json()).toMatchObject({
+        error: { code: 'idempotency_key_reused', details: { proposal_id: first.id } },
+      });
     });
 
     it('scopes keys to the agent', async () => {
@@ -93,7 +104,10 @@ describe('POST /api/proposals', () => {
 
     it('rejects a malformed key', async () => {
       const app = await createTestApp();
-      const res = await app.call('POST', '/api/proposals', { body: goodProposal, headers: { 'idempotency-key': 'x'.repeat(256) } });
+      const res = await app.call('POST', '/api/proposals', {
+        body: goodProposal,
+        headers: { 'idempotency-key': 'x'.repeat(256) },
+      });
       expect(res.status).toBe(400);
       expect((await res.json()).error.code).toBe('validation_failed');
     });

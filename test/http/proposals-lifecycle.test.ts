@@ -11,10 +11,16 @@ describe('revisions', () => {
   it('adds a revision, keeps the history and goes back to received', async () => {
     const app = await createTestApp();
     const p = await propose(app);
-    const res = await app.call('POST', `/api/proposals/${p.id}/revisions`, { body: { sql: 'create table orders (id bigint primary key);' } });
+    const res = await app.call('POST', `/api/proposals/${p.id}/revisions`, {
+      body: { sql: 'create table orders (id bigint primary key);' },
+    });
     expect(res.status).toBe(202);
     const body = await res.json();
-    expect(body.revision).toMatchObject({ number: 2, sql: 'create table orders (id bigint primary key);', down_sql: null });
+    expect(body.revision).toMatchObject({
+      number: 2,
+      sql: 'create table orders (id bigint primary key);',
+      down_sql: null,
+    });
     expect(body.revisions.map((r: { number: number }) => r.number)).toEqual([1, 2]);
     expect(p.revision.diff_from_previous).toBeNull();
     expect(body.revision.diff_from_previous).toEqual([
@@ -32,7 +38,10 @@ describe('revisions', () => {
     const app = await createTestApp();
     const p = await propose(app);
     const other = await app.newToken('agent-2');
-    const res = await app.call('POST', `/api/proposals/${p.id}/revisions`, { body: { sql: 'select 1;' }, token: other });
+    const res = await app.call('POST', `/api/proposals/${p.id}/revisions`, {
+      body: { sql: 'select 1;' },
+      token: other,
+    });
     expect(res.status).toBe(403);
     expect((await res.json()).error.code).toBe('not_proposal_owner');
   });
@@ -54,7 +63,12 @@ describe('withdraw', () => {
     expect(res.status).toBe(200);
     expect((await res.json()).status).toBe('withdrawn');
     const events = await (await app.call('GET', `/api/proposals/${p.id}/events`)).json();
-    expect(events.items.at(-1)).toMatchObject({ type: 'proposal.withdraw', from_status: 'received', to_status: 'withdrawn', data: { reason: 'superseded' } });
+    expect(events.items.at(-1)).toMatchObject({
+      type: 'proposal.withdraw',
+      from_status: 'received',
+      to_status: 'withdrawn',
+      data: { reason: 'superseded' },
+    });
   });
 
   it('accepts an empty body', async () => {
@@ -69,7 +83,9 @@ describe('withdraw', () => {
     await app.call('POST', `/api/proposals/${p.id}/withdraw`);
     const again = await app.call('POST', `/api/proposals/${p.id}/withdraw`);
     expect(again.status).toBe(409);
-    expect(await again.json()).toMatchObject({ error: { code: 'illegal_transition', message: expect.stringContaining('is withdrawn') } });
+    expect(await again.json()).toMatchObject({
+      error: { code: 'illegal_transition', message: expect.stringContaining('is withdrawn') },
+    });
     const revise = await app.call('POST', `/api/proposals/${p.id}/revisions`, { body: { sql: 'select 1;' } });
     expect(revise.status).toBe(409);
     const after = await (await app.call('GET', `/api/proposals/${p.id}`)).json();
@@ -100,7 +116,9 @@ describe('reading proposals', () => {
       const res = await app.call(method, path, method === 'POST' ? { body: {} } : {});
       expect(res.status, `${method} ${path}`).toBe(404);
     }
-    const revise = await app.call('POST', '/api/proposals/00000000-0000-4000-8000-000000000000/revisions', { body: { sql: 'select 1;' } });
+    const revise = await app.call('POST', '/api/proposals/00000000-0000-4000-8000-000000000000/revisions', {
+      body: { sql: 'select 1;' },
+    });
     expect(revise.status).toBe(404);
   });
 
@@ -129,7 +147,10 @@ describe('reading proposals', () => {
     const app = await createTestApp();
     const a = await propose(app, { ...goodProposal, title: 'Add 100% totals', name: 'totals_pct' });
     const b = await propose(app, { ...goodProposal, title: 'Index orders', name: 'orders_idx' });
-    const ids = async (q: string) => (await (await app.call('GET', `/api/proposals?q=${encodeURIComponent(q)}`)).json()).items.map((p: { id: string }) => p.id);
+    const ids = async (q: string) =>
+      (await (await app.call('GET', `/api/proposals?q=${encodeURIComponent(q)}`)).json()).items.map(
+        (p: { id: string }) => p.id,
+      );
     expect(await ids('100%')).toEqual([a.id]);
     expect(await ids('ORDERS')).toEqual([b.id]);
     expect(await ids('%')).toEqual([a.id]);
@@ -146,7 +167,9 @@ describe('reading proposals', () => {
     const mine = await propose(app);
     const theirs = await propose(app, goodProposal, other);
     const ids = async (query: string, token?: string) =>
-      (await (await app.call('GET', `/api/proposals${query}`, token ? { token } : {})).json()).items.map((p: { id: string }) => p.id);
+      (await (await app.call('GET', `/api/proposals${query}`, token ? { token } : {})).json()).items.map(
+        (p: { id: string }) => p.id,
+      );
     expect(await ids('?mine=true')).toEqual([mine.id]);
     expect(await ids('?mine=true', other)).toEqual([theirs.id]);
     expect(await ids('?mine=false')).toEqual([theirs.id, mine.id]);
@@ -176,7 +199,14 @@ describe('meta endpoints', () => {
     const doc = await (await app.call('GET', '/api/openapi.json', { token: null })).json();
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths)).toEqual(
-      expect.arrayContaining(['/api/proposals', '/api/proposals/{id}', '/api/proposals/{id}/revisions', '/api/proposals/{id}/withdraw', '/api/proposals/{id}/events', '/api/health']),
+      expect.arrayContaining([
+        '/api/proposals',
+        '/api/proposals/{id}',
+        '/api/proposals/{id}/revisions',
+        '/api/proposals/{id}/withdraw',
+        '/api/proposals/{id}/events',
+        '/api/health',
+      ]),
     );
     const create = doc.components.schemas.CreateProposal;
     expect(create.required).toEqual(['title', 'sql']);

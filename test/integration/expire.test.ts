@@ -11,13 +11,25 @@ describe('idle proposals', () => {
     }
     const [idle, recent, withdrawn] = ids as [string, string, string];
     await app.call('POST', `/api/proposals/${withdrawn}/withdraw`);
-    await app.database.pool.query(`update schemagate.proposals set updated_at = now() - interval '20 days' where id = any($1)`, [[idle, withdrawn]]);
+    await app.database.pool.query(
+      `update schemagate.proposals set updated_at = now() - interval '20 days' where id = any($1)`,
+      [[idle, withdrawn]],
+    );
 
     expect(await expireIdleProposals(app.database.db, { afterDays: 14, now: new Date() })).toEqual([idle]);
     const status = async (id: string) => (await (await app.call('GET', `/api/proposals/${id}`)).json()).status;
-    expect([await status(idle), await status(recent), await status(withdrawn)]).toEqual(['expired', 'received', 'withdrawn']);
+    expect([await status(idle), await status(recent), await status(withdrawn)]).toEqual([
+      'expired',
+      'received',
+      'withdrawn',
+    ]);
     const events = (await (await app.call('GET', `/api/proposals/${idle}/events`)).json()).items;
-    expect(events.at(-1)).toMatchObject({ type: 'proposal.expire', from_status: 'received', to_status: 'expired', actor: 'schemagate' });
+    expect(events.at(-1)).toMatchObject({
+      type: 'proposal.expire',
+      from_status: 'received',
+      to_status: 'expired',
+      actor: 'schemagate',
+    });
     expect(await expireIdleProposals(app.database.db, { afterDays: 14, now: new Date() })).toEqual([]);
   });
 });

@@ -7,15 +7,29 @@ import { expect, it } from 'vitest';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
-it('bundles the jobs background function with the SQL parser\'s WebAssembly, as netlify.toml asks', async () => {
+it("bundles the jobs background function with the SQL parser's WebAssembly, as netlify.toml asks", async () => {
   const out = await mkdtemp(path.join(tmpdir(), 'sg-bundle-'));
   try {
-    const { config } = await resolveConfig({ config: path.join(root, 'netlify.toml'), context: 'production', cwd: root, offline: true, mode: 'cli', repositoryRoot: root });
+    const { config } = await resolveConfig({
+      config: path.join(root, 'netlify.toml'),
+      context: 'production',
+      cwd: root,
+      offline: true,
+      mode: 'cli',
+      repositoryRoot: root,
+    });
     const functions = config.functions['*'];
     const result = await zipFunction(path.join(root, 'netlify/functions/jobs-background.ts'), out, {
       archiveFormat: 'none',
       basePath: root,
-      config: { '*': { externalNodeModules: functions.external_node_modules, includedFiles: functions.included_files, includedFilesBasePath: root, nodeBundler: 'esbuild_zisi' } },
+      config: {
+        '*': {
+          externalNodeModules: functions.external_node_modules,
+          includedFiles: functions.included_files,
+          includedFilesBasePath: root,
+          nodeBundler: 'esbuild_zisi',
+        },
+      },
     });
     expect(result?.path).toBeDefined();
     const files = await readdir(path.join(out, 'jobs-background/node_modules/libpg-query/wasm'));

@@ -26,14 +26,29 @@ async function setUp(riskClass = 'low', withProduction = false) {
   // Previews here are analysis only; a production database lets a promotion run.
   const production = withProduction ? await createScratchDatabase() : undefined;
   // Promotions run as a migrator of its own, as `schemagate production setup` leaves it.
-  const migratorUrl = production ? (await setupProductionRole(production.url, { role: testRoleName() })).url : undefined;
+  const migratorUrl = production
+    ? (await setupProductionRole(production.url, { role: testRoleName() })).url
+    : undefined;
   const head = production ? (await withClient(production.url, readProductionHead)).head : null;
-  const client = createGithubClient({ baseUrl: github.url, auth: { kind: 'token', token: github.token }, pacedWrites: false, millisecondsPerSecond: 2 });
+  const client = createGithubClient({
+    baseUrl: github.url,
+    auth: { kind: 'token', token: github.token },
+    pacedWrites: false,
+    millisecondsPerSecond: 2,
+  });
   const provider = createGithubReviewProvider(client, { owner: github.owner, repo: github.repo });
   app.deps.config = {
     ...app.deps.config,
     review: { ...app.deps.config.review, provider: 'github' },
-    github: { owner: github.owner, repo: github.repo, apiUrl: github.url, auth: { kind: 'token', token: github.token }, webhookSecret: secret, baseBranch: 'main', agentLogin: 'schemagate-bot' },
+    github: {
+      owner: github.owner,
+      repo: github.repo,
+      apiUrl: github.url,
+      auth: { kind: 'token', token: github.token },
+      webhookSecret: secret,
+      baseBranch: 'main',
+      agentLogin: 'schemagate-bot',
+    },
   };
   app.deps.github = provider;
   const url = await startApiServer(app.deps);
@@ -44,8 +59,14 @@ async function setUp(riskClass = 'low', withProduction = false) {
       db: app.database.db,
       worker: 'w',
       leaseMs: 10_000,
-      execute: async (request) => ({ ok: true, riskClass, productionHead: head, result: { analysis: analyze(request.sql) } }),
-      publish: async (id) => void (await publishGithubReview(app.database.db, provider, settings, id, new Date('2026-11-24T10:30:00Z'))),
+      execute: async (request) => ({
+        ok: true,
+        riskClass,
+        productionHead: head,
+        result: { analysis: analyze(request.sql) },
+      }),
+      publish: async (id) =>
+        void (await publishGithubReview(app.database.db, provider, settings, id, new Date('2026-11-24T10:30:00Z'))),
     });
   const propose = async (sql = goodProposal.sql) => {
     const { id } = await (await app.call('POST', '/api/proposals', { body: { ...goodProposal, sql } })).json();
@@ -57,11 +78,27 @@ async function setUp(riskClass = 'low', withProduction = false) {
 
 const get = async (app: TestApp, id: string) => (await app.call('GET', `/api/proposals/${id}`)).json();
 const promotionStates = async (app: TestApp, id: string) =>
-  (await app.database.pool.query('select status from schemagate.promotions where proposal_id = $1 order by created_at', [id])).rows.map((r) => r.status);
+  (
+    await app.database.pool.query(
+      'select status from schemagate.promotions where proposal_id = $1 order by created_at',
+      [id],
+    )
+  ).rows.map((r) => r.status);
 const pinned = async (app: TestApp, id: string) =>
-  (await app.database.pool.query('select pull_number, pinned_sha, migration_path from schemagate.proposals where id = $1', [id])).rows[0];
+  (
+    await app.database.pool.query(
+      'select pull_number, pinned_sha, migration_path from schemagate.proposals where id = $1',
+      [id],
+    )
+  ).rows[0];
 
-async function review(github: GithubStandin, pullNumber: number, login: string, state: 'APPROVED' | 'CHANGES_REQUESTED', commitId?: string) {
+async function review(
+  github: GithubStandin,
+  pullNumber: number,
+  login: string,
+  state: 'APPROVED' | 'CHANGES_REQUESTED',
+  commitId?: string,
+) {
   const record = github.submitReview({ pullNumber, login, state, ...(commitId ? { commitId } : {}) });
   const answer = await github.sendWebhook(await github.reviewWebhook(record.id, 'submitted'));
   expect(answer.status).toBe(202);
@@ -81,13 +118,19 @@ describe('review loop in GitHub', () => {
     expect(pull.body).toContain(proposal.revision.sha256);
     expect(pull.body).toContain('Risk class: low');
     expect(pull.labels).toEqual(expect.arrayContaining(['schemagate', 'risk:low']));
-    expect(github.requestsFor('repos/create-commit-status').at(-1)?.body).toMatchObject({ state: 'pending', context: 'schemagate' });
+    expect(github.requestsFor('repos/create-commit-status').at(-1)?.body).toMatchObject({
+      state: 'pending',
+      context: 'schemagate',
+    });
     expect(github.requestsFor('pulls/create').map((r) => r.status)).toEqual([502, 201]);
 
     github.addUser('alice', 'write');
     await review(github, row.pull_number, 'alice', 'APPROVED');
     expect((await get(app, proposal.id)).status).toBe('approved');
-    const { rows } = await app.database.pool.query('select status, sha256 from schemagate.promotions where proposal_id = $1', [proposal.id]);
+    const { rows } = await app.database.pool.query(
+      'select status, sha256 from schemagate.promotions where proposal_id = $1',
+      [proposal.id],
+    );
     expect(rows).toEqual([{ status: 'queued', sha256: proposal.revision.sha256 }]);
   });
 
@@ -112,11 +155,23 @@ describe('review loop in GitHub', () => {
     await review(github, pullNumber, 'alice', 'APPROVED');
     expect((await get(app, proposal.id)).status).toBe('approved');
 
-    const push = await github.pushCommit({ branch: `schemagate/${proposal.id}`, login: 'bob', files: { 'README.md': 'changed\n' } });
-    expect((await github.sendWebhook(await github.pullRequestWebhook(pullNumber, 'synchronize', { sender: 'bob', before: push.before }))).status).toBe(202);
+    const push = await github.pushCommit({
+      branch: `schemagate/${proposal.id}`,
+      login: 'bob',
+      files: { 'README.md': 'changed\n' },
+    });
+    expect(
+      (
+        await github.sendWebhook(
+          await github.pullRequestWebhook(pullNumber, 'synchronize', { sender: 'bob', before: push.before }),
+        )
+      ).status,
+    ).toBe(202);
     expect((await get(app, proposal.id)).status).toBe('awaiting_review');
     expect((await pinned(app, proposal.id)).pinned_sha).toBe(push.after);
-    const { rows } = await app.database.pool.query('select status from schemagate.promotions where proposal_id = $1', [proposal.id]);
+    const { rows } = await app.database.pool.query('select status from schemagate.promotions where proposal_id = $1', [
+      proposal.id,
+    ]);
     expect(rows).toEqual([{ status: 'cancelled' }]);
 
     // An approval naming the old head still does not count.
@@ -163,7 +218,11 @@ describe('review loop in GitHub', () => {
     github.addUser('carol', 'write');
     await review(github, pullNumber, 'carol', 'CHANGES_REQUESTED');
     expect((await get(app, proposal.id)).status).toBe('changes_requested');
-    await github.pushCommit({ branch: `schemagate/${proposal.id}`, login: 'alice', files: { [file]: 'create table orders (id bigint primary key);\n' } });
+    await github.pushCommit({
+      branch: `schemagate/${proposal.id}`,
+      login: 'alice',
+      files: { [file]: 'create table orders (id bigint primary key);\n' },
+    });
     await github.sendWebhook(await github.pullRequestWebhook(pullNumber, 'synchronize', { sender: 'alice' }));
     expect(await preview()).toBe('completed');
     expect((await get(app, proposal.id)).status).toBe('awaiting_review');
@@ -176,7 +235,7 @@ describe('review loop in GitHub', () => {
     expect(await promotionStates(app, proposal.id)).toEqual(['queued']);
   });
 
-  it('decides from the pull request\'s reviews in GitHub: an approval delivered before the older change request still counts', async () => {
+  it("decides from the pull request's reviews in GitHub: an approval delivered before the older change request still counts", async () => {
     const { app, github, propose } = await setUp();
     const proposal = await propose();
     const { pull_number: pullNumber } = await pinned(app, proposal.id);
@@ -216,9 +275,15 @@ describe('review loop in GitHub', () => {
     expect((await github.sendWebhook(await github.reviewWebhook(approval.id, 'dismissed'))).status).toBe(202);
     expect((await get(app, proposal.id)).status).toBe('awaiting_review');
     expect(await promotionStates(app, proposal.id)).toEqual(['cancelled']);
-    const mirrored = await app.database.pool.query('select reviewer, state, external_id from schemagate.reviews where proposal_id = $1', [proposal.id]);
+    const mirrored = await app.database.pool.query(
+      'select reviewer, state, external_id from schemagate.reviews where proposal_id = $1',
+      [proposal.id],
+    );
     expect(mirrored.rows).toEqual([{ reviewer: 'alice', state: 'DISMISSED', external_id: String(approval.id) }]);
-    const events = await app.database.pool.query(`select type from schemagate.audit_events where proposal_id = $1 and type like 'review.%' order by id`, [proposal.id]);
+    const events = await app.database.pool.query(
+      `select type from schemagate.audit_events where proposal_id = $1 and type like 'review.%' order by id`,
+      [proposal.id],
+    );
     expect(events.rows.map((r) => r.type)).toEqual(['review.published', 'review.submitted', 'review.dismissed']);
 
     // bob's approval is dismissed before its "submitted" delivery arrives.
@@ -230,10 +295,16 @@ describe('review loop in GitHub', () => {
     expect(await promotionStates(app, proposal.id)).toEqual(['cancelled']);
   });
 
-  it('counts only the policy\'s reviewers, resolving its teams through GitHub', async () => {
+  it("counts only the policy's reviewers, resolving its teams through GitHub", async () => {
     const { app, github, propose } = await setUp('low');
     const approvals = app.deps.config.policy.approvals;
-    app.deps.config = { ...app.deps.config, policy: { ...app.deps.config.policy, approvals: { ...approvals, low: { approvals: 1, reviewers: ['acme/dba'] } } } };
+    app.deps.config = {
+      ...app.deps.config,
+      policy: {
+        ...app.deps.config.policy,
+        approvals: { ...approvals, low: { approvals: 1, reviewers: ['acme/dba'] } },
+      },
+    };
     github.addUser('alice', 'write');
     github.addUser('dan', 'write');
     github.addTeam('dba', ['dan']);
@@ -265,15 +336,26 @@ describe('after the approval', () => {
     await review(github, pullNumber, 'alice', 'APPROVED');
 
     const config = { ...app.deps.config, productionUrl: migratorUrl! };
-    const workers = { previews: previewWorkerDeps(config, app.database.db, () => {}, undefined, app.deps.github), promotions: promotionWorkerDeps(config, app.database.db, () => {}, app.deps.github), github: app.deps.github };
+    const workers = {
+      previews: previewWorkerDeps(config, app.database.db, () => {}, undefined, app.deps.github),
+      promotions: promotionWorkerDeps(config, app.database.db, () => {}, app.deps.github),
+      github: app.deps.github,
+    };
     expect(await drainJobs(config, workers, { maxRuns: 5 })).toEqual({ previews: 0, promotions: 1 });
 
     expect((await get(app, proposal.id)).status).toBe('promoted');
-    const tables = await withClient(production!.url, async (c) => (await c.query(`select to_regclass('public.orders') is not null as applied`)).rows[0]);
+    const tables = await withClient(
+      production!.url,
+      async (c) => (await c.query(`select to_regclass('public.orders') is not null as applied`)).rows[0],
+    );
     expect(tables).toEqual({ applied: true });
-    expect(github.requestsFor('issues/create-comment').at(-1)?.body).toMatchObject({ body: expect.stringContaining('applied to production') });
+    expect(github.requestsFor('issues/create-comment').at(-1)?.body).toMatchObject({
+      body: expect.stringContaining('applied to production'),
+    });
     expect(github.requestsFor('repos/create-commit-status').at(-1)?.body).toMatchObject({ state: 'success' });
-    expect(github.requestsFor('pulls/merge').map((r) => r.body)).toEqual([expect.objectContaining({ merge_method: 'squash', sha: head })]);
+    expect(github.requestsFor('pulls/merge').map((r) => r.body)).toEqual([
+      expect.objectContaining({ merge_method: 'squash', sha: head }),
+    ]);
     expect(github.pull(pullNumber).mergedAt).toBeTruthy();
   });
 });
@@ -287,19 +369,37 @@ describe('promotion guards', () => {
     github.addUser('mallory', 'write');
     await review(github, pullNumber, 'alice', 'APPROVED');
     // Pushed after the approval; its synchronize webhook never arrives.
-    await github.pushCommit({ branch: `schemagate/${proposal.id}`, login: 'mallory', files: { [file]: 'drop table orders;\n' } });
+    await github.pushCommit({
+      branch: `schemagate/${proposal.id}`,
+      login: 'mallory',
+      files: { [file]: 'drop table orders;\n' },
+    });
 
     const config = { ...app.deps.config, productionUrl: migratorUrl! };
     const promotions = promotionWorkerDeps(config, app.database.db, () => {}, app.deps.github)!;
-    const workers = { previews: previewWorkerDeps(config, app.database.db, () => {}, undefined, app.deps.github), promotions, github: app.deps.github };
+    const workers = {
+      previews: previewWorkerDeps(config, app.database.db, () => {}, undefined, app.deps.github),
+      promotions,
+      github: app.deps.github,
+    };
     await drainJobs(config, workers, { maxRuns: 5 });
     expect((await get(app, proposal.id)).status).toBe('promotion_failed');
-    const { rows } = await app.database.pool.query('select result from schemagate.promotions where proposal_id = $1', [proposal.id]);
-    expect(rows[0].result.error).toMatchObject({ reason: 'tampered', message: expect.stringContaining(`pull request #${pullNumber} moved`) });
-    const applied = await withClient(production!.url, async (c) => (await c.query(`select to_regclass('public.orders') is not null as applied`)).rows[0]);
+    const { rows } = await app.database.pool.query('select result from schemagate.promotions where proposal_id = $1', [
+      proposal.id,
+    ]);
+    expect(rows[0].result.error).toMatchObject({
+      reason: 'tampered',
+      message: expect.stringContaining(`pull request #${pullNumber} moved`),
+    });
+    const applied = await withClient(
+      production!.url,
+      async (c) => (await c.query(`select to_regclass('public.orders') is not null as applied`)).rows[0],
+    );
     expect(applied).toEqual({ applied: false });
     expect(github.requestsFor('pulls/merge')).toEqual([]);
-    expect(github.requestsFor('issues/create-comment').at(-1)?.body).toMatchObject({ body: expect.stringContaining('promotion failed') });
+    expect(github.requestsFor('issues/create-comment').at(-1)?.body).toMatchObject({
+      body: expect.stringContaining('promotion failed'),
+    });
   });
 });
 
@@ -308,10 +408,15 @@ describe('GitHub webhook endpoint', () => {
     const { app, github, url, propose } = await setUp();
     const proposal = await propose();
     github.addUser('alice', 'write');
-    const record = github.submitReview({ pullNumber: (await pinned(app, proposal.id)).pull_number, login: 'alice', state: 'APPROVED' });
+    const record = github.submitReview({
+      pullNumber: (await pinned(app, proposal.id)).pull_number,
+      login: 'alice',
+      state: 'APPROVED',
+    });
     return { app, github, url, proposal, hook: await github.reviewWebhook(record.id, 'submitted') };
   }
-  const post = (url: string, body: string, headers: Record<string, string>) => fetch(`${url}/api/github/webhook`, { method: 'POST', body, headers });
+  const post = (url: string, body: string, headers: Record<string, string>) =>
+    fetch(`${url}/api/github/webhook`, { method: 'POST', body, headers });
 
   it('answers 401 to a missing or forged signature, and changes nothing', async () => {
     const { app, url, proposal, hook } = await withDelivery();
@@ -333,7 +438,10 @@ describe('GitHub webhook endpoint', () => {
     const again = await github.sendWebhook(hook);
     expect(again.status).toBe(200);
     expect(JSON.parse(again.body)).toMatchObject({ status: 'duplicate' });
-    const { rows } = await app.database.pool.query('select count(*)::int as n from schemagate.reviews where proposal_id = $1', [proposal.id]);
+    const { rows } = await app.database.pool.query(
+      'select count(*)::int as n from schemagate.reviews where proposal_id = $1',
+      [proposal.id],
+    );
     expect(rows[0].n).toBe(1);
   });
 
@@ -344,7 +452,10 @@ describe('GitHub webhook endpoint', () => {
     await review(github, (await pinned(app, proposal.id)).pull_number, 'alice', 'CHANGES_REQUESTED');
     expect((await get(app, proposal.id)).status).toBe('changes_requested');
 
-    const replay = await github.sendWebhook({ ...hook, headers: { ...hook.headers, 'x-github-delivery': randomUUID() } });
+    const replay = await github.sendWebhook({
+      ...hook,
+      headers: { ...hook.headers, 'x-github-delivery': randomUUID() },
+    });
     expect(replay.status).toBe(200);
     expect(JSON.parse(replay.body)).toMatchObject({ status: 'duplicate' });
     expect((await get(app, proposal.id)).status).toBe('changes_requested');
@@ -362,7 +473,7 @@ describe('GitHub webhook endpoint', () => {
     expect(rows[0].n).toBe(1);
   });
 
-  it('records nothing when processing fails, so GitHub\'s redelivery is processed', async () => {
+  it("records nothing when processing fails, so GitHub's redelivery is processed", async () => {
     const { app, github, proposal, hook } = await withDelivery();
     github.failNext('pulls/list-reviews', 4, 502);
     expect((await github.sendWebhook(hook)).status).toBe(503);
@@ -385,7 +496,11 @@ describe('GitHub webhook endpoint', () => {
 
   it('answers 202 to events it does not use, and 400 without a delivery id', async () => {
     const { url, hook } = await withDelivery();
-    const ping = await post(url, hook.body, { ...hook.headers, 'x-github-event': 'ping', 'x-github-delivery': 'ping-1' });
+    const ping = await post(url, hook.body, {
+      ...hook.headers,
+      'x-github-event': 'ping',
+      'x-github-delivery': 'ping-1',
+    });
     expect(ping.status).toBe(202);
     expect((await ping.json()).status).toBe('ignored');
     const { 'x-github-delivery': _id, ...noId } = hook.headers;

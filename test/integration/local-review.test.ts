@@ -39,10 +39,15 @@ async function setUp(riskClass = 'low') {
   return { app, repositoryDir, preview, propose };
 }
 
-const review = (app: TestApp, id: string, token: string, body: object) => app.call('POST', `/api/proposals/${id}/reviews`, { token, body });
+const review = (app: TestApp, id: string, token: string, body: object) =>
+  app.call('POST', `/api/proposals/${id}/reviews`, { token, body });
 const get = async (app: TestApp, id: string) => (await app.call('GET', `/api/proposals/${id}`)).json();
 const promotionsOf = async (app: TestApp, id: string) =>
-  (await app.database.pool.query('select revision, sha256, status from schemagate.promotions where proposal_id = $1', [id])).rows;
+  (
+    await app.database.pool.query('select revision, sha256, status from schemagate.promotions where proposal_id = $1', [
+      id,
+    ])
+  ).rows;
 
 describe('local review', () => {
   it('writes the exact SQL into the migrations directory, pinned by its sha256', async () => {
@@ -56,7 +61,10 @@ describe('local review', () => {
     expect(createHash('sha256').update(bytes).digest('hex')).toBe(proposal.revision.sha256);
     const second = await propose({ ...goodProposal, title: 'Other', name: 'other' });
     expect(await get(app, second)).toMatchObject({ status: 'awaiting_review' });
-    expect((await readdir(path.join(repositoryDir, migrations))).sort()).toEqual(['20261124103000_add_orders_table.sql', '20261124103001_other.sql']);
+    expect((await readdir(path.join(repositoryDir, migrations))).sort()).toEqual([
+      '20261124103000_add_orders_table.sql',
+      '20261124103001_other.sql',
+    ]);
   });
 
   it('approves on one review for a low-risk change and queues the promotion of exactly that revision', async () => {
@@ -65,7 +73,10 @@ describe('local review', () => {
     const dana = await app.newReviewer('dana');
     const res = await review(app, id, dana, { state: 'approve', comment: 'looks safe' });
     expect(res.status, JSON.stringify(app.logged.map(String))).toBe(201);
-    expect(await res.json()).toMatchObject({ status: 'approved', approval: { satisfied: true, approved_by: ['dana'], required: 1 } });
+    expect(await res.json()).toMatchObject({
+      status: 'approved',
+      approval: { satisfied: true, approved_by: ['dana'], required: 1 },
+    });
     const proposal = await get(app, id);
     expect(await promotionsOf(app, id)).toEqual([{ revision: 1, sha256: proposal.revision.sha256, status: 'queued' }]);
   });
@@ -74,17 +85,30 @@ describe('local review', () => {
     const { app, propose } = await setUp('high');
     const id = await propose();
     expect((await get(app, id)).approval).toEqual({
-      required: 2, reviewers: null, approved_by: [], changes_requested_by: [], ignored: [], satisfied: false, blocking: ['2 more approvals needed'],
+      required: 2,
+      reviewers: null,
+      approved_by: [],
+      changes_requested_by: [],
+      ignored: [],
+      satisfied: false,
+      blocking: ['2 more approvals needed'],
     });
     await review(app, id, await app.newReviewer('dana'), { state: 'approve' });
     await review(app, id, await app.newReviewer('eli'), { state: 'request_changes', comment: 'add an index first' });
     expect((await get(app, id)).approval).toMatchObject({
-      approved_by: ['dana'], changes_requested_by: ['eli'], satisfied: false, blocking: ['changes requested by eli', '1 more approval needed'],
+      approved_by: ['dana'],
+      changes_requested_by: ['eli'],
+      satisfied: false,
+      blocking: ['changes requested by eli', '1 more approval needed'],
     });
 
     const forbidden = await setUp('forbidden');
     const blocked = await forbidden.propose();
-    expect((await get(forbidden.app, blocked)).approval).toMatchObject({ required: null, satisfied: false, blocking: [expect.stringMatching(/^forbidden: /)] });
+    expect((await get(forbidden.app, blocked)).approval).toMatchObject({
+      required: null,
+      satisfied: false,
+      blocking: [expect.stringMatching(/^forbidden: /)],
+    });
   });
 
   it('needs two different reviewers for a high-risk change', async () => {
@@ -94,7 +118,10 @@ describe('local review', () => {
     const eli = await app.newReviewer('eli');
     await review(app, id, dana, { state: 'approve' });
     const again = await (await review(app, id, dana, { state: 'approve' })).json();
-    expect(again).toMatchObject({ status: 'awaiting_review', approval: { satisfied: false, approved_by: ['dana'], required: 2 } });
+    expect(again).toMatchObject({
+      status: 'awaiting_review',
+      approval: { satisfied: false, approved_by: ['dana'], required: 2 },
+    });
     const second = await (await review(app, id, eli, { state: 'approve' })).json();
     expect(second).toMatchObject({ status: 'approved', approval: { approved_by: ['dana', 'eli'] } });
   });
@@ -116,7 +143,9 @@ describe('local review', () => {
     const blocked = await (await review(app, id, eli, { state: 'request_changes', comment: 'add an index' })).json();
     expect(blocked).toMatchObject({ status: 'changes_requested', approval: { changes_requested_by: ['eli'] } });
 
-    const revised = await app.call('POST', `/api/proposals/${id}/revisions`, { body: { sql: 'create table orders (id bigint primary key);\n' } });
+    const revised = await app.call('POST', `/api/proposals/${id}/revisions`, {
+      body: { sql: 'create table orders (id bigint primary key);\n' },
+    });
     expect(revised.status).toBe(202);
     expect(await preview()).toBe('completed');
     const after = await (await review(app, id, eli, { state: 'approve' })).json();
@@ -152,15 +181,19 @@ describe('local review', () => {
   it('ends the proposal when a reviewer rejects it', async () => {
     const { app, propose } = await setUp();
     const id = await propose();
-    const res = await (await review(app, id, await app.newReviewer('dana'), { state: 'reject', comment: 'not this way' })).json();
+    const res = await (
+      await review(app, id, await app.newReviewer('dana'), { state: 'reject', comment: 'not this way' })
+    ).json();
     expect(res.status).toBe('rejected');
-    const events = (await (await app.call('GET', `/api/proposals/${id}/events`)).json()).items.map((e: { type: string }) => e.type);
+    const events = (await (await app.call('GET', `/api/proposals/${id}/events`)).json()).items.map(
+      (e: { type: string }) => e.type,
+    );
     expect(events.slice(-2)).toEqual(['review.submitted', 'proposal.reject']);
   });
 });
 
 describe('schemagate review', () => {
-  it('records a local reviewer\'s verdict from the command line', async () => {
+  it("records a local reviewer's verdict from the command line", async () => {
     const { app, propose } = await setUp('low');
     const id = await propose();
     await app.newReviewer('dana');

@@ -20,7 +20,15 @@ it('db/schema.ts and migrations/ agree: generating from the schema adds nothing'
   const before = await readdir(out, { recursive: true });
   // drizzle-kit resolves --out against the working directory, even when absolute.
   try {
-    const output = await kit(['generate', '--dialect', 'postgresql', '--schema', 'db/schema.ts', '--out', path.relative(root, out)]);
+    const output = await kit([
+      'generate',
+      '--dialect',
+      'postgresql',
+      '--schema',
+      'db/schema.ts',
+      '--out',
+      path.relative(root, out),
+    ]);
     expect(output).toContain('No schema changes');
     expect(await readdir(out, { recursive: true })).toEqual(before);
   } finally {

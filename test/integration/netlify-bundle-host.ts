@@ -41,10 +41,14 @@ type LambdaHandler = (event: object, stream: PassThrough, context: object) => Pr
 };
 
 const bundles = process.argv[2]!;
-const manifest = JSON.parse(await readFile(path.join(bundles, 'manifest.json'), 'utf8')) as { functions: ManifestFunction[] };
+const manifest = JSON.parse(await readFile(path.join(bundles, 'manifest.json'), 'utf8')) as {
+  functions: ManifestFunction[];
+};
 const functions = await Promise.all(
   manifest.functions.map(async (f) => {
-    const entry = (await import(pathToFileURL(path.join(f.path, '___netlify-entry-point.mjs')).href)) as { handler: LambdaHandler };
+    const entry = (await import(pathToFileURL(path.join(f.path, '___netlify-entry-point.mjs')).href)) as {
+      handler: LambdaHandler;
+    };
     return { ...f, handler: entry.handler };
   }),
 );
@@ -52,14 +56,25 @@ const functions = await Promise.all(
 function route(pathname: string): (typeof functions)[number] | undefined {
   const direct = /^\/\.netlify\/functions\/([^/]+)$/.exec(pathname)?.[1];
   if (direct) return functions.find((f) => f.name === direct);
-  return functions.find((f) => f.routes?.some((r) => (r.literal !== undefined ? r.literal === pathname : new RegExp(r.expression!).test(pathname))));
+  return functions.find((f) =>
+    f.routes?.some((r) =>
+      r.literal !== undefined ? r.literal === pathname : new RegExp(r.expression!).test(pathname),
+    ),
+  );
 }
 
 /** Calls a bundle as Lambda would; resolves with the status and headers once the bootstrap sends them, and the body stream. */
-function invoke(fn: (typeof functions)[number], event: object): { meta: Promise<ResponseMeta>; body: PassThrough; done: Promise<void> } {
+function invoke(
+  fn: (typeof functions)[number],
+  event: object,
+): { meta: Promise<ResponseMeta>; body: PassThrough; done: Promise<void> } {
   const body = new PassThrough();
   const meta = new Promise<ResponseMeta>((resolve) => body.once('response-meta', resolve));
-  const context = { awsRequestId: randomUUID(), getRemainingTimeInMillis: () => (fn.invocationMode === 'background' ? 900_000 : 60_000), clientContext: undefined };
+  const context = {
+    awsRequestId: randomUUID(),
+    getRemainingTimeInMillis: () => (fn.invocationMode === 'background' ? 900_000 : 60_000),
+    clientContext: undefined,
+  };
   return { meta, body, done: fn.handler(event, body, context) };
 }
 
@@ -69,8 +84,17 @@ async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
   if (!fn) return void res.writeHead(404).end();
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
-  const headers = Object.fromEntries(Object.entries(req.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : value]));
-  const event = { rawUrl: url.href, httpMethod: req.method, headers, body: Buffer.concat(chunks).toString('base64'), isBase64Encoded: true, flags: {} };
+  const headers = Object.fromEntries(
+    Object.entries(req.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : value]),
+  );
+  const event = {
+    rawUrl: url.href,
+    httpMethod: req.method,
+    headers,
+    body: Buffer.concat(chunks).toString('base64'),
+    isBase64Encoded: true,
+    flags: {},
+  };
   const call = invoke(fn, event);
   if (fn.invocationMode === 'background') {
     res.writeHead(202).end();

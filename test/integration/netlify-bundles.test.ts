@@ -33,12 +33,26 @@ beforeAll(async () => {
   readOnlyDir = await mkdtemp(path.join(tmpdir(), 'sg-readonly-'));
   noToolsDir = await mkdtemp(path.join(tmpdir(), 'sg-no-tools-'));
   // Built as a deploy builds them: netlify.toml's [functions] settings, every function in the directory.
-  const { config } = await resolveConfig({ config: path.join(root, 'netlify.toml'), context: 'production', cwd: root, offline: true, mode: 'cli', repositoryRoot: root });
+  const { config } = await resolveConfig({
+    config: path.join(root, 'netlify.toml'),
+    context: 'production',
+    cwd: root,
+    offline: true,
+    mode: 'cli',
+    repositoryRoot: root,
+  });
   const functions = config.functions['*'];
   await zipFunctions(path.resolve(root, config.functionsDirectory ?? 'netlify/functions'), bundles, {
     archiveFormat: 'none',
     basePath: root,
-    config: { '*': { externalNodeModules: functions.external_node_modules, includedFiles: functions.included_files, includedFilesBasePath: root, nodeBundler: functions.node_bundler } },
+    config: {
+      '*': {
+        externalNodeModules: functions.external_node_modules,
+        includedFiles: functions.included_files,
+        includedFilesBasePath: root,
+        nodeBundler: functions.node_bundler,
+      },
+    },
   });
   for (const dir of [bundles, noToolsDir]) await chmod(dir, 0o755);
   await new Promise((resolve) => spawn('chmod', ['-R', 'a+rX', bundles]).on('close', resolve));
@@ -87,7 +101,10 @@ async function startHost(env: Record<string, string>): Promise<Host> {
     new Promise<string>((resolve, reject) => {
       const seen = lines.find((l) => pattern.test(l));
       if (seen) return resolve(seen);
-      const timer = setTimeout(() => reject(new Error(`no line matching ${pattern} within ${timeoutMs} ms; output:\n${lines.join('\n')}`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`no line matching ${pattern} within ${timeoutMs} ms; output:\n${lines.join('\n')}`)),
+        timeoutMs,
+      );
       waiters.push({ pattern, resolve: (line) => (clearTimeout(timer), resolve(line)) });
     });
   const port = (await waitForLine(/^listening \d+$/)).split(' ')[1];
@@ -106,7 +123,12 @@ describe('the built Netlify functions, from a read-only directory without pg_dum
     const controlPlane = await createScratchDatabase();
     const publishDir = await mkdtemp(path.join(tmpdir(), 'sg-publish-'));
     cleanups.push(() => rm(publishDir, { recursive: true, force: true }));
-    const build = await buildNetlifySite({ env: { DATABASE_URL: controlPlane.url }, cwd: root, publishDir, log: () => {} });
+    const build = await buildNetlifySite({
+      env: { DATABASE_URL: controlPlane.url },
+      cwd: root,
+      publishDir,
+      log: () => {},
+    });
     expect(build.applied).toBeGreaterThan(0);
     expect(await readFile(path.join(publishDir, 'index.html'), 'utf8')).toBe(await (await dashboardRoute()).text());
 
@@ -120,12 +142,16 @@ describe('the built Netlify functions, from a read-only directory without pg_dum
     const productionUrl = asAnotherHost(migrator.url);
     // Previews on a server whose admin is no superuser, as with Neon's or Netlify Database's owner.
     const previewAdmin = testRoleName();
-    await withClient(inject('adminUrl'), (c) => c.query(`create role ${previewAdmin} login password 'pw' createdb createrole`));
+    await withClient(inject('adminUrl'), (c) =>
+      c.query(`create role ${previewAdmin} login password 'pw' createdb createrole`),
+    );
     const previewServer = new URL(inject('adminUrl'));
     previewServer.username = previewAdmin;
     previewServer.password = 'pw';
     const previewServerUrl = previewServer.toString();
-    cleanups.push(() => createPostgresBranchProvider({ productionUrl, previewServerUrl, baseMode: 'sample', sampleRows: 1000 }).dropAll());
+    cleanups.push(() =>
+      createPostgresBranchProvider({ productionUrl, previewServerUrl, baseMode: 'sample', sampleRows: 1000 }).dropAll(),
+    );
 
     const github: GithubStandin = await startGithubStandin();
     cleanups.push(async () => {
@@ -147,7 +173,10 @@ describe('the built Netlify functions, from a read-only directory without pg_dum
     });
     github.configureWebhook({ url: `${host.url}/api/github/webhook`, secret: webhookSecret });
     const api = (pathname: string, init: RequestInit = {}) =>
-      fetch(`${host.url}${pathname}`, { ...init, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...init.headers } });
+      fetch(`${host.url}${pathname}`, {
+        ...init,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...init.headers },
+      });
     const waitFor = async (id: string, status: string) => {
       for (let attempt = 0; attempt < 4; attempt++) {
         const proposal = await (await api(`/api/proposals/${id}?wait_for=${status}&timeout=50`)).json();
@@ -158,20 +187,38 @@ describe('the built Netlify functions, from a read-only directory without pg_dum
     };
 
     const sql = 'alter table customers add column nickname text;\n';
-    const created = await api('/api/proposals', { method: 'POST', body: JSON.stringify({ title: 'Add a nickname', sql }) });
+    const created = await api('/api/proposals', {
+      method: 'POST',
+      body: JSON.stringify({ title: 'Add a nickname', sql }),
+    });
     expect(created.status).toBe(202);
     const { id } = await created.json();
 
     // The API started the background function, with the secret; it previewed and opened the pull request.
     const reviewed = await waitFor(id, 'awaiting_review');
-    const runs = async () => JSON.stringify((await controlPlane.pool.query('select status, result from schemagate.preview_runs where proposal_id = $1', [id])).rows);
+    const runs = async () =>
+      JSON.stringify(
+        (
+          await controlPlane.pool.query('select status, result from schemagate.preview_runs where proposal_id = $1', [
+            id,
+          ])
+        ).rows,
+      );
     expect(reviewed.status, `${host.lines.join('\n')}\n${await runs()}`).toBe('awaiting_review');
     await host.waitForLine(/^background jobs-background 200 /);
-    const { rows } = await controlPlane.pool.query('select pull_number, migration_path from schemagate.proposals where id = $1', [id]);
+    const { rows } = await controlPlane.pool.query(
+      'select pull_number, migration_path from schemagate.proposals where id = $1',
+      [id],
+    );
     const { pull_number: pullNumber, migration_path: migrationPath } = rows[0];
     expect((await github.fileAt(`schemagate/${id}`, migrationPath))?.toString()).toBe(sql);
     // The preview ran on a copy of production built without pg_dump (there is none on this PATH): a sample of its 3000 customers.
-    const preview = (await controlPlane.pool.query(`select result from schemagate.preview_runs where proposal_id = $1 and status = 'succeeded'`, [id])).rows[0].result;
+    const preview = (
+      await controlPlane.pool.query(
+        `select result from schemagate.preview_runs where proposal_id = $1 and status = 'succeeded'`,
+        [id],
+      )
+    ).rows[0].result;
     expect(preview.preview.apply.statements[0].tables[0]).toMatchObject({ table: 'public.customers', rows: 1000 });
 
     github.addUser('alice', 'write');
@@ -180,12 +227,20 @@ describe('the built Netlify functions, from a read-only directory without pg_dum
 
     const promoted = await waitFor(id, 'promoted');
     expect(promoted.status, host.lines.join('\n')).toBe('promoted');
-    const columns = await withClient(production.url, async (c) => (await c.query(`select column_name from information_schema.columns where table_name = 'customers' order by 1`)).rows);
+    const columns = await withClient(
+      production.url,
+      async (c) =>
+        (await c.query(`select column_name from information_schema.columns where table_name = 'customers' order by 1`))
+          .rows,
+    );
     expect(columns.map((r) => r.column_name)).toEqual(['email', 'id', 'nickname']);
-    const ledger = await withClient(production.url, async (c) => (await c.query('select name from netlify.migrations')).rows.map((r) => r.name));
+    const ledger = await withClient(production.url, async (c) =>
+      (await c.query('select name from netlify.migrations')).rows.map((r) => r.name),
+    );
     expect(ledger).toEqual([path.basename(migrationPath, '.sql')]);
     // The promotion is reported to the pull request after it is recorded: the same background run merges it right after.
-    for (let i = 0; i < 300 && github.pull(pullNumber).mergedAt === null; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    for (let i = 0; i < 300 && github.pull(pullNumber).mergedAt === null; i++)
+      await new Promise((resolve) => setTimeout(resolve, 100));
     expect(github.pull(pullNumber).mergedAt, host.lines.join('\n')).not.toBeNull();
     expect(host.lines.filter((l) => l.startsWith('host error'))).toEqual([]);
   }, 300_000);
@@ -193,8 +248,16 @@ describe('the built Netlify functions, from a read-only directory without pg_dum
   it('answer a call to the background function without the secret with 202, as Netlify does, and run nothing: the function refused it with invalid_jobs_secret', async () => {
     const app = await createTestApp();
     await app.call('POST', '/api/proposals', { body: goodProposal });
-    const host = await startHost({ DATABASE_URL: app.database.url, SCHEMAGATE_REVIEW_PROVIDER: 'github', ...githubEnv(), SCHEMAGATE_JOBS_SECRET: jobsSecret });
-    const answer = await fetch(`${host.url}/.netlify/functions/jobs-background`, { method: 'POST', headers: { 'x-schemagate-jobs-secret': 'guess' } });
+    const host = await startHost({
+      DATABASE_URL: app.database.url,
+      SCHEMAGATE_REVIEW_PROVIDER: 'github',
+      ...githubEnv(),
+      SCHEMAGATE_JOBS_SECRET: jobsSecret,
+    });
+    const answer = await fetch(`${host.url}/.netlify/functions/jobs-background`, {
+      method: 'POST',
+      headers: { 'x-schemagate-jobs-secret': 'guess' },
+    });
     expect(answer.status).toBe(202);
     const line = await host.waitForLine(/^background jobs-background /);
     expect(line).toMatch(/^background jobs-background 401 .*"code":\s*"invalid_jobs_secret"/);
@@ -206,8 +269,16 @@ describe('the built Netlify functions, from a read-only directory without pg_dum
     // A proposal queued with no start of the background function (as when that start was lost).
     const app = await createTestApp();
     await app.call('POST', '/api/proposals', { body: goodProposal });
-    const host = await startHost({ DATABASE_URL: app.database.url, SCHEMAGATE_REVIEW_PROVIDER: 'github', ...githubEnv(), SCHEMAGATE_JOBS_SECRET: jobsSecret });
-    const sweep = await fetch(`${host.url}/.netlify/functions/jobs-sweeper`, { method: 'POST', body: JSON.stringify({ next_run: new Date().toISOString() }) });
+    const host = await startHost({
+      DATABASE_URL: app.database.url,
+      SCHEMAGATE_REVIEW_PROVIDER: 'github',
+      ...githubEnv(),
+      SCHEMAGATE_JOBS_SECRET: jobsSecret,
+    });
+    const sweep = await fetch(`${host.url}/.netlify/functions/jobs-sweeper`, {
+      method: 'POST',
+      body: JSON.stringify({ next_run: new Date().toISOString() }),
+    });
     expect(sweep.status).toBe(204);
     // The sweeper answered without running the preview; the background function it started ran it.
     await host.waitForLine(/^background jobs-background 200 .*"previews":\s*1/);
@@ -221,11 +292,19 @@ describe('the built Netlify functions, from a read-only directory without pg_dum
     const host = await startHost({ DATABASE_URL: controlPlane.url, SCHEMAGATE_JOBS_SECRET: jobsSecret });
     const answer = await fetch(`${host.url}/api/health`);
     expect(answer.status).toBe(500);
-    expect((await answer.json()).error).toMatchObject({ code: 'local_review_unwritable', message: expect.stringContaining('SCHEMAGATE_REVIEW_PROVIDER=github') });
+    expect((await answer.json()).error).toMatchObject({
+      code: 'local_review_unwritable',
+      message: expect.stringContaining('SCHEMAGATE_REVIEW_PROVIDER=github'),
+    });
   }, 120_000);
 });
 
 /** GitHub review settings that pass validation; no call reaches GitHub in the tests that use them. */
 function githubEnv(): Record<string, string> {
-  return { GITHUB_REPOSITORY: 'acme/shop', GITHUB_TOKEN: 'unused', GITHUB_WEBHOOK_SECRET: webhookSecret, GITHUB_API_URL: 'http://127.0.0.1:9' };
+  return {
+    GITHUB_REPOSITORY: 'acme/shop',
+    GITHUB_TOKEN: 'unused',
+    GITHUB_WEBHOOK_SECRET: webhookSecret,
+    GITHUB_API_URL: 'http://127.0.0.1:9',
+  };
 }

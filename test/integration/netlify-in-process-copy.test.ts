@@ -74,11 +74,16 @@ insert into shop.events select g, date '2026-06-01' + (g % 500), jsonb_build_obj
 refresh materialized view shop.totals;
 `;
 
-const count = (url: string, table: string) => withClient(url, async (c) => Number((await c.query(`select count(*) from ${table}`)).rows[0].count));
+const count = (url: string, table: string) =>
+  withClient(url, async (c) => Number((await c.query(`select count(*) from ${table}`)).rows[0].count));
 
 describe('a base copy built in-process (no pg_dump, no psql)', () => {
   it('reproduces production: every object of the schema model, every row in full mode, sequences where they were', async () => {
-    const { production, provider } = await productionWithProvider(richSchema, { baseMode: 'full', pgBinDir: await noClientTools() }, 'dump');
+    const { production, provider } = await productionWithProvider(
+      richSchema,
+      { baseMode: 'full', pgBinDir: await noClientTools() },
+      'dump',
+    );
     const branch = await provider.create('inproc_full_r1');
     const everything = { excludeSchemas: [] };
     const [want, got] = await Promise.all([
@@ -86,25 +91,45 @@ describe('a base copy built in-process (no pg_dump, no psql)', () => {
       withClient(branch.adminUrl, (c) => introspectSchema(c, everything)),
     ]);
     expect(diffSchemas(want, got).changes).toEqual([]);
-    for (const table of ['shop.customers', 'shop.orders', 'shop.events', 'shop.events_2027', 'netlify.migrations', 'shop.totals']) {
+    for (const table of [
+      'shop.customers',
+      'shop.orders',
+      'shop.events',
+      'shop.events_2027',
+      'netlify.migrations',
+      'shop.totals',
+    ]) {
       expect(await count(branch.adminUrl, table), table).toBe(await count(production.url, table));
     }
     // Serial and identity sequences go on from production's values: a preview insert does not collide.
     const inserted = await withClient(branch.adminUrl, async (c) => {
-      const customer = (await c.query(`insert into shop.customers (email, name) values ('new@x', 'N') returning id`)).rows[0].id;
-      const order = (await c.query(`insert into shop.orders (customer_id, total) values ($1, 1) returning id`, [customer])).rows[0].id;
+      const customer = (await c.query(`insert into shop.customers (email, name) values ('new@x', 'N') returning id`))
+        .rows[0].id;
+      const order = (
+        await c.query(`insert into shop.orders (customer_id, total) values ($1, 1) returning id`, [customer])
+      ).rows[0].id;
       return { customer, order: Number(order) };
     });
     expect(inserted).toEqual({ customer: 401, order: 2001 });
   });
 
   it('in sample mode keeps foreign keys satisfiable and the ledger whole, and reveals failures only the data shows', async () => {
-    const { provider } = await productionWithProvider(`${richSchema}\n${usersWithBadData}`, { baseMode: 'sample', sampleRows: 100, copyMethod: 'in-process' }, 'dump');
+    const { provider } = await productionWithProvider(
+      `${richSchema}\n${usersWithBadData}`,
+      { baseMode: 'sample', sampleRows: 100, copyMethod: 'in-process' },
+      'dump',
+    );
     const branch = await provider.create('inproc_sample_r1');
     expect(await count(branch.adminUrl, 'shop.customers')).toBe(100);
     expect(await count(branch.adminUrl, 'netlify.migrations')).toBe(30);
     const orphans = await withClient(branch.adminUrl, async (c) =>
-      Number((await c.query('select count(*) from shop.orders o where not exists (select from shop.customers c where c.id = o.customer_id)')).rows[0].count),
+      Number(
+        (
+          await c.query(
+            'select count(*) from shop.orders o where not exists (select from shop.customers c where c.id = o.customer_id)',
+          )
+        ).rows[0].count,
+      ),
     );
     expect(orphans).toBe(0);
     const notNull = await applyMigration(branch.url, 'alter table users alter column email set not null;', timeouts);
@@ -112,7 +137,11 @@ describe('a base copy built in-process (no pg_dump, no psql)', () => {
   });
 
   it('in schema mode copies no rows but the ledger', async () => {
-    const { provider } = await productionWithProvider(richSchema, { baseMode: 'schema', copyMethod: 'in-process' }, 'dump');
+    const { provider } = await productionWithProvider(
+      richSchema,
+      { baseMode: 'schema', copyMethod: 'in-process' },
+      'dump',
+    );
     const branch = await provider.create('inproc_schema_r1');
     expect(await count(branch.adminUrl, 'shop.orders')).toBe(0);
     expect(await count(branch.adminUrl, 'netlify.migrations')).toBe(30);
@@ -140,10 +169,18 @@ describe('a base copy built in-process (no pg_dump, no psql)', () => {
     u.username = role;
     u.password = 'pw';
     const production = await createScratchDatabase();
-    await withClient(production.url, (c) => c.query(`create table customers (id bigint generated always as identity primary key, email text not null);
-      insert into customers (email) select 'c' || g || '@x' from generate_series(1, 3000) g;`));
+    await withClient(production.url, (c) =>
+      c.query(`create table customers (id bigint generated always as identity primary key, email text not null);
+      insert into customers (email) select 'c' || g || '@x' from generate_series(1, 3000) g;`),
+    );
     const migrator = await setupProductionRole(production.url, { role: testRoleName() });
-    const provider = createPostgresBranchProvider({ productionUrl: anotherHost(migrator.url), previewServerUrl: u.toString(), baseMode: 'sample', sampleRows: 1000, copyMethod: 'in-process' });
+    const provider = createPostgresBranchProvider({
+      productionUrl: anotherHost(migrator.url),
+      previewServerUrl: u.toString(),
+      baseMode: 'sample',
+      sampleRows: 1000,
+      copyMethod: 'in-process',
+    });
     try {
       const branch = await provider.create('inproc_migrator_r1');
       expect(await count(branch.adminUrl, 'public.customers')).toBe(1000);
@@ -159,7 +196,10 @@ describe('a base copy built in-process (no pg_dump, no psql)', () => {
       'dump',
     );
     const refusal = await provider.create('inproc_unsupported_r1').catch((e: unknown) => e);
-    expect(refusal).toMatchObject({ code: 'base_copy_unsupported', details: { unsupported: ['composite type public.pair', 'inheritance public.child'] } });
+    expect(refusal).toMatchObject({
+      code: 'base_copy_unsupported',
+      details: { unsupported: ['composite type public.pair', 'inheritance public.child'] },
+    });
     expect(await databasesOf(provider)).toEqual([]);
   });
 
@@ -175,12 +215,19 @@ describe('a base copy built in-process (no pg_dump, no psql)', () => {
       'dump',
     );
     const refusal = await provider.create('inproc_differs_r1').catch((e: unknown) => e);
-    expect(refusal).toMatchObject({ code: 'base_copy_failed', details: { changes: [{ id: 'index public.m_1_at_idx', kind: 'added' }] } });
+    expect(refusal).toMatchObject({
+      code: 'base_copy_failed',
+      details: { changes: [{ id: 'index public.m_1_at_idx', kind: 'added' }] },
+    });
     expect(await databasesOf(provider)).toEqual([]);
   });
 
   it('with copyMethod pg_dump and no pg_dump, says which client tools are needed', async () => {
-    const { provider } = await productionWithProvider('create table t (id int);', { baseMode: 'full', copyMethod: 'pg_dump', pgBinDir: await noClientTools() }, 'dump');
+    const { provider } = await productionWithProvider(
+      'create table t (id int);',
+      { baseMode: 'full', copyMethod: 'pg_dump', pgBinDir: await noClientTools() },
+      'dump',
+    );
     await expect(provider.create('inproc_tools_r1')).rejects.toMatchObject({ code: 'client_tools_too_old' });
   });
 });

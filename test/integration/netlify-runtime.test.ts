@@ -50,8 +50,13 @@ describe('local review where nothing can be written', () => {
     // A file where the repository should be: mkdir fails as it does on a read-only mount, and even for root.
     const blocked = path.join(dir, 'checkout');
     await writeFile(blocked, 'not a directory');
-    const refusal = await assertLocalReviewWritable({ provider: 'local', repositoryDir: blocked }).catch((e: unknown) => e);
-    expect(refusal).toMatchObject({ code: 'local_review_unwritable', details: { repository_dir: blocked, reason: 'ENOTDIR' } });
+    const refusal = await assertLocalReviewWritable({ provider: 'local', repositoryDir: blocked }).catch(
+      (e: unknown) => e,
+    );
+    expect(refusal).toMatchObject({
+      code: 'local_review_unwritable',
+      details: { repository_dir: blocked, reason: 'ENOTDIR' },
+    });
     expect((refusal as Error).message).toContain('SCHEMAGATE_REVIEW_PROVIDER=github');
     // GitHub review writes nothing locally: the same directory is no obstacle.
     await expect(assertLocalReviewWritable({ provider: 'github', repositoryDir: blocked })).resolves.toBeUndefined();
@@ -63,8 +68,14 @@ describe('local review where nothing can be written', () => {
     const db = await createTestDatabase();
     const dir = await tempDir();
     await writeFile(path.join(dir, 'checkout'), '');
-    deployedEnv({ DATABASE_URL: db.url, SCHEMAGATE_JOBS_SECRET: secret, SCHEMAGATE_REPOSITORY_DIR: path.join(dir, 'checkout') });
-    const response = await serveApi(new Request('http://site.example/api/proposals', { method: 'POST', body: JSON.stringify(goodProposal) }));
+    deployedEnv({
+      DATABASE_URL: db.url,
+      SCHEMAGATE_JOBS_SECRET: secret,
+      SCHEMAGATE_REPOSITORY_DIR: path.join(dir, 'checkout'),
+    });
+    const response = await serveApi(
+      new Request('http://site.example/api/proposals', { method: 'POST', body: JSON.stringify(goodProposal) }),
+    );
     expect(response.status).toBe(500);
     expect((await response.json()).error.code).toBe('local_review_unwritable');
     const { rows } = await db.pool.query('select count(*)::int as n from schemagate.proposals');
@@ -76,8 +87,14 @@ describe('local review where nothing can be written', () => {
     const blocked = path.join(dir, 'checkout');
     await writeFile(blocked, '');
     const config = { ...loadConfig({ env: {}, cwd: dir }), port: 0 };
-    await expect(serve({ ...config, review: { ...config.review, repositoryDir: blocked } }, { log: () => {} })).rejects.toMatchObject({ code: 'local_review_unwritable' });
-    const cli = await runCli(['serve'], { SCHEMAGATE_REPOSITORY_DIR: blocked, DATABASE_URL: 'postgres://nobody@127.0.0.1:9/unreachable' }, dir);
+    await expect(
+      serve({ ...config, review: { ...config.review, repositoryDir: blocked } }, { log: () => {} }),
+    ).rejects.toMatchObject({ code: 'local_review_unwritable' });
+    const cli = await runCli(
+      ['serve'],
+      { SCHEMAGATE_REPOSITORY_DIR: blocked, DATABASE_URL: 'postgres://nobody@127.0.0.1:9/unreachable' },
+      dir,
+    );
     expect(cli.code).toBe(2);
     expect(cli.stderr).toContain(`local review writes each proposal into ${blocked}/netlify/database/migrations`);
   });
@@ -87,12 +104,18 @@ describe('local review where nothing can be written', () => {
     deployedEnv({ DATABASE_URL: db.url, SCHEMAGATE_REPOSITORY_DIR: await tempDir() });
     const response = await serveApi(new Request('http://site.example/api/health'));
     expect(response.status).toBe(500);
-    expect((await response.json()).error).toMatchObject({ code: 'configuration_error', message: expect.stringContaining('SCHEMAGATE_JOBS_SECRET') });
+    expect((await response.json()).error).toMatchObject({
+      code: 'configuration_error',
+      message: expect.stringContaining('SCHEMAGATE_JOBS_SECRET'),
+    });
   });
 });
 
 describe('the jobs background function', () => {
-  const call = (headers: Record<string, string> = {}) => handleJobsRequest(new Request('http://site.example/.netlify/functions/jobs-background', { method: 'POST', headers }));
+  const call = (headers: Record<string, string> = {}) =>
+    handleJobsRequest(
+      new Request('http://site.example/.netlify/functions/jobs-background', { method: 'POST', headers }),
+    );
 
   it.each([
     ['no secret', {}],
@@ -102,7 +125,11 @@ describe('the jobs background function', () => {
   ])('refuses a call with %s: 401 invalid_jobs_secret, and runs nothing', async (_case, headers) => {
     const app = await createTestApp();
     await app.call('POST', '/api/proposals', { body: goodProposal });
-    deployedEnv({ DATABASE_URL: app.database.url, SCHEMAGATE_JOBS_SECRET: secret, SCHEMAGATE_REPOSITORY_DIR: await tempDir() });
+    deployedEnv({
+      DATABASE_URL: app.database.url,
+      SCHEMAGATE_JOBS_SECRET: secret,
+      SCHEMAGATE_REPOSITORY_DIR: await tempDir(),
+    });
     const response = await call(headers);
     expect(response.status).toBe(401);
     expect((await response.json()).error.code).toBe('invalid_jobs_secret');
@@ -115,13 +142,20 @@ describe('the jobs background function', () => {
     deployedEnv({ DATABASE_URL: db.url, SCHEMAGATE_REPOSITORY_DIR: await tempDir() });
     const response = await call({ [jobsSecretHeader]: '' });
     expect(response.status).toBe(500);
-    expect((await response.json()).error).toMatchObject({ code: 'configuration_error', message: expect.stringContaining('SCHEMAGATE_JOBS_SECRET') });
+    expect((await response.json()).error).toMatchObject({
+      code: 'configuration_error',
+      message: expect.stringContaining('SCHEMAGATE_JOBS_SECRET'),
+    });
   });
 
   it('runs the queued work with the right secret', async () => {
     const app = await createTestApp();
     await app.call('POST', '/api/proposals', { body: goodProposal });
-    deployedEnv({ DATABASE_URL: app.database.url, SCHEMAGATE_JOBS_SECRET: secret, SCHEMAGATE_REPOSITORY_DIR: await tempDir() });
+    deployedEnv({
+      DATABASE_URL: app.database.url,
+      SCHEMAGATE_JOBS_SECRET: secret,
+      SCHEMAGATE_REPOSITORY_DIR: await tempDir(),
+    });
     const response = await call({ [jobsSecretHeader]: secret });
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ previews: 1, promotions: 0 });
@@ -151,7 +185,10 @@ async function fakeSite(answer: 'at-once' | 'never') {
 }
 
 describe('the scheduled sweeper', () => {
-  const configFor = (url: string): Config => ({ ...loadConfig({ env: { DATABASE_URL: url }, cwd: '/nonexistent' }), jobsSecret: secret });
+  const configFor = (url: string): Config => ({
+    ...loadConfig({ env: { DATABASE_URL: url }, cwd: '/nonexistent' }),
+    jobsSecret: secret,
+  });
 
   it('hands waiting work to the background function with the secret, and runs none of it itself', async () => {
     const app = await createTestApp();
@@ -168,16 +205,24 @@ describe('the scheduled sweeper', () => {
   it('starts nothing when no work waits', async () => {
     const db = await createTestDatabase();
     const site = await fakeSite('at-once');
-    expect(await sweepJobs({ siteUrl: site.url, config: configFor(db.url) })).toMatchObject({ pending: false, handedOff: false });
+    expect(await sweepJobs({ siteUrl: site.url, config: configFor(db.url) })).toMatchObject({
+      pending: false,
+      handedOff: false,
+    });
     expect(site.calls).toHaveLength(0);
   });
 
   it('takes a claim whose worker died for waiting work', async () => {
     const app = await createTestApp();
     await app.call('POST', '/api/proposals', { body: goodProposal });
-    await app.database.pool.query(`update schemagate.preview_runs set status = 'running', claimed_by = 'dead', claim_expires_at = now() - interval '1 minute'`);
+    await app.database.pool.query(
+      `update schemagate.preview_runs set status = 'running', claimed_by = 'dead', claim_expires_at = now() - interval '1 minute'`,
+    );
     const site = await fakeSite('at-once');
-    expect(await sweepJobs({ siteUrl: site.url, config: configFor(app.database.url) })).toMatchObject({ pending: true, handedOff: true });
+    expect(await sweepJobs({ siteUrl: site.url, config: configFor(app.database.url) })).toMatchObject({
+      pending: true,
+      handedOff: true,
+    });
   });
 
   it('stops waiting for the background function when its budget is spent', async () => {
@@ -185,7 +230,12 @@ describe('the scheduled sweeper', () => {
     await app.call('POST', '/api/proposals', { body: goodProposal });
     const site = await fakeSite('never');
     // A site that never answers: the sweeper gives up at its budget and returns, well before its hard stop.
-    const outcome = await sweepJobs({ siteUrl: site.url, config: configFor(app.database.url), budgetMs: 1500, hardStopMs: 60_000 });
+    const outcome = await sweepJobs({
+      siteUrl: site.url,
+      config: configFor(app.database.url),
+      budgetMs: 1500,
+      hardStopMs: 60_000,
+    });
     expect(outcome).toMatchObject({ pending: true, handedOff: false });
     expect(site.calls).toHaveLength(1);
   }, 30_000);
@@ -196,26 +246,44 @@ describe('the scheduled sweeper', () => {
     const site = await fakeSite('at-once');
     const base = configFor(db.url);
     // Every branch is past a TTL of zero.
-    const config: Config = { ...base, productionUrl: production.url, previewServerUrl: inject('adminUrl'), preview: { ...base.preview, baseMode: 'schema', ttlHours: 0 } };
+    const config: Config = {
+      ...base,
+      productionUrl: production.url,
+      previewServerUrl: inject('adminUrl'),
+      preview: { ...base.preview, baseMode: 'schema', ttlHours: 0 },
+    };
     const provider = branchProvider(config)!;
     cleanups.push(async () => void (await provider.dropAll()));
     // Created under a TTL of a day (creating drops expired branches first), then swept under a TTL of zero.
-    const creator = createPostgresBranchProvider({ productionUrl: production.url, previewServerUrl: inject('adminUrl'), baseMode: 'schema', sampleRows: config.preview.sampleRows });
+    const creator = createPostgresBranchProvider({
+      productionUrl: production.url,
+      previewServerUrl: inject('adminUrl'),
+      baseMode: 'schema',
+      sampleRows: config.preview.sampleRows,
+    });
     expect(creator.scope).toBe(provider.scope);
     for (const n of [1, 2, 3]) await creator.create(`sweep_budget_r${n}`);
     const spent = await sweepJobs({ siteUrl: site.url, config, budgetMs: 0 });
     expect(spent.dropped).toEqual([]);
     expect(await provider.list()).toHaveLength(3);
     const next = await sweepJobs({ siteUrl: site.url, config });
-    expect(next.dropped.sort()).toEqual(['sg_preview_sweep_budget_r1', 'sg_preview_sweep_budget_r2', 'sg_preview_sweep_budget_r3']);
+    expect(next.dropped.sort()).toEqual([
+      'sg_preview_sweep_budget_r1',
+      'sg_preview_sweep_budget_r2',
+      'sg_preview_sweep_budget_r3',
+    ]);
     expect(await provider.list()).toEqual([]);
   });
 
   it('refuses to run without the jobs secret or the site URL', async () => {
     const db = await createTestDatabase();
-    await expect(sweepJobs({ siteUrl: 'http://127.0.0.1:9', config: { ...configFor(db.url), jobsSecret: undefined } })).rejects.toMatchObject({ code: 'configuration_error' });
+    await expect(
+      sweepJobs({ siteUrl: 'http://127.0.0.1:9', config: { ...configFor(db.url), jobsSecret: undefined } }),
+    ).rejects.toMatchObject({ code: 'configuration_error' });
     delete process.env.URL;
-    await expect(sweepJobs({ siteUrl: undefined, config: configFor(db.url) })).rejects.toMatchObject({ code: 'configuration_error' });
+    await expect(sweepJobs({ siteUrl: undefined, config: configFor(db.url) })).rejects.toMatchObject({
+      code: 'configuration_error',
+    });
   });
 });
 
@@ -223,7 +291,14 @@ describe('the Netlify build', () => {
   const root = path.resolve(import.meta.dirname, '../..');
 
   it('publishes the dashboard directory only', async () => {
-    const { config } = await resolveConfig({ config: path.join(root, 'netlify.toml'), context: 'production', cwd: root, offline: true, mode: 'cli', repositoryRoot: root });
+    const { config } = await resolveConfig({
+      config: path.join(root, 'netlify.toml'),
+      context: 'production',
+      cwd: root,
+      offline: true,
+      mode: 'cli',
+      repositoryRoot: root,
+    });
     expect(config.build.publish).toBe(path.join(root, 'public'));
     expect(config.build.command).toContain('scripts/netlify-build.ts public');
   });
@@ -241,9 +316,13 @@ describe('the Netlify build', () => {
     await writeFile(path.join(publishDir, 'stale.txt'), 'left from an earlier build');
     const result = await buildNetlifySite({ env: { DATABASE_URL: db.url }, cwd: root, publishDir, log: () => {} });
     expect((await readdir(publishDir)).sort()).toEqual(['_headers', 'index.html']);
-    expect(await readFile(path.join(publishDir, '_headers'), 'utf8')).toContain("content-security-policy: default-src 'none'");
+    expect(await readFile(path.join(publishDir, '_headers'), 'utf8')).toContain(
+      "content-security-policy: default-src 'none'",
+    );
     expect(result.applied).toBeGreaterThan(0);
     // A second build finds the control plane up to date.
-    expect((await buildNetlifySite({ env: { DATABASE_URL: db.url }, cwd: root, publishDir, log: () => {} })).applied).toBe(0);
+    expect(
+      (await buildNetlifySite({ env: { DATABASE_URL: db.url }, cwd: root, publishDir, log: () => {} })).applied,
+    ).toBe(0);
   });
 });

@@ -22,10 +22,12 @@ async function setUp() {
   const app = await createTestApp();
   const production = await createScratchDatabase();
   // One short connection: production must have no sessions to serve as a template.
-  await withClient(production.url, (client) => client.query(`
+  await withClient(production.url, (client) =>
+    client.query(`
     create table users (id bigint generated always as identity primary key, email text);
     insert into users (email) select 'u' || g || '@example.com' from generate_series(1, 50) g;
-    insert into users (email) values (null);`));
+    insert into users (email) values (null);`),
+  );
   const repositoryDir = await mkdtemp(path.join(tmpdir(), 'sg-repo-'));
   dirs.push(repositoryDir);
   const config = {
@@ -60,23 +62,29 @@ async function previewDatabases(): Promise<string[]> {
 }
 
 describe('preview job on a real copy of production', () => {
-  it('judges size-sensitive findings by production\'s row estimate, not by the sampled branch', async () => {
+  it("judges size-sensitive findings by production's row estimate, not by the sampled branch", async () => {
     const { run, production } = await setUp();
-    await withClient(production.url, (client) => client.query(`
+    await withClient(production.url, (client) =>
+      client.query(`
       create table events (id bigint primary key, kind text not null);
       insert into events select g, 'k' || (g % 7) from generate_series(1, 200000) g;
       create table notes (id bigint primary key, body text);
       insert into notes select g, 'n' from generate_series(1, 500) g;
-      analyze events, notes;`));
+      analyze events, notes;`),
+    );
 
     const big = await run('create index events_kind on events (kind);');
     expect(big.preview.result.analysis.riskClass).not.toBe('low');
-    const table = big.preview.result.preview.apply.statements[0].tables.find((t: { table: string }) => t.table === 'public.events');
+    const table = big.preview.result.preview.apply.statements[0].tables.find(
+      (t: { table: string }) => t.table === 'public.events',
+    );
     // The branch holds the 1,000-row sample; production's catalog says 200,000.
     expect(table.rows).toBeLessThanOrEqual(1000);
     expect(table.production).toMatchObject({ estimatedRows: 200000, totalBytes: expect.any(Number) });
     expect(table.production.totalBytes).toBeGreaterThan(4_000_000);
-    const finding = big.preview.result.analysis.findings.find((f: { message: string }) => /Production: public\.events has about 200000 rows/.test(f.message));
+    const finding = big.preview.result.analysis.findings.find((f: { message: string }) =>
+      /Production: public\.events has about 200000 rows/.test(f.message),
+    );
     expect(finding).toMatchObject({ severity: 'warning' });
 
     const small = await run('create index notes_body on notes (body);');
@@ -86,21 +94,29 @@ describe('preview job on a real copy of production', () => {
 
   it('previews a good migration: findings, measurements and the schema diff, then puts it under review', async () => {
     const { run, repositoryDir } = await setUp();
-    const proposal = await run('alter table users add column age integer;', { down_sql: 'alter table users drop column age;' });
+    const proposal = await run('alter table users add column age integer;', {
+      down_sql: 'alter table users drop column age;',
+    });
     expect(proposal.status).toBe('awaiting_review');
     const { analysis, preview } = proposal.preview.result;
     expect(proposal.preview.status).toBe('succeeded');
     expect(analysis.riskClass).toBeDefined();
     expect(preview.apply).toMatchObject({ ok: true, mode: 'transaction' });
-    expect(preview.apply.statements[0].locks).toContainEqual(expect.objectContaining({ relation: 'public.users', mode: 'AccessExclusiveLock' }));
-    expect(preview.diff.changes).toContainEqual(expect.objectContaining({ kind: 'added', id: 'column public.users.age' }));
+    expect(preview.apply.statements[0].locks).toContainEqual(
+      expect.objectContaining({ relation: 'public.users', mode: 'AccessExclusiveLock' }),
+    );
+    expect(preview.diff.changes).toContainEqual(
+      expect.objectContaining({ kind: 'added', id: 'column public.users.age' }),
+    );
     expect(preview.reversibility).toMatchObject({ ok: true, remaining: [] });
     expect(await readdir(path.join(repositoryDir, 'netlify/database/migrations'))).toHaveLength(1);
   });
 
   it('fails a migration that only the data refutes, with the Postgres error and its position', async () => {
     const { run } = await setUp();
-    const proposal = await run('alter table users add column age integer;\nalter table users alter column email set not null;');
+    const proposal = await run(
+      'alter table users add column age integer;\nalter table users alter column email set not null;',
+    );
     expect(proposal.status).toBe('preview_failed');
     expect(proposal.preview.result.preview.apply.error).toMatchObject({ code: '23502', line: 2, statementIndex: 1 });
   });
@@ -114,7 +130,7 @@ describe('preview job on a real copy of production', () => {
     expect(proposal.preview.result.analysis.riskClass).toBe('forbidden');
   });
 
-  it('judges a type change against production\'s column types', async () => {
+  it("judges a type change against production's column types", async () => {
     const { run } = await setUp();
     const narrowing = await run('alter table users alter column id type integer;');
     const codes = narrowing.preview.result.analysis.findings.map((f: { code: string }) => f.code);
@@ -123,12 +139,19 @@ describe('preview job on a real copy of production', () => {
 
   it("judges a column default by the volatility of production's own function", async () => {
     const { run, production } = await setUp();
-    await withClient(production.url, (client) => client.query(`
+    await withClient(production.url, (client) =>
+      client.query(`
       create function public.region_default() returns text language sql immutable as $$ select 'eu' $$;
-      create function public.next_ticket() returns bigint language sql volatile as $$ select 1::bigint $$;`));
-    const codes = (proposal: { preview: { result: { analysis: { findings: Array<{ code: string }> } } } }) => proposal.preview.result.analysis.findings.map((f) => f.code);
-    expect(codes(await run('alter table users add column region text default public.region_default();'))).not.toContain('SG104');
-    expect(codes(await run('alter table users add column ticket bigint default public.next_ticket();'))).toContain('SG104');
+      create function public.next_ticket() returns bigint language sql volatile as $$ select 1::bigint $$;`),
+    );
+    const codes = (proposal: { preview: { result: { analysis: { findings: Array<{ code: string }> } } } }) =>
+      proposal.preview.result.analysis.findings.map((f) => f.code);
+    expect(codes(await run('alter table users add column region text default public.region_default();'))).not.toContain(
+      'SG104',
+    );
+    expect(codes(await run('alter table users add column ticket bigint default public.next_ticket();'))).toContain(
+      'SG104',
+    );
   });
 
   it('reports a syntax error with line and column without creating a branch', async () => {
@@ -149,7 +172,9 @@ describe('preview job on a real copy of production', () => {
     const { app, deps } = await setUp();
     const ids: string[] = [];
     for (let i = 0; i < 20; i++) {
-      const res = await app.call('POST', '/api/proposals', { body: { title: `Column ${i}`, sql: `alter table users add column c${i} integer;` } });
+      const res = await app.call('POST', '/api/proposals', {
+        body: { title: `Column ${i}`, sql: `alter table users add column c${i} integer;` },
+      });
       ids.push((await res.json()).id);
     }
     const drain = async (worker: string) => {

@@ -34,7 +34,9 @@ async function statusOf(app: TestApp, id: string) {
 }
 
 async function eventTypes(app: TestApp, id: string) {
-  return (await (await app.call('GET', `/api/proposals/${id}/events`)).json()).items.map((e: { type: string }) => e.type);
+  return (await (await app.call('GET', `/api/proposals/${id}/events`)).json()).items.map(
+    (e: { type: string }) => e.type,
+  );
 }
 
 describe('preview worker', () => {
@@ -49,7 +51,11 @@ describe('preview worker', () => {
     expect(await processNextPreview(deps)).toBe('idle');
     expect(await statusOf(app, good)).toBe('awaiting_review');
     expect(await statusOf(app, bad)).toBe('preview_failed');
-    expect(await eventTypes(app, good)).toEqual(['proposal.submit', 'proposal.start_preview', 'proposal.preview_succeeded']);
+    expect(await eventTypes(app, good)).toEqual([
+      'proposal.submit',
+      'proposal.start_preview',
+      'proposal.preview_succeeded',
+    ]);
   });
 
   it('discards a preview overtaken by a revision and previews the revision instead', async () => {
@@ -60,7 +66,9 @@ describe('preview worker', () => {
     const execute: PreviewExecutor = async (request) => {
       if (!revised) {
         revised = true;
-        const res = await app.call('POST', `/api/proposals/${id}/revisions`, { body: { sql: 'create table v2 (id bigint primary key);' } });
+        const res = await app.call('POST', `/api/proposals/${id}/revisions`, {
+          body: { sql: 'create table v2 (id bigint primary key);' },
+        });
         expect(res.status).toBe(202);
       }
       return inner(request);
@@ -69,7 +77,9 @@ describe('preview worker', () => {
     expect(await processNextPreview(deps)).toBe('superseded');
     expect(await statusOf(app, id)).toBe('received');
     expect(await processNextPreview(deps)).toBe('completed');
-    const { rows } = await app.database.pool.query('select revision, status from schemagate.preview_runs order by created_at');
+    const { rows } = await app.database.pool.query(
+      'select revision, status from schemagate.preview_runs order by created_at',
+    );
     expect(rows).toEqual([
       { revision: 1, status: 'superseded' },
       { revision: 2, status: 'succeeded' },
@@ -81,7 +91,12 @@ describe('preview worker', () => {
     const app = await createTestApp();
     const execute = await rollbackExecutor();
     const ids = await Promise.all(Array.from({ length: 6 }, () => propose(app)));
-    const workers = Array.from({ length: 3 }, (_, i) => ({ db: app.database.db, execute, worker: `w${i}`, leaseMs: 10_000 }));
+    const workers = Array.from({ length: 3 }, (_, i) => ({
+      db: app.database.db,
+      execute,
+      worker: `w${i}`,
+      leaseMs: 10_000,
+    }));
     const drain = async (deps: (typeof workers)[number]) => {
       let done = 0;
       while ((await processNextPreview(deps)) !== 'idle') done++;
@@ -90,16 +105,22 @@ describe('preview worker', () => {
     const counts = await Promise.all(workers.map(drain));
     expect(counts.reduce((a, b) => a + b, 0)).toBe(6);
     for (const id of ids) expect(await statusOf(app, id)).toBe('awaiting_review');
-    const { rows } = await app.database.pool.query('select max(attempts)::int as attempts from schemagate.preview_runs');
+    const { rows } = await app.database.pool.query(
+      'select max(attempts)::int as attempts from schemagate.preview_runs',
+    );
     expect(rows[0].attempts).toBe(1);
   });
 
   it('takes over the claim of a worker killed mid-preview and completes the preview once', async () => {
     const app = await createTestApp();
     const id = await propose(app);
-    const child = spawn(process.execPath, [path.join(import.meta.dirname, '../support/preview-worker-child.ts'), app.database.url, '1000'], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      [path.join(import.meta.dirname, '../support/preview-worker-child.ts'), app.database.url, '1000'],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     await new Promise<void>((resolve, reject) => {
       child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('claimed') && resolve());
       child.once('exit', (code) => reject(new Error(`worker exited early with ${code}`)));
@@ -115,7 +136,12 @@ describe('preview worker', () => {
     expect(await processNextPreview(deps)).toBe('completed');
     expect(await processNextPreview(deps)).toBe('idle');
     expect(await statusOf(app, id)).toBe('awaiting_review');
-    expect(await eventTypes(app, id)).toEqual(['proposal.submit', 'proposal.start_preview', 'preview.taken_over', 'proposal.preview_succeeded']);
+    expect(await eventTypes(app, id)).toEqual([
+      'proposal.submit',
+      'proposal.start_preview',
+      'preview.taken_over',
+      'proposal.preview_succeeded',
+    ]);
     const { rows } = await app.database.pool.query('select status, attempts, claimed_by from schemagate.preview_runs');
     expect(rows).toEqual([{ status: 'succeeded', attempts: 2, claimed_by: 'survivor' }]);
   });

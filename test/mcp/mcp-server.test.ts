@@ -14,7 +14,11 @@ import { startApiServer } from '../support/api-server.ts';
 const bin = new URL('../../bin/schemagate.js', import.meta.url).pathname;
 const validator = new AjvJsonSchemaValidator();
 
-type ToolResult = { isError?: boolean; content: Array<{ type: string; text: string }>; structuredContent?: Record<string, unknown> };
+type ToolResult = {
+  isError?: boolean;
+  content: Array<{ type: string; text: string }>;
+  structuredContent?: Record<string, unknown>;
+};
 
 /** Checks a result against the outputSchema the server itself lists for the tool. */
 function expectValidAgainst(tool: Tool | undefined, result: ToolResult) {
@@ -36,9 +40,18 @@ async function connectAgent(token?: string, options: McpServerOptions = {}) {
   const { tools } = await client.listTools();
   const call = async (name: string, args: Record<string, unknown>) => {
     const result = (await client.callTool({ name, arguments: args })) as ToolResult;
-    if (result.isError) return { isError: true, body: JSON.parse(result.content[0]!.text), text: result.content[0]!.text, result };
-    expectValidAgainst(tools.find((t) => t.name === name), result);
-    return { isError: false, body: result.structuredContent as Record<string, any>, text: result.content[0]!.text, result };
+    if (result.isError)
+      return { isError: true, body: JSON.parse(result.content[0]!.text), text: result.content[0]!.text, result };
+    expectValidAgainst(
+      tools.find((t) => t.name === name),
+      result,
+    );
+    return {
+      isError: false,
+      body: result.structuredContent as Record<string, any>,
+      text: result.content[0]!.text,
+      result,
+    };
   };
   return { app, url, client, tools, call };
 }
@@ -57,10 +70,19 @@ async function previewOne(app: TestApp, result: Record<string, unknown> = { appl
 describe('MCP server', () => {
   it('lists the agent tools, each with an output schema and honest annotations', async () => {
     const { tools } = await connectAgent();
-    expect(tools.map((t) => t.name).sort()).toEqual(['list', 'propose', 'report', 'revise', 'status', 'wait', 'withdraw']);
+    expect(tools.map((t) => t.name).sort()).toEqual([
+      'list',
+      'propose',
+      'report',
+      'revise',
+      'status',
+      'wait',
+      'withdraw',
+    ]);
     for (const tool of tools) expect(tool.outputSchema?.type).toBe('object');
     const hints = Object.fromEntries(tools.map((t) => [t.name, t.annotations]));
-    for (const name of ['status', 'wait', 'report', 'list']) expect(hints[name]).toMatchObject({ readOnlyHint: true, idempotentHint: true, openWorldHint: false });
+    for (const name of ['status', 'wait', 'report', 'list'])
+      expect(hints[name]).toMatchObject({ readOnlyHint: true, idempotentHint: true, openWorldHint: false });
     expect(hints.propose).toMatchObject({ readOnlyHint: false, destructiveHint: false, idempotentHint: false });
     expect(hints.revise).toMatchObject({ readOnlyHint: false, destructiveHint: true });
     expect(hints.withdraw).toMatchObject({ readOnlyHint: false, destructiveHint: true });
@@ -83,17 +105,30 @@ describe('MCP server', () => {
     const worker = previewOne(app, { analysis: { findings, statements: [], riskClass: 'low' } });
     const waited = await call('wait', { id, until: 'awaiting_review', timeout_seconds: 20 });
     await worker;
-    expect(waited.body).toMatchObject({ reached: true, timed_out: false, until: 'awaiting_review', proposal: { status: 'awaiting_review', risk_class: 'low' } });
-    expect((await call('status', { id })).text).toMatch(/is awaiting_review, risk low, revision 2\. 1 finding \(0 errors\); read them in structuredContent/);
+    expect(waited.body).toMatchObject({
+      reached: true,
+      timed_out: false,
+      until: 'awaiting_review',
+      proposal: { status: 'awaiting_review', risk_class: 'low' },
+    });
+    expect((await call('status', { id })).text).toMatch(
+      /is awaiting_review, risk low, revision 2\. 1 finding \(0 errors\); read them in structuredContent/,
+    );
   });
 
   it('wait returns the current state, not an error, when its own time runs out', async () => {
     const { call } = await connectAgent();
-    const { body } = await call('propose', { title: 'Never previewed', sql: 'create table n (id bigint primary key);' });
+    const { body } = await call('propose', {
+      title: 'Never previewed',
+      sql: 'create table n (id bigint primary key);',
+    });
     const started = Date.now();
     const waited = await call('wait', { id: body.id, timeout_seconds: 1 });
     expect(Date.now() - started).toBeLessThan(5000);
-    expect(waited).toMatchObject({ isError: false, body: { reached: false, timed_out: true, proposal: { id: body.id, status: 'received' } } });
+    expect(waited).toMatchObject({
+      isError: false,
+      body: { reached: false, timed_out: true, proposal: { id: body.id, status: 'received' } },
+    });
     expect(waited.text).toContain('call wait again');
   });
 
@@ -107,7 +142,11 @@ describe('MCP server', () => {
 
     // With a progress token the agent's own timeout_seconds holds, and progress arrives.
     const progress: number[] = [];
-    const withProgress = (await client.callTool({ name: 'wait', arguments: { id: body.id, timeout_seconds: 2 } }, undefined, { onprogress: (p) => progress.push(p.progress) })) as ToolResult;
+    const withProgress = (await client.callTool(
+      { name: 'wait', arguments: { id: body.id, timeout_seconds: 2 } },
+      undefined,
+      { onprogress: (p) => progress.push(p.progress) },
+    )) as ToolResult;
     expect(withProgress.structuredContent).toMatchObject({ timed_out: true });
     expect(withProgress.structuredContent!.waited_seconds).toBeGreaterThanOrEqual(2);
     expect(progress.length).toBeGreaterThanOrEqual(1);
@@ -124,12 +163,26 @@ describe('MCP server', () => {
   it('report returns the markdown report; list pages through proposals; withdraw ends one', async () => {
     const { app, call } = await connectAgent();
     const other = await app.newToken('agent-2');
-    const theirs = (await (await app.call('POST', '/api/proposals', { token: other, body: { title: 'Not mine', sql: 'create table x (id bigint primary key);' } })).json()).id;
+    const theirs = (
+      await (
+        await app.call('POST', '/api/proposals', {
+          token: other,
+          body: { title: 'Not mine', sql: 'create table x (id bigint primary key);' },
+        })
+      ).json()
+    ).id;
     const ids: string[] = [];
-    for (const n of [1, 2, 3]) ids.push((await call('propose', { title: `Table ${n}`, sql: `create table t${n} (id bigint primary key);` })).body.id);
+    for (const n of [1, 2, 3])
+      ids.push(
+        (await call('propose', { title: `Table ${n}`, sql: `create table t${n} (id bigint primary key);` })).body.id,
+      );
 
     const report = await call('report', { id: ids[0] });
-    expect(report.body).toMatchObject({ id: ids[0], status: 'received', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(report.body).toMatchObject({
+      id: ids[0],
+      status: 'received',
+      sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
     expect(report.body.markdown).toContain('## Table 1');
     expect(report.text).toBe(report.body.markdown);
 
@@ -164,7 +217,9 @@ describe('MCP server', () => {
 
   it('validates tool arguments before calling the API', async () => {
     const { client } = await connectAgent();
-    const result = (await client.callTool({ name: 'propose', arguments: { title: '', sql: 42 } })) as { isError?: boolean };
+    const result = (await client.callTool({ name: 'propose', arguments: { title: '', sql: 42 } })) as {
+      isError?: boolean;
+    };
     expect(result.isError).toBe(true);
   });
 });
@@ -173,7 +228,11 @@ describe('schemagate mcp', () => {
   async function stdioAgent() {
     const app = await createTestApp();
     const url = await startApiServer(app.deps);
-    const transport = new StdioClientTransport({ command: process.execPath, args: [bin, 'mcp', '--url', url, '--token', app.token], stderr: 'pipe' });
+    const transport = new StdioClientTransport({
+      command: process.execPath,
+      args: [bin, 'mcp', '--url', url, '--token', app.token],
+      stderr: 'pipe',
+    });
     const client = new Client({ name: 'stdio-agent', version: '1.0.0' });
     await client.connect(transport);
     return { app, client };
@@ -182,7 +241,10 @@ describe('schemagate mcp', () => {
   it('serves the tools over stdio', async () => {
     const { client } = await stdioAgent();
     try {
-      const result = (await client.callTool({ name: 'propose', arguments: { title: 'Over stdio', sql: 'create table s (id bigint primary key);' } })) as ToolResult;
+      const result = (await client.callTool({
+        name: 'propose',
+        arguments: { title: 'Over stdio', sql: 'create table s (id bigint primary key);' },
+      })) as ToolResult;
       expect(result.structuredContent).toMatchObject({ title: 'Over stdio', status: 'received' });
     } finally {
       await client.close();
@@ -194,19 +256,30 @@ describe('schemagate mcp', () => {
   it('keeps a wait longer than the client timeout alive with progress, and answers with the state it reached', async () => {
     const { app, client } = await stdioAgent();
     try {
-      const proposed = (await client.callTool({ name: 'propose', arguments: { title: 'Slow preview', sql: 'create table slow (id bigint primary key);' } })) as ToolResult;
+      const proposed = (await client.callTool({
+        name: 'propose',
+        arguments: { title: 'Slow preview', sql: 'create table slow (id bigint primary key);' },
+      })) as ToolResult;
       const id = proposed.structuredContent!.id as string;
       const progress: Array<{ progress: number; message?: string }> = [];
       const started = Date.now();
       const previewLate = new Promise((resolve) => setTimeout(resolve, 62_000)).then(() => previewOne(app));
-      const waited = (await client.callTool({ name: 'wait', arguments: { id, until: 'awaiting_review', timeout_seconds: 90 } }, undefined, {
-        onprogress: (p) => progress.push(p),
-        resetTimeoutOnProgress: true,
-      })) as ToolResult;
+      const waited = (await client.callTool(
+        { name: 'wait', arguments: { id, until: 'awaiting_review', timeout_seconds: 90 } },
+        undefined,
+        {
+          onprogress: (p) => progress.push(p),
+          resetTimeoutOnProgress: true,
+        },
+      )) as ToolResult;
       await previewLate;
       expect(Date.now() - started).toBeGreaterThan(60_000);
       expect(waited.isError).toBeFalsy();
-      expect(waited.structuredContent).toMatchObject({ reached: true, timed_out: false, proposal: { id, status: 'awaiting_review' } });
+      expect(waited.structuredContent).toMatchObject({
+        reached: true,
+        timed_out: false,
+        proposal: { id, status: 'awaiting_review' },
+      });
       expect(progress.length).toBeGreaterThanOrEqual(5);
       expect(progress.map((p) => p.progress)).toEqual([...progress.map((p) => p.progress)].sort((a, b) => a - b));
       expect(progress[0]!.message).toBe('received, waiting for awaiting_review');
@@ -218,12 +291,16 @@ describe('schemagate mcp', () => {
   it('exits with code 0 when the client closes stdin', async () => {
     const app = await createTestApp();
     const url = await startApiServer(app.deps);
-    const child = spawn(process.execPath, [bin, 'mcp', '--url', url, '--token', app.token], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [bin, 'mcp', '--url', url, '--token', app.token], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     // A whole initialize round trip first, so the server is really serving when stdin ends.
-    child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } })}\n`);
+    child.stdin.write(
+      `${JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } })}\n`,
+    );
     await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
     child.stdin.end();
     expect(await exited).toBe(0);

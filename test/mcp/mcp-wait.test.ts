@@ -23,7 +23,9 @@ async function connect(options: { withoutLongPoll?: boolean } = {}) {
     const entry: (typeof seen)[number] = { waitFor: url.searchParams.get('wait_for') };
     seen.push(entry);
     listeners.splice(0).forEach((l) => l());
-    const forwarded = options.withoutLongPoll ? new Request(new URL(url.pathname, url), { headers: request.headers, signal: request.signal }) : request;
+    const forwarded = options.withoutLongPoll
+      ? new Request(new URL(url.pathname, url), { headers: request.headers, signal: request.signal })
+      : request;
     const response = await handleApi(forwarded, deps);
     entry.held = response.headers.get('schemagate-wait');
     return response;
@@ -35,12 +37,18 @@ async function connect(options: { withoutLongPoll?: boolean } = {}) {
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
   await Promise.all([server.connect(serverSide), client.connect(clientSide)]);
   const call = async (name: string, args: Record<string, unknown>) =>
-    ((await client.callTool({ name, arguments: args }, undefined, { timeout: 120_000 })) as { structuredContent: Record<string, any> }).structuredContent;
+    (
+      (await client.callTool({ name, arguments: args }, undefined, { timeout: 120_000 })) as {
+        structuredContent: Record<string, any>;
+      }
+    ).structuredContent;
   const reads = async (count: number) => {
     while (seen.length < count) await new Promise<void>((resolve) => listeners.push(resolve));
   };
   const preview = async (outcome: PreviewOutcome) => {
-    expect(await processNextPreview({ db: app.database.db, execute: async () => outcome, worker: 'test', leaseMs: 5000 })).toBe('completed');
+    expect(
+      await processNextPreview({ db: app.database.db, execute: async () => outcome, worker: 'test', leaseMs: 5000 }),
+    ).toBe('completed');
   };
   return { call, seen, reads, preview };
 }
@@ -54,7 +62,12 @@ describe('MCP wait on the long poll', () => {
     await preview({ ok: true, result: { applied: true }, riskClass: 'low' });
     expect(await waiting).toMatchObject({ reached: true, timed_out: false, proposal: { status: 'awaiting_review' } });
     expect(seen[0]!.waitFor).toBeNull();
-    expect(seen.slice(1).map((s) => s.waitFor).sort()).toEqual(['awaiting_review', 'preview_failed']);
+    expect(
+      seen
+        .slice(1)
+        .map((s) => s.waitFor)
+        .sort(),
+    ).toEqual(['awaiting_review', 'preview_failed']);
     expect(seen.find((s) => s.waitFor === 'awaiting_review')!.held).toBe('reached');
   });
 

@@ -52,7 +52,12 @@ export interface RunOptions {
   toolCache: string;
   env: NodeJS.ProcessEnv;
   /** What a `uses:` step does here: returns its outputs and may change PATH (as setup-node does). */
-  uses: (step: Step, resolvedWith: Record<string, string>, context: RunContext, env: NodeJS.ProcessEnv) => Promise<Record<string, string>>;
+  uses: (
+    step: Step,
+    resolvedWith: Record<string, string>,
+    context: RunContext,
+    env: NodeJS.ProcessEnv,
+  ) => Promise<Record<string, string>>;
 }
 
 function lookup(context: RunContext, expression: string): unknown {
@@ -113,7 +118,9 @@ function parseOutputs(text: string): Record<string, string> {
  * const run = await runCompositeAction({ actionDir, workspace, inputs: { package: tarball }, ... });
  * run.steps.find((s) => s.name === 'Install schemagate')?.ran;
  */
-export async function runCompositeAction(options: RunOptions): Promise<{ failed: boolean; steps: StepRecord[]; summary: string }> {
+export async function runCompositeAction(
+  options: RunOptions,
+): Promise<{ failed: boolean; steps: StepRecord[]; summary: string }> {
   const action = parse(await readFile(path.join(options.actionDir, 'action.yml'), 'utf8')) as Action;
   if (action.runs.using !== 'composite') throw new Error('not a composite action');
   const context: RunContext = {
@@ -149,7 +156,9 @@ export async function runCompositeAction(options: RunOptions): Promise<{ failed:
     let outputs: Record<string, string>;
     const started = performance.now();
     if (step.uses) {
-      const resolved = Object.fromEntries(Object.entries(step.with ?? {}).map(([k, v]) => [k, substitute(String(v), context)]));
+      const resolved = Object.fromEntries(
+        Object.entries(step.with ?? {}).map(([k, v]) => [k, substitute(String(v), context)]),
+      );
       outputs = await options.uses(step, resolved, context, env);
       records.push({ name, ran: true, status: 0, output: '', outputs, ms: performance.now() - started });
     } else {
@@ -164,7 +173,14 @@ export async function runCompositeAction(options: RunOptions): Promise<{ failed:
       // Asynchronous: the GitHub stand-in may answer from this very process.
       const run = await runBash(script, cwd, stepEnv);
       outputs = parseOutputs(await readFile(outputFile, 'utf8'));
-      records.push({ name, ran: true, status: run.status, output: `${run.stdout}${run.stderr}`, outputs, ms: performance.now() - started });
+      records.push({
+        name,
+        ran: true,
+        status: run.status,
+        output: `${run.stdout}${run.stderr}`,
+        outputs,
+        ms: performance.now() - started,
+      });
       if (run.status !== 0) return { failed: true, steps: records, summary: await readFile(summary, 'utf8') };
     }
     if (step.id) context.steps[step.id] = { outputs };
@@ -172,9 +188,17 @@ export async function runCompositeAction(options: RunOptions): Promise<{ failed:
   return { failed: false, steps: records, summary: await readFile(summary, 'utf8') };
 }
 
-function runBash(script: string, cwd: string, env: NodeJS.ProcessEnv): Promise<{ status: number | null; stdout: string; stderr: string }> {
+function runBash(
+  script: string,
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn('bash', ['--noprofile', '--norc', '-eo', 'pipefail', script], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('bash', ['--noprofile', '--norc', '-eo', 'pipefail', script], {
+      cwd,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

@@ -19,7 +19,11 @@ let floor: string;
 let packedFiles: string[];
 
 function npm(args: string[], cwd: string): string {
-  return execFileSync('npm', [...args, '--no-audit', '--no-fund', '--prefer-offline'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  return execFileSync('npm', [...args, '--no-audit', '--no-fund', '--prefer-offline'], {
+    cwd,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }
 
 const floorPath = () => `${path.join(consumer, 'node_modules', '.bin')}${path.delimiter}${process.env.PATH}`;
@@ -43,12 +47,19 @@ beforeAll(async () => {
   // spares a copy of the binaries under the temporary directory on every run.
   await chmod(dir, 0o755);
   const packStarted = performance.now();
-  const [packed] = JSON.parse(npm(['pack', '--json', '--pack-destination', dir], projectRoot)) as { filename: string; size: number; unpackedSize: number; files: { path: string }[] }[];
+  const [packed] = JSON.parse(npm(['pack', '--json', '--pack-destination', dir], projectRoot)) as {
+    filename: string;
+    size: number;
+    unpackedSize: number;
+    files: { path: string }[];
+  }[];
   const packMs = performance.now() - packStarted;
   tarball = path.join(dir, packed!.filename);
   packedFiles = packed!.files.map((f) => f.path);
 
-  const engines = (JSON.parse(await readFile(path.join(projectRoot, 'package.json'), 'utf8')) as { engines: { node: string } }).engines.node;
+  const engines = (
+    JSON.parse(await readFile(path.join(projectRoot, 'package.json'), 'utf8')) as { engines: { node: string } }
+  ).engines.node;
   floor = /^>=(\d+\.\d+\.\d+)$/.exec(engines)?.[1] ?? '';
   expect(floor, `engines.node is a plain floor (>=x.y.z), not ${engines}`).not.toBe('');
 
@@ -68,8 +79,14 @@ beforeAll(async () => {
   // A repository whose migration history `check` replays.
   const repo = path.join(consumer, 'repo');
   await mkdir(path.join(repo, 'netlify', 'database', 'migrations'), { recursive: true });
-  await writeFile(path.join(repo, 'netlify', 'database', 'migrations', '20250101000000_notes.sql'), 'create table notes (id bigint generated always as identity primary key, body text not null);\n');
-  await writeFile(path.join(repo, 'netlify', 'database', 'migrations', '20250102000000_notes_body.sql'), 'create index on notes (body);\n');
+  await writeFile(
+    path.join(repo, 'netlify', 'database', 'migrations', '20250101000000_notes.sql'),
+    'create table notes (id bigint generated always as identity primary key, body text not null);\n',
+  );
+  await writeFile(
+    path.join(repo, 'netlify', 'database', 'migrations', '20250102000000_notes_body.sql'),
+    'create index on notes (body);\n',
+  );
   await writeFile(path.join(consumer, 'idx.sql'), 'create index on notes (body);\n');
 }, 300_000);
 
@@ -88,7 +105,9 @@ describe('the packed package, installed into an empty directory', () => {
     const version = spawnSync('node', ['--version'], { encoding: 'utf8', env: { ...process.env, PATH: floorPath() } });
     expect(version.stdout.trim()).toBe(`v${floor}`);
     const [major, minor] = floor.split('.');
-    expect(await readFile(path.join(consumer, 'node_modules', 'schemagate', 'bin', 'schemagate.js'), 'utf8')).toContain(`[${major}, ${minor}]`);
+    expect(await readFile(path.join(consumer, 'node_modules', 'schemagate', 'bin', 'schemagate.js'), 'utf8')).toContain(
+      `[${major}, ${minor}]`,
+    );
 
     const help = schemagate(['--help']);
     expect(help.stderr).toBe('');
@@ -97,7 +116,10 @@ describe('the packed package, installed into an empty directory', () => {
   });
 
   it("refuses, in a checkout, a Node that cannot strip the sources' types, and says so", () => {
-    const run = spawnSync('node', [path.join(projectRoot, 'bin', 'schemagate.js'), '--help'], { encoding: 'utf8', env: { ...process.env, PATH: floorPath() } });
+    const run = spawnSync('node', [path.join(projectRoot, 'bin', 'schemagate.js'), '--help'], {
+      encoding: 'utf8',
+      env: { ...process.env, PATH: floorPath() },
+    });
     expect(run.status).toBe(2);
     expect(run.stderr).toContain(`schemagate needs Node 22.18 or newer (this is v${floor})`);
   });
@@ -125,15 +147,30 @@ describe('the packed package, installed into an empty directory', () => {
 
   it('serves MCP on stdio: initialize, then the tools an agent calls', () => {
     const messages = [
-      { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'package-test', version: '1' } } },
+      {
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'initialize',
+        params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'package-test', version: '1' } },
+      },
       { jsonrpc: '2.0', method: 'notifications/initialized' },
       { jsonrpc: '2.0', id: 2, method: 'tools/list' },
     ];
-    const mcp = schemagate(['mcp', '--url', 'http://127.0.0.1:9', '--token', 'sg_package_test'], { input: messages.map((m) => JSON.stringify(m)).join('\n') + '\n' });
+    const mcp = schemagate(['mcp', '--url', 'http://127.0.0.1:9', '--token', 'sg_package_test'], {
+      input: messages.map((m) => JSON.stringify(m)).join('\n') + '\n',
+    });
     expect(mcp.status).toBe(0);
-    const replies = mcp.stdout.trim().split('\n').map((line) => JSON.parse(line) as { id?: number; result?: { serverInfo?: { name: string }; tools?: { name: string }[] } });
+    const replies = mcp.stdout
+      .trim()
+      .split('\n')
+      .map(
+        (line) =>
+          JSON.parse(line) as { id?: number; result?: { serverInfo?: { name: string }; tools?: { name: string }[] } },
+      );
     expect(replies.find((r) => r.id === 1)?.result?.serverInfo?.name).toBe('schemagate');
-    expect(replies.find((r) => r.id === 2)?.result?.tools?.map((t) => t.name)).toEqual(expect.arrayContaining(['propose', 'status', 'wait']));
+    expect(replies.find((r) => r.id === 2)?.result?.tools?.map((t) => t.name)).toEqual(
+      expect.arrayContaining(['propose', 'status', 'wait']),
+    );
   });
 
   it('refuses serve --netlify-dev, whose emulation needs a checkout, before starting anything', () => {
@@ -152,7 +189,9 @@ describe('the packed package, installed into an empty directory', () => {
 
     const check = schemagate(['check', '--dir', 'repo']);
     expect(check.status).toBe(2);
-    expect(check.stderr).toContain(`embedded Postgres binaries for this platform (${process.platform}-${process.arch}) are not installed`);
+    expect(check.stderr).toContain(
+      `embedded Postgres binaries for this platform (${process.platform}-${process.arch}) are not installed`,
+    );
     expect(check.stderr).toContain('--database-url');
 
     const url = process.env.TEST_DATABASE_URL;
@@ -173,7 +212,11 @@ describe('the GitHub Action', () => {
   const cacheRoot = () => path.join(dir, 'actions-cache');
 
   beforeAll(async () => {
-    github = await startGithubStandin({ files: { 'netlify/database/migrations/20250101000000_notes.sql': 'create table notes (id bigint primary key);\n' } });
+    github = await startGithubStandin({
+      files: {
+        'netlify/database/migrations/20250101000000_notes.sql': 'create table notes (id bigint primary key);\n',
+      },
+    });
     const main = (await github.branchSha('main'))!;
     const api = (route: string, body: unknown) =>
       fetch(`${github.url}/repos/${github.owner}/${github.repo}/${route}`, {
@@ -182,7 +225,11 @@ describe('the GitHub Action', () => {
         body: JSON.stringify(body),
       }).then(async (r) => ({ status: r.status, body: (await r.json()) as { number?: number } }));
     expect((await api('git/refs', { ref: 'refs/heads/notes-body', sha: main })).status).toBe(201);
-    await github.pushCommit({ branch: 'notes-body', login: 'schemagate-bot', files: { 'netlify/database/migrations/20250102000000_notes_body.sql': 'create index on notes (id);\n' } });
+    await github.pushCommit({
+      branch: 'notes-body',
+      login: 'schemagate-bot',
+      files: { 'netlify/database/migrations/20250102000000_notes_body.sql': 'create index on notes (id);\n' },
+    });
     const created = await api('pulls', { title: 'Index notes', head: 'notes-body', base: 'main' });
     expect(created.status).toBe(201);
     pr = created.body.number!;
@@ -190,13 +237,23 @@ describe('the GitHub Action', () => {
     // The pull request's checkout: the base commit, then the new migration.
     workspace = path.join(dir, 'workspace');
     await mkdir(path.join(workspace, 'netlify', 'database', 'migrations'), { recursive: true });
-    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: workspace, encoding: 'utf8' }).trim();
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], {
+        cwd: workspace,
+        encoding: 'utf8',
+      }).trim();
     git('init', '-q');
-    await writeFile(path.join(workspace, 'netlify', 'database', 'migrations', '20250101000000_notes.sql'), 'create table notes (id bigint primary key);\n');
+    await writeFile(
+      path.join(workspace, 'netlify', 'database', 'migrations', '20250101000000_notes.sql'),
+      'create table notes (id bigint primary key);\n',
+    );
     git('add', '.');
     git('commit', '-qm', 'notes');
     base = git('rev-parse', 'HEAD');
-    await writeFile(path.join(workspace, 'netlify', 'database', 'migrations', '20250102000000_notes_body.sql'), 'create index on notes (id);\n');
+    await writeFile(
+      path.join(workspace, 'netlify', 'database', 'migrations', '20250102000000_notes_body.sql'),
+      'create index on notes (id);\n',
+    );
     git('add', '.');
     git('commit', '-qm', 'notes body');
 
@@ -216,7 +273,11 @@ describe('the GitHub Action', () => {
       actionDir: projectRoot,
       workspace,
       inputs: { package: tarball, base, 'comment-author': 'schemagate-bot', 'github-token': github.token, ...inputs },
-      github: { repository: `${github.owner}/${github.repo}`, token: 'unused', event: { pull_request: { number: pr, base: { sha: base } } } },
+      github: {
+        repository: `${github.owner}/${github.repo}`,
+        token: 'unused',
+        event: { pull_request: { number: pr, base: { sha: base } } },
+      },
       runnerTemp,
       toolCache: path.join(runnerTemp, 'tool-cache'),
       env: { ...process.env, GITHUB_API_URL: github.url },
@@ -245,7 +306,9 @@ describe('the GitHub Action', () => {
     console.info(`action install step: ${first.step('Install schemagate')!.output.match(/installed .*/)?.[0]}`);
     expect(first.step('Install schemagate')!.output).toContain('0.1.0');
     expect(first.step('Run schemagate check')!.outputs['exit-code']).toBe('0');
-    expect(first.step('Run schemagate check')!.output).toMatch(/::warning file=netlify\/database\/migrations\/20250102000000_notes_body.sql/);
+    expect(first.step('Run schemagate check')!.output).toMatch(
+      /::warning file=netlify\/database\/migrations\/20250102000000_notes_body.sql/,
+    );
     expect(first.summary).toContain('SG101');
     expect(comments()).toHaveLength(1);
     expect(comments()[0]!.body.startsWith('<!-- schemagate-check -->')).toBe(true);

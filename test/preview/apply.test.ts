@@ -28,10 +28,21 @@ describe('applyMigration', () => {
 
   it('reports a syntax error with its line and column in the file, running nothing', async () => {
     const db = await previewDatabase(seed);
-    const result = await applyMigration(db.runnerUrl, 'alter table users add column age int;\n\n  alter tabel users drop column email;\n', timeouts);
+    const result = await applyMigration(
+      db.runnerUrl,
+      'alter table users add column age int;\n\n  alter tabel users drop column email;\n',
+      timeouts,
+    );
     expect(result.ok).toBe(false);
-    expect(result.error).toMatchObject({ code: '42601', line: 3, column: 9, message: 'syntax error at or near "tabel"' });
-    const columns = await db.database.pool.query(`select 1 from information_schema.columns where table_name = 'users' and column_name = 'age'`);
+    expect(result.error).toMatchObject({
+      code: '42601',
+      line: 3,
+      column: 9,
+      message: 'syntax error at or near "tabel"',
+    });
+    const columns = await db.database.pool.query(
+      `select 1 from information_schema.columns where table_name = 'users' and column_name = 'age'`,
+    );
     expect(columns.rowCount).toBe(0);
   });
 
@@ -50,18 +61,42 @@ describe('applyMigration', () => {
     const db = await previewDatabase(seed);
     const notNull = await applyMigration(db.runnerUrl, 'alter table users alter column email set not null;', timeouts);
     expect(notNull.error).toMatchObject({ code: '23502', statementIndex: 0 });
-    const unique = await applyMigration(db.runnerUrl, 'create table a (x int);\ncreate unique index users_email on users (email);', timeouts);
-    expect(unique.error).toMatchObject({ code: '23505', message: expect.stringContaining('users_email'), line: 2, column: 1, withheld: ['detail'] });
+    const unique = await applyMigration(
+      db.runnerUrl,
+      'create table a (x int);\ncreate unique index users_email on users (email);',
+      timeouts,
+    );
+    expect(unique.error).toMatchObject({
+      code: '23505',
+      message: expect.stringContaining('users_email'),
+      line: 2,
+      column: 1,
+      withheld: ['detail'],
+    });
     // Postgres' detail ("Key (email)=(u1@x) is duplicated.") names a row's value.
     expect(JSON.stringify(unique)).not.toMatch(/u\d+@x/);
-    const cast = await applyMigration(db.runnerUrl, 'alter table users alter column email type int using email::int;', timeouts);
-    expect(cast.error).toMatchObject({ code: '22P02', message: expect.stringMatching(/^invalid input syntax for a type \(the message is withheld/), withheld: ['message'] });
+    const cast = await applyMigration(
+      db.runnerUrl,
+      'alter table users alter column email type int using email::int;',
+      timeouts,
+    );
+    expect(cast.error).toMatchObject({
+      code: '22P02',
+      message: expect.stringMatching(/^invalid input syntax for a type \(the message is withheld/),
+      withheld: ['message'],
+    });
     expect(JSON.stringify(cast)).not.toMatch(/u\d+@x/);
   });
 
   it.each([
-    ['RAISE with a SQLSTATE of its choosing', "DO $$ BEGIN RAISE EXCEPTION USING ERRCODE = '42P01', MESSAGE = (SELECT email FROM users WHERE email IS NOT NULL LIMIT 1), HINT = (SELECT max(email) FROM users); END $$;"],
-    ['a row value turned into a relation name', 'SELECT (SELECT email FROM users WHERE email IS NOT NULL LIMIT 1)::regclass;'],
+    [
+      'RAISE with a SQLSTATE of its choosing',
+      "DO $$ BEGIN RAISE EXCEPTION USING ERRCODE = '42P01', MESSAGE = (SELECT email FROM users WHERE email IS NOT NULL LIMIT 1), HINT = (SELECT max(email) FROM users); END $$;",
+    ],
+    [
+      'a row value turned into a relation name',
+      'SELECT (SELECT email FROM users WHERE email IS NOT NULL LIMIT 1)::regclass;',
+    ],
     ['a row value turned into a role name', 'SELECT (SELECT max(email) FROM users)::regrole;'],
   ])('keeps row data out of an error the migration provokes: %s', async (_name, sql) => {
     const db = await previewDatabase(seed);
@@ -75,7 +110,10 @@ describe('applyMigration', () => {
     const db = await previewDatabase(seed);
     await withClient(db.url, async (holder) => {
       await holder.query('begin; lock table users in access share mode');
-      const result = await applyMigration(db.runnerUrl, 'alter table users add column age int;', { lockTimeoutMs: 200, statementTimeoutMs: 10_000 });
+      const result = await applyMigration(db.runnerUrl, 'alter table users add column age int;', {
+        lockTimeoutMs: 200,
+        statementTimeoutMs: 10_000,
+      });
       await holder.query('rollback');
       expect(result.error).toMatchObject({ code: '55P03', timeout: 'lock', line: 1, column: 1 });
       expect(result.statements[0]!.durationMs).toBeGreaterThanOrEqual(150);
@@ -84,34 +122,54 @@ describe('applyMigration', () => {
 
   it('stops at statement_timeout', async () => {
     const db = await previewDatabase();
-    const result = await applyMigration(db.runnerUrl, 'select pg_sleep(5);', { lockTimeoutMs: 1000, statementTimeoutMs: 200 });
+    const result = await applyMigration(db.runnerUrl, 'select pg_sleep(5);', {
+      lockTimeoutMs: 1000,
+      statementTimeoutMs: 200,
+    });
     expect(result.error).toMatchObject({ code: '57014', timeout: 'statement' });
     expect(result.durationMs).toBeLessThan(3000);
   });
 
   it('cancels a migration that lifts its own statement_timeout', async () => {
     const db = await previewDatabase();
-    const result = await applyMigration(db.runnerUrl, 'set statement_timeout = 0;\nselect pg_sleep(10);', { lockTimeoutMs: 1000, statementTimeoutMs: 200 });
+    const result = await applyMigration(db.runnerUrl, 'set statement_timeout = 0;\nselect pg_sleep(10);', {
+      lockTimeoutMs: 1000,
+      statementTimeoutMs: 200,
+    });
     expect(result.error).toMatchObject({ code: '57014', statementIndex: 1 });
     expect(result.durationMs).toBeLessThan(5000);
   });
 
   it('runs CONCURRENTLY statements outside a transaction, one by one, sampling their locks', async () => {
     // Big enough that the index build outlasts a few lock samples even on a busy machine.
-    const db = await previewDatabase(`${seed}\ninsert into users select g, 'x' || g, g % 7 from generate_series(2001, 200000) g;`);
+    const db = await previewDatabase(
+      `${seed}\ninsert into users select g, 'x' || g, g % 7 from generate_series(2001, 200000) g;`,
+    );
     const sql = 'alter table users add column age int;\ncreate index concurrently users_team on users (team);\n';
     const result = await applyMigration(db.runnerUrl, sql, timeouts);
     expect(result).toMatchObject({ ok: true, mode: 'autocommit', committed: true });
-    expect(result.statements[1]!.locks).toContainEqual({ relation: 'public.users', relkind: 'r', mode: 'ShareUpdateExclusiveLock' });
-    const index = await db.database.pool.query(`select indisvalid from pg_index where indexrelid = 'users_team'::regclass`);
+    expect(result.statements[1]!.locks).toContainEqual({
+      relation: 'public.users',
+      relkind: 'r',
+      mode: 'ShareUpdateExclusiveLock',
+    });
+    const index = await db.database.pool.query(
+      `select indisvalid from pg_index where indexrelid = 'users_team'::regclass`,
+    );
     expect(index.rows[0].indisvalid).toBe(true);
   });
 
   it('leaves earlier statements applied when a later one fails outside a transaction', async () => {
     const db = await previewDatabase(seed);
-    const sql = 'create index concurrently users_team on users (team);\ncreate unique index concurrently users_email on users (email);\n';
+    const sql =
+      'create index concurrently users_team on users (team);\ncreate unique index concurrently users_email on users (email);\n';
     const result = await applyMigration(db.runnerUrl, sql, timeouts);
-    expect(result).toMatchObject({ ok: false, mode: 'autocommit', committed: true, error: { code: '23505', line: 2, statementIndex: 1 } });
+    expect(result).toMatchObject({
+      ok: false,
+      mode: 'autocommit',
+      committed: true,
+      error: { code: '23505', line: 2, statementIndex: 1 },
+    });
   });
 
   it('refuses transaction control inside the migration', async () => {
@@ -126,7 +184,7 @@ describe('applyMigration', () => {
     expect(alterSystem.error).toMatchObject({ code: '42501', message: expect.stringMatching(/permission denied/) });
     const program = await applyMigration(db.runnerUrl, "copy users to program 'true';", timeouts);
     expect(program.error).toMatchObject({ code: '42501' });
-    const escape = await applyMigration(db.runnerUrl, "reset role;\nset session authorization postgres;", timeouts);
+    const escape = await applyMigration(db.runnerUrl, 'reset role;\nset session authorization postgres;', timeouts);
     expect(escape.error).toMatchObject({ code: '42501', statementIndex: 1 });
   });
 
@@ -166,7 +224,9 @@ describe('applyMigration', () => {
 
     it('pins the settings that decide tokenization, whatever the database default says', async () => {
       const db = await previewDatabase('create table victim (id int);');
-      await db.database.pool.query(`alter database ${pg.escapeIdentifier(db.database.name)} set standard_conforming_strings = off`);
+      await db.database.pool.query(
+        `alter database ${pg.escapeIdentifier(db.database.name)} set standard_conforming_strings = off`,
+      );
       const result = await applyMigration(db.runnerUrl, disguised, timeouts);
       expect(result).toMatchObject({ ok: true, statements: [expect.objectContaining({ kind: 'SelectStmt' })] });
       expect((await db.database.pool.query(`select to_regclass('public.victim')::text as t`)).rows[0].t).toBe('victim');
@@ -176,7 +236,10 @@ describe('applyMigration', () => {
       const db = await previewDatabase('create table victim (id int);');
       await withClient(db.url, async (client) => {
         await client.query('set standard_conforming_strings = off; set escape_string_warning = off');
-        await expect(executeOne(client, disguised.slice(0, -1))).rejects.toMatchObject({ code: '42601', message: expect.stringContaining('multiple commands') });
+        await expect(executeOne(client, disguised.slice(0, -1))).rejects.toMatchObject({
+          code: '42601',
+          message: expect.stringContaining('multiple commands'),
+        });
         // The same text over the simple protocol is what an unguarded apply would have done.
         await client.query('begin');
         await client.query(disguised);

@@ -3,7 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { applyMigration } from '../../src/preview/apply.ts';
 import { inject } from 'vitest';
 import { cloneDatabase, databaseUrl, dropDatabase, withClient } from '../../src/preview/server-admin.ts';
-import { copyUnsupported, databasesOf, onProduction, productionWithProvider, usersWithBadData } from './provider-fixture.ts';
+import {
+  copyUnsupported,
+  databasesOf,
+  onProduction,
+  productionWithProvider,
+  usersWithBadData,
+} from './provider-fixture.ts';
 
 const timeouts = { lockTimeoutMs: 2000, statementTimeoutMs: 20_000 };
 
@@ -14,9 +20,14 @@ describe('cloneDatabase', () => {
     await withClient(inject('adminUrl'), async (admin) => {
       try {
         await admin.query(`create database ${source} template template0`);
-        await withClient(databaseUrl(inject('adminUrl'), source), (c) => c.query('create table a (id int); insert into a values (1), (2)'));
+        await withClient(databaseUrl(inject('adminUrl'), source), (c) =>
+          c.query('create table a (id int); insert into a values (1), (2)'),
+        );
         await cloneDatabase(admin, copy, { template: source });
-        const rows = await withClient(databaseUrl(inject('adminUrl'), copy), async (c) => (await c.query('select count(*)::int as n from a')).rows[0].n);
+        const rows = await withClient(
+          databaseUrl(inject('adminUrl'), copy),
+          async (c) => (await c.query('select count(*)::int as n from a')).rows[0].n,
+        );
         expect(rows).toBe(2);
       } finally {
         await dropDatabase(admin, copy);
@@ -31,17 +42,26 @@ describe('cloneDatabase', () => {
 describe('postgres branch provider copying a remote production with pg_dump', () => {
   for (const baseMode of ['full', 'sample'] as const) {
     it(`in ${baseMode} mode, reveals failures only the data shows, or says which pg_dump is needed`, async () => {
-      const { provider } = await productionWithProvider(usersWithBadData, { baseMode, sampleRows: 500, copyMethod: 'pg_dump' }, 'dump');
+      const { provider } = await productionWithProvider(
+        usersWithBadData,
+        { baseMode, sampleRows: 500, copyMethod: 'pg_dump' },
+        'dump',
+      );
       if (copyUnsupported) {
         // This server is newer than the machine's pg_dump: the provider must say so, and leave nothing behind.
-        await expect(provider.create('tools_r1')).rejects.toMatchObject({ code: 'client_tools_too_old', message: expect.stringMatching(/install PostgreSQL \d+ client tools/) });
+        await expect(provider.create('tools_r1')).rejects.toMatchObject({
+          code: 'client_tools_too_old',
+          message: expect.stringMatching(/install PostgreSQL \d+ client tools/),
+        });
         expect(await databasesOf(provider)).toEqual([]);
         return;
       }
       const branch = await provider.create('sg_preview_dump_r1');
       const notNull = await applyMigration(branch.url, 'alter table users alter column email set not null;', timeouts);
       expect(notNull.error).toMatchObject({ code: '23502' });
-      const rows = await withClient(branch.adminUrl, async (c) => Number((await c.query('select count(*) from users')).rows[0].count));
+      const rows = await withClient(branch.adminUrl, async (c) =>
+        Number((await c.query('select count(*) from users')).rows[0].count),
+      );
       expect(rows).toBe(baseMode === 'full' ? 3000 : 500);
     });
   }
@@ -56,7 +76,9 @@ describe('postgres branch provider on the production server itself (CREATE DATAB
       expect(notNull.error).toMatchObject({ code: '23502' });
       const unique = await applyMigration(branch.url, 'create unique index users_email on users (email);', timeouts);
       expect(unique.error).toMatchObject({ code: '23505' });
-      const rows = await withClient(branch.adminUrl, async (c) => Number((await c.query('select count(*) from users')).rows[0].count));
+      const rows = await withClient(branch.adminUrl, async (c) =>
+        Number((await c.query('select count(*) from users')).rows[0].count),
+      );
       expect(rows).toBe(baseMode === 'full' ? 3000 : 500);
     });
   }
@@ -65,7 +87,11 @@ describe('postgres branch provider on the production server itself (CREATE DATAB
     const { provider } = await productionWithProvider(usersWithBadData, { baseMode: 'schema' });
     const branch = await provider.create('data_r1');
     expect(branch.name).toBe('sg_preview_data_r1');
-    const result = await applyMigration(branch.url, 'alter table users alter column email set not null;\ncreate unique index users_email on users (email);', timeouts);
+    const result = await applyMigration(
+      branch.url,
+      'alter table users alter column email set not null;\ncreate unique index users_email on users (email);',
+      timeouts,
+    );
     expect(result.ok).toBe(true);
   });
 
@@ -104,11 +130,17 @@ describe('postgres branch provider on the production server itself (CREATE DATAB
       expect(await count('select count(*) as n from a')).toBe(100);
       expect(await count('select count(*) as n from b')).toBe(100);
       expect(await count(`select count(*) as n from pg_constraint where contype = 'f' and convalidated`)).toBe(5);
-      expect(await count(`select count(*) as n from orders o where not exists (select from customers c where c.id = o.customer_id)`)).toBe(0);
+      expect(
+        await count(
+          `select count(*) as n from orders o where not exists (select from customers c where c.id = o.customer_id)`,
+        ),
+      ).toBe(0);
       // Sequences continue after production's values, so inserts in the preview do not collide.
       expect(await count(`select nextval('tags_id_seq') as n`)).toBe(301);
     });
-    expect(Number((await onProduction<{ n: string }>(production, 'select count(*) as n from orders'))[0]!.n)).toBe(20000);
+    expect(Number((await onProduction<{ n: string }>(production, 'select count(*) as n from orders'))[0]!.n)).toBe(
+      20000,
+    );
   });
 
   it('rebuilds the base when production changes, with or without a ledger row, and reuses it otherwise', async () => {
@@ -122,14 +154,20 @@ describe('postgres branch provider on the production server itself (CREATE DATAB
     expect(second).toMatchObject({ rebuilt: true });
     expect(second.name).not.toBe(first.name);
 
-    await onProduction(production, `create schema netlify; create table netlify.migrations (name text primary key, applied_at timestamptz not null default now());`);
+    await onProduction(
+      production,
+      `create schema netlify; create table netlify.migrations (name text primary key, applied_at timestamptz not null default now());`,
+    );
     await onProduction(production, `insert into netlify.migrations (name) values ('20240101000000_b')`);
     const third = await provider.refreshBase();
     expect(third.rebuilt).toBe(true);
     expect(await databasesOf(provider)).toEqual([third.name]);
 
     const branch = await provider.create('head_r1');
-    const tables = await withClient(branch.adminUrl, async (c) => (await c.query(`select count(*)::int as n from pg_tables where tablename = 'b'`)).rows[0].n);
+    const tables = await withClient(
+      branch.adminUrl,
+      async (c) => (await c.query(`select count(*)::int as n from pg_tables where tablename = 'b'`)).rows[0].n,
+    );
     expect(tables).toBe(1);
   });
 
@@ -138,7 +176,10 @@ describe('postgres branch provider on the production server itself (CREATE DATAB
     const branch = await provider.create('reset_r1');
     await applyMigration(branch.url, 'create table scribble (x int);', timeouts);
     await provider.reset(branch.name);
-    const scribble = await withClient(branch.adminUrl, async (c) => (await c.query(`select to_regclass('public.scribble') as t`)).rows[0].t);
+    const scribble = await withClient(
+      branch.adminUrl,
+      async (c) => (await c.query(`select to_regclass('public.scribble') as t`)).rows[0].t,
+    );
     expect(scribble).toBeNull();
     await provider.drop(branch.name);
     await provider.drop(branch.name);
@@ -147,30 +188,50 @@ describe('postgres branch provider on the production server itself (CREATE DATAB
 
   it('drops branches past their TTL, using createdAt stored on the server', async () => {
     let clock = new Date('2026-01-01T00:00:00Z');
-    const { provider, production } = await productionWithProvider('create table a (id int);', { baseMode: 'schema', ttlMs: 60_000, now: () => clock });
+    const { provider, production } = await productionWithProvider('create table a (id int);', {
+      baseMode: 'schema',
+      ttlMs: 60_000,
+      now: () => clock,
+    });
     await provider.create('ttl_a');
     clock = new Date('2026-01-01T00:00:30Z');
     await provider.create('ttl_b');
     clock = new Date('2026-01-01T00:01:10Z');
     expect(await provider.dropExpired()).toEqual(['sg_preview_ttl_a']);
     const { createPostgresBranchProvider } = await import('../../src/preview/postgres-branch-provider.ts');
-    const restarted = createPostgresBranchProvider({ productionUrl: production.url, previewServerUrl: provider.scratchServerUrl!, baseMode: 'schema' });
+    const restarted = createPostgresBranchProvider({
+      productionUrl: production.url,
+      previewServerUrl: provider.scratchServerUrl!,
+      baseMode: 'schema',
+    });
     const [listed] = await restarted.list();
     expect(listed).toMatchObject({ name: 'sg_preview_ttl_b', createdAt: new Date('2026-01-01T00:00:30Z') });
   });
 
   it('refuses invalid names', async () => {
     const { provider } = await productionWithProvider('', { baseMode: 'schema' });
-    await expect(provider.create('Robert"); drop table students;--')).rejects.toMatchObject({ code: 'invalid_branch_name' });
+    await expect(provider.create('Robert"); drop table students;--')).rejects.toMatchObject({
+      code: 'invalid_branch_name',
+    });
   });
 
   it('creates 20 previews at once, each its own database, refuses the 21st, and leaves nothing behind', async () => {
     const { provider } = await productionWithProvider(usersWithBadData, { baseMode: 'full', maxBranches: 20 });
     const branches = await Promise.all(Array.from({ length: 20 }, (_, i) => provider.create(`many_${i}`)));
     expect(new Set(branches.map((b) => b.name)).size).toBe(20);
-    const results = await Promise.all(branches.map((b, i) => applyMigration(b.url, `alter table users add column c${i} int;`, timeouts)));
+    const results = await Promise.all(
+      branches.map((b, i) => applyMigration(b.url, `alter table users add column c${i} int;`, timeouts)),
+    );
     expect(results.every((r) => r.ok)).toBe(true);
-    const columns = await withClient(branches[7]!.adminUrl, async (c) => (await c.query(`select string_agg(column_name, ',') as c from information_schema.columns where table_name = 'users' and column_name like 'c%'`)).rows[0].c);
+    const columns = await withClient(
+      branches[7]!.adminUrl,
+      async (c) =>
+        (
+          await c.query(
+            `select string_agg(column_name, ',') as c from information_schema.columns where table_name = 'users' and column_name like 'c%'`,
+          )
+        ).rows[0].c,
+    );
     expect(columns).toBe('c7');
     await expect(provider.create('many_20')).rejects.toMatchObject({ code: 'branch_limit_reached' });
     expect(await provider.list()).toHaveLength(20);

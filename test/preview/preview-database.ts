@@ -1,6 +1,11 @@
 import pg from 'pg';
 import { inject } from 'vitest';
-import { ensurePreviewRole, previewRole, transferOwnership, type RoleCredentials } from '../../src/preview/preview-role.ts';
+import {
+  ensurePreviewRole,
+  previewRole,
+  transferOwnership,
+  type RoleCredentials,
+} from '../../src/preview/preview-role.ts';
 import { databaseUrl, withClient } from '../../src/preview/server-admin.ts';
 import { createScratchDatabase, type TestDatabase } from '../support/database.ts';
 

@@ -5,14 +5,23 @@ import { inject } from 'vitest';
 import { databasesOf, onProduction, productionWithProvider } from './provider-fixture.ts';
 
 const history = [
-  { name: '20240101000000_users', sql: 'create table users (id bigint generated always as identity primary key, email text not null);\n' },
-  { name: '20240102000000_posts', sql: 'create table posts (id bigint primary key, author bigint references users, body text);\n' },
+  {
+    name: '20240101000000_users',
+    sql: 'create table users (id bigint generated always as identity primary key, email text not null);\n',
+  },
+  {
+    name: '20240102000000_posts',
+    sql: 'create table posts (id bigint primary key, author bigint references users, body text);\n',
+  },
 ];
-const productionSql = history.map((m) => m.sql).join('') + `insert into users (email) select 'u' || g from generate_series(1, 100) g;`;
+const productionSql =
+  history.map((m) => m.sql).join('') + `insert into users (email) select 'u' || g from generate_series(1, 100) g;`;
 const options = { lockTimeoutMs: 2000, statementTimeoutMs: 20_000 };
 
 async function scratchDatabases(names: string[]): Promise<string[]> {
-  return withClient(inject('adminUrl'), async (admin) => (await databasesWithPrefix(admin, 'sg_scratch_')).map((d) => d.name).filter((n) => names.includes(n)));
+  return withClient(inject('adminUrl'), async (admin) =>
+    (await databasesWithPrefix(admin, 'sg_scratch_')).map((d) => d.name).filter((n) => names.includes(n)),
+  );
 }
 
 describe('runPreview', () => {
@@ -36,7 +45,10 @@ describe('runPreview', () => {
       ['cleanup', true],
     ]);
     expect(result.ok).toBe(true);
-    expect(result.diff!.changes.map((c) => `${c.kind} ${c.id}`)).toEqual(['added column public.users.name', 'added index public.users_name']);
+    expect(result.diff!.changes.map((c) => `${c.kind} ${c.id}`)).toEqual([
+      'added column public.users.name',
+      'added index public.users_name',
+    ]);
     expect(result.reversibility).toMatchObject({ ok: true, remaining: [], rolledBack: true });
     expect(result.replay).toMatchObject({ ok: true, drift: [] });
     expect(await scratchDatabases([result.replay!.database])).toEqual([]);
@@ -54,17 +66,29 @@ describe('runPreview', () => {
     });
     expect(result.ok).toBe(false);
     expect(result.reversibility!.remaining.map((c) => `${c.kind} ${c.id}`)).toEqual(['added index public.users_email']);
-    expect(result.steps.find((s) => s.name === 'reversibility')).toMatchObject({ ok: false, error: expect.stringContaining('public.users_email') });
+    expect(result.steps.find((s) => s.name === 'reversibility')).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('public.users_email'),
+    });
     expect(result.branch).toMatchObject({ name: 'sg_preview_down_r1', kept: true });
     const [branch] = await provider.list();
-    const tags = await withClient(branch!.adminUrl, async (c) => (await c.query(`select to_regclass('public.tags')::text as t`)).rows[0].t);
+    const tags = await withClient(
+      branch!.adminUrl,
+      async (c) => (await c.query(`select to_regclass('public.tags')::text as t`)).rows[0].t,
+    );
     expect(tags).toBe('tags');
   });
 
   it('names the objects production has that its history does not create (drift)', async () => {
     const { provider, production } = await productionWithProvider(productionSql);
     await onProduction(production, 'create index posts_author on posts (author)');
-    const result = await runPreview({ provider, branchName: 'drift_r1', sql: 'alter table posts add column title text;', history, options });
+    const result = await runPreview({
+      provider,
+      branchName: 'drift_r1',
+      sql: 'alter table posts add column title text;',
+      history,
+      options,
+    });
     expect(result.replay!.ok).toBe(false);
     expect(result.replay!.drift.map((c) => `${c.kind} ${c.id}`)).toEqual(['removed index public.posts_author']);
     expect(result.ok).toBe(false);
@@ -73,7 +97,13 @@ describe('runPreview', () => {
 
   it('records a failed migration without throwing, skips the later steps and drops the branch', async () => {
     const { provider } = await productionWithProvider(productionSql);
-    const result = await runPreview({ provider, branchName: 'bad_r1', sql: 'alter table users add column x int;\nupdate users set x = nosuch(id);', history, options });
+    const result = await runPreview({
+      provider,
+      branchName: 'bad_r1',
+      sql: 'alter table users add column x int;\nupdate users set x = nosuch(id);',
+      history,
+      options,
+    });
     expect(result.ok).toBe(false);
     expect(result.steps.map((s) => [s.name, s.ok])).toEqual([
       ['create_branch', true],
@@ -89,6 +119,8 @@ describe('runPreview', () => {
   it('records an infrastructure failure in its step', async () => {
     const { provider } = await productionWithProvider(productionSql, { maxBranches: 0 });
     const result = await runPreview({ provider, branchName: 'cap_r1', sql: 'select 1', options });
-    expect(result.steps).toEqual([expect.objectContaining({ name: 'create_branch', ok: false, error: expect.stringMatching(/maxBranches 0/) })]);
+    expect(result.steps).toEqual([
+      expect.objectContaining({ name: 'create_branch', ok: false, error: expect.stringMatching(/maxBranches 0/) }),
+    ]);
   });
 });

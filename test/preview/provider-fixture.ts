@@ -1,5 +1,9 @@
 import { afterEach, inject } from 'vitest';
-import { createPostgresBranchProvider, type PostgresBranchProvider, type PostgresBranchProviderOptions } from '../../src/preview/postgres-branch-provider.ts';
+import {
+  createPostgresBranchProvider,
+  type PostgresBranchProvider,
+  type PostgresBranchProviderOptions,
+} from '../../src/preview/postgres-branch-provider.ts';
 import { pgDumpMajor } from '../../src/preview/pg-tools.ts';
 import { databasesWithPrefix, withClient } from '../../src/preview/server-admin.ts';
 import { createScratchDatabase, type TestDatabase } from '../support/database.ts';
@@ -48,7 +52,10 @@ function asAnotherHost(url: string): string {
 /** Databases on the server that carry `scope` in their comment: previews and bases not yet dropped. */
 export async function databasesOf(provider: PostgresBranchProvider): Promise<string[]> {
   return withClient(inject('adminUrl'), async (admin) => {
-    const all = [...(await databasesWithPrefix(admin, 'sg_preview_')), ...(await databasesWithPrefix(admin, 'sg_base_'))];
+    const all = [
+      ...(await databasesWithPrefix(admin, 'sg_preview_')),
+      ...(await databasesWithPrefix(admin, 'sg_base_')),
+    ];
     return all.filter((db) => (db.comment as { scope?: string } | null)?.scope === provider.scope).map((db) => db.name);
   });
 }
@@ -63,7 +70,11 @@ insert into users (email) select case when g % 10 = 0 then null else 'u' || (g %
  * cannot dump the embedded Postgres 18 used when TEST_DATABASE_URL is unset.
  */
 export const copyUnsupported: string | false = await (async () => {
-  const server = await withClient(inject('adminUrl'), async (c) => Number((await c.query(`select current_setting('server_version_num') as v`)).rows[0].v));
+  const server = await withClient(inject('adminUrl'), async (c) =>
+    Number((await c.query(`select current_setting('server_version_num') as v`)).rows[0].v),
+  );
   const dump = await pgDumpMajor({});
-  return dump !== null && dump >= Math.floor(server / 10000) ? false : `pg_dump ${dump} cannot dump a PostgreSQL ${Math.floor(server / 10000)} server`;
+  return dump !== null && dump >= Math.floor(server / 10000)
+    ? false
+    : `pg_dump ${dump} cannot dump a PostgreSQL ${Math.floor(server / 10000)} server`;
 })();

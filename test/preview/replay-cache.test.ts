@@ -11,8 +11,14 @@ const options = { lockTimeoutMs: 2000, statementTimeoutMs: 20_000 };
 function uniqueHistory() {
   const tag = randomBytes(4).toString('hex');
   return [
-    { name: '20240101000000_users', sql: `create table users (id bigint generated always as identity primary key, email text not null);\ncomment on table users is 'history ${tag}';\n` },
-    { name: '20240102000000_posts', sql: 'create table posts (id bigint primary key, author bigint references users, body text);\n' },
+    {
+      name: '20240101000000_users',
+      sql: `create table users (id bigint generated always as identity primary key, email text not null);\ncomment on table users is 'history ${tag}';\n`,
+    },
+    {
+      name: '20240102000000_posts',
+      sql: 'create table posts (id bigint primary key, author bigint references users, body text);\n',
+    },
   ];
 }
 
@@ -20,7 +26,10 @@ const productionOf = (history: Array<{ sql: string }>) => history.map((m) => m.s
 
 async function replayTemplates(): Promise<Array<{ name: string; key: string; migrations: number }>> {
   return withClient(inject('adminUrl'), async (admin) =>
-    (await databasesWithPrefix(admin, replayPrefix)).map((db) => ({ name: db.name, ...(db.comment as { key: string; migrations: number }) })),
+    (await databasesWithPrefix(admin, replayPrefix)).map((db) => ({
+      name: db.name,
+      ...(db.comment as { key: string; migrations: number }),
+    })),
   );
 }
 
@@ -28,7 +37,8 @@ describe('replay cache', () => {
   it('replays a history once, then reuses it, and extends it by the promoted migration alone', async () => {
     const history = uniqueHistory();
     const { provider, production } = await productionWithProvider(productionOf(history));
-    const preview = (name: string, h = history) => runPreview({ provider, branchName: name, sql: 'alter table posts add column title text;', history: h, options });
+    const preview = (name: string, h = history) =>
+      runPreview({ provider, branchName: name, sql: 'alter table posts add column title text;', history: h, options });
 
     const cold = await preview('cold_r1');
     expect(cold.replay).toMatchObject({ ok: true, drift: [], cache: 'built' });
@@ -37,7 +47,10 @@ describe('replay cache', () => {
     expect(warm.ok).toBe(true);
 
     // Production applies one more migration: the cached replay is extended, not rebuilt.
-    const promoted = { name: '20240103000000_tags', sql: 'create table tags (id bigint primary key, label text not null);\n' };
+    const promoted = {
+      name: '20240103000000_tags',
+      sql: 'create table tags (id bigint primary key, label text not null);\n',
+    };
     await onProduction(production, promoted.sql);
     const extended = await preview('extended_r1', [...history, promoted]);
     expect(extended.replay).toMatchObject({ ok: true, drift: [], cache: 'extended' });
@@ -47,11 +60,23 @@ describe('replay cache', () => {
   it('still reports a production changed by hand, from a warm cache', async () => {
     const history = uniqueHistory();
     const { provider, production } = await productionWithProvider(productionOf(history));
-    const first = await runPreview({ provider, branchName: 'hand_r1', sql: 'alter table posts add column title text;', history, options });
+    const first = await runPreview({
+      provider,
+      branchName: 'hand_r1',
+      sql: 'alter table posts add column title text;',
+      history,
+      options,
+    });
     expect(first.replay).toMatchObject({ ok: true, cache: 'built' });
 
     await onProduction(production, 'create index posts_author on posts (author)');
-    const second = await runPreview({ provider, branchName: 'hand_r2', sql: 'alter table posts add column title text;', history, options });
+    const second = await runPreview({
+      provider,
+      branchName: 'hand_r2',
+      sql: 'alter table posts add column title text;',
+      history,
+      options,
+    });
     expect(second.replay).toMatchObject({ ok: false, cache: 'hit' });
     expect(second.replay!.drift.map((c) => `${c.kind} ${c.id}`)).toEqual(['removed index public.posts_author']);
     expect(second.ok).toBe(false);
@@ -61,10 +86,19 @@ describe('replay cache', () => {
     const history = uniqueHistory();
     const { provider } = await productionWithProvider(productionOf(history));
     const sql = 'alter table users add column name text;';
-    expect((await runPreview({ provider, branchName: 'edit_r1', sql, history, options })).replay).toMatchObject({ ok: true, cache: 'built' });
+    expect((await runPreview({ provider, branchName: 'edit_r1', sql, history, options })).replay).toMatchObject({
+      ok: true,
+      cache: 'built',
+    });
 
     // The same name with other content: production did not run this text, so the replay no longer matches it.
-    const edited = [history[0]!, { ...history[1]!, sql: 'create table posts (id bigint primary key, author bigint references users, body text, extra int);\n' }];
+    const edited = [
+      history[0]!,
+      {
+        ...history[1]!,
+        sql: 'create table posts (id bigint primary key, author bigint references users, body text, extra int);\n',
+      },
+    ];
     const result = await runPreview({ provider, branchName: 'edit_r2', sql, history: edited, options });
     expect(result.replay).toMatchObject({ ok: false, cache: 'built' });
     expect(result.replay!.drift.map((c) => `${c.kind} ${c.id}`)).toEqual(['added column public.posts.extra']);
@@ -75,11 +109,19 @@ describe('replay cache', () => {
     const { provider } = await productionWithProvider(productionOf(history));
     const broken = [...history, { name: '20240104000000_broken', sql: 'alter table nosuch add column x int;\n' }];
     for (const name of ['broken_r1', 'broken_r2']) {
-      const result = await runPreview({ provider, branchName: name, sql: 'alter table posts add column title text;', history: broken, options });
+      const result = await runPreview({
+        provider,
+        branchName: name,
+        sql: 'alter table posts add column title text;',
+        history: broken,
+        options,
+      });
       expect(result.replay).toMatchObject({ ok: false, failed: { name: '20240104000000_broken' }, cache: 'built' });
       expect(result.replay!.failed!.apply.error!.message).toMatch(/relation "nosuch" does not exist/);
     }
-    const version = await withClient(inject('adminUrl'), async (admin) => Number((await admin.query(`select current_setting('server_version_num') as v`)).rows[0].v));
+    const version = await withClient(inject('adminUrl'), async (admin) =>
+      Number((await admin.query(`select current_setting('server_version_num') as v`)).rows[0].v),
+    );
     const keys = historyKeys(broken, version);
     expect((await replayTemplates()).map((t) => t.key)).not.toContain(keys[3]);
   });
@@ -88,7 +130,9 @@ describe('replay cache', () => {
     const history = uniqueHistory();
     const { provider } = await productionWithProvider(productionOf(history));
     const results = await Promise.all(
-      ['same_r1', 'same_r2', 'same_r3'].map((name) => runPreview({ provider, branchName: name, sql: 'alter table posts add column title text;', history, options })),
+      ['same_r1', 'same_r2', 'same_r3'].map((name) =>
+        runPreview({ provider, branchName: name, sql: 'alter table posts add column title text;', history, options }),
+      ),
     );
     expect(results.map((r) => r.replay?.ok)).toEqual([true, true, true]);
     expect(results.map((r) => r.replay!.cache).sort()).toEqual(['built', 'hit', 'hit']);
@@ -99,7 +143,12 @@ describe('replay cache', () => {
     const names: string[] = [];
     await withClient(server, async (admin) => {
       for (let i = 0; i < 4; i++) {
-        const history = [{ name: '20240101000000_one', sql: `create table t (id int);\ncomment on table t is 'prune ${i} ${randomBytes(4).toString('hex')}';\n` }];
+        const history = [
+          {
+            name: '20240101000000_one',
+            sql: `create table t (id int);\ncomment on table t is 'prune ${i} ${randomBytes(4).toString('hex')}';\n`,
+          },
+        ];
         const built = await replayTemplate(admin, server, history, { ...options, keep: 2 });
         expect(built).toMatchObject({ ok: true, cache: 'built', applied: 1 });
         names.push((built as { name: string }).name);
@@ -115,8 +164,22 @@ describe('replay cache', () => {
   it('runs the replay alongside the branch and records both steps', async () => {
     const history = uniqueHistory();
     const { provider } = await productionWithProvider(productionOf(history));
-    const result = await runPreview({ provider, branchName: 'steps_r1', sql: 'alter table posts add column title text;', history, options });
-    expect(result.steps.map((s) => s.name)).toEqual(['create_branch', 'introspect_before', 'apply', 'introspect_after', 'replay', 'reversibility', 'cleanup']);
+    const result = await runPreview({
+      provider,
+      branchName: 'steps_r1',
+      sql: 'alter table posts add column title text;',
+      history,
+      options,
+    });
+    expect(result.steps.map((s) => s.name)).toEqual([
+      'create_branch',
+      'introspect_before',
+      'apply',
+      'introspect_after',
+      'replay',
+      'reversibility',
+      'cleanup',
+    ]);
     expect(result.steps.every((s) => s.ok && s.durationMs >= 0)).toBe(true);
     expect(result.branch!.baseHead).toMatch(/^[0-9a-f]{64}$/);
   });

@@ -39,7 +39,19 @@ describe('splitStatements', () => {
     ].join(';\n');
     const split = await splitStatements(sql);
     if (!split.ok) throw new Error(split.message);
-    expect(split.statements.map((s) => s.transactional)).toEqual([false, true, false, false, true, false, true, false, true, true, false]);
+    expect(split.statements.map((s) => s.transactional)).toEqual([
+      false,
+      true,
+      false,
+      false,
+      true,
+      false,
+      true,
+      false,
+      true,
+      true,
+      false,
+    ]);
   });
 
   it('marks transaction control', async () => {

@@ -18,10 +18,18 @@ insert into users (email, nickname) select 'u' || g || '@x', 'n' || g from gener
 create table orders (id bigint generated always as identity primary key, user_id bigint not null, total numeric not null);
 analyze;`;
 
-const options: WorkloadCheckOptions = { statementTimeoutMs: 5000, lockTimeoutMs: 1000, costFactor: 10, largeTableRows: 10_000 };
+const options: WorkloadCheckOptions = {
+  statementTimeoutMs: 5000,
+  lockTimeoutMs: 1000,
+  costFactor: 10,
+  largeTableRows: 10_000,
+};
 
 /** Production's schema before the migration, and a copy with the migration applied: the twin and the migrated branch of a preview. */
-async function beforeAndAfter(migration: string, rows = 100): Promise<{ before: PreviewDatabase; after: PreviewDatabase }> {
+async function beforeAndAfter(
+  migration: string,
+  rows = 100,
+): Promise<{ before: PreviewDatabase; after: PreviewDatabase }> {
   const [before, after] = await Promise.all([previewDatabase(schema(rows)), previewDatabase(schema(rows))]);
   await withClient(after.runnerUrl, (client) => client.query(migration));
   return { before, after };
@@ -33,27 +41,53 @@ async function workloadFile(name: string, text: string): Promise<string> {
   return file;
 }
 
-const fromFile = async (text: string): Promise<Workload> => readWorkload(undefined, { source: 'auto', file: await workloadFile('workload.sql', text), top: 200 });
+const fromFile = async (text: string): Promise<Workload> =>
+  readWorkload(undefined, { source: 'auto', file: await workloadFile('workload.sql', text), top: 200 });
 
 const tableExists = (db: PreviewDatabase, name: string) =>
-  withClient(db.url, async (c) => (await c.query(`select to_regclass($1)::text as t`, [name])).rows[0].t as string | null);
+  withClient(
+    db.url,
+    async (c) => (await c.query(`select to_regclass($1)::text as t`, [name])).rows[0].t as string | null,
+  );
 
 describe('screenStatement', () => {
   it('takes one SELECT, INSERT, UPDATE or DELETE (WITH included) and counts its parameters', () => {
-    expect(screenStatement('with recent as (select * from orders where id > $2) select * from users u join recent r on r.user_id = u.id where u.email = $1')).toMatchObject({ ok: true, kind: 'select', params: 2 });
-    expect(screenStatement('insert into public.users (email) values ($1)')).toMatchObject({ ok: true, kind: 'insert', insert: { table: { schema: 'public', name: 'users' }, columns: { named: ['email'] } } });
-    expect(screenStatement('insert into users values (default, $1)')).toMatchObject({ insert: { columns: { positional: 2 } } });
+    expect(
+      screenStatement(
+        'with recent as (select * from orders where id > $2) select * from users u join recent r on r.user_id = u.id where u.email = $1',
+      ),
+    ).toMatchObject({ ok: true, kind: 'select', params: 2 });
+    expect(screenStatement('insert into public.users (email) values ($1)')).toMatchObject({
+      ok: true,
+      kind: 'insert',
+      insert: { table: { schema: 'public', name: 'users' }, columns: { named: ['email'] } },
+    });
+    expect(screenStatement('insert into users values (default, $1)')).toMatchObject({
+      insert: { columns: { positional: 2 } },
+    });
     expect(screenStatement('update users set nickname = $1 where id = $2')).toMatchObject({ ok: true, kind: 'update' });
   });
 
   it('refuses a string that holds a second statement, utility statements, SELECT INTO, and catalog or ledger queries', () => {
-    expect(screenStatement('select * from users; drop table users')).toMatchObject({ ok: false, reason: 'not_one_statement' });
-    expect(screenStatement("select * from users where email = '1'; drop table users; --'")).toMatchObject({ ok: false, reason: 'not_one_statement' });
+    expect(screenStatement('select * from users; drop table users')).toMatchObject({
+      ok: false,
+      reason: 'not_one_statement',
+    });
+    expect(screenStatement("select * from users where email = '1'; drop table users; --'")).toMatchObject({
+      ok: false,
+      reason: 'not_one_statement',
+    });
     expect(screenStatement('drop table users')).toMatchObject({ ok: false, reason: 'not_dml' });
     expect(screenStatement('vacuum users')).toMatchObject({ ok: false, reason: 'not_dml' });
     expect(screenStatement('select * into stolen from users')).toMatchObject({ ok: false, reason: 'select_into' });
-    expect(screenStatement('select relname from pg_class where oid = $1')).toMatchObject({ ok: false, reason: 'catalog_or_own' });
-    expect(screenStatement('select name from netlify.migrations')).toMatchObject({ ok: false, reason: 'catalog_or_own' });
+    expect(screenStatement('select relname from pg_class where oid = $1')).toMatchObject({
+      ok: false,
+      reason: 'catalog_or_own',
+    });
+    expect(screenStatement('select name from netlify.migrations')).toMatchObject({
+      ok: false,
+      reason: 'catalog_or_own',
+    });
     expect(screenStatement('select $1')).toMatchObject({ ok: false, reason: 'no_table' });
     expect(screenStatement('<insufficient privilege>')).toMatchObject({ ok: false, reason: 'syntax' });
   });
@@ -61,22 +95,37 @@ describe('screenStatement', () => {
 
 describe('checkWorkload (workload file, PREPARE on the server under test)', () => {
   it('flags a query that uses a dropped column as breaking, with the query and the column, and not a query that does not', async () => {
-    const { before, after } = await beforeAndAfter('alter table users drop column nickname; alter table users drop column legacy;');
+    const { before, after } = await beforeAndAfter(
+      'alter table users drop column nickname; alter table users drop column legacy;',
+    );
     const workload = await fromFile(`
       select id, nickname from users where email = $1;
       select id, email from users where id = $1;
       update users set email = $1 where id = $2;`);
-    expect(workload).toMatchObject({ source: 'file', statements: [{ id: 'workload.sql:2' }, { id: 'workload.sql:3' }, { id: 'workload.sql:4' }] });
+    expect(workload).toMatchObject({
+      source: 'file',
+      statements: [{ id: 'workload.sql:2' }, { id: 'workload.sql:3' }, { id: 'workload.sql:4' }],
+    });
     const result = await checkWorkload({ workload, afterUrl: after.runnerUrl, beforeUrl: before.runnerUrl, options });
     expect(result.checked).toBe(3);
     expect(result.issues).toEqual([
-      expect.objectContaining({ code: 'SG501', statementId: 'workload.sql:2', object: 'nickname', query: 'select id, nickname from users where email = $1', message: expect.stringMatching(/no longer plans after the migration: column "nickname" does not exist \(42703\)/) }),
+      expect.objectContaining({
+        code: 'SG501',
+        statementId: 'workload.sql:2',
+        object: 'nickname',
+        query: 'select id, nickname from users where email = $1',
+        message: expect.stringMatching(
+          /no longer plans after the migration: column "nickname" does not exist \(42703\)/,
+        ),
+      }),
     ]);
     expect(result.perStatementMs).toBeGreaterThan(0);
   });
 
   it('flags a renamed column and a type change that breaks an aggregate or a comparison', async () => {
-    const { before, after } = await beforeAndAfter('alter table users rename column nickname to nick; alter table orders alter column total type text;');
+    const { before, after } = await beforeAndAfter(
+      'alter table users rename column nickname to nick; alter table orders alter column total type text;',
+    );
     const workload = await fromFile(`
       select nickname from users where id = $1;
       select sum(total) from orders where user_id = $1;
@@ -99,13 +148,23 @@ describe('checkWorkload (workload file, PREPARE on the server under test)', () =
       insert into users (email) values ($1);`);
     const result = await checkWorkload({ workload, afterUrl: after.runnerUrl, beforeUrl: before.runnerUrl, options });
     expect(result.issues).toEqual([
-      expect.objectContaining({ code: 'SG502', statementId: 'workload.sql:2', object: 'orders.currency', message: expect.stringContaining('does not set orders.currency') }),
+      expect.objectContaining({
+        code: 'SG502',
+        statementId: 'workload.sql:2',
+        object: 'orders.currency',
+        message: expect.stringContaining('does not set orders.currency'),
+      }),
     ]);
   });
 
   it('does not blame the migration for a column that was already required before it', async () => {
     const { before, after } = await beforeAndAfter('alter table orders add column note text;');
-    const result = await checkWorkload({ workload: await fromFile('insert into orders (user_id) values ($1);'), afterUrl: after.runnerUrl, beforeUrl: before.runnerUrl, options });
+    const result = await checkWorkload({
+      workload: await fromFile('insert into orders (user_id) values ($1);'),
+      afterUrl: after.runnerUrl,
+      beforeUrl: before.runnerUrl,
+      options,
+    });
     expect(result.issues).toEqual([]);
   });
 
@@ -113,23 +172,60 @@ describe('checkWorkload (workload file, PREPARE on the server under test)', () =
     const { before, after } = await beforeAndAfter('drop index users_email;', 20_000);
     const workload = await fromFile('select id from users where email = $1;\nselect id from users where id = $1;');
     const large = await checkWorkload({ workload, afterUrl: after.runnerUrl, beforeUrl: before.runnerUrl, options });
-    expect(large.issues).toEqual([expect.objectContaining({ code: 'SG504', statementId: 'workload.sql:1', object: 'users', message: expect.stringMatching(/index scan using users_email to a sequential scan/) })]);
-    const small = await checkWorkload({ workload, afterUrl: after.runnerUrl, beforeUrl: before.runnerUrl, options: { ...options, largeTableRows: 1_000_000 } });
-    expect(small.issues).toEqual([expect.objectContaining({ code: 'SG503', statementId: 'workload.sql:1', message: expect.stringMatching(/estimated plan cost rises \d+\.\d× .*threshold 10×/) })]);
-    const lenient = await checkWorkload({ workload, afterUrl: after.runnerUrl, beforeUrl: before.runnerUrl, options: { ...options, largeTableRows: 1_000_000, costFactor: 1e6 } });
+    expect(large.issues).toEqual([
+      expect.objectContaining({
+        code: 'SG504',
+        statementId: 'workload.sql:1',
+        object: 'users',
+        message: expect.stringMatching(/index scan using users_email to a sequential scan/),
+      }),
+    ]);
+    const small = await checkWorkload({
+      workload,
+      afterUrl: after.runnerUrl,
+      beforeUrl: before.runnerUrl,
+      options: { ...options, largeTableRows: 1_000_000 },
+    });
+    expect(small.issues).toEqual([
+      expect.objectContaining({
+        code: 'SG503',
+        statementId: 'workload.sql:1',
+        message: expect.stringMatching(/estimated plan cost rises \d+\.\d× .*threshold 10×/),
+      }),
+    ]);
+    const lenient = await checkWorkload({
+      workload,
+      afterUrl: after.runnerUrl,
+      beforeUrl: before.runnerUrl,
+      options: { ...options, largeTableRows: 1_000_000, costFactor: 1e6 },
+    });
     expect(lenient.issues).toEqual([]);
   });
 
   it('skips a query that already failed before the migration', async () => {
     const { before, after } = await beforeAndAfter('alter table users add column age int;');
-    const result = await checkWorkload({ workload: await fromFile('select nosuch from users;\nselect id from users;'), afterUrl: after.runnerUrl, beforeUrl: before.runnerUrl, options });
+    const result = await checkWorkload({
+      workload: await fromFile('select nosuch from users;\nselect id from users;'),
+      afterUrl: after.runnerUrl,
+      beforeUrl: before.runnerUrl,
+      options,
+    });
     expect(result.issues).toEqual([]);
-    expect(result.skipped).toEqual([expect.objectContaining({ reason: expect.stringMatching(/fails before the migration too \(42703/) })]);
+    expect(result.skipped).toEqual([
+      expect.objectContaining({ reason: expect.stringMatching(/fails before the migration too \(42703/) }),
+    ]);
   });
 
   it('fails, rather than reporting nothing, when no query plans even before the migration', async () => {
     const { before, after } = await beforeAndAfter('alter table users add column age int;');
-    await expect(checkWorkload({ workload: await fromFile('select nosuch from users;'), afterUrl: after.runnerUrl, beforeUrl: before.runnerUrl, options })).rejects.toThrow(/none of the 1 production queries could be planned even before the migration/);
+    await expect(
+      checkWorkload({
+        workload: await fromFile('select nosuch from users;'),
+        afterUrl: after.runnerUrl,
+        beforeUrl: before.runnerUrl,
+        options,
+      }),
+    ).rejects.toThrow(/none of the 1 production queries could be planned even before the migration/);
   });
 });
 
@@ -138,58 +234,137 @@ describe('readWorkload', () => {
     const production = await createScratchDatabase();
     const file = await workloadFile('workload.sql', 'select id from users where id = $1;\nvacuum users;');
     const missing = await readWorkload(production.url, { source: 'auto', file, top: 200 });
-    expect(missing).toEqual({ source: 'file', statements: [{ id: 'workload.sql:1', query: 'select id from users where id = $1' }], note: 'pg_stat_statements is not installed in production; read workload.sql instead' });
-    const preloaded = await withClient(production.url, async (c) => (await c.query('show shared_preload_libraries')).rows[0].shared_preload_libraries as string);
+    expect(missing).toEqual({
+      source: 'file',
+      statements: [{ id: 'workload.sql:1', query: 'select id from users where id = $1' }],
+      note: 'pg_stat_statements is not installed in production; read workload.sql instead',
+    });
+    const preloaded = await withClient(
+      production.url,
+      async (c) => (await c.query('show shared_preload_libraries')).rows[0].shared_preload_libraries as string,
+    );
     if (!preloaded.includes('pg_stat_statements')) {
       await withClient(production.url, (c) => c.query('create extension pg_stat_statements'));
       const unloaded = await readWorkload(production.url, { source: 'auto', file, top: 200 });
-      expect(unloaded).toMatchObject({ source: 'file', note: expect.stringMatching(/^pg_stat_statements cannot be read: .*shared_preload_libraries.*; read workload.sql instead$/) });
+      expect(unloaded).toMatchObject({
+        source: 'file',
+        note: expect.stringMatching(
+          /^pg_stat_statements cannot be read: .*shared_preload_libraries.*; read workload.sql instead$/,
+        ),
+      });
     }
-    expect(await readWorkload(production.url, { source: 'pg_stat_statements', file, top: 200 })).toMatchObject({ source: 'none', statements: [] });
-    expect(await readWorkload(undefined, { source: 'auto', top: 200 })).toEqual({ source: 'none', statements: [], note: 'no production database to read pg_stat_statements from, and no workload file is configured (preview.workload.file)' });
-    expect(await readWorkload(production.url, { source: 'off', file, top: 200 })).toMatchObject({ source: 'none', statements: [] });
+    expect(await readWorkload(production.url, { source: 'pg_stat_statements', file, top: 200 })).toMatchObject({
+      source: 'none',
+      statements: [],
+    });
+    expect(await readWorkload(undefined, { source: 'auto', top: 200 })).toEqual({
+      source: 'none',
+      statements: [],
+      note: 'no production database to read pg_stat_statements from, and no workload file is configured (preview.workload.file)',
+    });
+    expect(await readWorkload(production.url, { source: 'off', file, top: 200 })).toMatchObject({
+      source: 'none',
+      statements: [],
+    });
   });
 });
 
 describe('queries are data', () => {
   it('never runs a disguised statement from a workload file: screened out, and refused by the server when sent anyway', async () => {
     const { before, after } = await beforeAndAfter('alter table users add column age int;');
-    const file = await workloadFile('workload.json', JSON.stringify([
-      'select * from users where id = $1; drop table orders',
-      { query: "select * from users where email = 'x'; drop table orders; --", calls: 5 },
-      'delete from orders',
-      'insert into orders (user_id, total) values (1, 2)',
-    ]));
+    const file = await workloadFile(
+      'workload.json',
+      JSON.stringify([
+        'select * from users where id = $1; drop table orders',
+        { query: "select * from users where email = 'x'; drop table orders; --", calls: 5 },
+        'delete from orders',
+        'insert into orders (user_id, total) values (1, 2)',
+      ]),
+    );
     const statements = await readWorkloadFile(file);
-    const result = await checkWorkload({ workload: { source: 'file', statements }, afterUrl: after.runnerUrl, beforeUrl: before.runnerUrl, options });
-    expect(result.skipped.map((s) => s.reason)).toEqual([expect.stringMatching(/holds 2 statements/), expect.stringMatching(/holds 2 statements/)]);
+    const result = await checkWorkload({
+      workload: { source: 'file', statements },
+      afterUrl: after.runnerUrl,
+      beforeUrl: before.runnerUrl,
+      options,
+    });
+    expect(result.skipped.map((s) => s.reason)).toEqual([
+      expect.stringMatching(/holds 2 statements/),
+      expect.stringMatching(/holds 2 statements/),
+    ]);
     expect(result.checked).toBe(2);
     // The DELETE and INSERT were planned, not executed.
-    const counts = await withClient(after.url, async (c) => (await c.query(`select (select count(*) from orders)::int as orders, (select count(*) from users)::int as users`)).rows[0]);
+    const counts = await withClient(
+      after.url,
+      async (c) =>
+        (
+          await c.query(
+            `select (select count(*) from orders)::int as orders, (select count(*) from users)::int as users`,
+          )
+        ).rows[0],
+    );
     expect(counts).toEqual({ orders: 0, users: 100 });
 
     // The second line of defence: a multi-statement string that reached the server is refused whole.
-    const direct = await inspectBranch(after.runnerUrl, [{ query: 'select 1 from users; drop table orders', params: 0 }], [], options);
-    expect(direct.plans[0]).toMatchObject({ ok: false, error: { code: '42601', message: expect.stringMatching(/cannot insert multiple commands into a prepared statement/) } });
+    const direct = await inspectBranch(
+      after.runnerUrl,
+      [{ query: 'select 1 from users; drop table orders', params: 0 }],
+      [],
+      options,
+    );
+    expect(direct.plans[0]).toMatchObject({
+      ok: false,
+      error: {
+        code: '42601',
+        message: expect.stringMatching(/cannot insert multiple commands into a prepared statement/),
+      },
+    });
     expect(await tableExists(after, 'orders')).toBe('orders');
   });
 
   it('plans a data-modifying CTE without running it, in a read-only transaction', async () => {
     const { after } = await beforeAndAfter('alter table users add column age int;');
-    const inspection = await inspectBranch(after.runnerUrl, [{ query: 'with gone as (delete from users returning id) insert into orders (user_id, total) select id, 0 from gone', params: 0 }], [], options);
+    const inspection = await inspectBranch(
+      after.runnerUrl,
+      [
+        {
+          query:
+            'with gone as (delete from users returning id) insert into orders (user_id, total) select id, 0 from gone',
+          params: 0,
+        },
+      ],
+      [],
+      options,
+    );
     expect(inspection.plans[0]).toMatchObject({ ok: true });
-    const counts = await withClient(after.url, async (c) => (await c.query(`select (select count(*) from orders)::int as orders, (select count(*) from users)::int as users`)).rows[0]);
+    const counts = await withClient(
+      after.url,
+      async (c) =>
+        (
+          await c.query(
+            `select (select count(*) from orders)::int as orders, (select count(*) from users)::int as users`,
+          )
+        ).rows[0],
+    );
     expect(counts).toEqual({ orders: 0, users: 100 });
   });
 
   it('refuses to plan as a superuser', async () => {
     const { after } = await beforeAndAfter('select 1;');
-    await expect(inspectBranch(after.url, [{ query: 'select 1 from users', params: 0 }], [], options)).rejects.toMatchObject({ code: 'preview_role_too_powerful' });
+    await expect(
+      inspectBranch(after.url, [{ query: 'select 1 from users', params: 0 }], [], options),
+    ).rejects.toMatchObject({ code: 'preview_role_too_powerful' });
   });
 
   it('reports an unreadable or malformed workload file as a configuration error', async () => {
     await expect(readWorkloadFile('/nonexistent/workload.sql')).rejects.toMatchObject({ code: 'configuration_error' });
-    await expect(readWorkloadFile(await workloadFile('w.json', '{"query": 1}'))).rejects.toMatchObject({ code: 'configuration_error', message: expect.stringMatching(/expected an array/) });
-    await expect(readWorkloadFile(await workloadFile('w.sql', 'select from from;'))).rejects.toMatchObject({ code: 'configuration_error', message: expect.stringMatching(/^w\.sql:1:/) });
+    await expect(readWorkloadFile(await workloadFile('w.json', '{"query": 1}'))).rejects.toMatchObject({
+      code: 'configuration_error',
+      message: expect.stringMatching(/expected an array/),
+    });
+    await expect(readWorkloadFile(await workloadFile('w.sql', 'select from from;'))).rejects.toMatchObject({
+      code: 'configuration_error',
+      message: expect.stringMatching(/^w\.sql:1:/),
+    });
   });
 });

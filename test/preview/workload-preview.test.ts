@@ -4,7 +4,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../src/database/embedded-postgres.ts';
 import { createPreviewExecutor } from '../../src/jobs/preview-executor.ts';
-import { createPostgresBranchProvider, type PostgresBranchProvider } from '../../src/preview/postgres-branch-provider.ts';
+import {
+  createPostgresBranchProvider,
+  type PostgresBranchProvider,
+} from '../../src/preview/postgres-branch-provider.ts';
 import { runPreview } from '../../src/preview/preview.ts';
 import { databaseUrl, withClient } from '../../src/preview/server-admin.ts';
 import { adminOnSameServer, workloadPreview } from '../../src/preview/workload-preview.ts';
@@ -71,11 +74,20 @@ function counting(): { provider: PostgresBranchProvider; created: string[] } {
 }
 
 const preview = (name: string, sql: string, on: PostgresBranchProvider = provider()) =>
-  runPreview({ provider: on, branchName: name, sql, options, workload: workloadPreview(productionUrl, workloadConfig, policy)! });
+  runPreview({
+    provider: on,
+    branchName: name,
+    sql,
+    options,
+    workload: workloadPreview(productionUrl, workloadConfig, policy)!,
+  });
 
 describe('workload check on a preview, queries from pg_stat_statements', () => {
   it('runs on an embedded Postgres that loads pg_stat_statements by default', async () => {
-    const loaded = await withClient(server.url, async (c) => (await c.query('show shared_preload_libraries')).rows[0].shared_preload_libraries);
+    const loaded = await withClient(
+      server.url,
+      async (c) => (await c.query('show shared_preload_libraries')).rows[0].shared_preload_libraries,
+    );
     expect(loaded).toBe('pg_stat_statements');
   });
 
@@ -85,7 +97,11 @@ describe('workload check on a preview, queries from pg_stat_statements', () => {
     const queries = workload.statements.map((s) => s.query);
     expect(queries.slice(0, 3)).toEqual([usedQuery, lookupQuery, insertQuery]);
     expect(workload.statements[0]!.calls).toBe(30);
-    expect(queries.some((q) => /^(create|analyze|alter)/i.test(q) || q.includes('pg_catalog') || q.includes('pg_stat_statements'))).toBe(false);
+    expect(
+      queries.some(
+        (q) => /^(create|analyze|alter)/i.test(q) || q.includes('pg_catalog') || q.includes('pg_stat_statements'),
+      ),
+    ).toBe(false);
     const top1 = await readWorkload(productionUrl, { source: 'auto', top: 1 });
     expect(top1.statements.map((s) => s.query)).toEqual([usedQuery]);
   });
@@ -94,7 +110,13 @@ describe('workload check on a preview, queries from pg_stat_statements', () => {
     await withClient(server.url, (c) => c.query(`create role sg_stats_reader login password 'reader-pw'`));
     const readerUrl = databaseUrl(server.url, 'production', { user: 'sg_stats_reader', password: 'reader-pw' });
     const hidden = await readWorkload(readerUrl, { source: 'pg_stat_statements', top: 200 });
-    expect(hidden).toMatchObject({ source: 'none', statements: [], note: expect.stringMatching(/^pg_stat_statements holds no application query \(\d+ calls of other roles' statements are hidden from this connection: read pg_stat_statements as a role with pg_read_all_stats\)$/) });
+    expect(hidden).toMatchObject({
+      source: 'none',
+      statements: [],
+      note: expect.stringMatching(
+        /^pg_stat_statements holds no application query \(\d+ calls of other roles' statements are hidden from this connection: read pg_stat_statements as a role with pg_read_all_stats\)$/,
+      ),
+    });
     expect(adminOnSameServer(readerUrl, server.url)).toBe(productionUrl);
     expect(adminOnSameServer(readerUrl, 'postgres://admin@elsewhere:5432/postgres')).toBeUndefined();
     const viaAdmin = await workloadPreview(readerUrl, workloadConfig, policy, server.url)!.read();
@@ -103,26 +125,77 @@ describe('workload check on a preview, queries from pg_stat_statements', () => {
   });
 
   it('flags dropping a column a production query uses as breaking, with the query, through the preview job into the report', async () => {
-    const execute = createPreviewExecutor({ provider: provider(), policy, history: async () => undefined, workload: workloadPreview(productionUrl, workloadConfig, policy)! });
-    const run = await execute({ proposalId: 'p1', revision: 1, branchName: 'drop_used_r1', sql: 'create table audit (id int);\nalter table users drop column nickname;\n', downSql: null });
-    const result = run.result as { analysis: { findings: Array<{ code: string; severity: string; message: string; statementIndex: number | null; span: { line: number } }>; riskClass: string }; preview: { compatibility: { checked: number; issues: unknown[] }; steps: Array<{ name: string; ok: boolean }> } };
+    const execute = createPreviewExecutor({
+      provider: provider(),
+      policy,
+      history: async () => undefined,
+      workload: workloadPreview(productionUrl, workloadConfig, policy)!,
+    });
+    const run = await execute({
+      proposalId: 'p1',
+      revision: 1,
+      branchName: 'drop_used_r1',
+      sql: 'create table audit (id int);\nalter table users drop column nickname;\n',
+      downSql: null,
+    });
+    const result = run.result as {
+      analysis: {
+        findings: Array<{
+          code: string;
+          severity: string;
+          message: string;
+          statementIndex: number | null;
+          span: { line: number };
+        }>;
+        riskClass: string;
+      };
+      preview: { compatibility: { checked: number; issues: unknown[] }; steps: Array<{ name: string; ok: boolean }> };
+    };
     expect(result.preview.steps.find((s) => s.name === 'compatibility')).toMatchObject({ ok: true });
-    expect(result.preview.compatibility.issues).toEqual([expect.objectContaining({ code: 'SG501', query: usedQuery, object: 'nickname', calls: 30 })]);
+    expect(result.preview.compatibility.issues).toEqual([
+      expect.objectContaining({ code: 'SG501', query: usedQuery, object: 'nickname', calls: 30 }),
+    ]);
     const finding = result.analysis.findings.find((f) => f.code === 'SG501');
     // On the statement that locked the table the query reads: the DROP COLUMN, line 2.
-    expect(finding).toMatchObject({ severity: 'error', statementIndex: 1, span: { line: 2 }, message: expect.stringContaining(`column "nickname" does not exist (42703)`) });
+    expect(finding).toMatchObject({
+      severity: 'error',
+      statementIndex: 1,
+      span: { line: 2 },
+      message: expect.stringContaining(`column "nickname" does not exist (42703)`),
+    });
     expect(finding!.message).toContain(`Query: ${usedQuery}`);
     expect(run.riskClass).toBe('high');
-    const report = renderReport({ proposal: { id: 'p1', title: 'Drop nickname', description: null, agent: 'a', revision: 1, sha256: 'x'.repeat(64), migrationPath: 'm.sql' }, result: run.result as never });
+    const report = renderReport({
+      proposal: {
+        id: 'p1',
+        title: 'Drop nickname',
+        description: null,
+        agent: 'a',
+        revision: 1,
+        sha256: 'x'.repeat(64),
+        migrationPath: 'm.sql',
+      },
+      result: run.result as never,
+    });
     expect(report).toContain('`SG501`');
     expect(report).toContain(usedQuery);
-    expect(report).toMatch(/#### Production queries\n\nPrepared \d+ production queries from pg_stat_statements \(most called first\) on the migrated branch and on a copy from before the migration, without running them \(\d+\.\d ms of planning per query\): \*\*1 breaking\*\*, 0 slower plans/);
+    expect(report).toMatch(
+      /#### Production queries\n\nPrepared \d+ production queries from pg_stat_statements \(most called first\) on the migrated branch and on a copy from before the migration, without running them \(\d+\.\d ms of planning per query\): \*\*1 breaking\*\*, 0 slower plans/,
+    );
   });
 
   it('does not flag dropping a column no production query uses, and the extension it reads is no drift from the history', async () => {
     const history = [{ name: '0001_init', sql: initSql }];
     const { provider: on, created } = counting();
-    const result = await runPreview({ provider: on, branchName: 'drop_unused_r1', sql: 'alter table users drop column legacy;', options, history, emptyServerUrl: server.url, workload: workloadPreview(productionUrl, workloadConfig, policy)! });
+    const result = await runPreview({
+      provider: on,
+      branchName: 'drop_unused_r1',
+      sql: 'alter table users drop column legacy;',
+      options,
+      history,
+      emptyServerUrl: server.url,
+      workload: workloadPreview(productionUrl, workloadConfig, policy)!,
+    });
     expect(result.replay).toMatchObject({ ok: true, drift: [] });
     // Cheap plans, no failure, INSERTs that set every required column: nothing to compare, so no twin branch.
     expect(created).toEqual(['drop_unused_r1']);
@@ -132,8 +205,13 @@ describe('workload check on a preview, queries from pg_stat_statements', () => {
   });
 
   it('flags a new required column the production INSERT does not set', async () => {
-    const result = await preview('required_r1', `alter table orders add column currency text not null default 'EUR';\nalter table orders alter column currency drop default;`);
-    expect(result.compatibility!.issues).toEqual([expect.objectContaining({ code: 'SG502', query: insertQuery, object: 'orders.currency' })]);
+    const result = await preview(
+      'required_r1',
+      `alter table orders add column currency text not null default 'EUR';\nalter table orders alter column currency drop default;`,
+    );
+    expect(result.compatibility!.issues).toEqual([
+      expect.objectContaining({ code: 'SG502', query: insertQuery, object: 'orders.currency' }),
+    ]);
   });
 
   it('warns when dropping an index turns a production lookup on a large table into a sequential scan', async () => {
@@ -144,15 +222,34 @@ describe('workload check on a preview, queries from pg_stat_statements', () => {
     expect(codes).toContainEqual(['SG504', lookupQuery]);
     expect(codes.every(([code]) => code === 'SG504')).toBe(true);
     // The twin branch the plans were compared on is gone.
-    const left = await withClient(server.url, async (c) => (await c.query<{ datname: string }>(`select datname from pg_database where datname like 'sg_preview_%'`)).rows);
+    const left = await withClient(
+      server.url,
+      async (c) =>
+        (await c.query<{ datname: string }>(`select datname from pg_database where datname like 'sg_preview_%'`)).rows,
+    );
     expect(left).toEqual([]);
   });
 
   it('never runs what it checks: production and its statistics are unchanged by previews', async () => {
-    const counts = await withClient(productionUrl, async (c) => (await c.query(`select (select count(*) from orders)::int as orders, (select count(*) from users)::int as users`)).rows[0]);
+    const counts = await withClient(
+      productionUrl,
+      async (c) =>
+        (
+          await c.query(
+            `select (select count(*) from orders)::int as orders, (select count(*) from users)::int as users`,
+          )
+        ).rows[0],
+    );
     expect(counts).toEqual({ orders: 10, users: 20000 });
-    const calls = await withClient(productionUrl, async (c) =>
-      (await c.query<{ calls: string }>(`select calls::text from pg_stat_statements where query = $1 and dbid = (select oid from pg_database where datname = current_database())`, [insertQuery])).rows,
+    const calls = await withClient(
+      productionUrl,
+      async (c) =>
+        (
+          await c.query<{ calls: string }>(
+            `select calls::text from pg_stat_statements where query = $1 and dbid = (select oid from pg_database where datname = current_database())`,
+            [insertQuery],
+          )
+        ).rows,
     );
     expect(calls).toEqual([{ calls: '10' }]);
   });

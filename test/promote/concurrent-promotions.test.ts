@@ -12,7 +12,8 @@ describe('concurrent promotions on one production database', () => {
     const second = await f.approved('create table b (id int);\n', 'second');
     // w1 claims the older promotion and holds production's lock once its proposal is promoting; only then does w2 start.
     const one = processNextPromotion({ ...f.deps, worker: 'w1' });
-    for (let i = 0; i < 200 && (await f.status(first)) !== 'promoting'; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    for (let i = 0; i < 200 && (await f.status(first)) !== 'promoting'; i++)
+      await new Promise((resolve) => setTimeout(resolve, 10));
     const [promoted, stale] = await Promise.all([one, processNextPromotion({ ...f.deps, worker: 'w2' })]);
     expect(promoted).toMatchObject({ proposalId: first });
     expect(promoted).toMatchObject({ outcome: 'promoted' });

@@ -25,7 +25,9 @@ function workload(f: PromotionFixture) {
     await client.connect();
     for (let i = 0; running; i++) {
       const started = performance.now();
-      await client.query(i % 2 ? 'select v from t where id = $1' : 'update t set v = v + 1 where id = $1', [(i % 100) + 1]);
+      await client.query(i % 2 ? 'select v from t where id = $1' : 'update t set v = v + 1 where id = $1', [
+        (i % 100) + 1,
+      ]);
       latencies.push(performance.now() - started);
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
@@ -64,7 +66,10 @@ describe('promotion under lock contention', () => {
     // Queries queue behind the waiting ALTER for at most about lock_timeout, not for the whole 1.5 s blocker.
     expect(maxLatency).toBeLessThan(lockTimeoutMs + 400);
     expect(await f.status(id)).toBe('promoted');
-    const { rows } = await f.app.database.pool.query(`select data from schemagate.audit_events where proposal_id = $1 and type = 'proposal.promotion_succeeded'`, [id]);
+    const { rows } = await f.app.database.pool.query(
+      `select data from schemagate.audit_events where proposal_id = $1 and type = 'proposal.promotion_succeeded'`,
+      [id],
+    );
     expect(rows[0].data.lock_retries).toBe(result!.lockRetries);
   });
 
@@ -89,7 +94,9 @@ describe('promotion under lock contention', () => {
 
     await retryPromotion(f.app.database.db, id);
     expect(await processNextPromotion(f.deps)).toMatchObject({ outcome: 'promoted', lockRetries: 0 });
-    expect(await f.query(`select attname from pg_attribute where attrelid = 't'::regclass and attname = 'c'`)).toHaveLength(1);
+    expect(
+      await f.query(`select attname from pg_attribute where attrelid = 't'::regclass and attname = 'c'`),
+    ).toHaveLength(1);
     expect(await exists(f, 'netlify.migrations')).toBe(true);
   });
 

@@ -21,7 +21,13 @@ async function applyDisguised(sql: string) {
     const result = await applyToProduction(client, {
       sql,
       statements: split.statements,
-      ledger: { name: '20260101000000_disguised', sha256: 'a'.repeat(64), proposalId: '00000000-0000-0000-0000-000000000000', revision: 1, approvers: ['dana'] },
+      ledger: {
+        name: '20260101000000_disguised',
+        sha256: 'a'.repeat(64),
+        proposalId: '00000000-0000-0000-0000-000000000000',
+        revision: 1,
+        approvers: ['dana'],
+      },
       timeouts,
       retry: defaultLockRetry,
     });
@@ -41,7 +47,9 @@ describe('applyToProduction runs exactly what was analysed', () => {
   });
 
   it('step by step: pins tokenization for every step', async () => {
-    const { result, victim } = await applyDisguised("CREATE INDEX CONCURRENTLY victim_id ON victim (id);\nSELECT 'a\\', '; DROP TABLE victim; -- ';");
+    const { result, victim } = await applyDisguised(
+      "CREATE INDEX CONCURRENTLY victim_id ON victim (id);\nSELECT 'a\\', '; DROP TABLE victim; -- ';",
+    );
     expect(result).toMatchObject({ ok: true, mode: 'steps' });
     expect(victim).toBe('victim');
   });

@@ -17,28 +17,53 @@ describe('promotion', () => {
     const sql = 'create table notes (id bigint primary key, body text not null);\n';
     const id = await f.approved(sql, 'add_notes');
     const result = await processNextPromotion(f.deps);
-    expect(result).toMatchObject({ outcome: 'promoted', lockRetries: 0, apply: { ok: true, mode: 'transaction' }, head: { ok: true } });
+    expect(result).toMatchObject({
+      outcome: 'promoted',
+      lockRetries: 0,
+      apply: { ok: true, mode: 'transaction' },
+      head: { ok: true },
+    });
     expect(await processNextPromotion(f.deps)).toBeUndefined();
     expect(await exists(f, 'public.notes')).toBe(true);
 
-    const [{ migration_path: migrationPath }] = (await f.app.database.pool.query('select migration_path from schemagate.proposals where id = $1', [id])).rows;
+    const [{ migration_path: migrationPath }] = (
+      await f.app.database.pool.query('select migration_path from schemagate.proposals where id = $1', [id])
+    ).rows;
     const name = path.basename(migrationPath, '.sql');
     expect(result!.name).toBe(name);
-    expect(await ledgerRows(f)).toEqual({ netlify: [name], schemagate: [{ name, sha256: sha(sql), approvers: ['dana'] }] });
+    expect(await ledgerRows(f)).toEqual({
+      netlify: [name],
+      schemagate: [{ name, sha256: sha(sql), approvers: ['dana'] }],
+    });
     const [ledger] = await f.query('select proposal_id, revision, duration_ms from schemagate.ledger');
     expect(ledger).toMatchObject({ proposal_id: id, revision: 1 });
 
     expect(await f.status(id)).toBe('promoted');
     expect((await f.eventTypes(id)).slice(-2)).toEqual(['proposal.start_promotion', 'proposal.promotion_succeeded']);
-    const { rows: events } = await f.app.database.pool.query(`select data from schemagate.audit_events where proposal_id = $1 and type = 'proposal.promotion_succeeded'`, [id]);
-    expect(events[0].data).toMatchObject({ name, sha256: sha(sql), lock_retries: 0, mode: 'transaction', timings_ms: { lockWaitMs: expect.any(Number), applyMs: expect.any(Number), totalMs: expect.any(Number) } });
-    const { rows: runs } = await f.app.database.pool.query('select status, result from schemagate.promotions where proposal_id = $1', [id]);
+    const { rows: events } = await f.app.database.pool.query(
+      `select data from schemagate.audit_events where proposal_id = $1 and type = 'proposal.promotion_succeeded'`,
+      [id],
+    );
+    expect(events[0].data).toMatchObject({
+      name,
+      sha256: sha(sql),
+      lock_retries: 0,
+      mode: 'transaction',
+      timings_ms: { lockWaitMs: expect.any(Number), applyMs: expect.any(Number), totalMs: expect.any(Number) },
+    });
+    const { rows: runs } = await f.app.database.pool.query(
+      'select status, result from schemagate.promotions where proposal_id = $1',
+      [id],
+    );
     expect(runs).toEqual([{ status: 'succeeded', result: expect.objectContaining({ outcome: 'promoted' }) }]);
   });
 
   it('fails with the Postgres error located in the file and leaves production untouched', async () => {
     const f = await promotionFixture();
-    const id = await f.approved('create table a (id int);\ninsert into a values (1);\nalter table missing add column x int;\n', 'broken');
+    const id = await f.approved(
+      'create table a (id int);\ninsert into a values (1);\nalter table missing add column x int;\n',
+      'broken',
+    );
     const result = await processNextPromotion(f.deps);
     expect(result).toMatchObject({
       outcome: 'promotion_failed',
@@ -54,7 +79,10 @@ describe('promotion', () => {
   it('refuses SQL changed in the control plane after approval, and applies nothing', async () => {
     const f = await promotionFixture();
     const id = await f.approved('create table safe (id int);\n', 'safe');
-    await f.app.database.pool.query(`update schemagate.proposal_revisions set sql = 'drop table if exists important; create table safe (id int);' where proposal_id = $1`, [id]);
+    await f.app.database.pool.query(
+      `update schemagate.proposal_revisions set sql = 'drop table if exists important; create table safe (id int);' where proposal_id = $1`,
+      [id],
+    );
     const result = await processNextPromotion(f.deps);
     expect(result).toMatchObject({ outcome: 'promotion_failed', error: { reason: 'tampered' } });
     expect(result!.error!.message).toMatch(/revision sha256 mismatch/);
@@ -66,11 +94,16 @@ describe('promotion', () => {
   it('refuses a local migration file changed after approval', async () => {
     const f = await promotionFixture();
     const id = await f.approved('create table safe (id int);\n', 'safe');
-    const [{ migration_path: migrationPath }] = (await f.app.database.pool.query('select migration_path from schemagate.proposals where id = $1', [id])).rows;
+    const [{ migration_path: migrationPath }] = (
+      await f.app.database.pool.query('select migration_path from schemagate.proposals where id = $1', [id])
+    ).rows;
     await writeFile(path.join(f.repositoryDir, migrationPath), 'create table safe (id int);\ndrop table important;\n');
     const result = await processNextPromotion(f.deps);
     expect(result).toMatchObject({ outcome: 'promotion_failed', error: { reason: 'tampered' } });
-    expect(result!.checks.find((c) => c.check === 'migration_file')).toMatchObject({ ok: false, message: expect.stringContaining('changed after it was approved') });
+    expect(result!.checks.find((c) => c.check === 'migration_file')).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('changed after it was approved'),
+    });
     expect(await exists(f, 'public.safe')).toBe(false);
     expect(await ledgerRows(f)).toEqual({ netlify: [], schemagate: [] });
   });
@@ -83,7 +116,10 @@ describe('promotion', () => {
     expect(result).toMatchObject({ outcome: 'stale', head: { ok: false } });
     expect(await exists(f, 'public.later')).toBe(false);
     expect(await f.status(id)).toBe('stale');
-    const { rows } = await f.app.database.pool.query(`select id, revision, status from schemagate.preview_runs where proposal_id = $1 order by created_at`, [id]);
+    const { rows } = await f.app.database.pool.query(
+      `select id, revision, status from schemagate.preview_runs where proposal_id = $1 order by created_at`,
+      [id],
+    );
     expect(rows.map((r) => r.status)).toEqual(['succeeded', 'queued']);
     expect(result!.previewQueued).toBe(rows[1].id);
 
@@ -97,8 +133,14 @@ describe('promotion', () => {
     const f = await promotionFixture('create table counter (n int);');
     const id = await f.approved('create table once (id int);\ninsert into counter values (1);\n', 'once');
     // A duplicate delivery of the approval: a second queued promotion of the same revision.
-    await f.app.database.pool.query(`insert into schemagate.promotions (proposal_id, revision, sha256, status) select proposal_id, revision, sha256, 'queued' from schemagate.promotions where proposal_id = $1`, [id]);
-    const results = await Promise.all([processNextPromotion({ ...f.deps, worker: 'w1' }), processNextPromotion({ ...f.deps, worker: 'w2' })]);
+    await f.app.database.pool.query(
+      `insert into schemagate.promotions (proposal_id, revision, sha256, status) select proposal_id, revision, sha256, 'queued' from schemagate.promotions where proposal_id = $1`,
+      [id],
+    );
+    const results = await Promise.all([
+      processNextPromotion({ ...f.deps, worker: 'w1' }),
+      processNextPromotion({ ...f.deps, worker: 'w2' }),
+    ]);
     expect(results.map((r) => r!.outcome).sort()).toEqual(['already_applied', 'promoted']);
     expect(await f.query('select n from counter')).toEqual([{ n: 1 }]);
     expect(await f.status(id)).toBe('promoted');
@@ -114,7 +156,10 @@ describe('promotion', () => {
     await expect(promoteCommand(['--retry', id], io)).rejects.toMatchObject({ code: 'illegal_transition' });
 
     // Production unreachable: nothing applied, the operator retries once it is back.
-    const unreachable = await processNextPromotion({ ...f.deps, productionUrl: 'postgres://postgres@127.0.0.1:1/none' });
+    const unreachable = await processNextPromotion({
+      ...f.deps,
+      productionUrl: 'postgres://postgres@127.0.0.1:1/none',
+    });
     expect(unreachable).toMatchObject({ outcome: 'promotion_failed', error: { reason: 'production_unreachable' } });
     expect(await f.status(id)).toBe('promotion_failed');
     expect(await promoteCommand(['--retry', id, '--json'], io)).toBe(0);
@@ -122,7 +167,9 @@ describe('promotion', () => {
     await expect(retryPromotion(f.app.database.db, id)).rejects.toMatchObject({ code: 'conflict' });
     expect(await processNextPromotion(f.deps)).toMatchObject({ outcome: 'promoted' });
     expect(await f.status(id)).toBe('promoted');
-    expect(await f.eventTypes(id)).toEqual(expect.arrayContaining(['promotion.retry_queued', 'proposal.promotion_failed', 'proposal.promotion_succeeded']));
+    expect(await f.eventTypes(id)).toEqual(
+      expect.arrayContaining(['promotion.retry_queued', 'proposal.promotion_failed', 'proposal.promotion_succeeded']),
+    );
   });
 
   it('refuses a superuser production URL before applying anything, and promotes on a retry through the migrator', async () => {
@@ -132,7 +179,13 @@ describe('promotion', () => {
     const before = await head();
 
     const refused = await processNextPromotion({ ...f.deps, productionUrl: f.production.url });
-    expect(refused).toMatchObject({ outcome: 'promotion_failed', error: { reason: 'production_role_too_powerful', problems: expect.arrayContaining([expect.objectContaining({ what: 'superuser' })]) } });
+    expect(refused).toMatchObject({
+      outcome: 'promotion_failed',
+      error: {
+        reason: 'production_role_too_powerful',
+        problems: expect.arrayContaining([expect.objectContaining({ what: 'superuser' })]),
+      },
+    });
     const user = decodeURIComponent(new URL(f.production.url).username);
     expect(refused!.error!.message).toContain(`production role ${user} is too powerful`);
     expect(refused!.error!.message).toContain('schemagate production setup --admin-url');
@@ -151,21 +204,29 @@ describe('promotion', () => {
     expect((await ledgerRows(f)).netlify).toHaveLength(1);
   });
 
-  it("refuses a migrator that does not own every application schema, with its own reason", async () => {
+  it('refuses a migrator that does not own every application schema, with its own reason', async () => {
     const f = await promotionFixture();
     const id = await f.approved('create table notes (id int);\n', 'not_owner');
     await f.production.pool.query('create schema billing');
     const refused = await processNextPromotion(f.deps);
-    expect(refused).toMatchObject({ outcome: 'promotion_failed', error: { reason: 'production_role_not_owner', message: expect.stringContaining('schema billing is owned by') } });
+    expect(refused).toMatchObject({
+      outcome: 'promotion_failed',
+      error: { reason: 'production_role_not_owner', message: expect.stringContaining('schema billing is owned by') },
+    });
     expect(await exists(f, 'public.notes')).toBe(false);
     expect(await f.status(id)).toBe('promotion_failed');
   });
 
   it('tells agents a failed migration by SQLSTATE and position, without the row data Postgres quotes', async () => {
-    const f = await promotionFixture("create table members (id int, email text); insert into members values (1, 'ceo@secret.example'), (2, 'ceo@secret.example');");
+    const f = await promotionFixture(
+      "create table members (id int, email text); insert into members values (1, 'ceo@secret.example'), (2, 'ceo@secret.example');",
+    );
     const id = await f.approved('alter table members add constraint members_email unique (email);\n', 'unique_email');
     const result = await processNextPromotion(f.deps);
-    expect(result).toMatchObject({ outcome: 'promotion_failed', error: { reason: 'migration_failed', migration: { code: '23505', line: 1, column: 1, withheld: ['detail'] } } });
+    expect(result).toMatchObject({
+      outcome: 'promotion_failed',
+      error: { reason: 'migration_failed', migration: { code: '23505', line: 1, column: 1, withheld: ['detail'] } },
+    });
     // What an agent can read: the promotion result, the proposal and its audit trail.
     const proposal = await (await f.app.call('GET', `/api/proposals/${id}`)).json();
     const events = await (await f.app.call('GET', `/api/proposals/${id}/events`)).json();

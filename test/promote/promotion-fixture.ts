@@ -57,7 +57,12 @@ export async function promotionFixture(setupSql = '', overrides: Partial<Promote
       execute: async () => {
         const client = await production.pool.connect();
         try {
-          return { ok: true, result: { applied: true }, riskClass: 'low', productionHead: (await readProductionHead(client)).head };
+          return {
+            ok: true,
+            result: { applied: true },
+            riskClass: 'low',
+            productionHead: (await readProductionHead(client)).head,
+          };
         } finally {
           client.release();
         }
@@ -84,7 +89,8 @@ export async function promotionFixture(setupSql = '', overrides: Partial<Promote
     lockWaitMs: 20_000,
     ...overrides,
   };
-  const query = async <T extends pg.QueryResultRow>(sql: string, params: unknown[] = []) => (await production.pool.query<T>(sql, params)).rows;
+  const query = async <T extends pg.QueryResultRow>(sql: string, params: unknown[] = []) =>
+    (await production.pool.query<T>(sql, params)).rows;
   return {
     app,
     production,
@@ -105,7 +111,8 @@ export async function promotionFixture(setupSql = '', overrides: Partial<Promote
       await approve(id);
     },
     status: async (id) => (await (await app.call('GET', `/api/proposals/${id}`)).json()).status,
-    eventTypes: async (id) => (await (await app.call('GET', `/api/proposals/${id}/events`)).json()).items.map((e: { type: string }) => e.type),
+    eventTypes: async (id) =>
+      (await (await app.call('GET', `/api/proposals/${id}/events`)).json()).items.map((e: { type: string }) => e.type),
   };
 }
 
@@ -116,9 +123,15 @@ export async function exists(fixture: PromotionFixture, relation: string): Promi
 }
 
 /** The two ledgers' rows in production (empty when the ledgers do not exist yet). */
-export async function ledgerRows(fixture: PromotionFixture): Promise<{ netlify: string[]; schemagate: Array<{ name: string; sha256: string; approvers: string[] }> }> {
+export async function ledgerRows(
+  fixture: PromotionFixture,
+): Promise<{ netlify: string[]; schemagate: Array<{ name: string; sha256: string; approvers: string[] }> }> {
   if (!(await exists(fixture, 'schemagate.ledger'))) return { netlify: [], schemagate: [] };
-  const netlify = (await fixture.query<{ name: string }>('select name from netlify.migrations order by name')).map((r) => r.name);
-  const schemagate = await fixture.query<{ name: string; sha256: string; approvers: string[] }>('select name, sha256, approvers from schemagate.ledger order by name');
+  const netlify = (await fixture.query<{ name: string }>('select name from netlify.migrations order by name')).map(
+    (r) => r.name,
+  );
+  const schemagate = await fixture.query<{ name: string; sha256: string; approvers: string[] }>(
+    'select name, sha256, approvers from schemagate.ledger order by name',
+  );
   return { netlify, schemagate };
 }

@@ -1,6 +1,11 @@
 import pg from 'pg';
 import { describe, expect, inject, it } from 'vitest';
-import { checkRolePrivileges, productionRoleFix, roleRefusal, type RoleCheck } from '../../src/database/role-privileges.ts';
+import {
+  checkRolePrivileges,
+  productionRoleFix,
+  roleRefusal,
+  type RoleCheck,
+} from '../../src/database/role-privileges.ts';
 import { databaseUrl, withClient } from '../../src/preview/server-admin.ts';
 import { createScratchDatabase, testRoleName, type TestDatabase } from '../support/database.ts';
 
@@ -11,7 +16,9 @@ const password = 'a-test-password';
 /** A login role owning the scratch database's public schema: what a migrator looks like, plus `attributes`. */
 async function loginRole(db: TestDatabase, attributes = ''): Promise<string> {
   const role = testRoleName();
-  await db.pool.query(`create role ${role} login password '${password}' ${attributes}; alter schema public owner to ${role}`);
+  await db.pool.query(
+    `create role ${role} login password '${password}' ${attributes}; alter schema public owner to ${role}`,
+  );
   return role;
 }
 
@@ -36,7 +43,11 @@ describe('checkRolePrivileges', () => {
     const db = await createScratchDatabase();
     const role = await loginRole(db, attribute);
     const check = await checkAs(asRole(db, role));
-    expect(check.problems).toContainEqual({ kind: 'too_powerful', what: attribute, message: expect.stringMatching(/^it (is a|has) /) });
+    expect(check.problems).toContainEqual({
+      kind: 'too_powerful',
+      what: attribute,
+      message: expect.stringMatching(/^it (is a|has) /),
+    });
     const refusal = roleRefusal(check, 'production', productionRoleFix)!;
     expect(refusal.code).toBe('production_role_too_powerful');
     expect(refusal.message).toContain(`production role ${role} is too powerful`);
@@ -47,17 +58,27 @@ describe('checkRolePrivileges', () => {
     const db = await createScratchDatabase();
     const role = await loginRole(db);
     await db.pool.query(`grant ${predefined} to ${role}`);
-    expect((await checkAs(asRole(db, role))).problems).toEqual([{ kind: 'too_powerful', what: `member_of:${predefined}`, message: expect.stringContaining(`member of ${predefined}, a predefined role`) }]);
+    expect((await checkAs(asRole(db, role))).problems).toEqual([
+      {
+        kind: 'too_powerful',
+        what: `member_of:${predefined}`,
+        message: expect.stringContaining(`member of ${predefined}, a predefined role`),
+      },
+    ]);
   });
 
   it('refuses membership in a role that is itself a member of a superuser role', async () => {
     const db = await createScratchDatabase();
     const role = await loginRole(db);
     const [group, root] = [testRoleName(), testRoleName()];
-    await db.pool.query(`create role ${root} superuser nologin; create role ${group} nologin; grant ${root} to ${group}; grant ${group} to ${role}`);
+    await db.pool.query(
+      `create role ${root} superuser nologin; create role ${group} nologin; grant ${root} to ${group}; grant ${group} to ${role}`,
+    );
     const check = await checkAs(asRole(db, role));
     // The role with the power is named, not the harmless group in between.
-    expect(check.problems).toEqual([{ kind: 'too_powerful', what: `member_of:${root}`, message: `it is a member of ${root}, which has superuser` }]);
+    expect(check.problems).toEqual([
+      { kind: 'too_powerful', what: `member_of:${root}`, message: `it is a member of ${root}, which has superuser` },
+    ]);
   });
 
   it('refuses a session that SET ROLE to a proper role from a superuser session, and one that SET SESSION AUTHORIZATION', async () => {
@@ -77,11 +98,16 @@ describe('checkRolePrivileges', () => {
     const role = await loginRole(db);
     await db.pool.query('create schema billing');
     const check = await checkAs(asRole(db, role));
-    expect(check.problems).toEqual([{ kind: 'not_owner', what: 'schema:billing', message: `schema billing is owned by ${adminUser}, not by ${role}` }]);
-    expect(roleRefusal(check, 'production', productionRoleFix)).toMatchObject({ code: 'production_role_not_owner', message: expect.stringContaining("does not own the application's schemas") });
+    expect(check.problems).toEqual([
+      { kind: 'not_owner', what: 'schema:billing', message: `schema billing is owned by ${adminUser}, not by ${role}` },
+    ]);
+    expect(roleRefusal(check, 'production', productionRoleFix)).toMatchObject({
+      code: 'production_role_not_owner',
+      message: expect.stringContaining("does not own the application's schemas"),
+    });
   });
 
-  it("counts schemas of pg_database_owner only when the role owns the database", async () => {
+  it('counts schemas of pg_database_owner only when the role owns the database', async () => {
     const db = await createScratchDatabase();
     const role = testRoleName();
     await db.pool.query(`create role ${role} login password '${password}'`);

@@ -29,13 +29,21 @@ describe('diffSchemas', () => {
       'alter table users alter column email type text',
       [['changed', 'column public.users.email', ['type: character varying(100) -> text']]],
     ],
-    ['make a column NOT NULL', 'alter table users alter column email set not null', [['changed', 'column public.users.email', ['nullable: true -> false']]]],
+    [
+      'make a column NOT NULL',
+      'alter table users alter column email set not null',
+      [['changed', 'column public.users.email', ['nullable: true -> false']]],
+    ],
     [
       'change a default',
       `alter table users alter column name set default 'y'`,
       [['changed', 'column public.users.name', [`default: 'x'::text -> 'y'::text`]]],
     ],
-    ['drop a default', 'alter table users alter column name drop default', [['changed', 'column public.users.name', [`default: 'x'::text -> none`]]]],
+    [
+      'drop a default',
+      'alter table users alter column name drop default',
+      [['changed', 'column public.users.name', [`default: 'x'::text -> none`]]],
+    ],
     [
       'validate a NOT VALID constraint',
       'alter table orders validate constraint orders_user_fk',
@@ -45,13 +53,23 @@ describe('diffSchemas', () => {
       'change a foreign key action',
       `alter table orders drop constraint orders_user_fk,
          add constraint orders_user_fk foreign key (user_id) references users on delete cascade not valid`,
-      [['changed', 'constraint public.orders.orders_user_fk', [
-        'definition: FOREIGN KEY (user_id) REFERENCES public.users(id) -> FOREIGN KEY (user_id) REFERENCES public.users(id) ON DELETE CASCADE',
-        'on delete: no action -> cascade',
-      ]]],
+      [
+        [
+          'changed',
+          'constraint public.orders.orders_user_fk',
+          [
+            'definition: FOREIGN KEY (user_id) REFERENCES public.users(id) -> FOREIGN KEY (user_id) REFERENCES public.users(id) ON DELETE CASCADE',
+            'on delete: no action -> cascade',
+          ],
+        ],
+      ],
     ],
     ['add an index', 'create index users_email_idx on users (email)', [['added', 'index public.users_email_idx', []]]],
-    ['add an enum label', `alter type mood add value 'happy'`, [['changed', 'enum public.mood', ['labels: (sad, ok) -> (sad, ok, happy)']]]],
+    [
+      'add an enum label',
+      `alter type mood add value 'happy'`,
+      [['changed', 'enum public.mood', ['labels: (sad, ok) -> (sad, ok, happy)']]],
+    ],
     [
       'change a view definition',
       'create or replace view active_users as select id from users where id > 0',
@@ -67,12 +85,32 @@ describe('diffSchemas', () => {
       'alter function score(integer) stable',
       [['changed', 'function public.score(integer)', ['volatility: immutable -> stable', 'definition changed']]],
     ],
-    ['disable a trigger', 'alter table users disable trigger users_touch', [['changed', 'trigger public.users.users_touch', ['enabled: origin -> disabled']]]],
+    [
+      'disable a trigger',
+      'alter table users disable trigger users_touch',
+      [['changed', 'trigger public.users.users_touch', ['enabled: origin -> disabled']]],
+    ],
     ['drop a trigger', 'drop trigger users_touch on users', [['removed', 'trigger public.users.users_touch', []]]],
-    ['change a policy', 'alter policy own on users using (id = 2)', [['changed', 'policy public.users.own', ['using: (id = 1) -> (id = 2)']]]],
-    ['add a policy', 'create policy mine on users for update to public with check (id > 0)', [['added', 'policy public.users.mine', []]]],
-    ['enable row level security', 'alter table users enable row level security', [['changed', 'table public.users', ['row security: false -> true']]]],
-    ['alter a sequence', 'alter sequence counter increment 5 cycle', [['changed', 'sequence public.counter', ['increment: 1 -> 5', 'cycle: false -> true']]]],
+    [
+      'change a policy',
+      'alter policy own on users using (id = 2)',
+      [['changed', 'policy public.users.own', ['using: (id = 1) -> (id = 2)']]],
+    ],
+    [
+      'add a policy',
+      'create policy mine on users for update to public with check (id > 0)',
+      [['added', 'policy public.users.mine', []]],
+    ],
+    [
+      'enable row level security',
+      'alter table users enable row level security',
+      [['changed', 'table public.users', ['row security: false -> true']]],
+    ],
+    [
+      'alter a sequence',
+      'alter sequence counter increment 5 cycle',
+      [['changed', 'sequence public.counter', ['increment: 1 -> 5', 'cycle: false -> true']]],
+    ],
     ['add an extension (without its objects)', 'create extension citext', [['added', 'extension citext', []]]],
     [
       'add a table',
@@ -92,7 +130,9 @@ describe('diffSchemas', () => {
   it('reports an index left INVALID by a failed CREATE INDEX CONCURRENTLY', async () => {
     const { pool } = await scratchWith(base, `insert into users (id, email) values (1, 'a'), (2, 'a')`);
     const before = await introspectSchema(pool);
-    await expect(pool.query('create unique index concurrently users_email_key on users (email)')).rejects.toMatchObject({ code: '23505' });
+    await expect(pool.query('create unique index concurrently users_email_key on users (email)')).rejects.toMatchObject(
+      { code: '23505' },
+    );
     const diff = diffSchemas(before, await introspectSchema(pool));
     expect(summary(diff)).toEqual([['added', 'index public.users_email_key', []]]);
     expect(diff.changes[0]?.after).toMatchObject({ unique: true, valid: false });
@@ -145,11 +185,14 @@ describe('diffSchemas', () => {
   });
 
   it('orders changes by object type, then id, whatever the input order', async () => {
-    const diff = await diffOf(base, `
+    const diff = await diffOf(
+      base,
+      `
       create table zeta (id int);
       create index a_idx on users (email);
       create type alpha as enum ('x');
-      alter table users add column zz int`);
+      alter table users add column zz int`,
+    );
     expect(diff.changes.map((c) => c.id)).toEqual([
       'enum public.alpha',
       'table public.zeta',

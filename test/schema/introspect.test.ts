@@ -60,52 +60,156 @@ describe('introspectSchema', () => {
     const { pool } = await scratchWith(...fixtureSql);
     const o = (await introspectSchema(pool)).objects;
 
-    const column = { objectType: 'column', default: null, identity: null, generated: null, generatedKind: null, collation: null };
-    expect(o['column app.users.id']).toEqual({ ...column, id: 'column app.users.id', table: 'app.users', position: 1, type: 'bigint', nullable: false, identity: 'by default' });
-    expect(o['column app.users.name']).toMatchObject({ position: 3, type: 'text', nullable: false, default: "''::text", collation: 'pg_catalog."C"' });
-    expect(o['column app.users.search']).toMatchObject({ default: null, generated: 'lower(name)', generatedKind: 'stored' });
+    const column = {
+      objectType: 'column',
+      default: null,
+      identity: null,
+      generated: null,
+      generatedKind: null,
+      collation: null,
+    };
+    expect(o['column app.users.id']).toEqual({
+      ...column,
+      id: 'column app.users.id',
+      table: 'app.users',
+      position: 1,
+      type: 'bigint',
+      nullable: false,
+      identity: 'by default',
+    });
+    expect(o['column app.users.name']).toMatchObject({
+      position: 3,
+      type: 'text',
+      nullable: false,
+      default: "''::text",
+      collation: 'pg_catalog."C"',
+    });
+    expect(o['column app.users.search']).toMatchObject({
+      default: null,
+      generated: 'lower(name)',
+      generatedKind: 'stored',
+    });
     expect(o['column app.orders.id']).toMatchObject({ default: "nextval('app.orders_id_seq'::regclass)" });
     expect(o['column app.orders.total']).toMatchObject({ type: 'numeric(12,2)', nullable: true });
     expect(o['column app.orders.status']).toMatchObject({ type: 'app.status', default: "'draft'::app.status" });
 
     expect(o['constraint app.orders.orders_user_id_fkey']).toEqual({
-      objectType: 'constraint', id: 'constraint app.orders.orders_user_id_fkey', table: 'app.orders', type: 'foreign key',
+      objectType: 'constraint',
+      id: 'constraint app.orders.orders_user_id_fkey',
+      table: 'app.orders',
+      type: 'foreign key',
       definition: 'FOREIGN KEY (user_id) REFERENCES app.users(id) ON UPDATE RESTRICT ON DELETE CASCADE',
-      validated: true, deferrable: false, deferred: false, references: 'app.users', onUpdate: 'restrict', onDelete: 'cascade',
+      validated: true,
+      deferrable: false,
+      deferred: false,
+      references: 'app.users',
+      onUpdate: 'restrict',
+      onDelete: 'cascade',
     });
-    expect(o['constraint app.orders.orders_total_positive']).toMatchObject({ type: 'check', definition: 'CHECK ((total > (0)::numeric))', validated: false });
-    expect(o['constraint app.orders.orders_no_overlap']).toMatchObject({ type: 'exclusion', definition: 'EXCLUDE USING gist (period WITH &&)' });
+    expect(o['constraint app.orders.orders_total_positive']).toMatchObject({
+      type: 'check',
+      definition: 'CHECK ((total > (0)::numeric))',
+      validated: false,
+    });
+    expect(o['constraint app.orders.orders_no_overlap']).toMatchObject({
+      type: 'exclusion',
+      definition: 'EXCLUDE USING gist (period WITH &&)',
+    });
     expect(o['index app.orders_open_idx']).toEqual({
-      objectType: 'index', id: 'index app.orders_open_idx', table: 'app.orders',
-      definition: "CREATE INDEX orders_open_idx ON app.orders USING btree (user_id) WHERE (status <> 'closed'::app.status)",
-      unique: false, valid: true, predicate: "(status <> 'closed'::app.status)",
+      objectType: 'index',
+      id: 'index app.orders_open_idx',
+      table: 'app.orders',
+      definition:
+        "CREATE INDEX orders_open_idx ON app.orders USING btree (user_id) WHERE (status <> 'closed'::app.status)",
+      unique: false,
+      valid: true,
+      predicate: "(status <> 'closed'::app.status)",
     });
 
     expect(o['table app.events']).toMatchObject({ kind: 'partitioned table', partitionKey: 'RANGE (at)' });
-    expect(o['table app.events_2024']).toMatchObject({ kind: 'table', partitionOf: 'app.events', partitionBound: "FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')" });
+    expect(o['table app.events_2024']).toMatchObject({
+      kind: 'table',
+      partitionOf: 'app.events',
+      partitionBound: "FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')",
+    });
     expect(o['table app.users']).toMatchObject({ rowSecurity: true, forceRowSecurity: true });
-    expect(o['enum app.status']).toEqual({ objectType: 'enum', id: 'enum app.status', labels: ['draft', 'open', 'closed'] });
+    expect(o['enum app.status']).toEqual({
+      objectType: 'enum',
+      id: 'enum app.status',
+      labels: ['draft', 'open', 'closed'],
+    });
     expect(o['domain app.email']).toEqual({
-      objectType: 'domain', id: 'domain app.email', baseType: 'text', nullable: false, default: null, collation: null,
+      objectType: 'domain',
+      id: 'domain app.email',
+      baseType: 'text',
+      nullable: false,
+      default: null,
+      collation: null,
       constraints: ["email_check CHECK ((VALUE ~~ '%@%'::text))"],
     });
-    expect(o['sequence app.invoice_no']).toMatchObject({ dataType: 'integer', start: '1000', increment: '5', min: '1000', max: '999999', cycle: true, ownedBy: null });
+    expect(o['sequence app.invoice_no']).toMatchObject({
+      dataType: 'integer',
+      start: '1000',
+      increment: '5',
+      min: '1000',
+      max: '999999',
+      cycle: true,
+      ownedBy: null,
+    });
     expect(o['sequence app.orders_id_seq']).toMatchObject({ ownedBy: 'app.orders.id' });
     expect(o['view app.open_orders']).toMatchObject({ definition: expect.stringContaining('FROM app.orders') });
     expect(o['materialized view app.order_totals']).toMatchObject({ definition: expect.stringContaining('GROUP BY') });
-    expect(o['function app.touch()']).toMatchObject({ returns: 'trigger', language: 'plpgsql', volatility: 'volatile', definition: expect.stringMatching(/^CREATE OR REPLACE FUNCTION app\.touch\(\)\n RETURNS trigger\n LANGUAGE plpgsql\nAS \$function\$\n  begin\n/) });
-    expect(o['procedure app.close_order(integer)']).toMatchObject({ arguments: 'IN order_id integer', returns: null, language: 'sql' });
-    expect(o['trigger app.users.users_touch']).toMatchObject({ enabled: 'origin', definition: 'CREATE TRIGGER users_touch BEFORE UPDATE ON app.users FOR EACH ROW EXECUTE FUNCTION app.touch()' });
-    expect(o['policy app.users.users_self']).toMatchObject({ command: 'select', permissive: true, roles: ['public'], using: '(id = 1)', withCheck: null });
-    expect(o['policy app.users.users_insert']).toMatchObject({ command: 'insert', permissive: false, using: null, withCheck: "((email)::text ~~ '%@example.com'::text)" });
+    expect(o['function app.touch()']).toMatchObject({
+      returns: 'trigger',
+      language: 'plpgsql',
+      volatility: 'volatile',
+      definition: expect.stringMatching(
+        /^CREATE OR REPLACE FUNCTION app\.touch\(\)\n RETURNS trigger\n LANGUAGE plpgsql\nAS \$function\$\n  begin\n/,
+      ),
+    });
+    expect(o['procedure app.close_order(integer)']).toMatchObject({
+      arguments: 'IN order_id integer',
+      returns: null,
+      language: 'sql',
+    });
+    expect(o['trigger app.users.users_touch']).toMatchObject({
+      enabled: 'origin',
+      definition: 'CREATE TRIGGER users_touch BEFORE UPDATE ON app.users FOR EACH ROW EXECUTE FUNCTION app.touch()',
+    });
+    expect(o['policy app.users.users_self']).toMatchObject({
+      command: 'select',
+      permissive: true,
+      roles: ['public'],
+      using: '(id = 1)',
+      withCheck: null,
+    });
+    expect(o['policy app.users.users_insert']).toMatchObject({
+      command: 'insert',
+      permissive: false,
+      using: null,
+      withCheck: "((email)::text ~~ '%@example.com'::text)",
+    });
   });
 
   it('is deterministic: the same twice, and the same for the same DDL run in another order', async () => {
     const first = await scratchWith(...fixtureSql);
     const f = fixture;
     const second = await scratchWith(
-      f.schema, f.controlPlane, f.domain, f.enum, f.users, f.rls, f.events, f.orders, f.functions,
-      f.trigger, f.index, f.materializedView, f.view, f.sequence, f.extension,
+      f.schema,
+      f.controlPlane,
+      f.domain,
+      f.enum,
+      f.users,
+      f.rls,
+      f.events,
+      f.orders,
+      f.functions,
+      f.trigger,
+      f.index,
+      f.materializedView,
+      f.view,
+      f.sequence,
+      f.extension,
     );
     const a = await introspectSchema(first.pool);
     expect(JSON.stringify(await introspectSchema(first.pool))).toBe(JSON.stringify(a));
@@ -135,7 +239,13 @@ describe('introspectSchema', () => {
   it('quotes identifiers in ids as Postgres would', async () => {
     const { pool } = await scratchWith(`create schema "My App"; create table "My App"."Users" ("E-mail" text)`);
     const ids = Object.keys((await introspectSchema(pool)).objects);
-    expect(ids).toEqual(['column "My App"."Users"."E-mail"', 'extension plpgsql', 'schema "My App"', 'schema public', 'table "My App"."Users"']);
+    expect(ids).toEqual([
+      'column "My App"."Users"."E-mail"',
+      'extension plpgsql',
+      'schema "My App"',
+      'schema public',
+      'table "My App"."Users"',
+    ]);
   });
 
   it('models a foreign key to a partitioned table once, not once per referenced partition', async () => {
@@ -144,7 +254,9 @@ describe('introspectSchema', () => {
       create table p1 partition of p for values from (0) to (10);
       create table p2 partition of p for values from (10) to (20);
       create table r (p_id int references p)`);
-    const ids = Object.keys((await introspectSchema(pool)).objects).filter((id) => id.startsWith('constraint public.r.'));
+    const ids = Object.keys((await introspectSchema(pool)).objects).filter((id) =>
+      id.startsWith('constraint public.r.'),
+    );
     expect(ids).toEqual(['constraint public.r.r_p_id_fkey']);
   });
 });

@@ -5,18 +5,45 @@ import { toSchemaModel, type ColumnDef, type IndexDef, type TableDef, type ViewD
 import { renderDiffMarkdown, renderDiffText, renderDriftMarkdown } from '../../src/schema/render.ts';
 
 const table = (name: string): TableDef => ({
-  objectType: 'table', id: `table ${name}`, kind: 'table', unlogged: false, partitionKey: null, partitionOf: null,
-  partitionBound: null, rowSecurity: false, forceRowSecurity: false, options: [],
+  objectType: 'table',
+  id: `table ${name}`,
+  kind: 'table',
+  unlogged: false,
+  partitionKey: null,
+  partitionOf: null,
+  partitionBound: null,
+  rowSecurity: false,
+  forceRowSecurity: false,
+  options: [],
 });
 const column = (table: string, name: string, position: number, type: string, nullable = true): ColumnDef => ({
-  objectType: 'column', id: `column ${table}.${name}`, table, position, type, nullable, default: null, identity: null,
-  generated: null, generatedKind: null, collation: null,
+  objectType: 'column',
+  id: `column ${table}.${name}`,
+  table,
+  position,
+  type,
+  nullable,
+  default: null,
+  identity: null,
+  generated: null,
+  generatedKind: null,
+  collation: null,
 });
 const index = (name: string, table: string): IndexDef => ({
-  objectType: 'index', id: `index ${name}`, table, definition: `CREATE INDEX ${name.split('.')[1]} ON ${table} USING btree (id)`,
-  unique: false, valid: true, predicate: null,
+  objectType: 'index',
+  id: `index ${name}`,
+  table,
+  definition: `CREATE INDEX ${name.split('.')[1]} ON ${table} USING btree (id)`,
+  unique: false,
+  valid: true,
+  predicate: null,
 });
-const view = (name: string, definition: string): ViewDef => ({ objectType: 'view', id: `view ${name}`, definition, options: [] });
+const view = (name: string, definition: string): ViewDef => ({
+  objectType: 'view',
+  id: `view ${name}`,
+  definition,
+  options: [],
+});
 
 const before = toSchemaModel([
   table('public.users'),

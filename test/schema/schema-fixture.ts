@@ -62,7 +62,10 @@ export async function scratchWith(...sql: string[]) {
 }
 
 /** Applies `setup`, then `change`, and diffs the schema before and after the change. */
-export async function diffOf(setup: string, change: string): Promise<SchemaDiff & { before: SchemaModel; after: SchemaModel }> {
+export async function diffOf(
+  setup: string,
+  change: string,
+): Promise<SchemaDiff & { before: SchemaModel; after: SchemaModel }> {
   const { pool } = await scratchWith(setup);
   const before = await introspectSchema(pool);
   await pool.query(change);

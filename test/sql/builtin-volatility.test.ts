@@ -31,7 +31,8 @@ describe('built-in volatility list matches the running server', () => {
   it('knows the common stable and immutable built-ins, and no hand-listed volatile one', async () => {
     const { rows } = await client.query<{ name: string }>(nonVolatileBuiltinsQuery);
     const names = rows.map((r) => r.name);
-    for (const name of ['now', 'timezone', 'lower', 'to_char', 'jsonb_build_object']) expect(nonVolatileBuiltins.has(name), name).toBe(true);
+    for (const name of ['now', 'timezone', 'lower', 'to_char', 'jsonb_build_object'])
+      expect(nonVolatileBuiltins.has(name), name).toBe(true);
     expect(names.filter((name) => !nonVolatileBuiltins.has(name))).toEqual([]);
     expect([...volatileFunctions].filter((name) => nonVolatileBuiltins.has(name))).toEqual([]);
   });

@@ -15,20 +15,28 @@ await loadModule();
  * error-severity finding.
  */
 const corpus = path.join(path.dirname(fileURLToPath(import.meta.url)), 'corpus');
-const sqlFiles = (dir: string) => readdirSync(path.join(corpus, dir)).filter((file) => file.endsWith('.sql')).sort();
+const sqlFiles = (dir: string) =>
+  readdirSync(path.join(corpus, dir))
+    .filter((file) => file.endsWith('.sql'))
+    .sort();
 const read = (dir: string, file: string) => readFileSync(path.join(corpus, dir, file), 'utf8');
 const describeFinding = (f: Finding) => `${f.code} (${f.severity}, line ${f.span.line}): ${f.message}`;
 
 describe('adversarial migrations are forbidden', () => {
   test.each(sqlFiles('adversarial'))('%s', (file) => {
     const sql = read('adversarial', file);
-    expect(sql, 'the file starts with "-- class: <class>" and a line saying what it achieves').toMatch(/^-- class: [a-z-]+\n-- \S.*\n/);
+    expect(sql, 'the file starts with "-- class: <class>" and a line saying what it achieves').toMatch(
+      /^-- class: [a-z-]+\n-- \S.*\n/,
+    );
     expect(() => parseSync(sql), 'the attack is valid SQL for the Postgres parser').not.toThrow();
 
     const result = analyze(sql, defaultPolicy);
     const found = result.findings.map(describeFinding).join('\n  ') || '(no findings)';
     const guardrails = result.findings.filter((f) => f.category === 'guardrail' && f.code !== 'SG001' && !f.suppressed);
-    expect(guardrails.map((f) => f.code), `no guardrail finding; findings:\n  ${found}`).not.toEqual([]);
+    expect(
+      guardrails.map((f) => f.code),
+      `no guardrail finding; findings:\n  ${found}`,
+    ).not.toEqual([]);
     expect(result.riskClass, `findings:\n  ${found}`).toBe('forbidden');
   });
 });
@@ -37,6 +45,9 @@ describe('benign migrations raise no error', () => {
   test.each(sqlFiles('benign'))('%s', (file) => {
     const result = analyze(read('benign', file), defaultPolicy);
     const errors = result.findings.filter((f) => f.severity === 'error' && !f.suppressed);
-    expect(errors.map((f) => f.code), `error findings:\n  ${errors.map(describeFinding).join('\n  ')}`).toEqual([]);
+    expect(
+      errors.map((f) => f.code),
+      `error findings:\n  ${errors.map(describeFinding).join('\n  ')}`,
+    ).toEqual([]);
   });
 });

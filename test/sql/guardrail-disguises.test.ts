@@ -30,10 +30,15 @@ const superuserOnly = "current_setting('is_superuser') = 'on'";
 
 const disguises: Array<[name: string, wrap: (sql: string) => string]> = [
   ['as written', (sql) => `CREATE TABLE notes (id bigint PRIMARY KEY);\n${sql};`],
-  ['with comments between the words', (sql) => `-- routine cleanup\n${sql.replace(' ', ' /* harmless */ ')} -- done\n;`],
+  [
+    'with comments between the words',
+    (sql) => `-- routine cleanup\n${sql.replace(' ', ' /* harmless */ ')} -- done\n;`,
+  ],
   ['in a DO block behind a superuser check', (sql) => `DO $$ BEGIN IF ${superuserOnly} THEN ${sql}; END IF; END $$;`],
   ['in a SQL function', (sql) => `CREATE FUNCTION app.tidy() RETURNS void LANGUAGE sql AS $body$ ${sql} $body$;`],
-  ['in a PL/pgSQL trigger function behind a role check', (sql) => `CREATE FUNCTION app.touch() RETURNS trigger LANGUAGE plpgsql AS $fn$
+  [
+    'in a PL/pgSQL trigger function behind a role check',
+    (sql) => `CREATE FUNCTION app.touch() RETURNS trigger LANGUAGE plpgsql AS $fn$
 BEGIN
   NEW.updated_at := now();
   IF pg_has_role(session_user, 'postgres', 'member') THEN
@@ -41,12 +46,20 @@ BEGIN
   END IF;
   RETURN NEW;
 END
-$fn$;`],
-  ['in a DO block creating a SQL function that runs a DO block', (sql) => `DO $o$ BEGIN CREATE FUNCTION app.h() RETURNS void LANGUAGE sql AS $m$ DO $i$ BEGIN ${sql}; END $i$ $m$; END $o$;`],
+$fn$;`,
+  ],
+  [
+    'in a DO block creating a SQL function that runs a DO block',
+    (sql) =>
+      `DO $o$ BEGIN CREATE FUNCTION app.h() RETURNS void LANGUAGE sql AS $m$ DO $i$ BEGIN ${sql}; END $i$ $m$; END $o$;`,
+  ],
   ['in a procedure', (sql) => `CREATE PROCEDURE app.nightly() LANGUAGE plpgsql AS $$ BEGIN ${sql}; END $$;`],
 ];
 
-const codes = (sql: string) => analyze(sql).findings.filter((f) => f.category === 'guardrail').map((f) => f.code);
+const codes = (sql: string) =>
+  analyze(sql)
+    .findings.filter((f) => f.category === 'guardrail')
+    .map((f) => f.code);
 
 describe.each(attacks)('%s: %s', (code, sql) => {
   it.each(disguises)('is forbidden %s', (_name, wrap) => {
@@ -91,10 +104,22 @@ describe('quoted and Unicode-escaped names read as what Postgres resolves', () =
 
 describe('what the analyzer cannot read is forbidden, never skipped', () => {
   it.each([
-    ['a PL/pgSQL body that does not parse', `CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $$ BEGIN IF THEN; PERFORM pg_read_file('/x'); END $$;`],
-    ['a SQL body that does not parse', `CREATE FUNCTION f() RETURNS void LANGUAGE sql AS $$ SELEC pg_read_file('/x') $$;`],
+    [
+      'a PL/pgSQL body that does not parse',
+      `CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $$ BEGIN IF THEN; PERFORM pg_read_file('/x'); END $$;`,
+    ],
+    [
+      'a SQL body that does not parse',
+      `CREATE FUNCTION f() RETURNS void LANGUAGE sql AS $$ SELEC pg_read_file('/x') $$;`,
+    ],
     ['an expression that does not parse', `DO $$ DECLARE x int := (((; BEGIN END $$;`],
-    ['routines nested past the limit', Array.from({ length: 10 }, (_, i) => i).reduceRight((body, i) => `CREATE FUNCTION f${i}() RETURNS void LANGUAGE sql AS $l${i}$ ${body} $l${i}$`, 'SELECT 1') + ';'],
+    [
+      'routines nested past the limit',
+      Array.from({ length: 10 }, (_, i) => i).reduceRight(
+        (body, i) => `CREATE FUNCTION f${i}() RETURNS void LANGUAGE sql AS $l${i}$ ${body} $l${i}$`,
+        'SELECT 1',
+      ) + ';',
+    ],
     ['an unknown language', `CREATE FUNCTION f() RETURNS void LANGUAGE plsh AS $$ rm -rf / $$;`],
     ['a statement kind outside the verified list', `CREATE OPERATOR FAMILY f USING btree;`],
     ['a file that does not parse', `CREATE TABLE t (id bigint;\nSELECT pg_read_file('/x');`],

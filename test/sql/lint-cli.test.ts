@@ -10,17 +10,34 @@ let dir: string;
 function capture(): CliIO & { out: () => string; err: () => string } {
   let out = '';
   let err = '';
-  return { stdout: (t) => { out += t; }, stderr: (t) => { err += t; }, env: {}, cwd: dir, out: () => out, err: () => err };
+  return {
+    stdout: (t) => {
+      out += t;
+    },
+    stderr: (t) => {
+      err += t;
+    },
+    env: {},
+    cwd: dir,
+    out: () => out,
+    err: () => err,
+  };
 }
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'schemagate-lint-'));
-  await writeFile(join(dir, 'clean.sql'), 'CREATE TABLE t (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name text);\n');
+  await writeFile(
+    join(dir, 'clean.sql'),
+    'CREATE TABLE t (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name text);\n',
+  );
   await writeFile(join(dir, 'warn.sql'), 'CREATE INDEX i ON users (email);\n');
   await writeFile(join(dir, 'bad.sql'), 'DROP TABLE users;\n');
   await writeFile(join(dir, 'broken.sql'), 'SELECT FROM WHERE;\n');
   await writeFile(join(dir, 'strict.json'), JSON.stringify({ policy: { failLevel: 'warning' } }));
-  await writeFile(join(dir, 'invalid.json'), JSON.stringify({ policy: { rules: { SG302: 'off' }, failLevel: 'loud' } }));
+  await writeFile(
+    join(dir, 'invalid.json'),
+    JSON.stringify({ policy: { rules: { SG302: 'off' }, failLevel: 'loud' } }),
+  );
 });
 
 afterAll(async () => {
@@ -59,14 +76,22 @@ describe('schemagate lint', () => {
     expect(await lint(['clean.sql', 'bad.sql', '--json'], io)).toBe(1);
     const parsed = JSON.parse(io.out());
     expect(parsed.failLevel).toBe('error');
-    expect(parsed.files.map((f: { file: string; riskClass: string }) => [f.file, f.riskClass])).toEqual([['clean.sql', 'low'], ['bad.sql', 'high']]);
-    expect(parsed.files[1].findings.find((f: { code: string }) => f.code === 'SG201')).toMatchObject({ code: 'SG201', span: { line: 1, column: 1 } });
+    expect(parsed.files.map((f: { file: string; riskClass: string }) => [f.file, f.riskClass])).toEqual([
+      ['clean.sql', 'low'],
+      ['bad.sql', 'high'],
+    ]);
+    expect(parsed.files[1].findings.find((f: { code: string }) => f.code === 'SG201')).toMatchObject({
+      code: 'SG201',
+      span: { line: 1, column: 1 },
+    });
   });
 
   it('prints GitHub annotations', async () => {
     const io = capture();
     await lint(['--format', 'github', 'bad.sql'], io);
-    expect(io.out()).toMatch(/^::error file=bad\.sql,line=1,col=1,endLine=1,endColumn=17,title=SG201 destructive::DROP TABLE users/m);
+    expect(io.out()).toMatch(
+      /^::error file=bad\.sql,line=1,col=1,endLine=1,endColumn=17,title=SG201 destructive::DROP TABLE users/m,
+    );
   });
 
   it.each([

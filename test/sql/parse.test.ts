@@ -17,7 +17,8 @@ describe('parsing', () => {
   });
 
   it('reports statement spans, kinds, text and transactional flags', () => {
-    const sql = "-- leading comment\nCREATE TABLE t (name text DEFAULT 'é');\nCREATE INDEX CONCURRENTLY IF NOT EXISTS i ON users (email);\nVACUUM users;\nSELECT 1";
+    const sql =
+      "-- leading comment\nCREATE TABLE t (name text DEFAULT 'é');\nCREATE INDEX CONCURRENTLY IF NOT EXISTS i ON users (email);\nVACUUM users;\nSELECT 1";
     const { statements } = analyze(sql);
     expect(statements.map((s) => [s.kind, s.transactional])).toEqual([
       ['CreateStmt', true],
@@ -25,7 +26,10 @@ describe('parsing', () => {
       ['VacuumStmt', false],
       ['SelectStmt', true],
     ]);
-    expect(statements[0]).toMatchObject({ sql: "CREATE TABLE t (name text DEFAULT 'é')", span: { line: 2, column: 1, endLine: 2 } });
+    expect(statements[0]).toMatchObject({
+      sql: "CREATE TABLE t (name text DEFAULT 'é')",
+      span: { line: 2, column: 1, endLine: 2 },
+    });
     expect(statements[1]?.span.line).toBe(3);
     expect(statements[3]?.sql).toBe('SELECT 1');
     for (const statement of statements) expect(sql.slice(statement.span.start, statement.span.end)).toBe(statement.sql);

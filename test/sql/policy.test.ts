@@ -17,7 +17,10 @@ describe('policySchema', () => {
   });
 
   it('keeps configured values next to defaults', () => {
-    const policy = policySchema.parse({ approvals: { high: { approvals: 3, reviewers: ['octocat', 'acme/dba-team'] } }, rules: { SG404: 'off' } });
+    const policy = policySchema.parse({
+      approvals: { high: { approvals: 3, reviewers: ['octocat', 'acme/dba-team'] } },
+      rules: { SG404: 'off' },
+    });
     expect(policy.approvals.high).toEqual({ approvals: 3, reviewers: ['octocat', 'acme/dba-team'] });
     expect(policy.approvals.low).toEqual({ approvals: 1 });
     expect(policy.rules).toEqual({ SG404: 'off' });
@@ -25,7 +28,11 @@ describe('policySchema', () => {
 
   it('reports every problem at once', () => {
     const result = policySchema.safeParse({
-      approvals: { forbidden: { approvals: 1 }, low: { approvals: 0 }, medium: { approvals: 1, reviewers: ['not a login!'] } },
+      approvals: {
+        forbidden: { approvals: 1 },
+        low: { approvals: 0 },
+        medium: { approvals: 1, reviewers: ['not a login!'] },
+      },
       extensions: ['pgcrypto', 'dblink'],
       rules: { SG301: 'off', SG999: 'warning', SG101: 'loud' },
       timeouts: { lockTimeoutMs: -1, extra: 1 },
@@ -35,10 +42,19 @@ describe('policySchema', () => {
     });
     expect(result.success).toBe(false);
     const paths = result.error!.issues.map((issue) => issue.path.join('.'));
-    expect(paths).toEqual(expect.arrayContaining([
-      'approvals.forbidden', 'approvals.low.approvals', 'approvals.medium.reviewers.0', 'extensions.1',
-      'rules.SG301', 'rules.SG101', 'timeouts.lockTimeoutMs', 'thresholds.smallTableRows', 'failLevel',
-    ]));
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        'approvals.forbidden',
+        'approvals.low.approvals',
+        'approvals.medium.reviewers.0',
+        'extensions.1',
+        'rules.SG301',
+        'rules.SG101',
+        'timeouts.lockTimeoutMs',
+        'thresholds.smallTableRows',
+        'failLevel',
+      ]),
+    );
     const messages = result.error!.issues.map((issue) => issue.message).join('\n');
     expect(messages).toContain('SG999');
     expect(messages).toContain('surprise');

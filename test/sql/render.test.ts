@@ -4,14 +4,17 @@ import { renderGithubAnnotations } from '../../src/sql/render-github.ts';
 import { renderFindingsMarkdown } from '../../src/sql/render-markdown.ts';
 import { renderFindingsText } from '../../src/sql/render-text.ts';
 
-const sql = 'CREATE TABLE t (id bigint);\nCREATE INDEX i ON users (email);\n-- schemagate:allow SG201 replaced by t\nDROP TABLE old;';
+const sql =
+  'CREATE TABLE t (id bigint);\nCREATE INDEX i ON users (email);\n-- schemagate:allow SG201 replaced by t\nDROP TABLE old;';
 
 describe('renderFindingsText', () => {
   it('prints file:line:col, severity, code, fix and a summary', () => {
     const text = renderFindingsText(analyze(sql), 'm/001.sql');
     expect(text).toContain('m/001.sql:2:19: warning SG101 CREATE INDEX on users');
     expect(text).toContain('  fix: CREATE INDEX CONCURRENTLY IF NOT EXISTS');
-    expect(text).toContain('m/001.sql:4:1: error SG201 DROP TABLE old deletes the table and its rows. (suppressed: replaced by t)');
+    expect(text).toContain(
+      'm/001.sql:4:1: error SG201 DROP TABLE old deletes the table and its rows. (suppressed: replaced by t)',
+    );
     expect(text.trimEnd().split('\n').at(-1)).toBe('m/001.sql: 1 warning, 1 info, 1 suppressed; risk medium');
   });
 
@@ -42,14 +45,21 @@ describe('renderGithubAnnotations', () => {
     const out = renderGithubAnnotations(analyze(sql), 'm/001.sql');
     const lines = out.trimEnd().split('\n');
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatch(/^::warning file=m\/001\.sql,line=2,col=19,endLine=2,endColumn=32,title=SG101 lock::CREATE INDEX/);
+    expect(lines[0]).toMatch(
+      /^::warning file=m\/001\.sql,line=2,col=19,endLine=2,endColumn=32,title=SG101 lock::CREATE INDEX/,
+    );
     expect(lines[1]).toMatch(/^::notice .*title=SG114 lock::/);
   });
 
   it('escapes properties and data per the workflow command rules', () => {
     const out = renderGithubAnnotations(analyze('GRANT SELECT ON t TO app;'), 'dir,x/a:b%.sql');
     expect(out).toContain('file=dir%2Cx/a%3Ab%25.sql,');
-    expect(out.split('\n').filter(Boolean).every((line) => line.startsWith('::error '))).toBe(true);
+    expect(
+      out
+        .split('\n')
+        .filter(Boolean)
+        .every((line) => line.startsWith('::error ')),
+    ).toBe(true);
     const multiline = renderGithubAnnotations(analyze('SELECT 1 FROM\n\nWHERE;'), 'a.sql');
     expect(multiline).not.toMatch(/\n(?!$)/);
   });

@@ -3,8 +3,19 @@ import { analyze } from '../../src/sql/analyze.ts';
 import { defaultPolicy, policySchema } from '../../src/sql/policy.ts';
 import { applyPreview, riskClass, type StatementMeasurement } from '../../src/sql/risk.ts';
 
-const measure = (statementIndex: number, rows: number, extra: Partial<StatementMeasurement> = {}): StatementMeasurement => ({
-  statementIndex, table: 'public.users', rows, bytes: rows * 100, rewritten: false, locks: [], durationMs: 5, ...extra,
+const measure = (
+  statementIndex: number,
+  rows: number,
+  extra: Partial<StatementMeasurement> = {},
+): StatementMeasurement => ({
+  statementIndex,
+  table: 'public.users',
+  rows,
+  bytes: rows * 100,
+  rewritten: false,
+  locks: [],
+  durationMs: 5,
+  ...extra,
 });
 
 describe('risk class', () => {
@@ -19,7 +30,9 @@ describe('risk class', () => {
   });
 
   it('ignores suppressed findings', () => {
-    expect(analyze('-- schemagate:allow SG201 replaced by orders_v2 last release\nDROP TABLE orders;').riskClass).toBe('low');
+    expect(analyze('-- schemagate:allow SG201 replaced by orders_v2 last release\nDROP TABLE orders;').riskClass).toBe(
+      'low',
+    );
   });
 
   it('follows policy severity overrides', () => {
@@ -57,10 +70,16 @@ describe('applyPreview', () => {
   it("judges by production's row estimate when the preview read it, whatever the branch held", () => {
     const sampled = applyPreview(analyze(sql), [measure(0, 1000, { productionRows: 5_000_000 })], defaultPolicy);
     expect(sampled.findings[0]).toMatchObject({ severity: 'error' });
-    expect(sampled.findings[0]?.message).toContain('Production: public.users has about 5000000 rows (1000 on the preview branch).');
+    expect(sampled.findings[0]?.message).toContain(
+      'Production: public.users has about 5000000 rows (1000 on the preview branch).',
+    );
     expect(sampled.riskClass).toBe('high');
-    expect(applyPreview(analyze(sql), [measure(0, 1000, { productionRows: 200_000 })], defaultPolicy).riskClass).toBe('medium');
-    expect(applyPreview(analyze(sql), [measure(0, 1000, { productionRows: 300 })], defaultPolicy).riskClass).toBe('low');
+    expect(applyPreview(analyze(sql), [measure(0, 1000, { productionRows: 200_000 })], defaultPolicy).riskClass).toBe(
+      'medium',
+    );
+    expect(applyPreview(analyze(sql), [measure(0, 1000, { productionRows: 300 })], defaultPolicy).riskClass).toBe(
+      'low',
+    );
   });
 
   it('uses the configured thresholds', () => {
@@ -74,7 +93,9 @@ describe('applyPreview', () => {
   });
 
   it('reports an observed rewrite of a big table that static analysis missed', () => {
-    const static_ = analyze("ALTER TABLE users ALTER COLUMN name SET DATA TYPE text;", defaultPolicy, { existingColumns: { users: { name: 'varchar(10)' } } });
+    const static_ = analyze('ALTER TABLE users ALTER COLUMN name SET DATA TYPE text;', defaultPolicy, {
+      existingColumns: { users: { name: 'varchar(10)' } },
+    });
     expect(static_.findings.filter((f) => f.category === 'lock').map((f) => f.code)).toEqual(['SG114']);
     const result = applyPreview(static_, [measure(0, 2_000_000, { rewritten: true })], defaultPolicy);
     expect(result.findings.find((f) => f.code === 'SG115')).toMatchObject({ severity: 'error', statementIndex: 0 });
@@ -82,9 +103,11 @@ describe('applyPreview', () => {
   });
 
   it('reports a long ACCESS EXCLUSIVE lock', () => {
-    const result = applyPreview(analyze('ALTER TABLE users ADD COLUMN a text;'), [
-      measure(0, 50_000, { durationMs: 4000, locks: [{ mode: 'AccessExclusiveLock', relation: 'public.users' }] }),
-    ], defaultPolicy);
+    const result = applyPreview(
+      analyze('ALTER TABLE users ADD COLUMN a text;'),
+      [measure(0, 50_000, { durationMs: 4000, locks: [{ mode: 'AccessExclusiveLock', relation: 'public.users' }] })],
+      defaultPolicy,
+    );
     expect(result.findings.find((f) => f.code === 'SG116')?.severity).toBe('warning');
   });
 });

@@ -8,8 +8,13 @@ import { ruleCases, type RuleCase } from './rule-cases.ts';
 // SG501-SG504 only from the preview's workload check (test/preview/workload-*.test.ts).
 const previewOnly = new Set(['SG115', 'SG116', 'SG501', 'SG502', 'SG503', 'SG504']);
 
-const codesIn = (sql: string, { existingColumns, functionVolatility }: Pick<RuleCase, 'existingColumns' | 'functionVolatility'>) =>
-  analyze(sql, defaultPolicy, { existingColumns, functionVolatility }).findings.filter((f) => !f.suppressed).map((f) => f.code);
+const codesIn = (
+  sql: string,
+  { existingColumns, functionVolatility }: Pick<RuleCase, 'existingColumns' | 'functionVolatility'>,
+) =>
+  analyze(sql, defaultPolicy, { existingColumns, functionVolatility })
+    .findings.filter((f) => !f.suppressed)
+    .map((f) => f.code);
 
 describe('rule catalog', () => {
   it('has a trigger and a quiet fixture for every rule', () => {

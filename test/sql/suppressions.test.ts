@@ -15,7 +15,9 @@ describe('suppressions', () => {
   });
 
   it('accept block comments and several codes', () => {
-    const result = analyze('/* schemagate:allow SG201,SG212 archive table, dependants reviewed */\nDROP TABLE archive CASCADE;');
+    const result = analyze(
+      '/* schemagate:allow SG201,SG212 archive table, dependants reviewed */\nDROP TABLE archive CASCADE;',
+    );
     expect(result.findings.filter((f) => ['SG201', 'SG212'].includes(f.code)).every((f) => f.suppressed)).toBe(true);
   });
 

@@ -7,7 +7,9 @@ import { handleApi } from '../../src/http/router.ts';
 
 const servers: http.Server[] = [];
 afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => new Promise((resolve) => (s.closeAllConnections(), s.close(resolve)))));
+  await Promise.all(
+    servers.splice(0).map((s) => new Promise((resolve) => (s.closeAllConnections(), s.close(resolve)))),
+  );
 });
 
 /**
@@ -15,7 +17,10 @@ afterEach(async () => {
  * function emulation (which bundles every request): for clients under test. Bodies are piped
  * as they are written, so streamed responses stream.
  */
-export async function startApiServer(deps: HttpDeps, handler: (request: Request, deps: HttpDeps) => Promise<Response> = handleApi): Promise<string> {
+export async function startApiServer(
+  deps: HttpDeps,
+  handler: (request: Request, deps: HttpDeps) => Promise<Response> = handleApi,
+): Promise<string> {
   const server = http.createServer(async (req, res) => {
     const gone = new AbortController();
     res.on('close', () => gone.abort());

@@ -48,14 +48,17 @@ export default async function setup(project: TestProject) {
 
 /** Databases of earlier runs that died before their teardown (their process is gone). */
 async function dropLeftovers(admin: pg.Client): Promise<void> {
-  const { rows } = await admin.query<{ datname: string }>(`select datname from pg_database where datname ~ '^sg_(tmpl|t)_[0-9]+(_|$)'`);
+  const { rows } = await admin.query<{ datname: string }>(
+    `select datname from pg_database where datname ~ '^sg_(tmpl|t)_[0-9]+(_|$)'`,
+  );
   for (const { datname } of rows) {
     const pid = Number(/^sg_(?:tmpl|t)_(\d+)/.exec(datname)?.[1]);
     if (!isAlive(pid)) await admin.query(`drop database if exists "${datname}" with (force)`);
   }
   const roles = await admin.query<{ rolname: string }>(`select rolname from pg_roles where rolname ~ '^sg_r_[0-9]+_'`);
   for (const { rolname } of roles.rows) {
-    if (!isAlive(Number(/^sg_r_(\d+)_/.exec(rolname)?.[1]))) await admin.query(`drop role if exists "${rolname}"`).catch(() => {});
+    if (!isAlive(Number(/^sg_r_(\d+)_/.exec(rolname)?.[1])))
+      await admin.query(`drop role if exists "${rolname}"`).catch(() => {});
   }
 }
 

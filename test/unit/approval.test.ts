@@ -16,7 +16,10 @@ const context = { pinnedSha: head, author: 'schemagate-bot', agentLogin: 'agent-
 
 describe('evaluateApproval', () => {
   it('counts an approval from a writer on the pinned head, in either case', () => {
-    expect(evaluateApproval([review('alice', 'approved')], context)).toMatchObject({ satisfied: true, approvedBy: ['alice'] });
+    expect(evaluateApproval([review('alice', 'approved')], context)).toMatchObject({
+      satisfied: true,
+      approvedBy: ['alice'],
+    });
     expect(evaluateApproval([review('alice', 'APPROVED')], context).satisfied).toBe(true);
   });
 
@@ -33,12 +36,18 @@ describe('evaluateApproval', () => {
   });
 
   it('counts maintainers and admins', () => {
-    const decision = evaluateApproval([review('m', 'APPROVED', { permission: 'maintain' }), review('a', 'APPROVED', { permission: 'admin' })], { ...context, required: 2 });
+    const decision = evaluateApproval(
+      [review('m', 'APPROVED', { permission: 'maintain' }), review('a', 'APPROVED', { permission: 'admin' })],
+      { ...context, required: 2 },
+    );
     expect(decision).toMatchObject({ satisfied: true, approvedBy: ['m', 'a'] });
   });
 
   it('is blocked by an outstanding change request from a writer, even with enough approvals', () => {
-    const decision = evaluateApproval([review('alice', 'APPROVED'), review('bob', 'CHANGES_REQUESTED', { commitSha: old })], context);
+    const decision = evaluateApproval(
+      [review('alice', 'APPROVED'), review('bob', 'CHANGES_REQUESTED', { commitSha: old })],
+      context,
+    );
     expect(decision).toMatchObject({ satisfied: false, blockedBy: ['bob'] });
   });
 
@@ -54,22 +63,32 @@ describe('evaluateApproval', () => {
     const changes = review('bob', 'CHANGES_REQUESTED', { submittedAt: second, reviewId: 11 });
     const approval = review('bob', 'APPROVED', { submittedAt: second, reviewId: 12 });
     expect(evaluateApproval([approval, changes], context)).toMatchObject({ satisfied: true, blockedBy: [] });
-    expect(evaluateApproval([{ ...approval, reviewId: 10 }, changes], context)).toMatchObject({ satisfied: false, blockedBy: ['bob'] });
+    expect(evaluateApproval([{ ...approval, reviewId: 10 }, changes], context)).toMatchObject({
+      satisfied: false,
+      blockedBy: ['bob'],
+    });
   });
 
   it('drops a dismissed approval', () => {
-    expect(evaluateApproval([review('alice', 'APPROVED'), review('alice', 'DISMISSED')], context).satisfied).toBe(false);
+    expect(evaluateApproval([review('alice', 'APPROVED'), review('alice', 'DISMISSED')], context).satisfied).toBe(
+      false,
+    );
   });
 
   it('needs as many distinct reviewers as the risk class requires', () => {
     const twice = [review('alice', 'APPROVED'), review('alice', 'APPROVED')];
-    expect(evaluateApproval(twice, { ...context, required: 2 })).toMatchObject({ satisfied: false, approvedBy: ['alice'] });
+    expect(evaluateApproval(twice, { ...context, required: 2 })).toMatchObject({
+      satisfied: false,
+      approvedBy: ['alice'],
+    });
     expect(evaluateApproval([...twice, review('carol', 'APPROVED')], { ...context, required: 2 }).satisfied).toBe(true);
   });
 
   it('counts only the listed reviewers when the policy names them', () => {
     const decision = evaluateApproval([review('alice', 'APPROVED')], { ...context, allowedReviewers: ['dba-dan'] });
     expect(decision.satisfied).toBe(false);
-    expect(evaluateApproval([review('DBA-Dan', 'APPROVED')], { ...context, allowedReviewers: ['dba-dan'] }).satisfied).toBe(true);
+    expect(
+      evaluateApproval([review('DBA-Dan', 'APPROVED')], { ...context, allowedReviewers: ['dba-dan'] }).satisfied,
+    ).toBe(true);
   });
 });

@@ -12,7 +12,10 @@ afterEach(async () => {
 async function dirWith(config: unknown): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), 'sg-config-'));
   dirs.push(dir);
-  await writeFile(path.join(dir, 'schemagate.config.json'), typeof config === 'string' ? config : JSON.stringify(config));
+  await writeFile(
+    path.join(dir, 'schemagate.config.json'),
+    typeof config === 'string' ? config : JSON.stringify(config),
+  );
   return dir;
 }
 
@@ -43,7 +46,8 @@ describe('loadConfig', () => {
       expect(error).toMatchObject({ code: 'configuration_error' });
       message = (error as Error).message;
     }
-    for (const part of ['env PORT', 'env DATABASE_URL', 'limits.maxSqlBytes', 'colour', 'extra']) expect(message).toContain(part);
+    for (const part of ['env PORT', 'env DATABASE_URL', 'limits.maxSqlBytes', 'colour', 'extra'])
+      expect(message).toContain(part);
   });
 
   it('reports a config file that is not JSON', async () => {
@@ -52,6 +56,8 @@ describe('loadConfig', () => {
   });
 
   it('requires an explicitly named config file to exist', () => {
-    expect(() => loadConfig({ env: { SCHEMAGATE_CONFIG: 'missing.json' }, cwd: '/tmp' })).toThrow(/missing.json does not exist/);
+    expect(() => loadConfig({ env: { SCHEMAGATE_CONFIG: 'missing.json' }, cwd: '/tmp' })).toThrow(
+      /missing.json does not exist/,
+    );
   });
 });

@@ -29,10 +29,20 @@ describe('proposal lifecycle', () => {
   });
 
   it('lets nothing leave a terminal state', () => {
-    const events: LifecycleEvent[] = ['revise', 'start_preview', 'approve', 'withdraw', 'reject', 'expire', 'start_promotion'];
+    const events: LifecycleEvent[] = [
+      'revise',
+      'start_preview',
+      'approve',
+      'withdraw',
+      'reject',
+      'expire',
+      'start_promotion',
+    ];
     for (const from of terminalStatuses) {
       for (const event of events) {
-        expect(() => nextStatus(from, event), `${from} ${event}`).toThrow(expect.objectContaining({ code: 'illegal_transition' }));
+        expect(() => nextStatus(from, event), `${from} ${event}`).toThrow(
+          expect.objectContaining({ code: 'illegal_transition' }),
+        );
       }
     }
   });

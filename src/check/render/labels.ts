@@ -7,6 +7,7 @@ export function appliedFromLabel(result: CheckResult): string {
   return 'with no --base or production URL';
 }
 
-export const serverLabel = (result: CheckResult) => (result.server === 'embedded' ? 'an embedded Postgres 18' : '--database-url');
+export const serverLabel = (result: CheckResult) =>
+  result.server === 'embedded' ? 'an embedded Postgres 18' : '--database-url';
 
 export const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;

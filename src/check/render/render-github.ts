@@ -12,7 +12,11 @@ import type { CheckResult } from '../check-result.ts';
  */
 export function renderCheckGithub(result: CheckResult): string {
   const problems = result.problems.map((p) => {
-    const properties = [`file=${escapeProperty(p.file)}`, ...(p.line ? [`line=${p.line}`, `col=${p.column ?? 1}`] : []), `title=${escapeProperty(p.code)}`];
+    const properties = [
+      `file=${escapeProperty(p.file)}`,
+      ...(p.line ? [`line=${p.line}`, `col=${p.column ?? 1}`] : []),
+      `title=${escapeProperty(p.code)}`,
+    ];
     return `::error ${properties.join(',')}::${escapeData(`${p.message} Fix: ${p.suggestion}`)}\n`;
   });
   return [...problems, ...result.analysis.map((a) => renderGithubAnnotations(a.result, a.file))].join('');

@@ -9,7 +9,12 @@ import type { CheckResult } from '../check-result.ts';
  */
 export function renderCheckJson(result: CheckResult): string {
   const schemaDiff = result.schemaDiff && {
-    changes: result.schemaDiff.changes.map(({ kind, objectType, id, details }) => ({ kind, objectType, id, ...(details ? { details } : {}) })),
+    changes: result.schemaDiff.changes.map(({ kind, objectType, id, details }) => ({
+      kind,
+      objectType,
+      id,
+      ...(details ? { details } : {}),
+    })),
   };
   return `${JSON.stringify({ ...result, schemaDiff }, null, 2)}\n`;
 }

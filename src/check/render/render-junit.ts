@@ -27,14 +27,24 @@ const suiteOf: Record<CheckCode, 'names' | 'immutability' | 'replay'> = {
  * await writeFile('schemagate-check.xml', renderCheckJunit(result));
  */
 export function renderCheckJunit(result: CheckResult): string {
-  const problems = (suite: string, file: string) => result.problems.filter((p) => suiteOf[p.code] === suite && p.file === file).map(problemFailure);
+  const problems = (suite: string, file: string) =>
+    result.problems.filter((p) => suiteOf[p.code] === suite && p.file === file).map(problemFailure);
   const files = (list: string[]) => [...new Set(list)].sort();
   const migrations = result.migrations;
   const suites: Array<[string, TestCase[]]> = [
-    ['names', files([...migrations.map((m) => m.file), ...result.problems.filter((p) => suiteOf[p.code] === 'names').map((p) => p.file)]).map((file) => ({ name: file, failures: problems('names', file) }))],
+    [
+      'names',
+      files([
+        ...migrations.map((m) => m.file),
+        ...result.problems.filter((p) => suiteOf[p.code] === 'names').map((p) => p.file),
+      ]).map((file) => ({ name: file, failures: problems('names', file) })),
+    ],
     [
       'immutability',
-      files([...migrations.filter((m) => m.status === 'applied').map((m) => m.file), ...result.problems.filter((p) => p.code === 'applied_missing').map((p) => p.file)]).map((file) => ({
+      files([
+        ...migrations.filter((m) => m.status === 'applied').map((m) => m.file),
+        ...result.problems.filter((p) => p.code === 'applied_missing').map((p) => p.file),
+      ]).map((file) => ({
         name: file,
         failures: problems('immutability', file),
       })),
@@ -53,11 +63,17 @@ export function renderCheckJunit(result: CheckResult): string {
       result.analysis.map(({ file, result: analysis }) => ({
         name: file,
         failures: failingFindings(analysis.findings, result.failLevel).map(findingFailure(file)),
-        output: analysis.findings.map((f) => `${file}:${f.span.line}:${f.span.column}: ${f.severity} ${f.code} ${f.message}${f.suppressed ? ` (suppressed: ${f.suppressed.reason})` : ''}`).join('\n'),
+        output: analysis.findings
+          .map(
+            (f) =>
+              `${file}:${f.span.line}:${f.span.column}: ${f.severity} ${f.code} ${f.message}${f.suppressed ? ` (suppressed: ${f.suppressed.reason})` : ''}`,
+          )
+          .join('\n'),
       })),
     ],
   ];
-  const total = (pick: (c: TestCase) => number) => suites.reduce((n, [, cases]) => n + cases.reduce((m, c) => m + pick(c), 0), 0);
+  const total = (pick: (c: TestCase) => number) =>
+    suites.reduce((n, [, cases]) => n + cases.reduce((m, c) => m + pick(c), 0), 0);
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="schemagate check" tests="${total(() => 1)}" failures="${total((c) => (c.failures.length > 0 ? 1 : 0))}" time="${(result.durationMs / 1000).toFixed(3)}">`,
@@ -65,7 +81,9 @@ export function renderCheckJunit(result: CheckResult): string {
   for (const [name, cases] of suites) {
     const failures = cases.filter((c) => c.failures.length > 0).length;
     const skipped = cases.filter((c) => c.skipped).length;
-    lines.push(`  <testsuite name="${attr(name)}" tests="${cases.length}" failures="${failures}" errors="0" skipped="${skipped}">`);
+    lines.push(
+      `  <testsuite name="${attr(name)}" tests="${cases.length}" failures="${failures}" errors="0" skipped="${skipped}">`,
+    );
     for (const c of cases) lines.push(...testcase(name, c));
     lines.push('  </testsuite>');
   }
@@ -80,7 +98,10 @@ function testcase(suite: string, c: TestCase): string[] {
   if (c.skipped) body.push(`      <skipped message="${attr(c.skipped)}"/>`);
   // A testcase has one failure in most reporters: the first gives type and message, the text lists them all.
   const [first] = c.failures;
-  if (first) body.push(`      <failure type="${attr(first.type)}" message="${attr(first.message)}">${text(c.failures.map((f) => f.text).join('\n\n'))}</failure>`);
+  if (first)
+    body.push(
+      `      <failure type="${attr(first.type)}" message="${attr(first.message)}">${text(c.failures.map((f) => f.text).join('\n\n'))}</failure>`,
+    );
   if (c.output) body.push(`      <system-out>${text(c.output)}</system-out>`);
   body.push('    </testcase>');
   return body;
@@ -105,5 +126,10 @@ function text(value: string): string {
 }
 
 function attr(value: string): string {
-  return text(value).replaceAll('"', '&quot;').replaceAll("'", '&apos;').replaceAll('\n', '&#10;').replaceAll('\r', '&#13;').replaceAll('\t', '&#9;');
+  return text(value)
+    .replaceAll('"', '&quot;')
+    .replaceAll("'", '&apos;')
+    .replaceAll('\n', '&#10;')
+    .replaceAll('\r', '&#13;')
+    .replaceAll('\t', '&#9;');
 }

@@ -31,7 +31,10 @@ export function renderCheckMarkdown(result: CheckResult): string {
   ];
   if (result.problems.length > 0) {
     out.push('### History', '', '| | Check | File | Line | Problem | Fix |', '| --- | --- | --- | --- | --- | --- |');
-    for (const p of result.problems) out.push(`| 🛑 | \`${p.code}\` | \`${cell(p.file)}\` | ${p.line ?? ''} | ${cell(p.message)} | ${cell(p.suggestion)} |`);
+    for (const p of result.problems)
+      out.push(
+        `| 🛑 | \`${p.code}\` | \`${cell(p.file)}\` | ${p.line ?? ''} | ${cell(p.message)} | ${cell(p.suggestion)} |`,
+      );
     out.push('');
   }
   if (result.analysis.length > 0) out.push('### New migrations', '');
@@ -39,7 +42,12 @@ export function renderCheckMarkdown(result: CheckResult): string {
     const failing = new Set(failingFindings(analysis.findings, result.failLevel));
     const open = analysis.findings.filter((f) => !f.suppressed);
     const suppressed = analysis.findings.length - open.length;
-    out.push(`#### \`${cell(file)}\``, '', `Risk class **${analysis.riskClass}**, ${plural(analysis.statements.length, 'statement')}${suppressed ? `, ${suppressed} suppressed` : ''}.`, '');
+    out.push(
+      `#### \`${cell(file)}\``,
+      '',
+      `Risk class **${analysis.riskClass}**, ${plural(analysis.statements.length, 'statement')}${suppressed ? `, ${suppressed} suppressed` : ''}.`,
+      '',
+    );
     if (open.length === 0) {
       out.push('No findings.', '');
       continue;
@@ -48,7 +56,10 @@ export function renderCheckMarkdown(result: CheckResult): string {
     for (const f of open) out.push(row(f, failing.has(f)));
     out.push('');
   }
-  if (result.schemaDiff) out.push(renderDiffMarkdown(result.schemaDiff).replace(/^### Schema changes/, '### Schema changes by the new migrations'));
+  if (result.schemaDiff)
+    out.push(
+      renderDiffMarkdown(result.schemaDiff).replace(/^### Schema changes/, '### Schema changes by the new migrations'),
+    );
   else out.push('### Schema changes', '', `Not shown: ${result.diffUnavailable ?? 'the replay did not finish'}.`);
   return truncate(`${out.join('\n').trimEnd()}\n`);
 }
@@ -60,7 +71,12 @@ function row(finding: Finding, failing: boolean): string {
 
 /** Table cells: no pipes, no line breaks, no HTML. */
 function cell(text: string): string {
-  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('|', '\\|').replace(/\r?\n/g, ' ');
+  return text
+    .replaceAll('&', '&amp;')
+    .replaceAll('<', '&lt;')
+    .replaceAll('>', '&gt;')
+    .replaceAll('|', '\\|')
+    .replace(/\r?\n/g, ' ');
 }
 
 // The diff comes last, so a cut loses it first; a cut inside a code fence

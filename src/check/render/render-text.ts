@@ -21,7 +21,8 @@ export function renderCheckText(result: CheckResult): string {
   }
   const text = [`${lines.join('\n')}\n`];
   for (const { file, result: analysis } of result.analysis) text.push(renderFindingsText(analysis, file));
-  if (result.schemaDiff) text.push(`Schema changes by the new migrations:\n${indent(renderDiffText(result.schemaDiff))}\n`);
+  if (result.schemaDiff)
+    text.push(`Schema changes by the new migrations:\n${indent(renderDiffText(result.schemaDiff))}\n`);
   else text.push(`Schema changes: not shown, ${result.diffUnavailable ?? 'the replay did not finish'}.\n`);
   const verdict = result.ok ? 'passed' : 'FAILED';
   text.push(
@@ -30,4 +31,8 @@ export function renderCheckText(result: CheckResult): string {
   return text.join('');
 }
 
-const indent = (text: string) => text.split('\n').map((line) => `  ${line}`).join('\n');
+const indent = (text: string) =>
+  text
+    .split('\n')
+    .map((line) => `  ${line}`)
+    .join('\n');

@@ -1,4 +1,13 @@
-import { agentNameSchema, agentScopes, createAgent, listAgents, reviewerScopes, revokeAgent, type Agent, type Scope } from '../../agents/agents.ts';
+import {
+  agentNameSchema,
+  agentScopes,
+  createAgent,
+  listAgents,
+  reviewerScopes,
+  revokeAgent,
+  type Agent,
+  type Scope,
+} from '../../agents/agents.ts';
 import { AppError } from '../../errors.ts';
 import { parseCommandArgs } from '../args.ts';
 import { withDb } from '../control-plane-db.ts';
@@ -15,7 +24,7 @@ export async function agentsCommand(args: string[], io: CliIO): Promise<number> 
     help: { type: 'boolean', short: 'h' },
   });
   const [action, target, ...rest] = positionals;
-  if (values.help) return io.stdout(agentsUsage), exitCodes.ok;
+  if (values.help) return (io.stdout(agentsUsage), exitCodes.ok);
   if (!action || rest.length > 0) throw new AppError('validation_failed', `expected one action\n${agentsUsage}`);
   const json = Boolean(values.json);
 
@@ -23,12 +32,16 @@ export async function agentsCommand(args: string[], io: CliIO): Promise<number> 
     switch (action) {
       case 'create': {
         const name = agentNameSchema.safeParse(target);
-        if (!name.success) throw new AppError('validation_failed', `agent name: ${name.error.issues[0]?.message}\n${agentsUsage}`);
+        if (!name.success)
+          throw new AppError('validation_failed', `agent name: ${name.error.issues[0]?.message}\n${agentsUsage}`);
         const kind = values.reviewer ? 'reviewer' : 'agent';
         const scopes = parseScopes(values.scope, kind === 'agent' ? agentScopes : reviewerScopes);
         const { agent, token } = await createAgent(db, { name: name.data, scopes, kind });
         if (json) printJson(io, { token, agent: present(agent) });
-        else io.stdout(`Created ${agent.kind} "${agent.name}" (${agent.scopes.join(', ')}).\nToken (shown once, store it now):\n\n  ${token}\n`);
+        else
+          io.stdout(
+            `Created ${agent.kind} "${agent.name}" (${agent.scopes.join(', ')}).\nToken (shown once, store it now):\n\n  ${token}\n`,
+          );
         return exitCodes.ok;
       }
       case 'list': {
@@ -39,7 +52,15 @@ export async function agentsCommand(args: string[], io: CliIO): Promise<number> 
           io.stdout(
             table([
               ['NAME', 'KIND', 'TOKEN', 'SCOPES', 'CREATED', 'LAST USED', 'REVOKED'],
-              ...agents.map((a) => [a.name, a.kind, `${a.tokenPrefix}…`, a.scopes.join(','), iso(a.createdAt), iso(a.lastUsedAt), iso(a.revokedAt)]),
+              ...agents.map((a) => [
+                a.name,
+                a.kind,
+                `${a.tokenPrefix}…`,
+                a.scopes.join(','),
+                iso(a.createdAt),
+                iso(a.lastUsedAt),
+                iso(a.revokedAt),
+              ]),
             ]),
           );
         return exitCodes.ok;
@@ -60,7 +81,11 @@ export async function agentsCommand(args: string[], io: CliIO): Promise<number> 
 function parseScopes(values: string[] | undefined, allowed: readonly Scope[]): Scope[] {
   if (!values || values.length === 0) return [...allowed];
   const unknown = values.filter((s) => !(allowed as readonly string[]).includes(s));
-  if (unknown.length > 0) throw new AppError('validation_failed', `unknown scope ${unknown.join(', ')}; these tokens may only have: ${allowed.join(', ')}`);
+  if (unknown.length > 0)
+    throw new AppError(
+      'validation_failed',
+      `unknown scope ${unknown.join(', ')}; these tokens may only have: ${allowed.join(', ')}`,
+    );
   return [...new Set(values as Scope[])];
 }
 

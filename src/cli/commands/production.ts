@@ -37,10 +37,14 @@ export async function productionCommand(args: string[], io: CliIO): Promise<numb
     help: { type: 'boolean', short: 'h' },
   });
   const { help, ...rest } = values;
-  if (help) return io.stdout(productionUsage), exitCodes.ok;
+  if (help) return (io.stdout(productionUsage), exitCodes.ok);
   if (positionals.length !== 1 || positionals[0] !== 'setup') throw new AppError('validation_failed', productionUsage);
   const parsed = flags.safeParse(rest);
-  if (!parsed.success) throw new AppError('validation_failed', `${parsed.error.issues.map((i) => i.message).join('\n')}\n${productionUsage}`);
+  if (!parsed.success)
+    throw new AppError(
+      'validation_failed',
+      `${parsed.error.issues.map((i) => i.message).join('\n')}\n${productionUsage}`,
+    );
   const options = parsed.data;
 
   const result = await setupProductionRole(options['admin-url'], {
@@ -49,7 +53,12 @@ export async function productionCommand(args: string[], io: CliIO): Promise<numb
     rotatePassword: Boolean(options['rotate-password']),
   });
   const refusal = roleRefusal({ role: result.role, problems: result.problems }, 'production', productionRoleFix);
-  if (refusal) throw new AppError(refusal.code, `${refusal.message}\nSetup could not repair this with ${redact(options['admin-url'])}; ${result.changes.length > 0 ? `it did: ${result.changes.join('; ')}` : 'it changed nothing'}.`, refusal.problems);
+  if (refusal)
+    throw new AppError(
+      refusal.code,
+      `${refusal.message}\nSetup could not repair this with ${redact(options['admin-url'])}; ${result.changes.length > 0 ? `it did: ${result.changes.join('; ')}` : 'it changed nothing'}.`,
+      refusal.problems,
+    );
 
   if (options.json) printJson(io, present(result));
   else io.stdout(describe(result));
@@ -71,11 +80,17 @@ function present(r: ProductionRoleResult) {
 
 function describe(r: ProductionRoleResult): string {
   const lines = [
-    r.changes.length > 0 ? `Set up ${r.role} on ${r.database}:` : `${r.role} on ${r.database} was already set up; nothing changed.`,
+    r.changes.length > 0
+      ? `Set up ${r.role} on ${r.database}:`
+      : `${r.role} on ${r.database} was already set up; nothing changed.`,
     ...r.changes.map((c) => `  - ${c}`),
     `${r.role} passes schemagate's check: it cannot escalate and owns the application's schemas.`,
   ];
-  if (r.passwordSet) lines.push('', 'Set PRODUCTION_DATABASE_URL to this URL (its password is shown only now):', '', `  ${r.url}`, '');
-  else lines.push(`Its password was kept: use the PRODUCTION_DATABASE_URL printed when it was set (${redact(r.url)} with that password), or run again with --rotate-password.`);
+  if (r.passwordSet)
+    lines.push('', 'Set PRODUCTION_DATABASE_URL to this URL (its password is shown only now):', '', `  ${r.url}`, '');
+  else
+    lines.push(
+      `Its password was kept: use the PRODUCTION_DATABASE_URL printed when it was set (${redact(r.url)} with that password), or run again with --rotate-password.`,
+    );
   return `${lines.join('\n')}\n`;
 }

@@ -19,7 +19,8 @@ export async function promoteCommand(args: string[], io: CliIO): Promise<number>
   if (!id || positionals.length > 0) throw new AppError('validation_failed', promoteUsage);
   if (!/^[0-9a-f-]{36}$/.test(id)) throw new AppError('not_found', `no proposal with id ${id}`);
   const queued = await withDb(io, (db) => retryPromotion(db, id, `cli:${io.env.USER ?? 'operator'}`));
-  if (values.json) printJson(io, { proposal_id: id, promotion_id: queued.promotionId, revision: queued.revision, status: 'queued' });
+  if (values.json)
+    printJson(io, { proposal_id: id, promotion_id: queued.promotionId, revision: queued.revision, status: 'queued' });
   else io.stdout(`Queued promotion ${queued.promotionId} of proposal ${id} (revision ${queued.revision}).\n`);
   return exitCodes.ok;
 }

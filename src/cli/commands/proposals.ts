@@ -24,17 +24,27 @@ export async function proposeCommand(args: string[], io: CliIO): Promise<number>
     wait: { type: 'boolean' },
   });
   const [file, ...extra] = positionals;
-  if (!file || extra.length > 0 || !values.title) throw new AppError('validation_failed', `propose needs one SQL file and --title\n${proposalsUsage}`);
+  if (!file || extra.length > 0 || !values.title)
+    throw new AppError('validation_failed', `propose needs one SQL file and --title\n${proposalsUsage}`);
   const sql = await readSql(io, file);
   const down = values.down === undefined ? undefined : await readSql(io, values.down);
   const api = connect(values, io.env, io.cwd);
   const proposal = await api.propose(
-    { title: values.title, sql, ...(values.description ? { description: values.description } : {}), ...(down ? { down_sql: down } : {}), ...(values.name ? { name: values.name } : {}) },
+    {
+      title: values.title,
+      sql,
+      ...(values.description ? { description: values.description } : {}),
+      ...(down ? { down_sql: down } : {}),
+      ...(values.name ? { name: values.name } : {}),
+    },
     values['idempotency-key'],
   );
   if (!values.wait) {
     if (values.json) printJson(io, proposal);
-    else io.stdout(`Proposed "${proposal.title}": ${proposal.id} (${proposal.status}, revision ${proposal.revision.number}, sha256 ${proposal.revision.sha256.slice(0, 12)})\n`);
+    else
+      io.stdout(
+        `Proposed "${proposal.title}": ${proposal.id} (${proposal.status}, revision ${proposal.revision.number}, sha256 ${proposal.revision.sha256.slice(0, 12)})\n`,
+      );
     return exitCodes.ok;
   }
   if (!values.json) io.stderr(`Proposed ${proposal.id}; waiting for ${values.until ?? 'awaiting_review'}\n`);
@@ -66,12 +76,25 @@ export async function withdrawCommand(args: string[], io: CliIO): Promise<number
 }
 
 export async function listCommand(args: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseCommandArgs(args, { ...connection, status: { type: 'string' }, limit: { type: 'string' } });
+  const { values, positionals } = parseCommandArgs(args, {
+    ...connection,
+    status: { type: 'string' },
+    limit: { type: 'string' },
+  });
   if (positionals.length > 0) throw new AppError('validation_failed', `list takes no arguments\n${proposalsUsage}`);
-  const page = await connect(values, io.env, io.cwd).list({ status: values.status, limit: values.limit === undefined ? undefined : Number(values.limit) });
+  const page = await connect(values, io.env, io.cwd).list({
+    status: values.status,
+    limit: values.limit === undefined ? undefined : Number(values.limit),
+  });
   if (values.json) printJson(io, page);
   else if (page.items.length === 0) io.stdout('No proposals.\n');
-  else io.stdout(table([['ID', 'STATUS', 'REV', 'TITLE'], ...page.items.map((p) => [p.id, p.status, String(p.revision), p.title])]));
+  else
+    io.stdout(
+      table([
+        ['ID', 'STATUS', 'REV', 'TITLE'],
+        ...page.items.map((p) => [p.id, p.status, String(p.revision), p.title]),
+      ]),
+    );
   return exitCodes.ok;
 }
 
@@ -82,9 +105,11 @@ async function awaitProposal(
   values: { until?: string | undefined; timeout?: string | undefined; json?: boolean | undefined },
 ): Promise<number> {
   const until = (values.until ?? 'awaiting_review') as WaitTarget;
-  if (!waitTargets.includes(until)) throw new AppError('validation_failed', `--until must be one of ${waitTargets.join(', ')}`);
+  if (!waitTargets.includes(until))
+    throw new AppError('validation_failed', `--until must be one of ${waitTargets.join(', ')}`);
   const timeoutSeconds = Number(values.timeout ?? 600);
-  if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new AppError('validation_failed', '--timeout must be a positive number of seconds');
+  if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0)
+    throw new AppError('validation_failed', '--timeout must be a positive number of seconds');
   const outcome = await waitFor(api, id, {
     until,
     timeoutMs: timeoutSeconds * 1000,
@@ -105,8 +130,21 @@ interface Finding {
 
 /** What an agent needs to act: status, risk, every finding with its fix, and where the review is. */
 function describe(p: ProposalView): string {
-  const lines = [`${p.id}  ${p.status}`, `  title:    ${p.title}`, `  revision: ${p.revision.number} (sha256 ${p.revision.sha256})`];
-  const preview = p.preview as { status: string; result: { analysis?: { findings: Finding[] }; preview?: { apply?: { error?: Finding & { line: number; column: number } } } } | null } | null | undefined;
+  const lines = [
+    `${p.id}  ${p.status}`,
+    `  title:    ${p.title}`,
+    `  revision: ${p.revision.number} (sha256 ${p.revision.sha256})`,
+  ];
+  const preview = p.preview as
+    | {
+        status: string;
+        result: {
+          analysis?: { findings: Finding[] };
+          preview?: { apply?: { error?: Finding & { line: number; column: number } } };
+        } | null;
+      }
+    | null
+    | undefined;
   if (p.risk_class) lines.push(`  risk:     ${p.risk_class}`);
   if (preview) lines.push(`  preview:  ${preview.status}`);
   const failure = preview?.result?.preview?.apply?.error;
@@ -121,7 +159,8 @@ function describe(p: ProposalView): string {
 }
 
 function onlyId(positionals: string[], command: string): string {
-  if (positionals.length !== 1 || !positionals[0]) throw new AppError('validation_failed', `${command} needs exactly one proposal id\n${proposalsUsage}`);
+  if (positionals.length !== 1 || !positionals[0])
+    throw new AppError('validation_failed', `${command} needs exactly one proposal id\n${proposalsUsage}`);
   return positionals[0];
 }
 
@@ -129,6 +168,9 @@ async function readSql(io: CliIO, file: string): Promise<string> {
   try {
     return await readFile(path.resolve(io.cwd, file), 'utf8');
   } catch (error) {
-    throw new AppError('validation_failed', `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new AppError(
+      'validation_failed',
+      `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
   }
 }

@@ -8,7 +8,11 @@ import { printJson } from '../output.ts';
 import { withDb } from '../control-plane-db.ts';
 import { reviewUsage } from '../usage.ts';
 
-const verdicts: Record<string, LocalVerdict> = { approve: 'APPROVED', 'request-changes': 'CHANGES_REQUESTED', reject: 'REJECTED' };
+const verdicts: Record<string, LocalVerdict> = {
+  approve: 'APPROVED',
+  'request-changes': 'CHANGES_REQUESTED',
+  reject: 'REJECTED',
+};
 
 /** An operator records a local reviewer's verdict; the reviewer must exist (`agents create <name> --reviewer`). */
 export async function reviewCommand(args: string[], io: CliIO): Promise<number> {
@@ -27,14 +31,31 @@ export async function reviewCommand(args: string[], io: CliIO): Promise<number> 
       .select({ id: agents.id })
       .from(agents)
       .where(and(eq(agents.name, reviewer), eq(agents.kind, 'reviewer'), isNull(agents.revokedAt)));
-    if (!row) throw new AppError('not_found', `no active reviewer named "${reviewer}"; create one with \`schemagate agents create ${reviewer} --reviewer\``);
+    if (!row)
+      throw new AppError(
+        'not_found',
+        `no active reviewer named "${reviewer}"; create one with \`schemagate agents create ${reviewer} --reviewer\``,
+      );
     if (!/^[0-9a-f-]{36}$/.test(id)) throw new AppError('not_found', `no proposal with id ${id}`);
-    return reviewLocally(db, config.policy.approvals, { proposalId: id, reviewer, state, comment: values.comment, sha256: values.sha256 });
+    return reviewLocally(db, config.policy.approvals, {
+      proposalId: id,
+      reviewer,
+      state,
+      comment: values.comment,
+      sha256: values.sha256,
+    });
   });
-  if (values.json) printJson(io, { status: outcome.status, approved_by: outcome.decision.approvedBy, changes_requested_by: outcome.decision.blockedBy });
+  if (values.json)
+    printJson(io, {
+      status: outcome.status,
+      approved_by: outcome.decision.approvedBy,
+      changes_requested_by: outcome.decision.blockedBy,
+    });
   else {
     const { approvedBy, required } = outcome.decision;
-    const tally = Number.isFinite(required) ? `${approvedBy.length}/${required} approvals` : 'this risk class can never be approved';
+    const tally = Number.isFinite(required)
+      ? `${approvedBy.length}/${required} approvals`
+      : 'this risk class can never be approved';
     io.stdout(`Proposal ${id} is ${outcome.status} (${tally}).\n`);
   }
   return exitCodes.ok;

@@ -13,7 +13,8 @@ export async function dashboardRoute(): Promise<Response> {
     headers: {
       'content-type': 'text/html; charset=utf-8',
       // The page only talks to this origin and runs only its own inline script.
-      'content-security-policy': "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'",
+      'content-security-policy':
+        "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'",
       'cache-control': 'no-store',
     },
   });
@@ -41,7 +42,12 @@ const defaultTiming: StreamTiming = { pollMs: 1000, heartbeatMs: 15_000, lifetim
  * @example
  * routes.push({ path: '/api/proposals/:id/stream', methods: { GET: proposalStreamRoute } });
  */
-export async function proposalStreamRoute(request: Request, deps: HttpDeps, params: Record<string, string>, timing: StreamTiming = defaultTiming): Promise<Response> {
+export async function proposalStreamRoute(
+  request: Request,
+  deps: HttpDeps,
+  params: Record<string, string>,
+  timing: StreamTiming = defaultTiming,
+): Promise<Response> {
   await authenticate(request, deps, 'read');
   const id = idOf(params);
   let last = await proposalVersion(deps.db, id); // a 404 before any stream starts
@@ -83,6 +89,10 @@ export async function proposalStreamRoute(request: Request, deps: HttpDeps, para
     },
   });
   return new Response(stream, {
-    headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', 'x-accel-buffering': 'no' },
+    headers: {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-store',
+      'x-accel-buffering': 'no',
+    },
   });
 }

@@ -20,11 +20,16 @@ const maxWebhookBytes = 5 * 1024 * 1024;
 export async function githubWebhookRoute(request: Request, deps: HttpDeps): Promise<Response> {
   const github = deps.github;
   const secret = deps.config.github?.webhookSecret;
-  if (!github || !secret) throw new AppError('route_not_found', 'GitHub review is not configured (SCHEMAGATE_REVIEW_PROVIDER=github)');
+  if (!github || !secret)
+    throw new AppError('route_not_found', 'GitHub review is not configured (SCHEMAGATE_REVIEW_PROVIDER=github)');
   const raw = new Uint8Array(await request.arrayBuffer());
-  if (raw.byteLength > maxWebhookBytes) throw new HttpError('payload_too_large', `webhook payload over ${maxWebhookBytes} bytes`);
+  if (raw.byteLength > maxWebhookBytes)
+    throw new HttpError('payload_too_large', `webhook payload over ${maxWebhookBytes} bytes`);
   if (!(await verifyWebhook(secret, raw, request.headers.get('x-hub-signature-256')))) {
-    throw new HttpError('invalid_signature', 'missing or invalid X-Hub-Signature-256: the payload was not signed with the configured webhook secret');
+    throw new HttpError(
+      'invalid_signature',
+      'missing or invalid X-Hub-Signature-256: the payload was not signed with the configured webhook secret',
+    );
   }
   const delivery = request.headers.get('x-github-delivery');
   const event = request.headers.get('x-github-event');
@@ -54,10 +59,16 @@ export async function githubWebhookRoute(request: Request, deps: HttpDeps): Prom
       return handleGithubEvent({ ...eventDeps, tx }, event, payload);
     });
   } catch (error) {
-    if (error instanceof Error && error.name === 'ZodError') throw new HttpError('validation_failed', `the ${event} payload lacks fields schemagate needs`);
+    if (error instanceof Error && error.name === 'ZodError')
+      throw new HttpError('validation_failed', `the ${event} payload lacks fields schemagate needs`);
     throw error;
   }
-  if (!outcome) return json(200, { status: 'duplicate', detail: 'this delivery id, or a delivery with the same body, was already processed', delivery });
+  if (!outcome)
+    return json(200, {
+      status: 'duplicate',
+      detail: 'this delivery id, or a delivery with the same body, was already processed',
+      delivery,
+    });
   // An approval queued a promotion, or a push queued a preview.
   if (outcome.handled) deps.kickJobs?.(new URL(request.url).origin);
   return json(202, { status: outcome.handled ? 'processed' : 'ignored', detail: outcome.detail, delivery });

@@ -4,7 +4,6 @@ import { openApiDocument } from '../openapi.ts';
 import { version } from '../version.ts';
 import { json } from '../respond.ts';
 
-
 export async function healthRoute(_request: Request, deps: HttpDeps): Promise<Response> {
   const database = await deps.db
     .execute(sql`select 1`)

@@ -5,7 +5,13 @@ import { renderReport } from '../../review/report.ts';
 import { readApprovalState } from '../../review/reviews.ts';
 import { authenticate } from '../auth.ts';
 import type { HttpDeps } from '../deps.ts';
-import { presentApproval, presentEvent, presentProposal, presentStaticAnalysis, presentSummary } from '../presenters.ts';
+import {
+  presentApproval,
+  presentEvent,
+  presentProposal,
+  presentStaticAnalysis,
+  presentSummary,
+} from '../presenters.ts';
 import { parseInput, queryObject, readJson } from '../request.ts';
 import { HttpError, json } from '../respond.ts';
 import { createProposalBody, createRevisionBody, getProposalQuery, withdrawBody, listQuery } from '../schemas.ts';
@@ -26,10 +32,14 @@ export async function createProposalRoute(request: Request, deps: HttpDeps): Pro
     { idempotencyKey: key },
   );
   if (!replayed) deps.kickJobs?.(new URL(request.url).origin);
-  return json(202, { ...presentProposal(proposal), ...(await staticView(deps, body.sql)) }, {
-    location: `/api/proposals/${proposal.id}`,
-    ...(replayed ? { 'idempotent-replayed': 'true' } : {}),
-  });
+  return json(
+    202,
+    { ...presentProposal(proposal), ...(await staticView(deps, body.sql)) },
+    {
+      location: `/api/proposals/${proposal.id}`,
+      ...(replayed ? { 'idempotent-replayed': 'true' } : {}),
+    },
+  );
 }
 
 export async function getProposalRoute(request: Request, deps: HttpDeps, params: Params): Promise<Response> {
@@ -44,7 +54,11 @@ export async function getProposalRoute(request: Request, deps: HttpDeps, params:
     getProposal(deps.db, id),
     readApprovalState(deps.db, deps.config.policy.approvals, id, deps.config.github?.agentLogin),
   ]);
-  return json(200, { ...presentProposal(proposal), approval: presentApproval(approval) }, waited ? { 'schemagate-wait': waited } : {});
+  return json(
+    200,
+    { ...presentProposal(proposal), approval: presentApproval(approval) },
+    waited ? { 'schemagate-wait': waited } : {},
+  );
 }
 
 export async function listProposalsRoute(request: Request, deps: HttpDeps): Promise<Response> {
@@ -102,9 +116,13 @@ export async function listEventsRoute(request: Request, deps: HttpDeps, params: 
  * bundle it does not, and the 202 goes without static findings.
  */
 // The published package runs the emitted JavaScript, where tsc rewrites relative specifiers but not URLs.
-const analyzerUrl = new URL(`../../sql/analyze${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url).href;
+const analyzerUrl = new URL(`../../sql/analyze${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url)
+  .href;
 
-async function staticView(deps: HttpDeps, sql: string): Promise<{ static_analysis?: ReturnType<typeof presentStaticAnalysis> }> {
+async function staticView(
+  deps: HttpDeps,
+  sql: string,
+): Promise<{ static_analysis?: ReturnType<typeof presentStaticAnalysis> }> {
   try {
     const { analyze } = (await import(analyzerUrl)) as typeof import('../../sql/analyze.ts');
     return { static_analysis: presentStaticAnalysis(analyze(sql, deps.config.policy)) };
@@ -119,7 +137,9 @@ function idempotencyKey(request: Request): string | undefined {
   if (key === null) return undefined;
   if (!/^[\x21-\x7e]{1,255}$/.test(key)) {
     throw new HttpError('validation_failed', 'Idempotency-Key must be 1-255 visible ASCII characters', {
-      details: { issues: [{ path: 'Idempotency-Key', code: 'invalid_format', message: '1-255 visible ASCII characters' }] },
+      details: {
+        issues: [{ path: 'Idempotency-Key', code: 'invalid_format', message: '1-255 visible ASCII characters' }],
+      },
     });
   }
   return key;
@@ -160,5 +180,7 @@ export async function proposalReportRoute(request: Request, deps: HttpDeps, para
     },
     result: (p.preview?.result ?? null) as Parameters<typeof renderReport>[0]['result'],
   });
-  return new Response(body, { headers: { 'content-type': 'text/markdown; charset=utf-8', 'cache-control': 'no-store' } });
+  return new Response(body, {
+    headers: { 'content-type': 'text/markdown; charset=utf-8', 'cache-control': 'no-store' },
+  });
 }

@@ -7,10 +7,19 @@ import { json } from '../respond.ts';
 import { reviewBody } from '../schemas.ts';
 import { idOf } from './ids.ts';
 
-export const verdicts = { approve: 'APPROVED', request_changes: 'CHANGES_REQUESTED', reject: 'REJECTED', comment: 'COMMENTED' } as const;
+export const verdicts = {
+  approve: 'APPROVED',
+  request_changes: 'CHANGES_REQUESTED',
+  reject: 'REJECTED',
+  comment: 'COMMENTED',
+} as const;
 
 /** A local review with a reviewer token: it approves what schemagate pinned, nothing else. */
-export async function createReviewRoute(request: Request, deps: HttpDeps, params: Record<string, string>): Promise<Response> {
+export async function createReviewRoute(
+  request: Request,
+  deps: HttpDeps,
+  params: Record<string, string>,
+): Promise<Response> {
   const reviewer = await authenticate(request, deps, 'review');
   const id = idOf(params);
   const body = parseInput(reviewBody, await readJson(request, 64 * 1024));

@@ -56,9 +56,18 @@ export async function setStatus(target: GithubRepo, input: SetStatusInput): Prom
     ...(input.state === 'pending'
       ? { status: 'in_progress' as const }
       : // A check run has no "error" conclusion; failure blocks the merge the same way.
-        { status: 'completed' as const, conclusion: input.state === 'success' ? ('success' as const) : ('failure' as const) }),
+        {
+          status: 'completed' as const,
+          conclusion: input.state === 'success' ? ('success' as const) : ('failure' as const),
+        }),
   };
-  const { data: existing } = await client.rest.checks.listForRef({ owner, repo, ref: input.headSha, check_name: name, filter: 'latest' });
+  const { data: existing } = await client.rest.checks.listForRef({
+    owner,
+    repo,
+    ref: input.headSha,
+    check_name: name,
+    filter: 'latest',
+  });
   const run = existing.check_runs[0];
   if (run) {
     const { data } = await client.rest.checks.update({ owner, repo, check_run_id: run.id, ...fields });

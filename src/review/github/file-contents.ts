@@ -31,7 +31,10 @@ export async function getFileAtCommit(target: GithubRepo, path: string, ref: str
   }
   if (file.encoding !== 'base64' || file.content === undefined || !file.sha) {
     // The contents API stops inlining files over 1 MB; migrations that large are refused upstream.
-    throw new AppError('remote_error', `GitHub did not inline ${path} at ${ref} (encoding ${file.encoding ?? 'none'}); files over 1 MB are not supported.`);
+    throw new AppError(
+      'remote_error',
+      `GitHub did not inline ${path} at ${ref} (encoding ${file.encoding ?? 'none'}); files over 1 MB are not supported.`,
+    );
   }
   return { content: Buffer.from(file.content, 'base64'), blobSha: file.sha };
 }
@@ -52,7 +55,11 @@ export async function writeFile(
   for (let attempt = 0; ; attempt += 1) {
     const current = await getFileAtCommit(target, input.path, input.branch);
     if (current?.content.equals(bytes)) {
-      const { data } = await target.client.rest.git.getRef({ owner: target.owner, repo: target.repo, ref: `heads/${input.branch}` });
+      const { data } = await target.client.rest.git.getRef({
+        owner: target.owner,
+        repo: target.repo,
+        ref: `heads/${input.branch}`,
+      });
       return { commitSha: data.object.sha, changed: false };
     }
     try {
@@ -66,7 +73,8 @@ export async function writeFile(
         ...(current ? { sha: current.blobSha } : {}),
       });
       const commitSha = data.commit.sha;
-      if (!commitSha) throw new AppError('remote_error', `GitHub did not return the commit for ${input.path} on ${input.branch}.`);
+      if (!commitSha)
+        throw new AppError('remote_error', `GitHub did not return the commit for ${input.path} on ${input.branch}.`);
       return { commitSha, changed: true };
     } catch (error) {
       if (attempt === 0 && isGithubAnswer(error, 409)) continue;

@@ -13,7 +13,9 @@ const GithubClientConfigSchema = z.object({
     z.object({
       kind: z.literal('app'),
       appId: z.union([z.number().int().positive(), z.string().regex(/^\d+$/)]),
-      privateKey: z.string().includes('PRIVATE KEY', { message: 'must be a PEM private key (-----BEGIN ... PRIVATE KEY-----)' }),
+      privateKey: z
+        .string()
+        .includes('PRIVATE KEY', { message: 'must be a PEM private key (-----BEGIN ... PRIVATE KEY-----)' }),
       installationId: z.number().int().positive(),
     }),
   ]),
@@ -70,13 +72,20 @@ export function createGithubClient(config: GithubClientConfig): GithubClient {
     throw new AppError('configuration_error', `Invalid GitHub client configuration: ${problems}`);
   }
   const settings = parsed.data;
-  const onLimit = (kind: string) => (retryAfter: number, options: { method?: string; url?: string }, octokit: { log: { warn: (m: string) => void } }, retryCount: number) => {
-    const retrying = retryCount < settings.rateLimitRetries && retryAfter <= settings.maxRetryAfterSeconds;
-    octokit.log.warn(
-      `GitHub ${kind} rate limit on ${options.method} ${options.url}: ${retrying ? `retrying in ${retryAfter}s (retry ${retryCount + 1} of ${settings.rateLimitRetries})` : 'giving up'}`,
-    );
-    return retrying;
-  };
+  const onLimit =
+    (kind: string) =>
+    (
+      retryAfter: number,
+      options: { method?: string; url?: string },
+      octokit: { log: { warn: (m: string) => void } },
+      retryCount: number,
+    ) => {
+      const retrying = retryCount < settings.rateLimitRetries && retryAfter <= settings.maxRetryAfterSeconds;
+      octokit.log.warn(
+        `GitHub ${kind} rate limit on ${options.method} ${options.url}: ${retrying ? `retrying in ${retryAfter}s (retry ${retryCount + 1} of ${settings.rateLimitRetries})` : 'giving up'}`,
+      );
+      return retrying;
+    };
   const client = new GithubOctokit({
     baseUrl: settings.baseUrl.replace(/\/$/, ''),
     userAgent: settings.userAgent,
@@ -84,7 +93,11 @@ export function createGithubClient(config: GithubClientConfig): GithubClient {
       ? { auth: settings.auth.token }
       : {
           authStrategy: createAppAuth,
-          auth: { appId: settings.auth.appId, privateKey: settings.auth.privateKey, installationId: settings.auth.installationId },
+          auth: {
+            appId: settings.auth.appId,
+            privateKey: settings.auth.privateKey,
+            installationId: settings.auth.installationId,
+          },
         }),
     retry: { retries: settings.retries, retryAfterBaseValue: settings.millisecondsPerSecond },
     throttle: {

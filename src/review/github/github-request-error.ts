@@ -43,7 +43,9 @@ export function toGithubRequestError(error: unknown, options?: { request?: { ret
   const url = new URL(shape.request.url ?? '/', 'https://api.github.com');
   const route = `${shape.request.method ?? 'GET'} ${url.pathname}`;
   const headers = shape.response?.headers ?? {};
-  const rateLimited = (status === 403 || status === 429) && (/rate limit/i.test(githubMessage) || headers['x-ratelimit-remaining'] === '0');
+  const rateLimited =
+    (status === 403 || status === 429) &&
+    (/rate limit/i.test(githubMessage) || headers['x-ratelimit-remaining'] === '0');
   // plugin-throttling leaves its count on the live options; plugin-retry on the failed request's copy.
   const retries = (rateLimited ? options?.request?.retryCount : shape.request.request?.retryCount) ?? 0;
   if (rateLimited) {
@@ -57,16 +59,32 @@ export function toGithubRequestError(error: unknown, options?: { request?: { ret
     );
   }
   if (status >= 500) {
-    return new GithubRequestError('unavailable', status, githubMessage, route, `GitHub answered ${status} to ${route} after ${retries} ${retries === 1 ? 'retry' : 'retries'}: ${githubMessage}. GitHub may be degraded; try again later.`);
+    return new GithubRequestError(
+      'unavailable',
+      status,
+      githubMessage,
+      route,
+      `GitHub answered ${status} to ${route} after ${retries} ${retries === 1 ? 'retry' : 'retries'}: ${githubMessage}. GitHub may be degraded; try again later.`,
+    );
   }
   const hint =
-    status === 401 ? ' Check the token or the GitHub App credentials.' :
-    status === 403 || status === 404 ? ' Check that the token or App installation can access this repository.' :
-    '';
-  return new GithubRequestError('remote_error', status, githubMessage, route, `GitHub answered ${status} to ${route}: ${githubMessage}.${hint}`);
+    status === 401
+      ? ' Check the token or the GitHub App credentials.'
+      : status === 403 || status === 404
+        ? ' Check that the token or App installation can access this repository.'
+        : '';
+  return new GithubRequestError(
+    'remote_error',
+    status,
+    githubMessage,
+    route,
+    `GitHub answered ${status} to ${route}: ${githubMessage}.${hint}`,
+  );
 }
 
 /** Whether `error` is GitHub answering `status` (and, if given, a message matching `pattern`). */
 export function isGithubAnswer(error: unknown, status: number, pattern?: RegExp): error is GithubRequestError {
-  return error instanceof GithubRequestError && error.status === status && (!pattern || pattern.test(error.githubMessage));
+  return (
+    error instanceof GithubRequestError && error.status === status && (!pattern || pattern.test(error.githubMessage))
+  );
 }

@@ -45,7 +45,10 @@ export interface GithubReviewProvider {
  *   const github = createGithubReviewProvider(client, { owner: 'acme', repo: 'shop' });
  *   const { pullNumber, headSha } = await github.openReview({ baseBranch: 'main', proposalId, migrationPath, sql, title, body });
  */
-export function createGithubReviewProvider(client: GithubClient, repository: { owner: string; repo: string }): GithubReviewProvider {
+export function createGithubReviewProvider(
+  client: GithubClient,
+  repository: { owner: string; repo: string },
+): GithubReviewProvider {
   const target: GithubRepo = { client, owner: repository.owner, repo: repository.repo };
   return {
     owner: target.owner,

@@ -1,7 +1,13 @@
 import { AppError } from '../../errors.ts';
 import type { GithubRepo } from './github-client.ts';
 import { isGithubAnswer } from './github-request-error.ts';
-import { isValidSlug, migrationsDir, nextMigrationFileName, parseMigrationPath, stripZeros } from '../../domain/migration-files.ts';
+import {
+  isValidSlug,
+  migrationsDir,
+  nextMigrationFileName,
+  parseMigrationPath,
+  stripZeros,
+} from '../../domain/migration-files.ts';
 
 /** Where Netlify Database reads migrations from in the target repository. */
 export const MIGRATIONS_DIR = migrationsDir;
@@ -39,14 +45,22 @@ export function migrationFileName(now: Date, slug: string, existingPrefixes: Set
 export async function listMigrationPrefixes(target: GithubRepo, ref: string): Promise<Set<string>> {
   let entries: unknown;
   try {
-    const response = await target.client.rest.repos.getContent({ owner: target.owner, repo: target.repo, path: MIGRATIONS_DIR, ref });
+    const response = await target.client.rest.repos.getContent({
+      owner: target.owner,
+      repo: target.repo,
+      path: MIGRATIONS_DIR,
+      ref,
+    });
     entries = response.data;
   } catch (error) {
     if (isGithubAnswer(error, 404)) return new Set();
     throw error;
   }
   if (!Array.isArray(entries)) {
-    throw new AppError('remote_error', `${MIGRATIONS_DIR} at ${ref} in ${target.owner}/${target.repo} is not a directory.`);
+    throw new AppError(
+      'remote_error',
+      `${MIGRATIONS_DIR} at ${ref} in ${target.owner}/${target.repo} is not a directory.`,
+    );
   }
   const prefixes = new Set<string>();
   for (const entry of entries as Array<{ name: string; type: string }>) {

@@ -34,7 +34,10 @@ const PROPOSAL_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 /** The branch a proposal's migration lives on. */
 export function reviewBranch(proposalId: string): string {
   if (!PROPOSAL_ID.test(proposalId) || proposalId.includes('..') || proposalId.endsWith('.lock')) {
-    throw new AppError('validation_failed', `Proposal id ${JSON.stringify(proposalId)} cannot name a git branch: use letters, digits, ".", "_" and "-".`);
+    throw new AppError(
+      'validation_failed',
+      `Proposal id ${JSON.stringify(proposalId)} cannot name a git branch: use letters, digits, ".", "_" and "-".`,
+    );
   }
   return `schemagate/${proposalId}`;
 }
@@ -64,7 +67,11 @@ interface OpenPull {
  * @example
  *   const pull = await findOpenPull(target, 'schemagate/p_123', 'main'); // { number, html_url, ... } | undefined
  */
-export async function findOpenPull(target: GithubRepo, branch: string, baseBranch: string): Promise<OpenPull | undefined> {
+export async function findOpenPull(
+  target: GithubRepo,
+  branch: string,
+  baseBranch: string,
+): Promise<OpenPull | undefined> {
   const { data } = await target.client.rest.pulls.list({
     owner: target.owner,
     repo: target.repo,
@@ -104,7 +111,14 @@ export async function openReview(target: GithubRepo, input: OpenReviewInput): Pr
   let created = false;
   if (!pull) {
     try {
-      const { data } = await client.rest.pulls.create({ owner, repo, head: branch, base: input.baseBranch, title: input.title, body: input.body });
+      const { data } = await client.rest.pulls.create({
+        owner,
+        repo,
+        head: branch,
+        base: input.baseBranch,
+        title: input.title,
+        body: input.body,
+      });
       pull = data;
       created = true;
     } catch (error) {
@@ -120,6 +134,11 @@ export async function openReview(target: GithubRepo, input: OpenReviewInput): Pr
   if (input.labels && input.labels.length > 0) {
     await client.rest.issues.addLabels({ owner, repo, issue_number: pull.number, labels: input.labels });
   }
-  const skippedReviewers = await requestReviewers(target, pull.number, input.reviewers ?? [], input.teamReviewers ?? []);
+  const skippedReviewers = await requestReviewers(
+    target,
+    pull.number,
+    input.reviewers ?? [],
+    input.teamReviewers ?? [],
+  );
   return { pullNumber: pull.number, url: pull.html_url, headSha: file.commitSha, branch, created, skippedReviewers };
 }

@@ -46,7 +46,11 @@ export async function getPermission(target: GithubRepo, login: string): Promise<
 export async function isTeamMember(target: GithubRepo, team: string, login: string): Promise<boolean> {
   const [org, slug] = team.includes('/') ? team.split('/', 2) : [target.owner, team];
   try {
-    const { data } = await target.client.rest.teams.getMembershipForUserInOrg({ org: org!, team_slug: slug!, username: login });
+    const { data } = await target.client.rest.teams.getMembershipForUserInOrg({
+      org: org!,
+      team_slug: slug!,
+      username: login,
+    });
     return data.state === 'active';
   } catch (error) {
     if (isGithubAnswer(error, 404)) return false;

@@ -32,15 +32,18 @@ export interface PullFile {
 }
 
 export type MergeResult =
-  | { merged: true; sha: string }
-  | { merged: false; reason: 'head_moved' | 'not_mergeable'; message: string };
+  { merged: true; sha: string } | { merged: false; reason: 'head_moved' | 'not_mergeable'; message: string };
 
 /**
  * @example
  *   const pr = await getPullRequest(target, 7); // { headSha, author, state: 'open', merged: false, ... }
  */
 export async function getPullRequest(target: GithubRepo, pullNumber: number): Promise<PullRequestInfo> {
-  const { data } = await target.client.rest.pulls.get({ owner: target.owner, repo: target.repo, pull_number: pullNumber });
+  const { data } = await target.client.rest.pulls.get({
+    owner: target.owner,
+    repo: target.repo,
+    pull_number: pullNumber,
+  });
   return {
     number: data.number,
     headSha: data.head.sha,
@@ -87,7 +90,13 @@ export async function listPullFiles(target: GithubRepo, pullNumber: number): Pro
     pull_number: pullNumber,
     per_page: 100,
   });
-  return files.map((f) => ({ filename: f.filename, status: f.status, blobSha: f.sha, additions: f.additions, deletions: f.deletions }));
+  return files.map((f) => ({
+    filename: f.filename,
+    status: f.status,
+    blobSha: f.sha,
+    additions: f.additions,
+    deletions: f.deletions,
+  }));
 }
 
 /**
@@ -96,8 +105,17 @@ export async function listPullFiles(target: GithubRepo, pullNumber: number): Pro
  * @example
  *   const { id } = await comment(target, 7, 'Applied to production in 1.2 s.');
  */
-export async function comment(target: GithubRepo, pullNumber: number, body: string): Promise<{ id: number; url: string }> {
-  const { data } = await target.client.rest.issues.createComment({ owner: target.owner, repo: target.repo, issue_number: pullNumber, body });
+export async function comment(
+  target: GithubRepo,
+  pullNumber: number,
+  body: string,
+): Promise<{ id: number; url: string }> {
+  const { data } = await target.client.rest.issues.createComment({
+    owner: target.owner,
+    repo: target.repo,
+    issue_number: pullNumber,
+    body,
+  });
   return { id: data.id, url: data.html_url };
 }
 
@@ -108,7 +126,12 @@ export async function comment(target: GithubRepo, pullNumber: number, body: stri
  *   await updateComment(target, commentId, 'Preview finished.');
  */
 export async function updateComment(target: GithubRepo, commentId: number, body: string): Promise<void> {
-  await target.client.rest.issues.updateComment({ owner: target.owner, repo: target.repo, comment_id: commentId, body });
+  await target.client.rest.issues.updateComment({
+    owner: target.owner,
+    repo: target.repo,
+    comment_id: commentId,
+    body,
+  });
 }
 
 /**
@@ -119,7 +142,11 @@ export async function updateComment(target: GithubRepo, commentId: number, body:
  *   const result = await merge(target, 7, { method: 'squash', sha: approvedSha });
  *   if (!result.merged) console.log(result.reason);
  */
-export async function merge(target: GithubRepo, pullNumber: number, options: { method: 'merge' | 'squash' | 'rebase'; sha: string }): Promise<MergeResult> {
+export async function merge(
+  target: GithubRepo,
+  pullNumber: number,
+  options: { method: 'merge' | 'squash' | 'rebase'; sha: string },
+): Promise<MergeResult> {
   try {
     const { data } = await target.client.rest.pulls.merge({
       owner: target.owner,

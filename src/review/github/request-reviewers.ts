@@ -10,7 +10,12 @@ import { isGithubAnswer } from './github-request-error.ts';
  *   const skipped = await requestReviewers(target, 7, ['alice', 'schemagate-bot'], ['dba']);
  *   // => ['schemagate-bot'] when the bot opened the pull request
  */
-export async function requestReviewers(target: GithubRepo, pullNumber: number, reviewers: string[], teamReviewers: string[]): Promise<string[]> {
+export async function requestReviewers(
+  target: GithubRepo,
+  pullNumber: number,
+  reviewers: string[],
+  teamReviewers: string[],
+): Promise<string[]> {
   if (reviewers.length === 0 && teamReviewers.length === 0) return [];
   const ask = (users: string[], teams: string[]) =>
     target.client.rest.pulls.requestReviewers({

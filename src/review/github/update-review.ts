@@ -31,10 +31,16 @@ export async function updateReview(target: GithubRepo, input: UpdateReviewInput)
   const { owner, repo, client } = target;
   const { data: pull } = await client.rest.pulls.get({ owner, repo, pull_number: input.pullNumber });
   if (pull.state !== 'open') {
-    throw new AppError('conflict', `Pull request #${input.pullNumber} in ${owner}/${repo} is ${pull.merged ? 'merged' : 'closed'}; a revision needs an open one.`);
+    throw new AppError(
+      'conflict',
+      `Pull request #${input.pullNumber} in ${owner}/${repo} is ${pull.merged ? 'merged' : 'closed'}; a revision needs an open one.`,
+    );
   }
   if (pull.head.repo?.full_name !== undefined && pull.head.repo.full_name !== `${owner}/${repo}`) {
-    throw new AppError('conflict', `Pull request #${input.pullNumber} comes from ${pull.head.repo.full_name}; schemagate only revises its own branches.`);
+    throw new AppError(
+      'conflict',
+      `Pull request #${input.pullNumber} comes from ${pull.head.repo.full_name}; schemagate only revises its own branches.`,
+    );
   }
   const file = await writeFile(target, {
     branch: pull.head.ref,

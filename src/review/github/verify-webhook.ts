@@ -14,7 +14,11 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
  *     return new Response('invalid signature', { status: 401 });
  *   }
  */
-export async function verifyWebhook(secret: string, rawBody: string | Uint8Array, signatureHeader: string | null | undefined): Promise<boolean> {
+export async function verifyWebhook(
+  secret: string,
+  rawBody: string | Uint8Array,
+  signatureHeader: string | null | undefined,
+): Promise<boolean> {
   if (!secret || !signatureHeader || !SIGNATURE.test(signatureHeader)) return false;
   let payload: string;
   try {

@@ -14,8 +14,19 @@ export type FunctionVolatility = ReadonlyMap<string, Volatility>;
  * existing row is rewritten. Stable functions such as now() are evaluated once and are fine.
  */
 export const volatileFunctions: ReadonlySet<string> = new Set([
-  'random', 'random_normal', 'gen_random_uuid', 'uuid_generate_v1', 'uuid_generate_v1mc', 'uuid_generate_v4',
-  'uuidv4', 'uuidv7', 'clock_timestamp', 'timeofday', 'nextval', 'gen_random_bytes', 'setseed',
+  'random',
+  'random_normal',
+  'gen_random_uuid',
+  'uuid_generate_v1',
+  'uuid_generate_v1mc',
+  'uuid_generate_v4',
+  'uuidv4',
+  'uuidv7',
+  'clock_timestamp',
+  'timeofday',
+  'nextval',
+  'gen_random_bytes',
+  'setseed',
 ]);
 
 /** A call in a default expression that may be volatile, and whether that is known or assumed. */
@@ -47,7 +58,8 @@ export function volatileCall(expr: Node | undefined, known: FunctionVolatility):
     // An unqualified name resolves in pg_catalog first, which the default search_path searches before public.
     if ((schema === undefined || schema === 'pg_catalog') && nonVolatileBuiltins.has(name)) return;
     const declared = known.get(routineKey(parts));
-    if (declared !== 'immutable' && declared !== 'stable') found = { name: parts.join('.'), known: declared === 'volatile' };
+    if (declared !== 'immutable' && declared !== 'stable')
+      found = { name: parts.join('.'), known: declared === 'volatile' };
   });
   return found;
 }

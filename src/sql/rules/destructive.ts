@@ -5,7 +5,12 @@ import { classifyTypeChange } from '../type-change.ts';
 import type { RuleContext, StatementRules } from './context.ts';
 import { serialTypes } from './locks.ts';
 
-interface AlterTableCmd { subtype?: string; name?: string; def?: Node; behavior?: string }
+interface AlterTableCmd {
+  subtype?: string;
+  name?: string;
+  def?: Node;
+  behavior?: string;
+}
 
 /** Rules for statements that lose data or break application code that is still running. */
 export const checkDestructive: StatementRules = (node, context) => {
@@ -15,22 +20,38 @@ export const checkDestructive: StatementRules = (node, context) => {
     for (const object of drop.objects ?? []) {
       const parts = names(unwrap<{ items?: Node[] }>(object, 'List')?.items);
       const relation: RangeVar = { relname: parts.at(-1), schemaname: parts.length > 1 ? parts.at(-2) : undefined };
-      if (!isNewTable(state, relation)) report('SG201', `DROP TABLE ${parts.join('.')} deletes the table and its rows.`);
+      if (!isNewTable(state, relation))
+        report('SG201', `DROP TABLE ${parts.join('.')} deletes the table and its rows.`);
     }
   }
   if (drop?.removeType === 'OBJECT_SCHEMA') {
-    for (const object of drop.objects ?? []) report('SG203', `DROP SCHEMA ${names([object]).join('')} removes the schema.`);
+    for (const object of drop.objects ?? [])
+      report('SG203', `DROP SCHEMA ${names([object]).join('')} removes the schema.`);
   }
   const truncate = unwrap<{ relations?: Node[] }>(node, 'TruncateStmt');
   for (const item of truncate?.relations ?? []) {
     const relation = unwrap<RangeVar>(item, 'RangeVar');
-    if (!isNewTable(state, relation)) report('SG204', `TRUNCATE ${relation?.relname} deletes every row.`, relation?.location);
+    if (!isNewTable(state, relation))
+      report('SG204', `TRUNCATE ${relation?.relname} deletes every row.`, relation?.location);
   }
-  const rename = unwrap<{ renameType?: string; relation?: RangeVar; subname?: string; newname?: string }>(node, 'RenameStmt');
+  const rename = unwrap<{ renameType?: string; relation?: RangeVar; subname?: string; newname?: string }>(
+    node,
+    'RenameStmt',
+  );
   if (rename && !isNewTable(state, rename.relation)) {
     const table = rename.relation?.relname;
-    if (rename.renameType === 'OBJECT_TABLE') report('SG207', `Renaming table ${table} to ${rename.newname} breaks code using the old name.`, rename.relation?.location);
-    if (rename.renameType === 'OBJECT_COLUMN') report('SG208', `Renaming column ${table}.${rename.subname} to ${rename.newname} breaks code using the old name.`, rename.relation?.location);
+    if (rename.renameType === 'OBJECT_TABLE')
+      report(
+        'SG207',
+        `Renaming table ${table} to ${rename.newname} breaks code using the old name.`,
+        rename.relation?.location,
+      );
+    if (rename.renameType === 'OBJECT_COLUMN')
+      report(
+        'SG208',
+        `Renaming column ${table}.${rename.subname} to ${rename.newname} breaks code using the old name.`,
+        rename.relation?.location,
+      );
   }
   const alter = unwrap<{ relation?: RangeVar; cmds?: Node[]; objtype?: string }>(node, 'AlterTableStmt');
   if (alter?.objtype === 'OBJECT_TABLE' && !isNewTable(state, alter.relation)) {
@@ -48,16 +69,26 @@ function checkAlterTableCmd(cmd: AlterTableCmd, relation: RangeVar | undefined, 
   if (cmd.subtype === 'AT_DropColumn') report('SG202', `DROP COLUMN ${column} loses its data.`);
   const added = unwrap<ColumnDef>(cmd.def, 'ColumnDef');
   if (cmd.subtype === 'AT_AddColumn' && added && isRequiredWithoutValue(added)) {
-    report('SG213', `Adding ${relation?.relname}.${added.colname} NOT NULL without a default fails on a table with rows and breaks INSERTs that do not set it.`, added.location);
+    report(
+      'SG213',
+      `Adding ${relation?.relname}.${added.colname} NOT NULL without a default fails on a table with rows and breaks INSERTs that do not set it.`,
+      added.location,
+    );
   }
-  if (cmd.subtype === 'AT_DropNotNull') report('SG210', `DROP NOT NULL on ${column} lets NULLs reach code that does not expect them.`);
-  if (cmd.subtype === 'AT_ColumnDefault' && cmd.def === undefined) report('SG211', `DROP DEFAULT on ${column} changes what inserts write.`);
+  if (cmd.subtype === 'AT_DropNotNull')
+    report('SG210', `DROP NOT NULL on ${column} lets NULLs reach code that does not expect them.`);
+  if (cmd.subtype === 'AT_ColumnDefault' && cmd.def === undefined)
+    report('SG211', `DROP DEFAULT on ${column} changes what inserts write.`);
   const def = unwrap<ColumnDef>(cmd.def, 'ColumnDef');
   if (cmd.subtype === 'AT_AlterColumnType' && def) {
     const from = columnType(state, relation, cmd.name ?? '');
     const to = simpleType(def.typeName);
     if (from && classifyTypeChange(from, to, def.raw_default !== undefined) === 'narrowing') {
-      report('SG209', `Changing ${column} from ${typeLabel(from)} to ${typeLabel(to)} narrows it: values that do not fit fail or are rounded.`, def.location);
+      report(
+        'SG209',
+        `Changing ${column} from ${typeLabel(from)} to ${typeLabel(to)} narrows it: values that do not fit fail or are rounded.`,
+        def.location,
+      );
     }
   }
 }
@@ -74,7 +105,8 @@ function isRequiredWithoutValue(column: ColumnDef): boolean {
     const kind = constraint?.contype;
     if (kind === 'CONSTR_NOTNULL' || kind === 'CONSTR_PRIMARY') required = true;
     if (kind === 'CONSTR_IDENTITY' || kind === 'CONSTR_GENERATED') return false;
-    if (kind === 'CONSTR_DEFAULT' && !unwrap<{ isnull?: boolean }>(constraint?.raw_expr, 'A_Const')?.isnull) return false;
+    if (kind === 'CONSTR_DEFAULT' && !unwrap<{ isnull?: boolean }>(constraint?.raw_expr, 'A_Const')?.isnull)
+      return false;
   }
   return required;
 }
@@ -85,8 +117,14 @@ function checkDataChanges(node: Node, { report, state }: RuleContext): void {
     if (type !== 'DeleteStmt' && type !== 'UpdateStmt') return;
     const relation = value.relation as RangeVar | undefined;
     if (value.whereClause !== undefined || isNewTable(state, relation)) return;
-    if (type === 'DeleteStmt') report('SG205', `DELETE FROM ${relation?.relname} without WHERE deletes every row.`, relation?.location);
-    else report('SG206', `UPDATE ${relation?.relname} without WHERE rewrites every row in one transaction.`, relation?.location);
+    if (type === 'DeleteStmt')
+      report('SG205', `DELETE FROM ${relation?.relname} without WHERE deletes every row.`, relation?.location);
+    else
+      report(
+        'SG206',
+        `UPDATE ${relation?.relname} without WHERE rewrites every row in one transaction.`,
+        relation?.location,
+      );
   });
 }
 
@@ -95,5 +133,6 @@ function checkCascade(node: Node, { report }: RuleContext): void {
   walk(node, ({ value }) => {
     if (value.behavior === 'DROP_CASCADE') cascades = true;
   });
-  if (cascades) report('SG212', 'CASCADE also drops or changes objects that depend on this one, unseen in the migration.');
+  if (cascades)
+    report('SG212', 'CASCADE also drops or changes objects that depend on this one, unseen in the migration.');
 }

@@ -21,11 +21,17 @@ export const checkHygiene: StatementRules = (node, context) => {
   }
   const index = unwrap<{ concurrent?: boolean; if_not_exists?: boolean; idxname?: string }>(node, 'IndexStmt');
   if (index?.concurrent && !index.if_not_exists) {
-    context.report('SG406', 'CREATE INDEX CONCURRENTLY without IF NOT EXISTS cannot be retried after a failure that left an invalid index.');
+    context.report(
+      'SG406',
+      'CREATE INDEX CONCURRENTLY without IF NOT EXISTS cannot be retried after a failure that left an invalid index.',
+    );
   }
   const drop = unwrap<{ concurrent?: boolean; missing_ok?: boolean }>(node, 'DropStmt');
   if (drop?.concurrent && !drop.missing_ok) {
-    context.report('SG406', 'DROP INDEX CONCURRENTLY without IF EXISTS fails when retried after the index was already dropped.');
+    context.report(
+      'SG406',
+      'DROP INDEX CONCURRENTLY without IF EXISTS fails when retried after the index was already dropped.',
+    );
   }
   if (unwrap(node, 'DoStmt')) context.report('SG407', 'DO block: its effects cannot be checked statically.');
   checkIdentifierLengths(context);
@@ -40,10 +46,16 @@ function checkCreateTable(relation: RangeVar | undefined, elements: Node[], cont
   for (const element of elements) {
     const column = unwrap<ColumnDef>(element, 'ColumnDef');
     if (!column) continue;
-    const inlinePrimary = (column.constraints ?? []).some((item) => unwrap<Constraint>(item, 'Constraint')?.contype === 'CONSTR_PRIMARY');
+    const inlinePrimary = (column.constraints ?? []).some(
+      (item) => unwrap<Constraint>(item, 'Constraint')?.contype === 'CONSTR_PRIMARY',
+    );
     const type = simpleType(column.typeName);
     if ((inlinePrimary || primaryKey.has(column.colname ?? '')) && smallKeyTypes.has(type.name)) {
-      context.report('SG401', `Primary key ${relation?.relname}.${column.colname} is ${type.name}: it runs out at 2^31 values.`, column.location);
+      context.report(
+        'SG401',
+        `Primary key ${relation?.relname}.${column.colname} is ${type.name}: it runs out at 2^31 values.`,
+        column.location,
+      );
     }
     checkColumnType(`${relation?.relname}.${column.colname}`, column, context);
   }
@@ -51,9 +63,11 @@ function checkCreateTable(relation: RangeVar | undefined, elements: Node[], cont
 
 function checkColumnType(label: string, column: ColumnDef, { report }: RuleContext): void {
   const type = simpleType(column.typeName);
-  if (serialTypes.has(type.name)) report('SG402', `${label} is ${type.name}; identity columns replace serial.`, column.location);
+  if (serialTypes.has(type.name))
+    report('SG402', `${label} is ${type.name}; identity columns replace serial.`, column.location);
   if (type.name === 'timestamp') report('SG403', `${label} is timestamp without time zone.`, column.location);
-  if (type.name === 'varchar' && type.mods.length > 0) report('SG404', `${label} is varchar(${type.mods[0]}).`, column.location);
+  if (type.name === 'varchar' && type.mods.length > 0)
+    report('SG404', `${label} is varchar(${type.mods[0]}).`, column.location);
 }
 
 /**
@@ -66,6 +80,7 @@ function checkIdentifierLengths({ report, statement }: RuleContext): void {
     const quoted = token.text.startsWith('"');
     const name = quoted ? token.text.slice(1, -1).replaceAll('""', '"') : token.text;
     const bytes = Buffer.byteLength(name);
-    if (bytes > maxIdentifierBytes) report('SG405', `Identifier "${name.slice(0, 20)}..." is ${bytes} bytes; Postgres truncates it to 63.`);
+    if (bytes > maxIdentifierBytes)
+      report('SG405', `Identifier "${name.slice(0, 20)}..." is ${bytes} bytes; Postgres truncates it to 63.`);
   }
 }

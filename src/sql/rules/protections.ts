@@ -30,11 +30,25 @@ const rowSecuritySwitches: Record<string, string> = {
 export function protectionFindings({ type, value }: Visit): CallFinding[] {
   if (type === 'AlterTableCmd') {
     const subtype = String(value.subtype ?? '');
-    if (triggerSwitches[subtype]) return [{ code: 'SG321', message: `${triggerSwitches[subtype]} switches off triggers or rules on a live table.` }];
-    if (rowSecuritySwitches[subtype]) return [{ code: 'SG322', message: `${rowSecuritySwitches[subtype]} exposes every row to whoever may read the table.` }];
-    const alter = (value.def as { ATAlterConstraint?: { conname?: string; alterEnforceability?: boolean; is_enforced?: boolean } } | undefined)?.ATAlterConstraint;
+    if (triggerSwitches[subtype])
+      return [
+        { code: 'SG321', message: `${triggerSwitches[subtype]} switches off triggers or rules on a live table.` },
+      ];
+    if (rowSecuritySwitches[subtype])
+      return [
+        { code: 'SG322', message: `${rowSecuritySwitches[subtype]} exposes every row to whoever may read the table.` },
+      ];
+    const alter = (
+      value.def as
+        { ATAlterConstraint?: { conname?: string; alterEnforceability?: boolean; is_enforced?: boolean } } | undefined
+    )?.ATAlterConstraint;
     if (subtype === 'AT_AlterConstraint' && alter?.alterEnforceability && !alter.is_enforced) {
-      return [{ code: 'SG321', message: `ALTER CONSTRAINT ${alter.conname ?? ''} NOT ENFORCED stops checking the constraint for every write from now on.` }];
+      return [
+        {
+          code: 'SG321',
+          message: `ALTER CONSTRAINT ${alter.conname ?? ''} NOT ENFORCED stops checking the constraint for every write from now on.`,
+        },
+      ];
     }
     if (subtype === 'AT_SetRelOptions' || subtype === 'AT_ResetRelOptions' || subtype === 'AT_ReplaceRelOptions') {
       return viewOptionFindings(value.def, subtype === 'AT_ResetRelOptions');
@@ -42,25 +56,45 @@ export function protectionFindings({ type, value }: Visit): CallFinding[] {
   }
   if (type === 'ViewStmt') return viewOptionFindings(value.options, false);
   if (type === 'RuleStmt') {
-    return [{ code: 'SG321', message: 'CREATE RULE rewrites every matching write to the table (DO INSTEAD can swallow it), out of sight of triggers and reviewers.' }];
+    return [
+      {
+        code: 'SG321',
+        message:
+          'CREATE RULE rewrites every matching write to the table (DO INSTEAD can swallow it), out of sight of triggers and reviewers.',
+      },
+    ];
   }
   if (type === 'DropStmt' && value.removeType === 'OBJECT_POLICY') {
     return [{ code: 'SG322', message: 'Dropping a row-level security policy changes which rows others may see.' }];
   }
   if ((type === 'CreatePolicyStmt' && value.permissive === true) || type === 'AlterPolicyStmt') {
-    const loose = (['qual', 'with_check'] as const).filter((key) => value[key] !== undefined && !readsTheRow(value[key]));
+    const loose = (['qual', 'with_check'] as const).filter(
+      (key) => value[key] !== undefined && !readsTheRow(value[key]),
+    );
     if (loose.length > 0) {
-      return [{ code: 'SG322', message: `The policy's ${loose.map((k) => (k === 'qual' ? 'USING' : 'WITH CHECK')).join(' and ')} condition does not look at the row, so it lets every row through.` }];
+      return [
+        {
+          code: 'SG322',
+          message: `The policy's ${loose.map((k) => (k === 'qual' ? 'USING' : 'WITH CHECK')).join(' and ')} condition does not look at the row, so it lets every row through.`,
+        },
+      ];
     }
   }
   return [];
 }
 
 function viewOptionFindings(options: unknown, reset: boolean): CallFinding[] {
-  const list = Array.isArray(options) ? options : ((options as { List?: { items?: unknown[] } } | undefined)?.List?.items ?? []);
+  const list = Array.isArray(options)
+    ? options
+    : ((options as { List?: { items?: unknown[] } } | undefined)?.List?.items ?? []);
   const loosened = list
     .map((item) => (item as { DefElem?: { defname?: string; arg?: unknown } }).DefElem)
-    .filter((option) => option?.defname !== undefined && viewProtections.has(option.defname.toLowerCase()) && (reset || isOff(option.arg)));
+    .filter(
+      (option) =>
+        option?.defname !== undefined &&
+        viewProtections.has(option.defname.toLowerCase()) &&
+        (reset || isOff(option.arg)),
+    );
   return loosened.map((option) => ({
     code: 'SG322',
     message: `${reset ? 'RESET' : 'Turning off'} ${option!.defname} makes the view read its tables with its owner's rights (row-level security of the reader no longer applies) or leak rows to functions.`,
@@ -69,7 +103,14 @@ function viewOptionFindings(options: unknown, reset: boolean): CallFinding[] {
 
 /** false, off, no, 0 as a reloption value. */
 function isOff(arg: unknown): boolean {
-  const node = arg as { Boolean?: { boolval?: boolean }; String?: { sval?: string }; Integer?: { ival?: number }; A_Const?: Record<string, unknown> } | undefined;
+  const node = arg as
+    | {
+        Boolean?: { boolval?: boolean };
+        String?: { sval?: string };
+        Integer?: { ival?: number };
+        A_Const?: Record<string, unknown>;
+      }
+    | undefined;
   if (node?.Boolean) return node.Boolean.boolval !== true;
   if (node?.Integer) return (node.Integer.ival ?? 0) === 0;
   const text = node?.String?.sval?.toLowerCase();

@@ -9,8 +9,18 @@ export const isReservedSchema = (name: string): boolean => reservedSchemas.has(n
 
 /** Fields that hold a possibly qualified object name as a list of String nodes. */
 const qualifiedNameFields = new Set([
-  'funcname', 'names', 'objname', 'defnames', 'domainname', 'opclassname', 'opfamilyname', 'collname',
-  'conversion_name', 'handler_name', 'validator', 'typeName',
+  'funcname',
+  'names',
+  'objname',
+  'defnames',
+  'domainname',
+  'opclassname',
+  'opfamilyname',
+  'collname',
+  'conversion_name',
+  'handler_name',
+  'validator',
+  'typeName',
 ]);
 
 /** Object types whose DROP / COMMENT / GRANT / RENAME target is a bare schema name. */
@@ -39,7 +49,8 @@ export function reservedSchemaReferences({ type, value }: Visit): string[] {
   if (type === 'AlterObjectSchemaStmt') check(value.newschema);
   const objectType = value.removeType ?? value.objtype ?? value.renameType ?? value.objectType;
   if (typeof objectType === 'string' && schemaObjectTypes.has(objectType)) {
-    for (const object of [value.object, ...(Array.isArray(value.objects) ? value.objects : [])]) check(stringConstant(object));
+    for (const object of [value.object, ...(Array.isArray(value.objects) ? value.objects : [])])
+      check(stringConstant(object));
     if (type === 'RenameStmt') [value.subname, value.newname].forEach(check);
   }
   if (type === 'CreateExtensionStmt') check(stringConstant(defElems(value.options as Node[]).get('schema') as Node));

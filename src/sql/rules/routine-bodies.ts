@@ -44,7 +44,16 @@ export interface PlpgsqlRoutine {
  */
 export function inspectPlpgsql(routine: PlpgsqlRoutine): BodyInspection {
   const tree = compile(routine);
-  if ('error' in tree) return { statements: [], findings: [{ code: 'SG316', message: `The PL/pgSQL body does not parse (${tree.error}), so its statements cannot be checked.` }] };
+  if ('error' in tree)
+    return {
+      statements: [],
+      findings: [
+        {
+          code: 'SG316',
+          message: `The PL/pgSQL body does not parse (${tree.error}), so its statements cannot be checked.`,
+        },
+      ],
+    };
   const statements: NestedStatement[] = [];
   const findings: CallFinding[] = [];
   walk(tree.tree, ({ type, value }) => {
@@ -55,12 +64,20 @@ export function inspectPlpgsql(routine: PlpgsqlRoutine): BodyInspection {
       findings.push({ code: 'SG311', message: 'A query given by EXECUTE is built at run time.' });
     }
     if (type === 'PLpgSQL_stmt_commit' || type === 'PLpgSQL_stmt_rollback') {
-      findings.push({ code: 'SG313', message: 'COMMIT or ROLLBACK in a routine or DO block ends the transaction it is called in, the migration\'s included.' });
+      findings.push({
+        code: 'SG313',
+        message:
+          "COMMIT or ROLLBACK in a routine or DO block ends the transaction it is called in, the migration's included.",
+      });
     }
     if (type === 'PLpgSQL_expr' && typeof value.query === 'string') {
       const parsed = expressionStatements(value.query, Number(value.parseMode ?? 0));
       if (parsed) statements.push(...parsed);
-      else findings.push({ code: 'SG316', message: `A PL/pgSQL expression does not parse, so it cannot be checked: ${value.query.slice(0, 80)}` });
+      else
+        findings.push({
+          code: 'SG316',
+          message: `A PL/pgSQL expression does not parse, so it cannot be checked: ${value.query.slice(0, 80)}`,
+        });
     }
   });
   return { statements, findings };
@@ -103,18 +120,30 @@ function expressionStatements(query: string, parseMode: number): NestedStatement
  * and the same kind of result (trigger, void, set, OUT parameters), with types that need no catalog.
  */
 function wrapper(node: Record<string, unknown> | undefined, body: string): string {
-  if (!node) return `CREATE FUNCTION pg_temp.schemagate_do_block() RETURNS void LANGUAGE plpgsql AS ${dollarQuote(body)}`;
+  if (!node)
+    return `CREATE FUNCTION pg_temp.schemagate_do_block() RETURNS void LANGUAGE plpgsql AS ${dollarQuote(body)}`;
   const params = ((node.parameters as Node[] | undefined) ?? []).map((item) => {
-    const p = (item as { FunctionParameter?: { name?: string; mode?: string; argType?: TypeNode } }).FunctionParameter ?? {};
-    const mode = { FUNC_PARAM_OUT: 'OUT', FUNC_PARAM_INOUT: 'INOUT', FUNC_PARAM_VARIADIC: 'VARIADIC', FUNC_PARAM_TABLE: 'OUT' }[p.mode ?? ''] ?? '';
+    const p =
+      (item as { FunctionParameter?: { name?: string; mode?: string; argType?: TypeNode } }).FunctionParameter ?? {};
+    const mode =
+      { FUNC_PARAM_OUT: 'OUT', FUNC_PARAM_INOUT: 'INOUT', FUNC_PARAM_VARIADIC: 'VARIADIC', FUNC_PARAM_TABLE: 'OUT' }[
+        p.mode ?? ''
+      ] ?? '';
     const type = p.mode === 'FUNC_PARAM_VARIADIC' ? 'text[]' : typeText(p.argType);
     return [mode, p.name ? quoteIdent(p.name) : '', type].filter(Boolean).join(' ');
   });
-  const table = ((node.parameters as Node[] | undefined) ?? []).some((item) => (item as { FunctionParameter?: { mode?: string } }).FunctionParameter?.mode === 'FUNC_PARAM_TABLE');
+  const table = ((node.parameters as Node[] | undefined) ?? []).some(
+    (item) => (item as { FunctionParameter?: { mode?: string } }).FunctionParameter?.mode === 'FUNC_PARAM_TABLE',
+  );
   const name = 'pg_temp.schemagate_routine';
-  if (node.is_procedure === true) return `CREATE PROCEDURE ${name}(${params.join(', ')}) LANGUAGE plpgsql AS ${dollarQuote(body)}`;
+  if (node.is_procedure === true)
+    return `CREATE PROCEDURE ${name}(${params.join(', ')}) LANGUAGE plpgsql AS ${dollarQuote(body)}`;
   const returnType = node.returnType as TypeNode | undefined;
-  const returns = table ? 'SETOF record' : returnType ? `${returnType.setof ? 'SETOF ' : ''}${typeText(returnType)}` : undefined;
+  const returns = table
+    ? 'SETOF record'
+    : returnType
+      ? `${returnType.setof ? 'SETOF ' : ''}${typeText(returnType)}`
+      : undefined;
   return `CREATE FUNCTION ${name}(${params.join(', ')})${returns ? ` RETURNS ${returns}` : ''} LANGUAGE plpgsql AS ${dollarQuote(body)}`;
 }
 
@@ -154,7 +183,11 @@ function eraseRowTypes(body: string): string | undefined {
     let first = i - 1;
     if (!isWord(tokens[first]!)) continue;
     while (first >= 2 && tokens[first - 1]!.text === '.' && isWord(tokens[first - 2]!)) first -= 2;
-    cuts.push({ start: tokens[first]!.start, end: tokens[i + 1]!.end, replacement: kind === 'type' ? 'text' : 'record' });
+    cuts.push({
+      start: tokens[first]!.start,
+      end: tokens[i + 1]!.end,
+      replacement: kind === 'type' ? 'text' : 'record',
+    });
   }
   if (cuts.length === 0) return undefined;
   let result = '';
@@ -168,7 +201,9 @@ function eraseRowTypes(body: string): string | undefined {
 
 /** An identifier or a keyword used as one (`users`, `"Users"`, `user`). */
 function isWord(token: ScanToken): boolean {
-  return token.tokenName === 'IDENT' || /^[A-Za-z_][A-Za-z0-9_$]*$/.test(token.text) || /^"(?:[^"]|"")+"$/.test(token.text);
+  return (
+    token.tokenName === 'IDENT' || /^[A-Za-z_][A-Za-z0-9_$]*$/.test(token.text) || /^"(?:[^"]|"")+"$/.test(token.text)
+  );
 }
 
 /** A dollar-quote tag that does not occur in the body, to wrap a body as a function. */

@@ -12,19 +12,68 @@ import { searchPathSchemas } from './settings.ts';
  * identifiers that an application trusts. A routine of the same name replaces or shadows them.
  */
 const securityExtensionFunctions = [
-  'crypt', 'gen_salt', 'gen_random_bytes', 'digest', 'hmac', 'encrypt', 'decrypt', 'encrypt_iv', 'decrypt_iv',
-  'pgp_sym_encrypt', 'pgp_sym_decrypt', 'pgp_pub_encrypt', 'pgp_pub_decrypt', 'pgp_sym_encrypt_bytea',
-  'pgp_sym_decrypt_bytea', 'pgp_pub_encrypt_bytea', 'pgp_pub_decrypt_bytea', 'pgp_key_id', 'armor', 'dearmor',
-  'uuid_generate_v1', 'uuid_generate_v1mc', 'uuid_generate_v3', 'uuid_generate_v4', 'uuid_generate_v5',
+  'crypt',
+  'gen_salt',
+  'gen_random_bytes',
+  'digest',
+  'hmac',
+  'encrypt',
+  'decrypt',
+  'encrypt_iv',
+  'decrypt_iv',
+  'pgp_sym_encrypt',
+  'pgp_sym_decrypt',
+  'pgp_pub_encrypt',
+  'pgp_pub_decrypt',
+  'pgp_sym_encrypt_bytea',
+  'pgp_sym_decrypt_bytea',
+  'pgp_pub_encrypt_bytea',
+  'pgp_pub_decrypt_bytea',
+  'pgp_key_id',
+  'armor',
+  'dearmor',
+  'uuid_generate_v1',
+  'uuid_generate_v1mc',
+  'uuid_generate_v3',
+  'uuid_generate_v4',
+  'uuid_generate_v5',
 ];
 const shadowableFunctions: ReadonlySet<string> = new Set([...builtinFunctions, ...securityExtensionFunctions]);
 
 /** Definition options that name a function (CREATE OPERATOR, AGGREGATE, TYPE, RANGE, TEXT SEARCH ...). */
 const functionOptions: ReadonlySet<string> = new Set([
-  'procedure', 'function', 'restrict', 'join', 'sfunc', 'finalfunc', 'combinefunc', 'serialfunc', 'deserialfunc',
-  'msfunc', 'minvfunc', 'mfinalfunc', 'input', 'output', 'receive', 'send', 'typmod_in', 'typmod_out', 'analyze',
-  'subscript', 'canonical', 'subtype_diff', 'handler', 'validator', 'inline', 'init', 'lexize', 'start', 'gettoken',
-  'end', 'lextypes', 'headline',
+  'procedure',
+  'function',
+  'restrict',
+  'join',
+  'sfunc',
+  'finalfunc',
+  'combinefunc',
+  'serialfunc',
+  'deserialfunc',
+  'msfunc',
+  'minvfunc',
+  'mfinalfunc',
+  'input',
+  'output',
+  'receive',
+  'send',
+  'typmod_in',
+  'typmod_out',
+  'analyze',
+  'subscript',
+  'canonical',
+  'subtype_diff',
+  'handler',
+  'validator',
+  'inline',
+  'init',
+  'lexize',
+  'start',
+  'gettoken',
+  'end',
+  'lextypes',
+  'headline',
 ]);
 
 /** reg* types that name a function or operator. */
@@ -44,23 +93,42 @@ export function routineKey(parts: string[]): string {
  * @example
  * routineFindings(visitOf('ALTER FUNCTION f() SECURITY DEFINER'), policy, () => false); // [{ code: 'SG319', ... }]
  */
-export function routineFindings({ type, value }: Visit, policy: Policy, isDefined: (routine: string) => boolean): CallFinding[] {
+export function routineFindings(
+  { type, value }: Visit,
+  policy: Policy,
+  isDefined: (routine: string) => boolean,
+): CallFinding[] {
   switch (type) {
     case 'CreateFunctionStmt':
-      return [...securityDefiner(value, policy), ...leakproof(defElems(value.options as Node[]).get('leakproof')), ...shadowing('routine', names(value.funcname), shadowableFunctions)];
+      return [
+        ...securityDefiner(value, policy),
+        ...leakproof(defElems(value.options as Node[]).get('leakproof')),
+        ...shadowing('routine', names(value.funcname), shadowableFunctions),
+      ];
     case 'DefineStmt':
       if (value.kind === 'OBJECT_OPERATOR') return shadowing('operator', names(value.defnames), builtinOperators);
-      return value.kind === 'OBJECT_AGGREGATE' ? shadowing('aggregate', names(value.defnames), shadowableFunctions) : [];
+      return value.kind === 'OBJECT_AGGREGATE'
+        ? shadowing('aggregate', names(value.defnames), shadowableFunctions)
+        : [];
     case 'RenameStmt':
-      if (!['OBJECT_FUNCTION', 'OBJECT_PROCEDURE', 'OBJECT_ROUTINE', 'OBJECT_AGGREGATE'].includes(String(value.renameType))) return [];
+      if (
+        !['OBJECT_FUNCTION', 'OBJECT_PROCEDURE', 'OBJECT_ROUTINE', 'OBJECT_AGGREGATE'].includes(
+          String(value.renameType),
+        )
+      )
+        return [];
       return shadowing('routine', [String(value.newname ?? '')], shadowableFunctions);
     case 'AlterFunctionStmt':
       return alterFunction(value);
     case 'DefElem':
-      return functionOptions.has(String(value.defname ?? '').toLowerCase()) ? referenced(optionFunctionName(value.arg as Node)) : [];
+      return functionOptions.has(String(value.defname ?? '').toLowerCase())
+        ? referenced(optionFunctionName(value.arg as Node))
+        : [];
     case 'CreateCastStmt':
     case 'CreateTransformStmt':
-      return referenced(names(unwrap<{ objname?: Node[] }>({ ObjectWithArgs: value.func } as Node, 'ObjectWithArgs')?.objname));
+      return referenced(
+        names(unwrap<{ objname?: Node[] }>({ ObjectWithArgs: value.func } as Node, 'ObjectWithArgs')?.objname),
+      );
     case 'CreateTrigStmt':
       return referenced(names(value.funcname));
     case 'ObjectWithArgs':
@@ -80,14 +148,27 @@ export function routineFindings({ type, value }: Visit, policy: Policy, isDefine
 
 /** LEAKPROOF lets the planner push the function below row-level security barriers (superuser only). */
 function leakproof(arg: unknown): CallFinding[] {
-  return isTrue(arg) ? [{ code: 'SG327', message: 'LEAKPROOF lets the function see rows that security barriers and row-level security would hide (superuser only).' }] : [];
+  return isTrue(arg)
+    ? [
+        {
+          code: 'SG327',
+          message:
+            'LEAKPROOF lets the function see rows that security barriers and row-level security would hide (superuser only).',
+        },
+      ]
+    : [];
 }
 
 function shadowing(kind: string, name: string[], builtins: ReadonlySet<string>): CallFinding[] {
   const last = name.at(-1)?.toLowerCase();
   const schema = name.length > 1 ? name.at(-2)!.toLowerCase() : undefined;
   if (!last || !builtins.has(last) || schema === 'pg_temp') return [];
-  return [{ code: 'SG330', message: `The ${kind} ${name.join('.')} has the name of a built-in one; callers that pass an exactly matching type would run it instead.` }];
+  return [
+    {
+      code: 'SG330',
+      message: `The ${kind} ${name.join('.')} has the name of a built-in one; callers that pass an exactly matching type would run it instead.`,
+    },
+  ];
 }
 
 function securityDefiner(value: Record<string, unknown>, policy: Policy): CallFinding[] {
@@ -96,30 +177,55 @@ function securityDefiner(value: Record<string, unknown>, policy: Policy): CallFi
   const name = names(value.funcname);
   const key = routineKey(name);
   if (!policy.securityDefiner.some((allowed) => routineKey(allowed.split('.')) === key)) {
-    return [{ code: 'SG319', message: `${name.join('.')} is SECURITY DEFINER and not listed in policy.securityDefiner.` }];
+    return [
+      { code: 'SG319', message: `${name.join('.')} is SECURITY DEFINER and not listed in policy.securityDefiner.` },
+    ];
   }
-  const path = (value.options as Node[] | undefined ?? [])
+  const path = ((value.options as Node[] | undefined) ?? [])
     .map((o) => unwrap<{ defname?: string; arg?: Node }>(o, 'DefElem'))
-    .map((o) => (o?.defname === 'set' ? unwrap<{ name?: string; kind?: string; args?: Node[] }>(o.arg, 'VariableSetStmt') : undefined))
+    .map((o) =>
+      o?.defname === 'set'
+        ? unwrap<{ name?: string; kind?: string; args?: Node[] }>(o.arg, 'VariableSetStmt')
+        : undefined,
+    )
     .find((set) => set?.name?.toLowerCase() === 'search_path' && set.kind === 'VAR_SET_VALUE');
   const schemas = path ? searchPathSchemas((path.args ?? []).map(stringConstant)) : undefined;
   if (!schemas || schemas.at(-1) !== 'pg_temp' || schemas.some(isReservedSchema)) {
-    return [{ code: 'SG319', message: `SECURITY DEFINER ${name.join('.')} must pin SET search_path to constant schemas ending with pg_temp (e.g. SET search_path = pg_catalog, pg_temp).` }];
+    return [
+      {
+        code: 'SG319',
+        message: `SECURITY DEFINER ${name.join('.')} must pin SET search_path to constant schemas ending with pg_temp (e.g. SET search_path = pg_catalog, pg_temp).`,
+      },
+    ];
   }
   return [];
 }
 
 function alterFunction(value: Record<string, unknown>): CallFinding[] {
   const findings: CallFinding[] = [];
-  const name = names(unwrap<{ objname?: Node[] }>({ ObjectWithArgs: value.func } as Node, 'ObjectWithArgs')?.objname).join('.');
+  const name = names(
+    unwrap<{ objname?: Node[] }>({ ObjectWithArgs: value.func } as Node, 'ObjectWithArgs')?.objname,
+  ).join('.');
   for (const action of (value.actions as Node[] | undefined) ?? []) {
     const option = unwrap<{ defname?: string; arg?: Node }>(action, 'DefElem');
-    if (option?.defname === 'security' && isTrue(option.arg)) findings.push({ code: 'SG319', message: `ALTER FUNCTION ${name} SECURITY DEFINER makes it run with its owner's rights.` });
+    if (option?.defname === 'security' && isTrue(option.arg))
+      findings.push({
+        code: 'SG319',
+        message: `ALTER FUNCTION ${name} SECURITY DEFINER makes it run with its owner's rights.`,
+      });
     if (option?.defname === 'leakproof') findings.push(...leakproof(option.arg));
-    if (option?.defname === 'support') findings.push({ code: 'SG327', message: `ALTER FUNCTION ${name} SUPPORT attaches a planner support function (superuser only).` });
-    const set = option?.defname === 'set' ? unwrap<{ name?: string; kind?: string }>(option.arg, 'VariableSetStmt') : undefined;
+    if (option?.defname === 'support')
+      findings.push({
+        code: 'SG327',
+        message: `ALTER FUNCTION ${name} SUPPORT attaches a planner support function (superuser only).`,
+      });
+    const set =
+      option?.defname === 'set' ? unwrap<{ name?: string; kind?: string }>(option.arg, 'VariableSetStmt') : undefined;
     if (set && (set.kind === 'VAR_RESET_ALL' || set.name?.toLowerCase() === 'search_path')) {
-      findings.push({ code: 'SG320', message: `ALTER FUNCTION ${name} changes or removes the search_path an existing routine runs with.` });
+      findings.push({
+        code: 'SG320',
+        message: `ALTER FUNCTION ${name} changes or removes the search_path an existing routine runs with.`,
+      });
     }
   }
   return findings;
@@ -144,7 +250,14 @@ function referenced(name: string[]): CallFinding[] {
   const last = name.at(-1);
   if (!last) return [];
   const found = forbiddenFunction(last);
-  return found ? [{ code: found.code, message: `${found.message} (referenced as a function object, so it runs when the operator, cast, aggregate, type or trigger is used)` }] : [];
+  return found
+    ? [
+        {
+          code: found.code,
+          message: `${found.message} (referenced as a function object, so it runs when the operator, cast, aggregate, type or trigger is used)`,
+        },
+      ]
+    : [];
 }
 
 function regCast(value: Record<string, unknown>): CallFinding[] {

@@ -17,10 +17,22 @@ const tokenizationSettings: Record<string, ReadonlySet<string>> = {
 const protectedSettings: ReadonlySet<string> = new Set(['local_preload_libraries', 'session_preload_libraries']);
 
 /** Custom (dotted) settings that belong to server modules, not to the application. */
-const moduleSettingPrefixes = ['auto_explain.', 'pg_stat_statements.', 'pgaudit.', 'cron.', 'neon.', 'pg_hint_plan.', 'pglogical.'];
+const moduleSettingPrefixes = [
+  'auto_explain.',
+  'pg_stat_statements.',
+  'pgaudit.',
+  'cron.',
+  'neon.',
+  'pg_hint_plan.',
+  'pglogical.',
+];
 
 /** Names of SET forms that are not settings (SET TRANSACTION ..., SET SESSION CHARACTERISTICS ...). */
-const transactionModes: ReadonlySet<string> = new Set(['transaction', 'session characteristics', 'transaction snapshot']);
+const transactionModes: ReadonlySet<string> = new Set([
+  'transaction',
+  'session characteristics',
+  'transaction snapshot',
+]);
 
 export type SettingScope = 'session' | 'routine';
 
@@ -67,16 +79,28 @@ export function checkSetting(name: string, values: Array<string | undefined>, op
   if (name in timeoutSettings) return checkTimeout(name, values, options);
   const pinned = tokenizationSettings[name];
   if (pinned) {
-    const keeps = !options.reset && !options.fromCurrent && values.length === 1 && pinned.has(values[0]?.toLowerCase() ?? '');
-    return keeps ? [] : [{ code: 'SG325', message: `Changing ${name} changes how the server reads the SQL text that follows.` }];
+    const keeps =
+      !options.reset && !options.fromCurrent && values.length === 1 && pinned.has(values[0]?.toLowerCase() ?? '');
+    return keeps
+      ? []
+      : [{ code: 'SG325', message: `Changing ${name} changes how the server reads the SQL text that follows.` }];
   }
   if (transactionModes.has(name)) return [];
   if (name.includes('.')) {
     const prefix = moduleSettingPrefixes.find((p) => name.startsWith(p));
-    return prefix ? [{ code: 'SG328', message: `${name} configures the server module ${prefix.slice(0, -1)}, not the application.` }] : [];
+    return prefix
+      ? [
+          {
+            code: 'SG328',
+            message: `${name} configures the server module ${prefix.slice(0, -1)}, not the application.`,
+          },
+        ]
+      : [];
   }
   if (protectedSettings.has(name) || !userSettings.has(name)) {
-    return [{ code: 'SG328', message: `${name} is not a setting the application's own role may change (or is unknown).` }];
+    return [
+      { code: 'SG328', message: `${name} is not a setting the application's own role may change (or is unknown).` },
+    ];
   }
   return [];
 }
@@ -87,20 +111,38 @@ export function checkSetting(name: string, values: Array<string | undefined>, op
  */
 function checkSearchPath(values: Array<string | undefined>, options: SettingContext): CallFinding[] {
   if (options.scope === 'session') {
-    return [{ code: 'SG320', message: 'Changes search_path for the rest of the migration (and for schemagate\'s own statements after it).' }];
+    return [
+      {
+        code: 'SG320',
+        message: "Changes search_path for the rest of the migration (and for schemagate's own statements after it).",
+      },
+    ];
   }
-  if (options.fromCurrent) return [{ code: 'SG320', message: 'SET search_path FROM CURRENT copies whatever search_path the migration session has.' }];
+  if (options.fromCurrent)
+    return [
+      { code: 'SG320', message: 'SET search_path FROM CURRENT copies whatever search_path the migration session has.' },
+    ];
   const schemas = searchPathSchemas(values);
-  if (schemas === undefined || values.length === 0) return [{ code: 'SG320', message: 'A routine\'s search_path must be a list of constant schemas.' }];
+  if (schemas === undefined || values.length === 0)
+    return [{ code: 'SG320', message: "A routine's search_path must be a list of constant schemas." }];
   const reserved = schemas.filter(isReservedSchema);
-  if (reserved.length > 0) return [{ code: 'SG315', message: `search_path includes the reserved schema ${reserved.join(', ')}.` }];
+  if (reserved.length > 0)
+    return [{ code: 'SG315', message: `search_path includes the reserved schema ${reserved.join(', ')}.` }];
   return [];
 }
 
 /** The schemas of a search_path value list ("a, b" or 'a', 'b'), or undefined when computed. */
 export function searchPathSchemas(values: Array<string | undefined>): string[] | undefined {
   if (values.some((value) => value === undefined)) return undefined;
-  return (values as string[]).flatMap((value) => value.split(',')).map((part) => part.trim().replace(/^"(.*)"$/, '$1').toLowerCase()).filter((part) => part !== '');
+  return (values as string[])
+    .flatMap((value) => value.split(','))
+    .map((part) =>
+      part
+        .trim()
+        .replace(/^"(.*)"$/, '$1')
+        .toLowerCase(),
+    )
+    .filter((part) => part !== '');
 }
 
 function checkTimeout(name: string, values: Array<string | undefined>, options: SettingContext): CallFinding[] {
@@ -108,10 +150,20 @@ function checkTimeout(name: string, values: Array<string | undefined>, options: 
   const limit = limitKey ? options.timeouts[limitKey] : undefined;
   const ms = options.reset || options.fromCurrent || values.length !== 1 ? undefined : durationMs(values[0]);
   if (ms === undefined || ms <= 0) {
-    return [{ code: 'SG329', message: `${name} is set to 0, to the server default or to a computed value, which lifts the limit schemagate applies the migration with.` }];
+    return [
+      {
+        code: 'SG329',
+        message: `${name} is set to 0, to the server default or to a computed value, which lifts the limit schemagate applies the migration with.`,
+      },
+    ];
   }
   if (limit !== undefined && ms > limit) {
-    return [{ code: 'SG117', message: `${name} = ${values[0]} is above the policy's ${limit} ms (policy.timeouts.${limitKey}).` }];
+    return [
+      {
+        code: 'SG117',
+        message: `${name} = ${values[0]} is above the policy's ${limit} ms (policy.timeouts.${limitKey}).`,
+      },
+    ];
   }
   return [];
 }

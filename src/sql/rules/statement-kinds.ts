@@ -49,16 +49,72 @@ const forbiddenKinds: Record<string, [string, string]> = {
  * parser adds, is forbidden rather than guessed at. Kinds listed here still go through every rule.
  */
 const verifiableKinds: ReadonlySet<string> = new Set([
-  'RawStmt', 'SelectStmt', 'SetOperationStmt', 'InsertStmt', 'UpdateStmt', 'DeleteStmt', 'MergeStmt', 'ReturnStmt',
-  'PLAssignStmt', 'CreateSchemaStmt', 'CreateStmt', 'AlterTableStmt', 'ReplicaIdentityStmt', 'AlterCollationStmt',
-  'AlterDomainStmt', 'CopyStmt', 'VariableSetStmt', 'VariableShowStmt', 'CreateExtensionStmt', 'AlterExtensionStmt',
-  'CreatePolicyStmt', 'AlterPolicyStmt', 'CreateTrigStmt', 'CreateSeqStmt', 'AlterSeqStmt', 'DefineStmt',
-  'CreateDomainStmt', 'DropStmt', 'TruncateStmt', 'CommentStmt', 'DeclareCursorStmt', 'ClosePortalStmt', 'FetchStmt',
-  'IndexStmt', 'CreateStatsStmt', 'AlterStatsStmt', 'CreateFunctionStmt', 'AlterFunctionStmt', 'DoStmt', 'CallStmt',
-  'RenameStmt', 'AlterObjectSchemaStmt', 'AlterOperatorStmt', 'RuleStmt', 'NotifyStmt', 'ListenStmt', 'UnlistenStmt',
-  'CompositeTypeStmt', 'CreateEnumStmt', 'CreateRangeStmt', 'AlterEnumStmt', 'ViewStmt', 'ClusterStmt', 'VacuumStmt',
-  'ExplainStmt', 'CreateTableAsStmt', 'RefreshMatViewStmt', 'LockStmt', 'ConstraintsSetStmt', 'ReindexStmt',
-  'CreateCastStmt', 'PrepareStmt', 'ExecuteStmt', 'DeallocateStmt', 'AlterTSDictionaryStmt', 'AlterTSConfigurationStmt',
+  'RawStmt',
+  'SelectStmt',
+  'SetOperationStmt',
+  'InsertStmt',
+  'UpdateStmt',
+  'DeleteStmt',
+  'MergeStmt',
+  'ReturnStmt',
+  'PLAssignStmt',
+  'CreateSchemaStmt',
+  'CreateStmt',
+  'AlterTableStmt',
+  'ReplicaIdentityStmt',
+  'AlterCollationStmt',
+  'AlterDomainStmt',
+  'CopyStmt',
+  'VariableSetStmt',
+  'VariableShowStmt',
+  'CreateExtensionStmt',
+  'AlterExtensionStmt',
+  'CreatePolicyStmt',
+  'AlterPolicyStmt',
+  'CreateTrigStmt',
+  'CreateSeqStmt',
+  'AlterSeqStmt',
+  'DefineStmt',
+  'CreateDomainStmt',
+  'DropStmt',
+  'TruncateStmt',
+  'CommentStmt',
+  'DeclareCursorStmt',
+  'ClosePortalStmt',
+  'FetchStmt',
+  'IndexStmt',
+  'CreateStatsStmt',
+  'AlterStatsStmt',
+  'CreateFunctionStmt',
+  'AlterFunctionStmt',
+  'DoStmt',
+  'CallStmt',
+  'RenameStmt',
+  'AlterObjectSchemaStmt',
+  'AlterOperatorStmt',
+  'RuleStmt',
+  'NotifyStmt',
+  'ListenStmt',
+  'UnlistenStmt',
+  'CompositeTypeStmt',
+  'CreateEnumStmt',
+  'CreateRangeStmt',
+  'AlterEnumStmt',
+  'ViewStmt',
+  'ClusterStmt',
+  'VacuumStmt',
+  'ExplainStmt',
+  'CreateTableAsStmt',
+  'RefreshMatViewStmt',
+  'LockStmt',
+  'ConstraintsSetStmt',
+  'ReindexStmt',
+  'CreateCastStmt',
+  'PrepareStmt',
+  'ExecuteStmt',
+  'DeallocateStmt',
+  'AlterTSDictionaryStmt',
+  'AlterTSConfigurationStmt',
   'DiscardStmt',
 ]);
 
@@ -96,9 +152,19 @@ export function statementKindFindings(type: string, value: Record<string, unknow
   const forbidden = forbiddenKinds[type];
   if (forbidden) return [{ code: forbidden[0], message: `${forbidden[1]} is not allowed in an agent migration.` }];
   if (type.endsWith('Stmt') && !verifiableKinds.has(type)) {
-    return [{ code: 'SG327', message: `${type.replace(/Stmt$/, '')} statements are outside what schemagate can verify.` }];
+    return [
+      { code: 'SG327', message: `${type.replace(/Stmt$/, '')} statements are outside what schemagate can verify.` },
+    ];
   }
-  const objectType = (type === 'DropStmt' ? value.removeType : type === 'RenameStmt' ? value.renameType : type === 'CommentStmt' ? value.objtype : undefined) as string | undefined;
+  const objectType = (
+    type === 'DropStmt'
+      ? value.removeType
+      : type === 'RenameStmt'
+        ? value.renameType
+        : type === 'CommentStmt'
+          ? value.objtype
+          : undefined
+  ) as string | undefined;
   const server = objectType ? serverObjectTypes[objectType] : undefined;
   if (server) {
     const code = type === 'CommentStmt' && ['SG301', 'SG314'].includes(server[0]) ? 'SG323' : server[0];
@@ -106,23 +172,36 @@ export function statementKindFindings(type: string, value: Record<string, unknow
   }
   if (type === 'DefineStmt') return defineFindings(value);
   if (type === 'ReindexStmt' && (value.kind === 'REINDEX_OBJECT_SYSTEM' || value.kind === 'REINDEX_OBJECT_DATABASE')) {
-    return [{ code: 'SG327', message: 'REINDEX SYSTEM / DATABASE works on the server\'s catalogs and every table.' }];
+    return [{ code: 'SG327', message: "REINDEX SYSTEM / DATABASE works on the server's catalogs and every table." }];
   }
   if (type === 'DiscardStmt' && value.target === 'DISCARD_ALL') {
     return [{ code: 'SG325', message: 'DISCARD ALL resets the settings schemagate pins for the apply session.' }];
   }
   if (type === 'CreateCastStmt' && value.func === undefined && value.inout !== true) {
-    return [{ code: 'SG327', message: 'CREATE CAST ... WITHOUT FUNCTION reinterprets bytes of one type as another (superuser only).' }];
+    return [
+      {
+        code: 'SG327',
+        message: 'CREATE CAST ... WITHOUT FUNCTION reinterprets bytes of one type as another (superuser only).',
+      },
+    ];
   }
   return [];
 }
 
 function defineFindings(value: Record<string, unknown>): CallFinding[] {
   const kind = String(value.kind ?? '');
-  if (superuserDefinitions.has(kind)) return [{ code: 'SG327', message: `CREATE ${kind.replace('OBJECT_', '').replace('TS', 'TEXT SEARCH ')} is reserved to superusers.` }];
+  if (superuserDefinitions.has(kind))
+    return [
+      {
+        code: 'SG327',
+        message: `CREATE ${kind.replace('OBJECT_', '').replace('TS', 'TEXT SEARCH ')} is reserved to superusers.`,
+      },
+    ];
   // A base type (CREATE TYPE t (INPUT = ..., OUTPUT = ...)) runs C functions; a shell type (no definition) is harmless.
   if (kind === 'OBJECT_TYPE' && Array.isArray(value.definition) && value.definition.length > 0) {
-    return [{ code: 'SG327', message: 'CREATE TYPE with INPUT / OUTPUT functions defines a base type (superuser only).' }];
+    return [
+      { code: 'SG327', message: 'CREATE TYPE with INPUT / OUTPUT functions defines a base type (superuser only).' },
+    ];
   }
   return [];
 }

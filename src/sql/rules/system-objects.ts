@@ -48,10 +48,20 @@ export function systemObjectFindings(visit: Visit): CallFinding[] {
   if (typeof value.relname === 'string') {
     const schema = typeof value.schemaname === 'string' ? value.schemaname : undefined;
     const name = value.relname.toLowerCase();
-    if (isSecretRelation(schema, name)) findings.push({ code: 'SG318', message: `Reads ${schema ? `${schema}.` : ''}${name}, which holds secrets only superusers may read.` });
-    const read = (field !== undefined && readFields.has(field)) || (parent !== undefined && readParents.has(parent)) || parent === 'CopyStmt';
+    if (isSecretRelation(schema, name))
+      findings.push({
+        code: 'SG318',
+        message: `Reads ${schema ? `${schema}.` : ''}${name}, which holds secrets only superusers may read.`,
+      });
+    const read =
+      (field !== undefined && readFields.has(field)) ||
+      (parent !== undefined && readParents.has(parent)) ||
+      parent === 'CopyStmt';
     if (!read && isSystemRelation(schema, name) && (schema ?? '').toLowerCase() !== 'pg_temp') {
-      findings.push({ code: 'SG317', message: `Writes to or alters the system relation ${schema ? `${schema}.` : ''}${name}.` });
+      findings.push({
+        code: 'SG317',
+        message: `Writes to or alters the system relation ${schema ? `${schema}.` : ''}${name}.`,
+      });
     }
   }
   if (type === 'CopyStmt' && value.is_from === true) {
@@ -60,18 +70,29 @@ export function systemObjectFindings(visit: Visit): CallFinding[] {
       findings.push({ code: 'SG317', message: `COPY ... FROM writes into the system relation ${relation.relname}.` });
     }
   }
-  if (type === 'AlterObjectSchemaStmt' && typeof value.newschema === 'string' && systemSchemas.has(value.newschema.toLowerCase())) {
+  if (
+    type === 'AlterObjectSchemaStmt' &&
+    typeof value.newschema === 'string' &&
+    systemSchemas.has(value.newschema.toLowerCase())
+  ) {
     findings.push({ code: 'SG317', message: `Moves an object into the system schema ${value.newschema}.` });
   }
   if (type === 'CreateExtensionStmt' || type === 'CreateSchemaStmt') {
-    const schema = type === 'CreateSchemaStmt' ? value.schemaname : stringConstant(defElems(value.options as Node[]).get('schema') as Node);
-    if (typeof schema === 'string' && systemSchemas.has(schema.toLowerCase())) findings.push({ code: 'SG317', message: `Creates objects in the system schema ${schema}.` });
+    const schema =
+      type === 'CreateSchemaStmt'
+        ? value.schemaname
+        : stringConstant(defElems(value.options as Node[]).get('schema') as Node);
+    if (typeof schema === 'string' && systemSchemas.has(schema.toLowerCase()))
+      findings.push({ code: 'SG317', message: `Creates objects in the system schema ${schema}.` });
   }
   const fields = type ? definingStatements[type] : undefined;
   for (const key of fields ?? []) {
     for (const parts of objectNames(value[key])) {
       if (parts.length > 1 && systemSchemas.has(parts[0]!.toLowerCase())) {
-        findings.push({ code: 'SG317', message: `${type!.replace(/Stmt$/, '')} changes ${parts.join('.')}, an object of the server's own catalog.` });
+        findings.push({
+          code: 'SG317',
+          message: `${type!.replace(/Stmt$/, '')} changes ${parts.join('.')}, an object of the server's own catalog.`,
+        });
       }
     }
   }
@@ -79,7 +100,13 @@ export function systemObjectFindings(visit: Visit): CallFinding[] {
 }
 
 /** Views of other sessions' SQL text, which carries passwords (ALTER ROLE ... PASSWORD), tokens and connection strings. */
-const sessionTextRelations: ReadonlySet<string> = new Set(['pg_stat_activity', 'pg_stat_statements', 'pg_stat_replication', 'pg_stat_wal_receiver', 'pg_stat_subscription']);
+const sessionTextRelations: ReadonlySet<string> = new Set([
+  'pg_stat_activity',
+  'pg_stat_statements',
+  'pg_stat_replication',
+  'pg_stat_wal_receiver',
+  'pg_stat_subscription',
+]);
 
 /** True for a catalog relation whose rows only superusers may read (`schema` undefined when unqualified). */
 export function isSecretRelation(schema: string | undefined, name: string): boolean {
@@ -101,9 +128,13 @@ function objectName(node: Node | undefined): string[][] {
   if (node === undefined || node === null) return [];
   const list = unwrap<{ items?: Node[] }>(node, 'List');
   if (list) return objectNames(list.items);
-  const withArgs = unwrap<{ objname?: Node[] }>(node, 'ObjectWithArgs') ?? (isPlain(node) && 'objname' in node ? (node as { objname?: Node[] }) : undefined);
+  const withArgs =
+    unwrap<{ objname?: Node[] }>(node, 'ObjectWithArgs') ??
+    (isPlain(node) && 'objname' in node ? (node as { objname?: Node[] }) : undefined);
   if (withArgs) return [names(withArgs.objname)];
-  const typeName = unwrap<{ names?: Node[] }>(node, 'TypeName') ?? (isPlain(node) && 'names' in node ? (node as { names?: Node[] }) : undefined);
+  const typeName =
+    unwrap<{ names?: Node[] }>(node, 'TypeName') ??
+    (isPlain(node) && 'names' in node ? (node as { names?: Node[] }) : undefined);
   if (typeName) return [names(typeName.names)];
   return [];
 }

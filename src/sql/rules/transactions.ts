@@ -20,7 +20,10 @@ export function isTransactional(node: Node): boolean {
   const alter = unwrap<{ cmds?: Node[] }>(node, 'AlterTableStmt');
   const detachConcurrently = (alter?.cmds ?? []).some((item) => {
     const cmd = unwrap<{ subtype?: string; def?: Node }>(item, 'AlterTableCmd');
-    return cmd?.subtype === 'AT_DetachPartition' && unwrap<{ concurrent?: boolean }>(cmd.def, 'PartitionCmd')?.concurrent === true;
+    return (
+      cmd?.subtype === 'AT_DetachPartition' &&
+      unwrap<{ concurrent?: boolean }>(cmd.def, 'PartitionCmd')?.concurrent === true
+    );
   });
   return !detachConcurrently;
 }
@@ -32,14 +35,24 @@ export function isNeutral(kind: string): boolean {
 
 // ALTER TABLE subcommands that take a lock weaker than ACCESS EXCLUSIVE.
 const weakerAlterTable = new Set([
-  'AT_ValidateConstraint', 'AT_SetStatistics', 'AT_AttachPartition', 'AT_DetachPartition', 'AT_SetOptions',
-  'AT_ResetOptions', 'AT_EnableTrig', 'AT_DisableTrig', 'AT_EnableAlwaysTrig', 'AT_EnableReplicaTrig',
-  'AT_ClusterOn', 'AT_DropCluster',
+  'AT_ValidateConstraint',
+  'AT_SetStatistics',
+  'AT_AttachPartition',
+  'AT_DetachPartition',
+  'AT_SetOptions',
+  'AT_ResetOptions',
+  'AT_EnableTrig',
+  'AT_DisableTrig',
+  'AT_EnableAlwaysTrig',
+  'AT_EnableReplicaTrig',
+  'AT_ClusterOn',
+  'AT_DropCluster',
 ]);
 
 /** The existing relation a statement locks in ACCESS EXCLUSIVE mode, if any. */
 function accessExclusiveTarget(node: Node, state: MigrationState): RangeVar | undefined {
-  const existing = (relation: RangeVar | undefined) => (relation && !isNewTable(state, relation) ? relation : undefined);
+  const existing = (relation: RangeVar | undefined) =>
+    relation && !isNewTable(state, relation) ? relation : undefined;
   const alter = unwrap<{ relation?: RangeVar; cmds?: Node[] }>(node, 'AlterTableStmt');
   if (alter) {
     const strong = (alter.cmds ?? []).some((item) => {
@@ -70,17 +83,25 @@ function accessExclusiveTarget(node: Node, state: MigrationState): RangeVar | un
 /** Transaction shape (SG111) and lock_timeout (SG114). */
 export const checkTransactions: StatementRules = (node, { report, state, statement, statements }) => {
   if (!isTransactional(node)) {
-    const transactional = statements.filter((other) => other.transactional && !isNeutral(other.kind) && other.kind !== 'TransactionStmt');
+    const transactional = statements.filter(
+      (other) => other.transactional && !isNeutral(other.kind) && other.kind !== 'TransactionStmt',
+    );
     if (state.inExplicitTransaction) {
       report('SG111', `${statement.kind} cannot run inside the transaction opened by BEGIN earlier in this file.`);
     } else if (transactional.length > 0) {
       const first = transactional[0]!;
-      report('SG111', `${statement.kind} must be alone or only with other non-transactional statements, but this migration also holds ${transactional.length} transactional statement(s) (first: #${first.index + 1}, ${first.kind} at line ${first.span.line}).`);
+      report(
+        'SG111',
+        `${statement.kind} must be alone or only with other non-transactional statements, but this migration also holds ${transactional.length} transactional statement(s) (first: #${first.index + 1}, ${first.kind} at line ${first.span.line}).`,
+      );
     }
   }
   const target = accessExclusiveTarget(node, state);
   if (target && !state.lockTimeoutSet && !state.lockTimeoutReported) {
     state.lockTimeoutReported = true;
-    report('SG114', `This statement takes an ACCESS EXCLUSIVE lock on ${target.relname} with no lock_timeout set earlier in the file; schemagate sets its own lock_timeout when it applies the migration.`);
+    report(
+      'SG114',
+      `This statement takes an ACCESS EXCLUSIVE lock on ${target.relname} with no lock_timeout set earlier in the file; schemagate sets its own lock_timeout when it applies the migration.`,
+    );
   }
 };

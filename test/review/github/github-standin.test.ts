@@ -3,10 +3,20 @@ import { expectNoContractViolations, useGithubStandin } from '../../support/gith
 import type { GithubStandin } from '../../support/github-standin/github-standin.ts';
 import { OpenApiContract } from '../../support/github-standin/openapi-contract.ts';
 
-function call(github: GithubStandin, method: string, path: string, body?: unknown, token: string | null = github.token) {
+function call(
+  github: GithubStandin,
+  method: string,
+  path: string,
+  body?: unknown,
+  token: string | null = github.token,
+) {
   return fetch(`${github.url}${path}`, {
     method,
-    headers: { accept: 'application/vnd.github+json', 'content-type': 'application/json', ...(token ? { authorization: `token ${token}` } : {}) },
+    headers: {
+      accept: 'application/vnd.github+json',
+      'content-type': 'application/json',
+      ...(token ? { authorization: `token ${token}` } : {}),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
 }
@@ -20,7 +30,10 @@ describe('the GitHub stand-in itself', () => {
     const response = await call(github, 'POST', '/repos/acme/shop/git/refs', { ref: 'refs/heads/x' });
 
     expect(response.status).toBe(422);
-    expect(await response.json()).toMatchObject({ message: 'Invalid request.', errors: [expect.objectContaining({ message: "must have required property 'sha'" })] });
+    expect(await response.json()).toMatchObject({
+      message: 'Invalid request.',
+      errors: [expect.objectContaining({ message: "must have required property 'sha'" })],
+    });
     expect(github.violations).toEqual([expect.objectContaining({ kind: 'request', operationId: 'git/create-ref' })]);
     expect(() => expectNoContractViolations(github)).toThrow(/contract violations/);
     expect(github.violations).toEqual([]);
@@ -33,7 +46,9 @@ describe('the GitHub stand-in itself', () => {
     const response = await call(github, 'POST', `/repos/acme/shop/statuses/${sha}`, { state: 'approved' });
 
     expect(response.status).toBe(422);
-    expect(github.violations.splice(0)).toEqual([expect.objectContaining({ kind: 'request', operationId: 'repos/create-commit-status' })]);
+    expect(github.violations.splice(0)).toEqual([
+      expect.objectContaining({ kind: 'request', operationId: 'repos/create-commit-status' }),
+    ]);
   });
 
   it('answers 500 and records it when its own response would break the schema', async () => {
@@ -46,7 +61,9 @@ describe('the GitHub stand-in itself', () => {
 
     expect(response.status).toBe(500);
     expect(JSON.stringify(await response.json())).toContain("must have required property 'full_name'");
-    expect(github.violations.splice(0)).toEqual([expect.objectContaining({ kind: 'response', operationId: 'repos/get', status: 200 })]);
+    expect(github.violations.splice(0)).toEqual([
+      expect.objectContaining({ kind: 'response', operationId: 'repos/get', status: 200 }),
+    ]);
   });
 
   it('records calls to operations it does not serve', async () => {
@@ -55,7 +72,9 @@ describe('the GitHub stand-in itself', () => {
     const response = await call(github, 'DELETE', '/repos/acme/shop');
 
     expect(response.status).toBe(404);
-    expect(github.violations.splice(0)).toEqual([expect.objectContaining({ kind: 'unknown-operation', method: 'DELETE', path: '/repos/acme/shop' })]);
+    expect(github.violations.splice(0)).toEqual([
+      expect.objectContaining({ kind: 'unknown-operation', method: 'DELETE', path: '/repos/acme/shop' }),
+    ]);
   });
 
   it('wants credentials, and serves only its one repository', async () => {
@@ -102,8 +121,17 @@ describe('the GitHub stand-in itself', () => {
     const github = standin.current;
     const content = Buffer.from('changed\n').toString('base64');
 
-    const missing = await call(github, 'PUT', '/repos/acme/shop/contents/README.md', { message: 'm', content, branch: 'main' });
-    const stale = await call(github, 'PUT', '/repos/acme/shop/contents/README.md', { message: 'm', content, branch: 'main', sha: '1'.repeat(40) });
+    const missing = await call(github, 'PUT', '/repos/acme/shop/contents/README.md', {
+      message: 'm',
+      content,
+      branch: 'main',
+    });
+    const stale = await call(github, 'PUT', '/repos/acme/shop/contents/README.md', {
+      message: 'm',
+      content,
+      branch: 'main',
+      sha: '1'.repeat(40),
+    });
 
     expect(missing.status).toBe(422);
     expect(stale.status).toBe(409);
@@ -125,7 +153,11 @@ describe('the trimmed OpenAPI description', () => {
   it('treats a GitHub example that breaks its own schema as a violation', async () => {
     const contract = await OpenApiContract.load();
 
-    const errors = contract.validateResponse({ permission: 'admin', user: null }, 'repos/get-collaborator-permission-level', 200);
+    const errors = contract.validateResponse(
+      { permission: 'admin', user: null },
+      'repos/get-collaborator-permission-level',
+      200,
+    );
 
     expect(errors).toEqual([expect.objectContaining({ message: "must have required property 'role_name'" })]);
   });

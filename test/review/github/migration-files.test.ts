@@ -22,11 +22,15 @@ describe('migrationFileName', () => {
   });
 
   it('carries a bump across minute, day and year boundaries', () => {
-    expect(migrationFileName(new Date('2026-12-31T23:59:59Z'), 'eoy', new Set(['20261231235959']))).toBe('20270101000000_eoy.sql');
+    expect(migrationFileName(new Date('2026-12-31T23:59:59Z'), 'eoy', new Set(['20261231235959']))).toBe(
+      '20270101000000_eoy.sql',
+    );
   });
 
   it.each(['Add_Notes', 'add notes', 'notes.sql', 'ümlaut', '', '../x'])('refuses the slug %j', (slug) => {
-    expect(() => migrationFileName(AT, slug, new Set())).toThrow(expect.objectContaining({ code: 'validation_failed' }));
+    expect(() => migrationFileName(AT, slug, new Set())).toThrow(
+      expect.objectContaining({ code: 'validation_failed' }),
+    );
   });
 
   it('accepts digits, "_" and "-" in a slug', () => {
@@ -57,7 +61,11 @@ describe('listMigrationPrefixes', () => {
 
   it('finds none when the directory does not exist at the ref', async () => {
     const github = standin.current;
-    await github.state.git.setRef('refs/heads/empty', await github.state.git.writeCommit(undefined, { 'README.md': 'x\n' }, 'orphan', github.state.identity('acme')), undefined);
+    await github.state.git.setRef(
+      'refs/heads/empty',
+      await github.state.git.writeCommit(undefined, { 'README.md': 'x\n' }, 'orphan', github.state.identity('acme')),
+      undefined,
+    );
 
     expect(await standinProvider(github).listMigrationPrefixes('empty')).toEqual(new Set());
   });

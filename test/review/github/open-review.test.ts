@@ -5,7 +5,7 @@ import { standinProvider } from './standin-client.ts';
 
 const MIGRATION = 'netlify/database/migrations/20261124103000_add_notes.sql';
 // Non-ASCII and a CRLF on purpose: the committed bytes must survive base64 and git untouched.
-const SQL = 'create table notes (\r\n  id bigint primary key,\n  body text not null default \'–\'\n);\n';
+const SQL = "create table notes (\r\n  id bigint primary key,\n  body text not null default '–'\n);\n";
 
 function input(overrides: Record<string, unknown> = {}) {
   return {
@@ -53,7 +53,9 @@ describe('openReview against the GitHub stand-in', () => {
     const bytes = await github.fileAt(result.headSha, MIGRATION);
     expect(bytes?.equals(Buffer.from(SQL, 'utf8'))).toBe(true);
     const approved = await provider.getFileAtCommit(MIGRATION, result.headSha);
-    expect(createHash('sha256').update(approved!.content).digest('hex')).toBe(createHash('sha256').update(SQL, 'utf8').digest('hex'));
+    expect(createHash('sha256').update(approved!.content).digest('hex')).toBe(
+      createHash('sha256').update(SQL, 'utf8').digest('hex'),
+    );
     expect(await provider.listPullFiles(1)).toEqual([
       expect.objectContaining({ filename: MIGRATION, status: 'added', blobSha: approved!.blobSha, additions: 4 }),
     ]);
@@ -68,13 +70,21 @@ describe('openReview against the GitHub stand-in', () => {
 
     const second = await provider.openReview(input());
 
-    expect(second).toMatchObject({ pullNumber: first.pullNumber, headSha: first.headSha, branch: first.branch, created: false });
+    expect(second).toMatchObject({
+      pullNumber: first.pullNumber,
+      headSha: first.headSha,
+      branch: first.branch,
+      created: false,
+    });
     expect(github.state.pulls.size).toBe(1);
     const createRefs = github.requestsFor('git/create-ref');
     expect(createRefs.map((r) => r.status)).toEqual([201, 422]);
     expect(github.requestsFor('pulls/create')).toHaveLength(1);
     expect(github.requestsFor('repos/create-or-update-file-contents')).toHaveLength(1);
-    expect([...(await github.state.git.refs('refs/heads/')).keys()].sort()).toEqual(['refs/heads/main', 'refs/heads/schemagate/p_42']);
+    expect([...(await github.state.git.refs('refs/heads/')).keys()].sort()).toEqual([
+      'refs/heads/main',
+      'refs/heads/schemagate/p_42',
+    ]);
   });
 
   it('resumes a run that died after committing but before the PR was opened', async () => {
@@ -98,7 +108,9 @@ describe('openReview against the GitHub stand-in', () => {
     const provider = standinProvider(github);
     const first = await provider.openReview(input({ labels: [], reviewers: [], teamReviewers: [] }));
 
-    const second = await provider.openReview(input({ sql: 'select 2;\n', labels: [], reviewers: [], teamReviewers: [] }));
+    const second = await provider.openReview(
+      input({ sql: 'select 2;\n', labels: [], reviewers: [], teamReviewers: [] }),
+    );
 
     expect(second.headSha).not.toBe(first.headSha);
     const puts = github.requestsFor('repos/create-or-update-file-contents');
@@ -113,13 +125,22 @@ describe('openReview against the GitHub stand-in', () => {
     const opened = await provider.openReview(input({ labels: [], reviewers: [], teamReviewers: [] }));
     const revisedSql = `${SQL}create index concurrently notes_body on notes (body);\n`;
 
-    const revision = await provider.updateReview({ pullNumber: opened.pullNumber, migrationPath: MIGRATION, sql: revisedSql, body: '## report v2' });
+    const revision = await provider.updateReview({
+      pullNumber: opened.pullNumber,
+      migrationPath: MIGRATION,
+      sql: revisedSql,
+      body: '## report v2',
+    });
 
     expect(revision.committed).toBe(true);
     expect(revision.headSha).not.toBe(opened.headSha);
     const info = await github.state.git.commitInfo(revision.headSha);
     expect(info.parents).toEqual([opened.headSha]);
-    expect(github.pull(opened.pullNumber)).toMatchObject({ headSha: revision.headSha, body: '## report v2', title: 'Add notes table' });
+    expect(github.pull(opened.pullNumber)).toMatchObject({
+      headSha: revision.headSha,
+      body: '## report v2',
+      title: 'Add notes table',
+    });
     expect((await github.fileAt(revision.headSha, MIGRATION))?.toString('utf8')).toBe(revisedSql);
     expect(github.requestsFor('pulls/create')).toHaveLength(1);
   });
@@ -130,7 +151,9 @@ describe('openReview against the GitHub stand-in', () => {
     const opened = await provider.openReview(input({ labels: [], reviewers: [], teamReviewers: [] }));
     await github.mergePullRequest(opened.pullNumber, { login: 'alice' });
 
-    await expect(provider.updateReview({ pullNumber: opened.pullNumber, migrationPath: MIGRATION, sql: 'select 1;', body: 'x' })).rejects.toMatchObject({
+    await expect(
+      provider.updateReview({ pullNumber: opened.pullNumber, migrationPath: MIGRATION, sql: 'select 1;', body: 'x' }),
+    ).rejects.toMatchObject({
       code: 'conflict',
       message: expect.stringContaining('is merged'),
     });
@@ -152,7 +175,9 @@ describe('openReview against the GitHub stand-in', () => {
     const github = standin.current;
     const provider = standinProvider(github);
 
-    await expect(provider.openReview(input({ proposalId: '../main' }))).rejects.toMatchObject({ code: 'validation_failed' });
+    await expect(provider.openReview(input({ proposalId: '../main' }))).rejects.toMatchObject({
+      code: 'validation_failed',
+    });
     expect(github.requests).toEqual([]);
   });
 });

@@ -6,7 +6,9 @@ import { standinProvider } from './standin-client.ts';
 
 const MIGRATION = 'netlify/database/migrations/20261124103000_add_notes.sql';
 
-async function opened(github: GithubStandin): Promise<{ provider: GithubReviewProvider; pullNumber: number; headSha: string }> {
+async function opened(
+  github: GithubStandin,
+): Promise<{ provider: GithubReviewProvider; pullNumber: number; headSha: string }> {
   const provider = standinProvider(github);
   const review = await provider.openReview({
     baseBranch: 'main',
@@ -26,7 +28,11 @@ describe('GitHub review operations', () => {
     const github = standin.current;
     const { provider, pullNumber, headSha } = await opened(github);
     github.submitReview({ pullNumber, login: 'alice', state: 'CHANGES_REQUESTED' });
-    const pushed = await github.pushCommit({ branch: 'schemagate/p_ops', login: 'mallory', files: { [MIGRATION]: 'drop table users;\n' } });
+    const pushed = await github.pushCommit({
+      branch: 'schemagate/p_ops',
+      login: 'mallory',
+      files: { [MIGRATION]: 'drop table users;\n' },
+    });
     github.submitReview({ pullNumber, login: 'bob', state: 'APPROVED', commitId: headSha });
     const dismissed = github.submitReview({ pullNumber, login: 'carol', state: 'APPROVED' });
     github.dismissReview(dismissed.id);
@@ -63,7 +69,12 @@ describe('GitHub review operations', () => {
     github.addUser('nob', 'none');
 
     const answers = Object.fromEntries(
-      await Promise.all(['ada', 'max', 'wes', 'tia', 'ray', 'nob', 'ghost'].map(async (login) => [login, await provider.getPermission(login)])),
+      await Promise.all(
+        ['ada', 'max', 'wes', 'tia', 'ray', 'nob', 'ghost'].map(async (login) => [
+          login,
+          await provider.getPermission(login),
+        ]),
+      ),
     );
 
     expect(answers).toEqual({
@@ -80,9 +91,20 @@ describe('GitHub review operations', () => {
   it('reports the pull request head, author and state, following a push', async () => {
     const github = standin.current;
     const { provider, pullNumber, headSha } = await opened(github);
-    expect(await provider.getPullRequest(pullNumber)).toMatchObject({ headSha, author: 'schemagate-bot', state: 'open', merged: false, headRef: 'schemagate/p_ops', baseRef: 'main' });
+    expect(await provider.getPullRequest(pullNumber)).toMatchObject({
+      headSha,
+      author: 'schemagate-bot',
+      state: 'open',
+      merged: false,
+      headRef: 'schemagate/p_ops',
+      baseRef: 'main',
+    });
 
-    const { after } = await github.pushCommit({ branch: 'schemagate/p_ops', login: 'alice', files: { 'README.md': 'changed\n' } });
+    const { after } = await github.pushCommit({
+      branch: 'schemagate/p_ops',
+      login: 'alice',
+      files: { 'README.md': 'changed\n' },
+    });
 
     expect((await provider.getPullRequest(pullNumber)).headSha).toBe(after);
     github.closePullRequest(pullNumber);
@@ -92,17 +114,28 @@ describe('GitHub review operations', () => {
   it('merges only the approved head: a moved head is reported, not merged', async () => {
     const github = standin.current;
     const { provider, pullNumber, headSha } = await opened(github);
-    await github.pushCommit({ branch: 'schemagate/p_ops', login: 'mallory', files: { [MIGRATION]: 'drop table users;\n' } });
+    await github.pushCommit({
+      branch: 'schemagate/p_ops',
+      login: 'mallory',
+      files: { [MIGRATION]: 'drop table users;\n' },
+    });
 
     const refused = await provider.merge(pullNumber, { method: 'squash', sha: headSha });
 
-    expect(refused).toEqual({ merged: false, reason: 'head_moved', message: 'Head branch was modified. Review and try the merge again.' });
+    expect(refused).toEqual({
+      merged: false,
+      reason: 'head_moved',
+      message: 'Head branch was modified. Review and try the merge again.',
+    });
     expect(github.pull(pullNumber).state).toBe('open');
     const current = (await provider.getPullRequest(pullNumber)).headSha;
     const merged = await provider.merge(pullNumber, { method: 'squash', sha: current });
     expect(merged).toEqual({ merged: true, sha: await github.branchSha('main') });
     expect((await github.fileAt('main', MIGRATION))?.toString()).toBe('drop table users;\n');
-    expect(await provider.merge(pullNumber, { method: 'squash', sha: current })).toMatchObject({ merged: false, reason: 'not_mergeable' });
+    expect(await provider.merge(pullNumber, { method: 'squash', sha: current })).toMatchObject({
+      merged: false,
+      reason: 'not_mergeable',
+    });
   });
 
   it('reads the exact bytes at a commit, and nothing for a file that is not there', async () => {
@@ -110,7 +143,9 @@ describe('GitHub review operations', () => {
     const { provider, headSha } = await opened(github);
     const main = (await github.branchSha('main'))!;
 
-    expect((await provider.getFileAtCommit(MIGRATION, headSha))?.content.toString()).toBe('create table notes (id int);\n');
+    expect((await provider.getFileAtCommit(MIGRATION, headSha))?.content.toString()).toBe(
+      'create table notes (id int);\n',
+    );
     expect(await provider.getFileAtCommit(MIGRATION, main)).toBeUndefined();
   });
 
@@ -121,7 +156,14 @@ describe('GitHub review operations', () => {
     const posted = await provider.comment(pullNumber, 'Preview running…');
     await provider.updateComment(posted.id, 'Preview finished in 1.2 s.');
 
-    expect(github.state.comments).toEqual([expect.objectContaining({ id: posted.id, issueNumber: pullNumber, body: 'Preview finished in 1.2 s.', login: 'schemagate-bot' })]);
+    expect(github.state.comments).toEqual([
+      expect.objectContaining({
+        id: posted.id,
+        issueNumber: pullNumber,
+        body: 'Preview finished in 1.2 s.',
+        login: 'schemagate-bot',
+      }),
+    ]);
     expect(posted.url).toContain(`/pull/${pullNumber}#issuecomment-${posted.id}`);
   });
 });

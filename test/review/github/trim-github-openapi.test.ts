@@ -13,19 +13,35 @@ const SPEC = {
       get: {
         operationId: 'a/get',
         responses: {
-          '200': { content: { 'application/json': { schema: ref('thing'), examples: { default: { $ref: '#/components/examples/big' } } } } },
+          '200': {
+            content: {
+              'application/json': {
+                schema: ref('thing'),
+                examples: { default: { $ref: '#/components/examples/big' } },
+              },
+            },
+          },
           '409': { content: { 'application/json': { schema: { oneOf: [ref('error'), ref('other-error')] } } } },
         },
       },
       delete: { operationId: 'a/delete', responses: { '204': { description: 'gone' } } },
     },
-    '/b': { get: { operationId: 'b/get', responses: { '200': { content: { 'application/json': { schema: ref('unused') } } } } } },
+    '/b': {
+      get: {
+        operationId: 'b/get',
+        responses: { '200': { content: { 'application/json': { schema: ref('unused') } } } },
+      },
+    },
   },
   components: {
     parameters: { id: { name: 'id', in: 'path', required: true, schema: { type: 'integer' } } },
     examples: { big: { value: { huge: true } } },
     schemas: {
-      thing: { type: 'object', properties: { owner: ref('user'), state: { type: 'string', enum: ['done'], nullable: true } }, example: { no: 1 } },
+      thing: {
+        type: 'object',
+        properties: { owner: ref('user'), state: { type: 'string', enum: ['done'], nullable: true } },
+        example: { no: 1 },
+      },
       user: { type: 'object', properties: { login: { type: 'string' }, examples: { type: 'array' } } },
       error: { type: 'object', properties: { message: { type: 'string' } } },
       'other-error': { type: 'object', properties: { message: { type: 'string' } } },
@@ -52,7 +68,9 @@ describe('trim-github-openapi', () => {
     const trimmed = trimSpec(SPEC, ['a/get']);
 
     expect(trimmed.components.schemas.thing.properties.state.enum).toEqual(['done', null]);
-    expect(trimmed.paths['/a/{id}'].get.responses['409'].content['application/json'].schema).toEqual({ anyOf: [ref('error'), ref('other-error')] });
+    expect(trimmed.paths['/a/{id}'].get.responses['409'].content['application/json'].schema).toEqual({
+      anyOf: [ref('error'), ref('other-error')],
+    });
   });
 
   it('fails when an operation is missing from the description', () => {
@@ -60,8 +78,14 @@ describe('trim-github-openapi', () => {
   });
 
   it('matches the vendored file: every operation the stand-in serves is in it', async () => {
-    const vendored = JSON.parse(await readFile(new URL('../../support/github-standin/github-openapi.trimmed.json', import.meta.url), 'utf8'));
-    const ids = Object.values(vendored.paths).flatMap((item: any) => Object.values(item).map((op: any) => op.operationId).filter(Boolean));
+    const vendored = JSON.parse(
+      await readFile(new URL('../../support/github-standin/github-openapi.trimmed.json', import.meta.url), 'utf8'),
+    );
+    const ids = Object.values(vendored.paths).flatMap((item: any) =>
+      Object.values(item)
+        .map((op: any) => op.operationId)
+        .filter(Boolean),
+    );
 
     expect(ids.sort()).toEqual([...OPERATION_IDS].sort());
   });

@@ -6,7 +6,7 @@ import { useGithubStandin } from '../../support/github-standin/expect-contract.t
 import { signWebhookBody } from '../../support/github-standin/webhooks.ts';
 import { standinProvider } from './standin-client.ts';
 
-const SECRET = 'It\'s a Secret to Everybody';
+const SECRET = "It's a Secret to Everybody";
 const BODY = '{"action":"submitted","review":{"state":"approved"},"note":"naïve"}';
 
 describe('verifyWebhook', () => {
@@ -24,12 +24,21 @@ describe('verifyWebhook', () => {
   it('rejects a forged signature', async () => {
     const forged = `sha256=${'0'.repeat(64)}`;
     expect(await verifyWebhook(SECRET, BODY, forged)).toBe(false);
-    expect(await verifyWebhook(SECRET, BODY, signature.replace(/.$/, (c) => (c === 'a' ? 'b' : 'a')))).toBe(false);
+    expect(
+      await verifyWebhook(
+        SECRET,
+        BODY,
+        signature.replace(/.$/, (c) => (c === 'a' ? 'b' : 'a')),
+      ),
+    ).toBe(false);
   });
 
-  it.each([undefined, null, '', 'sha256=', 'sha1=abc', signWebhookBody(SECRET, BODY).slice(7)])('rejects the missing or malformed header %j', async (header) => {
-    expect(await verifyWebhook(SECRET, BODY, header)).toBe(false);
-  });
+  it.each([undefined, null, '', 'sha256=', 'sha1=abc', signWebhookBody(SECRET, BODY).slice(7)])(
+    'rejects the missing or malformed header %j',
+    async (header) => {
+      expect(await verifyWebhook(SECRET, BODY, header)).toBe(false);
+    },
+  );
 
   it('rejects a body signed with another secret', async () => {
     expect(await verifyWebhook('another secret', BODY, signature)).toBe(false);
@@ -64,12 +73,25 @@ describe('stand-in webhook deliveries', () => {
     });
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
     try {
-      github.configureWebhook({ url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`, secret: SECRET, installationId: 99 });
+      github.configureWebhook({
+        url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`,
+        secret: SECRET,
+        installationId: 99,
+      });
       const review = await standinProvider(github).openReview({
-        baseBranch: 'main', proposalId: 'p_hook', migrationPath: 'netlify/database/migrations/1_a.sql', sql: 'select 1;\n', title: 't', body: 'b',
+        baseBranch: 'main',
+        proposalId: 'p_hook',
+        migrationPath: 'netlify/database/migrations/1_a.sql',
+        sql: 'select 1;\n',
+        title: 't',
+        body: 'b',
       });
       const approval = github.submitReview({ pullNumber: review.pullNumber, login: 'alice', state: 'APPROVED' });
-      const push = await github.pushCommit({ branch: 'schemagate/p_hook', login: 'alice', files: { 'netlify/database/migrations/1_a.sql': 'select 2;\n' } });
+      const push = await github.pushCommit({
+        branch: 'schemagate/p_hook',
+        login: 'alice',
+        files: { 'netlify/database/migrations/1_a.sql': 'select 2;\n' },
+      });
 
       for (const hook of [
         await github.pullRequestWebhook(review.pullNumber, 'opened'),
@@ -79,17 +101,30 @@ describe('stand-in webhook deliveries', () => {
         expect(await github.sendWebhook(hook)).toEqual({ status: 202, body: '' });
       }
 
-      expect(received.map((r) => r.headers['x-github-event'])).toEqual(['pull_request', 'pull_request_review', 'pull_request']);
+      expect(received.map((r) => r.headers['x-github-event'])).toEqual([
+        'pull_request',
+        'pull_request_review',
+        'pull_request',
+      ]);
       for (const { headers, body } of received) {
         expect(headers['content-type']).toBe('application/json');
-        expect(headers['x-github-delivery']).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+        expect(headers['x-github-delivery']).toMatch(
+          /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+        );
         expect(await verifyWebhook(SECRET, body, headers['x-hub-signature-256'] as string)).toBe(true);
       }
       const [opened, submitted, synchronize] = received.map((r) => JSON.parse(r.body));
       expect(opened).toMatchObject({
         action: 'opened',
         number: review.pullNumber,
-        pull_request: { number: review.pullNumber, state: 'open', merged: false, head: { ref: 'schemagate/p_hook' }, base: { ref: 'main' }, user: { login: 'schemagate-bot' } },
+        pull_request: {
+          number: review.pullNumber,
+          state: 'open',
+          merged: false,
+          head: { ref: 'schemagate/p_hook' },
+          base: { ref: 'main' },
+          user: { login: 'schemagate-bot' },
+        },
         repository: { full_name: 'acme/shop', name: 'shop', owner: { login: 'acme' } },
         sender: { login: 'schemagate-bot' },
         installation: { id: 99 },
@@ -100,7 +135,12 @@ describe('stand-in webhook deliveries', () => {
         pull_request: { number: review.pullNumber },
         sender: { login: 'alice' },
       });
-      expect(synchronize).toMatchObject({ action: 'synchronize', before: push.before, after: push.after, pull_request: { head: { sha: push.after } } });
+      expect(synchronize).toMatchObject({
+        action: 'synchronize',
+        before: push.before,
+        after: push.after,
+        pull_request: { head: { sha: push.after } },
+      });
     } finally {
       receiver.closeAllConnections();
       await new Promise((resolve) => receiver.close(resolve));
@@ -111,7 +151,12 @@ describe('stand-in webhook deliveries', () => {
     const github = standin.current;
     github.configureWebhook({ url: 'http://127.0.0.1:9/unused', secret: SECRET });
     const review = await standinProvider(github).openReview({
-      baseBranch: 'main', proposalId: 'p_m', migrationPath: 'netlify/database/migrations/1_a.sql', sql: 'select 1;\n', title: 't', body: 'b',
+      baseBranch: 'main',
+      proposalId: 'p_m',
+      migrationPath: 'netlify/database/migrations/1_a.sql',
+      sql: 'select 1;\n',
+      title: 't',
+      body: 'b',
     });
     const approval = github.submitReview({ pullNumber: review.pullNumber, login: 'alice', state: 'APPROVED' });
     github.dismissReview(approval.id);
@@ -120,7 +165,10 @@ describe('stand-in webhook deliveries', () => {
     const closed = JSON.parse((await github.pullRequestWebhook(review.pullNumber, 'closed')).body);
     const dismissed = JSON.parse((await github.reviewWebhook(approval.id, 'dismissed')).body);
 
-    expect(closed).toMatchObject({ action: 'closed', pull_request: { state: 'closed', merged: true, merged_by: { login: 'alice' } } });
+    expect(closed).toMatchObject({
+      action: 'closed',
+      pull_request: { state: 'closed', merged: true, merged_by: { login: 'alice' } },
+    });
     expect(dismissed).toMatchObject({ action: 'dismissed', review: { state: 'dismissed' } });
     expect(closed.installation).toBeUndefined();
   });

@@ -34,7 +34,10 @@ export function faultResponse(fault: Fault): HandlerResult {
     case 'corrupt':
       throw new Error('a corrupt fault changes a real answer; it has no answer of its own');
     case 'status':
-      return { status: fault.status, body: { message: fault.status === 502 ? 'Server Error' : 'Service Unavailable', status: String(fault.status) } };
+      return {
+        status: fault.status,
+        body: { message: fault.status === 502 ? 'Server Error' : 'Service Unavailable', status: String(fault.status) },
+      };
     case 'secondary-rate-limit':
       return {
         status: 403,
@@ -52,7 +55,11 @@ export function faultResponse(fault: Fault): HandlerResult {
     case 'primary-rate-limit':
       return {
         status: 403,
-        headers: { 'x-ratelimit-limit': '5000', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': resetAt(fault.resetInSeconds) },
+        headers: {
+          'x-ratelimit-limit': '5000',
+          'x-ratelimit-remaining': '0',
+          'x-ratelimit-reset': resetAt(fault.resetInSeconds),
+        },
         body: { message: 'API rate limit exceeded for installation.', documentation_url: docs, status: '403' },
       };
   }

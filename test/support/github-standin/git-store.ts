@@ -90,12 +90,20 @@ export class GitStore {
   }
 
   async objectExists(sha: string): Promise<boolean> {
-    return this.git(['cat-file', '-e', sha]).then(() => true, () => false);
+    return this.git(['cat-file', '-e', sha]).then(
+      () => true,
+      () => false,
+    );
   }
 
   async refs(prefix = 'refs/'): Promise<Map<string, string>> {
     const out = await this.text(['for-each-ref', '--format=%(refname) %(objectname)', prefix]);
-    return new Map(out.split('\n').filter(Boolean).map((line) => line.split(' ') as [string, string]));
+    return new Map(
+      out
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => line.split(' ') as [string, string]),
+    );
   }
 
   /** Compare-and-swap on a ref; `expected` undefined means "must not exist". */
@@ -108,7 +116,10 @@ export class GitStore {
   }
 
   async isAncestor(ancestor: string, descendant: string): Promise<boolean> {
-    return this.git(['merge-base', '--is-ancestor', ancestor, descendant]).then(() => true, () => false);
+    return this.git(['merge-base', '--is-ancestor', ancestor, descendant]).then(
+      () => true,
+      () => false,
+    );
   }
 
   async entry(commit: string, filePath: string): Promise<TreeEntry | undefined> {
@@ -182,18 +193,26 @@ export class GitStore {
     const mergeBase = await this.text(['merge-base', base, head]);
     const numstat = await this.text(['diff', '--numstat', '--no-renames', mergeBase, head]);
     const names = await this.text(['diff', '--name-status', '--no-renames', mergeBase, head]);
-    const statusOf = new Map(names.split('\n').filter(Boolean).map((l) => [l.slice(2), l[0]]));
-    return numstat.split('\n').filter(Boolean).map((line) => {
-      const [add = '0', del = '0', ...rest] = line.split('\t');
-      const filePath = rest.join('\t');
-      const code = statusOf.get(filePath);
-      return {
-        path: filePath,
-        status: code === 'A' ? 'added' : code === 'D' ? 'removed' : 'modified',
-        additions: Number(add) || 0,
-        deletions: Number(del) || 0,
-      };
-    });
+    const statusOf = new Map(
+      names
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => [l.slice(2), l[0]]),
+    );
+    return numstat
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => {
+        const [add = '0', del = '0', ...rest] = line.split('\t');
+        const filePath = rest.join('\t');
+        const code = statusOf.get(filePath);
+        return {
+          path: filePath,
+          status: code === 'A' ? 'added' : code === 'D' ? 'removed' : 'modified',
+          additions: Number(add) || 0,
+          deletions: Number(del) || 0,
+        };
+      });
   }
 
   async patch(base: string, head: string, filePath: string): Promise<string> {

@@ -6,8 +6,22 @@ import { GitStore } from './git-store.ts';
 import { OpenApiContract } from './openapi-contract.ts';
 import { closePull, mergePull, type MergeOptions } from './pull-actions.ts';
 import { handleRequest, type ContractViolation, type RecordedRequest } from './standin-server.ts';
-import { now, StandinState, type PullRecord, type RepoRole, type ReviewRecord, type ReviewState } from './standin-state.ts';
-import { delivery, pullRequestPayload, reviewPayload, type PullRequestAction, type ReviewAction, type WebhookDelivery } from './webhooks.ts';
+import {
+  now,
+  StandinState,
+  type PullRecord,
+  type RepoRole,
+  type ReviewRecord,
+  type ReviewState,
+} from './standin-state.ts';
+import {
+  delivery,
+  pullRequestPayload,
+  reviewPayload,
+  type PullRequestAction,
+  type ReviewAction,
+  type WebhookDelivery,
+} from './webhooks.ts';
 
 export interface StandinOptions {
   owner?: string;
@@ -56,11 +70,24 @@ export class GithubStandin {
   }
 
   async listen(contract: OpenApiContract): Promise<void> {
-    const deps = { state: this.state, contract, faults: this.faults, requests: this.requests, violations: this.violations };
+    const deps = {
+      state: this.state,
+      contract,
+      faults: this.faults,
+      requests: this.requests,
+      violations: this.violations,
+    };
     const server = createServer((req, res) => {
       handleRequest(deps, req, res).catch((error: unknown) => {
         const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
-        this.violations.push({ kind: 'response', method: req.method ?? '', path: req.url ?? '', operationId: undefined, status: 500, errors: [{ message }] });
+        this.violations.push({
+          kind: 'response',
+          method: req.method ?? '',
+          path: req.url ?? '',
+          operationId: undefined,
+          status: 500,
+          errors: [{ message }],
+        });
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ message: `stand-in failed: ${message}` }));
       });
@@ -108,9 +135,16 @@ export class GithubStandin {
    * The next `times` calls to `operationId` hit a rate limit: the secondary
    * one (retry-after) or the primary one (x-ratelimit-reset).
    */
-  rateLimitNext(operationId: string, times = 1, options: { kind?: 'secondary' | 'primary'; retryAfterSeconds?: number } = {}): void {
+  rateLimitNext(
+    operationId: string,
+    times = 1,
+    options: { kind?: 'secondary' | 'primary'; retryAfterSeconds?: number } = {},
+  ): void {
     const seconds = options.retryAfterSeconds ?? 1;
-    const fault = options.kind === 'primary' ? { kind: 'primary-rate-limit' as const, resetInSeconds: seconds } : { kind: 'secondary-rate-limit' as const, retryAfterSeconds: seconds };
+    const fault =
+      options.kind === 'primary'
+        ? { kind: 'primary-rate-limit' as const, resetInSeconds: seconds }
+        : { kind: 'secondary-rate-limit' as const, retryAfterSeconds: seconds };
     this.faults.add(operationId, fault, times);
   }
 
@@ -126,7 +160,13 @@ export class GithubStandin {
   }
 
   /** A review as `login` submits it, on `commitId` (the current head by default). */
-  submitReview(input: { pullNumber: number; login: string; state: ReviewState; commitId?: string; body?: string }): ReviewRecord {
+  submitReview(input: {
+    pullNumber: number;
+    login: string;
+    state: ReviewState;
+    commitId?: string;
+    body?: string;
+  }): ReviewRecord {
     const pull = this.pull(input.pullNumber);
     const record: ReviewRecord = {
       id: this.state.nextId(),
@@ -150,13 +190,23 @@ export class GithubStandin {
   }
 
   /** Pushes a commit changing `files` on `branch` as `login`: a "synchronize" for its pull request. */
-  async pushCommit(input: { branch: string; login: string; files: Record<string, string | null>; message?: string }): Promise<{ before: string; after: string }> {
+  async pushCommit(input: {
+    branch: string;
+    login: string;
+    files: Record<string, string | null>;
+    message?: string;
+  }): Promise<{ before: string; after: string }> {
     const { git } = this.state;
     return git.exclusive(async () => {
       const ref = `refs/heads/${input.branch}`;
       const before = await git.resolve(ref);
       if (!before) throw new Error(`the stand-in has no branch ${input.branch}`);
-      const after = await git.writeCommit(before, input.files, input.message ?? `Push by ${input.login}`, this.state.identity(input.login));
+      const after = await git.writeCommit(
+        before,
+        input.files,
+        input.message ?? `Push by ${input.login}`,
+        this.state.identity(input.login),
+      );
       await git.setRef(ref, after, before);
       this.state.onBranchMoved(ref, after);
       return { before, after };
@@ -190,7 +240,11 @@ export class GithubStandin {
     this.#webhook = webhook;
   }
 
-  async pullRequestWebhook(number: number, action: PullRequestAction, options: { sender?: string; before?: string } = {}): Promise<WebhookDelivery> {
+  async pullRequestWebhook(
+    number: number,
+    action: PullRequestAction,
+    options: { sender?: string; before?: string } = {},
+  ): Promise<WebhookDelivery> {
     const hook = this.#requireWebhook();
     const pull = this.pull(number);
     const payload = await pullRequestPayload(this.state, pull, action, options.sender ?? pull.author, {
@@ -204,12 +258,20 @@ export class GithubStandin {
     const hook = this.#requireWebhook();
     const record = this.state.reviews.find((r) => r.id === reviewId);
     if (!record) throw new Error(`the stand-in has no review ${reviewId}`);
-    return delivery('pull_request_review', await reviewPayload(this.state, record, action, record.login, hook.installationId), hook.secret);
+    return delivery(
+      'pull_request_review',
+      await reviewPayload(this.state, record, action, record.login, hook.installationId),
+      hook.secret,
+    );
   }
 
   /** POSTs a delivery to the configured URL, as GitHub's hookshot does. */
   async sendWebhook(hook: WebhookDelivery): Promise<{ status: number; body: string }> {
-    const response = await fetch(this.#requireWebhook().url, { method: 'POST', headers: hook.headers, body: hook.body });
+    const response = await fetch(this.#requireWebhook().url, {
+      method: 'POST',
+      headers: hook.headers,
+      body: hook.body,
+    });
     return { status: response.status, body: await response.text() };
   }
 

@@ -70,7 +70,11 @@ export function paged(context: HandlerContext, items: unknown[]): HandlerResult 
     ...(page > 1 ? [link(page - 1, 'prev'), link(1, 'first')] : []),
     ...(page < last ? [link(page + 1, 'next'), link(last, 'last')] : []),
   ];
-  return { status: 200, body: items.slice((page - 1) * perPage, page * perPage), headers: links.length > 0 ? { link: links.join(', ') } : {} };
+  return {
+    status: 200,
+    body: items.slice((page - 1) * perPage, page * perPage),
+    headers: links.length > 0 ? { link: links.join(', ') } : {},
+  };
 }
 
 /** Path parameters arrive percent-encoded when they hold slashes (refs, paths). */

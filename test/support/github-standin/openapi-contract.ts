@@ -45,7 +45,10 @@ export class OpenApiContract {
       customizeAjv: (ajv) => {
         // openapi-backend ignores unknown formats; GitHub's schemas lean on these three.
         ajv.addFormat('uri', { type: 'string', validate: (value: string) => URL.canParse(value) });
-        ajv.addFormat('date-time', { type: 'string', validate: (value: string) => DATE_TIME.test(value) && !Number.isNaN(Date.parse(value)) });
+        ajv.addFormat('date-time', {
+          type: 'string',
+          validate: (value: string) => DATE_TIME.test(value) && !Number.isNaN(Date.parse(value)),
+        });
         ajv.addFormat('repo.nwo', /^[^/]+\/[^/]+$/);
         return ajv;
       },
@@ -62,10 +65,16 @@ export class OpenApiContract {
   }
 
   /** Errors of a request against the operation's parameters and body; [] when valid. */
-  validateRequest(request: OpenApiRequest, operationId: string): { errors: ContractError[]; query: Record<string, unknown> } {
+  validateRequest(
+    request: OpenApiRequest,
+    operationId: string,
+  ): { errors: ContractError[]; query: Record<string, unknown> } {
     const result = this.#api.validateRequest(request, operationId);
     const coerced = (result as { coerced?: { query?: Record<string, unknown> } }).coerced;
-    return { errors: (result.errors ?? []) as ContractError[], query: coerced?.query ?? (request.query as Record<string, unknown>) ?? {} };
+    return {
+      errors: (result.errors ?? []) as ContractError[],
+      query: coerced?.query ?? (request.query as Record<string, unknown>) ?? {},
+    };
   }
 
   /** Errors of a response body against the schema for `status`; [] when valid or undescribed. */
@@ -75,7 +84,9 @@ export class OpenApiContract {
     const described = responses[String(status)];
     if (!described) return [];
     if (body === undefined) {
-      return described.content ? [{ instancePath: '', message: `the description gives ${operationId} ${status} a body; the answer had none` }] : [];
+      return described.content
+        ? [{ instancePath: '', message: `the description gives ${operationId} ${status} a body; the answer had none` }]
+        : [];
     }
     return (this.#api.validateResponse(body, operationId, status).errors ?? []) as ContractError[];
   }

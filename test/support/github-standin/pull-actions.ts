@@ -25,12 +25,23 @@ export async function mergePull(state: StandinState, pull: PullRecord, options: 
     const tree = await git.mergeTree(base, pull.headSha);
     if (!tree) throw new GithubApiError(405, 'Pull Request is not mergeable');
     const method = options.method ?? 'merge';
-    const title = options.title ?? (method === 'merge' ? `Merge pull request #${pull.number} from ${state.owner}/${pull.headRef}` : `${pull.title} (#${pull.number})`);
+    const title =
+      options.title ??
+      (method === 'merge'
+        ? `Merge pull request #${pull.number} from ${state.owner}/${pull.headRef}`
+        : `${pull.title} (#${pull.number})`);
     const parents = method === 'merge' ? [base, pull.headSha] : [base];
     const merged = await git.commitTree(tree, parents, `${title}\n`, state.identity(options.login));
     await git.setRef(baseRef, merged, base);
     const at = now();
-    Object.assign(pull, { state: 'closed', mergedAt: at, closedAt: at, updatedAt: at, mergedBy: options.login, mergeCommitSha: merged });
+    Object.assign(pull, {
+      state: 'closed',
+      mergedAt: at,
+      closedAt: at,
+      updatedAt: at,
+      mergedBy: options.login,
+      mergeCommitSha: merged,
+    });
     return merged;
   });
 }

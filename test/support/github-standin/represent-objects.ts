@@ -143,7 +143,12 @@ export function gitRef(state: StandinState, ref: string, sha: string): Record<st
 }
 
 /** One entry as repos/get-content lists it; `content` only for a single file. */
-export function contentEntry(state: StandinState, entry: TreeEntry, ref: string, content?: Buffer): Record<string, unknown> {
+export function contentEntry(
+  state: StandinState,
+  entry: TreeEntry,
+  ref: string,
+  content?: Buffer,
+): Record<string, unknown> {
   const type = entry.type === 'tree' ? 'dir' : entry.type === 'commit' ? 'submodule' : 'file';
   const self = `${state.repoApi}/contents/${entry.path}?ref=${encodeURIComponent(ref)}`;
   const git = `${state.repoApi}/git/${entry.type === 'tree' ? 'trees' : 'blobs'}/${entry.sha}`;

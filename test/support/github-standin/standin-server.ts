@@ -57,12 +57,22 @@ export async function handleRequest(deps: ServerDeps, req: IncomingMessage, res:
   const url = new URL(req.url ?? '/', 'http://standin.invalid');
   const raw = await readBody(req);
   const method = (req.method ?? 'GET').toLowerCase();
-  const entry: RecordedRequest = { method: method.toUpperCase(), path: url.pathname, operationId: undefined, body: undefined, status: 0, actor: undefined };
+  const entry: RecordedRequest = {
+    method: method.toUpperCase(),
+    path: url.pathname,
+    operationId: undefined,
+    body: undefined,
+    status: 0,
+    actor: undefined,
+  };
   deps.requests.push(entry);
   const send = (result: HandlerResult) => {
     entry.status = result.status;
     const text = result.body === undefined ? '' : JSON.stringify(result.body);
-    res.writeHead(result.status, { ...(text ? { 'content-type': 'application/json; charset=utf-8' } : {}), ...result.headers });
+    res.writeHead(result.status, {
+      ...(text ? { 'content-type': 'application/json; charset=utf-8' } : {}),
+      ...result.headers,
+    });
     res.end(text);
   };
   let body: unknown;
@@ -72,10 +82,22 @@ export async function handleRequest(deps: ServerDeps, req: IncomingMessage, res:
     return send({ status: 400, body: { message: 'Problems parsing JSON', status: '400' } });
   }
   entry.body = body;
-  const request = { method, path: url.pathname, query: Object.fromEntries(url.searchParams), headers: req.headers as Record<string, string>, body };
+  const request = {
+    method,
+    path: url.pathname,
+    query: Object.fromEntries(url.searchParams),
+    headers: req.headers as Record<string, string>,
+    body,
+  };
   const matched = deps.contract.match(request);
   if (!matched) {
-    deps.violations.push({ kind: 'unknown-operation', method: entry.method, path: entry.path, operationId: undefined, errors: [] });
+    deps.violations.push({
+      kind: 'unknown-operation',
+      method: entry.method,
+      path: entry.path,
+      operationId: undefined,
+      errors: [],
+    });
     return send({ status: 404, body: { message: 'Not Found', status: '404' } });
   }
   const { operationId } = matched;
@@ -90,14 +112,34 @@ export async function handleRequest(deps: ServerDeps, req: IncomingMessage, res:
   }
   const checked = deps.contract.validateRequest(request, operationId);
   if (checked.errors.length > 0) {
-    deps.violations.push({ kind: 'request', method: entry.method, path: entry.path, operationId, errors: checked.errors });
-    return send({ status: 422, body: { message: 'Invalid request.', documentation_url: 'https://docs.github.com/rest', errors: checked.errors.map(asGithubError) } });
+    deps.violations.push({
+      kind: 'request',
+      method: entry.method,
+      path: entry.path,
+      operationId,
+      errors: checked.errors,
+    });
+    return send({
+      status: 422,
+      body: {
+        message: 'Invalid request.',
+        documentation_url: 'https://docs.github.com/rest',
+        errors: checked.errors.map(asGithubError),
+      },
+    });
   }
   const handler = HANDLERS[operationId];
   if (!handler) throw new Error(`the trimmed description routes ${operationId} but the stand-in has no handler for it`);
   let result: HandlerResult;
   try {
-    result = await handler({ state: deps.state, params: matched.params, url: new URL(`${url.pathname}${url.search}`, deps.state.apiUrl), query: checked.query, body, actor });
+    result = await handler({
+      state: deps.state,
+      params: matched.params,
+      url: new URL(`${url.pathname}${url.search}`, deps.state.apiUrl),
+      query: checked.query,
+      body,
+      actor,
+    });
   } catch (error) {
     if (!(error instanceof GithubApiError)) throw error;
     result = { status: error.status, body: error.body };
@@ -105,8 +147,18 @@ export async function handleRequest(deps: ServerDeps, req: IncomingMessage, res:
   if (fault?.kind === 'corrupt') fault.mutate(result.body);
   const errors = deps.contract.validateResponse(result.body, operationId, result.status);
   if (errors.length > 0) {
-    deps.violations.push({ kind: 'response', method: entry.method, path: entry.path, operationId, status: result.status, errors });
-    return send({ status: 500, body: { message: `stand-in response for ${operationId} (${result.status}) breaks GitHub's schema`, errors } });
+    deps.violations.push({
+      kind: 'response',
+      method: entry.method,
+      path: entry.path,
+      operationId,
+      status: result.status,
+      errors,
+    });
+    return send({
+      status: 500,
+      body: { message: `stand-in response for ${operationId} (${result.status}) breaks GitHub's schema`, errors },
+    });
   }
   send(result);
 }

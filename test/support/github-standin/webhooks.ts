@@ -43,7 +43,14 @@ function envelope(state: StandinState, sender: string, installationId: number | 
     repository: repository(state),
     organization: { login: state.owner, id: state.user(state.owner).id },
     sender: simpleUser(state, sender),
-    ...(installationId === undefined ? {} : { installation: { id: installationId, node_id: Buffer.from(`Installation:${installationId}`).toString('base64') } }),
+    ...(installationId === undefined
+      ? {}
+      : {
+          installation: {
+            id: installationId,
+            node_id: Buffer.from(`Installation:${installationId}`).toString('base64'),
+          },
+        }),
   };
 }
 

@@ -19,7 +19,12 @@ export function verifyAppJwt(state: StandinState, jwt: string): Actor | undefine
   }
   const app = state.apps.get(Number(claims.iss));
   if (!app) return undefined;
-  const signed = verify('RSA-SHA256', Buffer.from(`${header}.${payload}`), app.publicKey, Buffer.from(signature, 'base64url'));
+  const signed = verify(
+    'RSA-SHA256',
+    Buffer.from(`${header}.${payload}`),
+    app.publicKey,
+    Buffer.from(signature, 'base64url'),
+  );
   const seconds = Date.now() / 1000;
   // GitHub allows at most ten minutes of validity and a little clock drift.
   const fresh = typeof claims.exp === 'number' && claims.exp > seconds && claims.exp - seconds <= 660;
@@ -35,7 +40,10 @@ const createInstallationToken: Handler = async (context) => {
   if (!app || app.installationId !== Number(param(context, 'installation_id'))) throw notFound();
   const token = `ghs_${randomBytes(18).toString('base64url')}`;
   const login = `${app.slug}[bot]`;
-  context.state.users.set(login, context.state.users.get(login) ?? { id: context.state.nextId(), login, role: 'none', type: 'Bot' });
+  context.state.users.set(
+    login,
+    context.state.users.get(login) ?? { id: context.state.nextId(), login, role: 'none', type: 'Bot' },
+  );
   context.state.tokens.set(token, { login, kind: 'installation', appId: app.appId });
   return ok(
     {

@@ -1,4 +1,12 @@
-import { GithubApiError, notFound, ok, param, unprocessable, type Handler, type HandlerContext } from '../handler-types.ts';
+import {
+  GithubApiError,
+  notFound,
+  ok,
+  param,
+  unprocessable,
+  type Handler,
+  type HandlerContext,
+} from '../handler-types.ts';
 import { checkRun } from '../represent-objects.ts';
 import { now, type AppRecord, type CheckRunRecord } from '../standin-state.ts';
 
@@ -17,7 +25,8 @@ interface CheckRunBody {
 /** Only GitHub Apps may write check runs; a personal token gets 403. */
 function appOf(context: HandlerContext): AppRecord {
   const app = context.actor.appId === undefined ? undefined : context.state.apps.get(context.actor.appId);
-  if (context.actor.kind !== 'installation' || !app) throw new GithubApiError(403, 'You must authenticate via a GitHub App.');
+  if (context.actor.kind !== 'installation' || !app)
+    throw new GithubApiError(403, 'You must authenticate via a GitHub App.');
   return app;
 }
 
@@ -43,7 +52,8 @@ function apply(record: CheckRunRecord, body: CheckRunBody): void {
 const createCheckRun: Handler = async (context) => {
   const app = appOf(context);
   const body = context.body as CheckRunBody & { name: string; head_sha: string };
-  if (!(await context.state.git.resolve(body.head_sha))) throw unprocessable('No commit found for SHA: ' + body.head_sha);
+  if (!(await context.state.git.resolve(body.head_sha)))
+    throw unprocessable('No commit found for SHA: ' + body.head_sha);
   const record: CheckRunRecord = {
     id: context.state.nextId(),
     headSha: body.head_sha,

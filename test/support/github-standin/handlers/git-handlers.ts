@@ -11,7 +11,8 @@ const getRef: Handler = async (context) => {
 const createRef: Handler = async (context) => {
   const { ref, sha } = context.body as { ref: string; sha: string };
   const { git } = context.state;
-  if (!/^refs\/.+\/.+/.test(ref)) throw unprocessable('Reference name must start with refs/ and have at least two slashes.');
+  if (!/^refs\/.+\/.+/.test(ref))
+    throw unprocessable('Reference name must start with refs/ and have at least two slashes.');
   return git.exclusive(async () => {
     if (!(await git.objectExists(sha))) throw unprocessable('Object does not exist');
     if ((await git.refs(ref)).has(ref)) throw unprocessable('Reference already exists');

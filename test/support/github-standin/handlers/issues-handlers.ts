@@ -53,7 +53,10 @@ const updateComment: Handler = async (context) => {
 const listComments: Handler = async (context) => {
   const issue = issueFrom(context);
   const comments = context.state.comments.filter((c) => c.issueNumber === issue.number);
-  return paged(context, comments.map((c) => issueComment(context.state, c)));
+  return paged(
+    context,
+    comments.map((c) => issueComment(context.state, c)),
+  );
 };
 
 export const issuesHandlers: Record<string, Handler> = {

@@ -1,4 +1,12 @@
-import { GithubApiError, notFound, ok, paged, unprocessable, type Handler, type HandlerContext } from '../handler-types.ts';
+import {
+  GithubApiError,
+  notFound,
+  ok,
+  paged,
+  unprocessable,
+  type Handler,
+  type HandlerContext,
+} from '../handler-types.ts';
 import { mergePull, requestReviewers } from '../pull-actions.ts';
 import { review } from '../represent-objects.ts';
 import { pullRequest, pullRequestSimple } from '../represent-pull.ts';
@@ -13,21 +21,28 @@ function pullFrom(context: HandlerContext): PullRecord {
 const createPull: Handler = async (context) => {
   const body = context.body as { title?: string; head: string; base: string; body?: string; draft?: boolean };
   const { state } = context;
-  const headRef = body.head.includes(':') ? body.head.split(':')[1] ?? '' : body.head;
+  const headRef = body.head.includes(':') ? (body.head.split(':')[1] ?? '') : body.head;
   const headSha = await state.git.resolve(`refs/heads/${headRef}`);
   const baseSha = await state.git.resolve(`refs/heads/${body.base}`);
-  const invalid = (field: string) => unprocessable('Validation Failed', [{ resource: 'PullRequest', field, code: 'invalid' }]);
+  const invalid = (field: string) =>
+    unprocessable('Validation Failed', [{ resource: 'PullRequest', field, code: 'invalid' }]);
   if (!headSha) throw invalid('head');
   if (!baseSha) throw invalid('base');
   for (const existing of state.pulls.values()) {
     if (existing.state === 'open' && existing.headRef === headRef && existing.baseRef === body.base) {
       throw unprocessable('Validation Failed', [
-        { resource: 'PullRequest', code: 'custom', message: `A pull request already exists for ${state.owner}:${headRef}.` },
+        {
+          resource: 'PullRequest',
+          code: 'custom',
+          message: `A pull request already exists for ${state.owner}:${headRef}.`,
+        },
       ]);
     }
   }
   if ((await state.git.countCommits(baseSha, headSha)) === 0) {
-    throw unprocessable('Validation Failed', [{ resource: 'PullRequest', code: 'custom', message: `No commits between ${body.base} and ${headRef}` }]);
+    throw unprocessable('Validation Failed', [
+      { resource: 'PullRequest', code: 'custom', message: `No commits between ${body.base} and ${headRef}` },
+    ]);
   }
   const at = now();
   const pull: PullRecord = {
@@ -64,7 +79,8 @@ const updatePull: Handler = async (context) => {
   if (body.body !== undefined) pull.body = body.body;
   if (body.base !== undefined) pull.baseRef = body.base;
   if (body.state === 'closed' && pull.state === 'open') Object.assign(pull, { state: 'closed', closedAt: now() });
-  if (body.state === 'open' && pull.state === 'closed' && !pull.mergedAt) Object.assign(pull, { state: 'open', closedAt: null });
+  if (body.state === 'open' && pull.state === 'closed' && !pull.mergedAt)
+    Object.assign(pull, { state: 'open', closedAt: null });
   pull.updatedAt = now();
   return ok(await pullRequest(context.state, pull));
 };
@@ -84,7 +100,10 @@ const listPulls: Handler = async (context) => {
 const listReviews: Handler = async (context) => {
   const pull = pullFrom(context);
   const reviews = context.state.reviews.filter((r) => r.pullNumber === pull.number);
-  return paged(context, reviews.map((r) => review(context.state, r)));
+  return paged(
+    context,
+    reviews.map((r) => review(context.state, r)),
+  );
 };
 
 const listFiles: Handler = async (context) => {
@@ -115,7 +134,11 @@ const listFiles: Handler = async (context) => {
 
 const merge: Handler = async (context) => {
   const pull = pullFrom(context);
-  const body = (context.body ?? {}) as { sha?: string; merge_method?: 'merge' | 'squash' | 'rebase'; commit_title?: string };
+  const body = (context.body ?? {}) as {
+    sha?: string;
+    merge_method?: 'merge' | 'squash' | 'rebase';
+    commit_title?: string;
+  };
   const sha = await mergePull(context.state, pull, {
     login: context.actor.login,
     method: body.merge_method,

@@ -36,7 +36,12 @@ const putFile: Handler = async (context) => {
     const existing = await git.entry(parent, filePath);
     if (existing && !body.sha) throw unprocessable('Invalid request.\n\n"sha" wasn\'t supplied.');
     if (existing && body.sha !== existing.sha) throw new GithubApiError(409, `${filePath} does not match ${body.sha}`);
-    const sha = await git.writeCommit(parent, { [filePath]: content }, body.message, context.state.identity(context.actor.login));
+    const sha = await git.writeCommit(
+      parent,
+      { [filePath]: content },
+      body.message,
+      context.state.identity(context.actor.login),
+    );
     await git.setRef(ref, sha, parent);
     context.state.onBranchMoved(ref, sha);
     const info = await git.commitInfo(sha);
@@ -71,7 +76,12 @@ const putFile: Handler = async (context) => {
 
 const createStatus: Handler = async (context) => {
   const sha = param(context, 'sha');
-  const body = context.body as { state: 'error' | 'failure' | 'pending' | 'success'; target_url?: string | null; description?: string | null; context?: string };
+  const body = context.body as {
+    state: 'error' | 'failure' | 'pending' | 'success';
+    target_url?: string | null;
+    description?: string | null;
+    context?: string;
+  };
   if (!(await context.state.git.resolve(sha))) throw unprocessable(`No commit found for SHA: ${sha}`);
   const record = {
     id: context.state.nextId(),
