@@ -109,9 +109,10 @@ export function createApiClient(options: ClientOptions) {
     get: (id: string) => call<ProposalView>('GET', `/api/proposals/${encodeURIComponent(id)}`),
     /**
      * A long poll: the server answers when the proposal is in `status`, has
-     * ended, or the seconds pass (at most 55). `held` is its `Schemagate-Wait`
-     * answer (`reached`, `ended`, `timeout`), or null from a server without the
-     * long poll, which answered at once.
+     * ended, has moved on from its status, or the seconds pass (at most 55).
+     * `held` is its `Schemagate-Wait` answer (`reached`, `ended`, `changed`,
+     * `timeout`), or null from a server without the long poll, which answered
+     * at once.
      */
     hold: async (
       id: string,

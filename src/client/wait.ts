@@ -1,5 +1,4 @@
 import { AppError } from '../errors.ts';
-import { terminalStatuses } from '../domain/lifecycle.ts';
 import type { ApiClient, ProposalView } from './api-client.ts';
 
 export const waitTargets = ['awaiting_review', 'approved', 'promoted'] as const;
@@ -85,11 +84,9 @@ export async function watchProposal(api: ApiClient, id: string, options: WatchOp
 }
 
 /**
- * One long poll for the target, and one for each failure the server does not
- * count as an end (preview_failed, changes_requested, promotion_failed: a
- * revision or a retry can still follow them), so that a failure answers as
- * soon as a success would. The first answer wins; the others are cancelled.
- * Null when `signal` aborted the wait.
+ * One long poll for the target: the server answers when the proposal gets
+ * there, ends, or moves on to another status (a failure included), so the
+ * caller judges every change as it comes. Null when `signal` aborted it.
  */
 async function holdUntilSettled(
   api: ApiClient,
@@ -98,18 +95,11 @@ async function holdUntilSettled(
   seconds: number,
   signal: AbortSignal | undefined,
 ): Promise<{ proposal: ProposalView; held: string | null } | null> {
-  const statuses = [until, ...failures[until].filter((s) => !(terminalStatuses as readonly string[]).includes(s))];
-  const holds = new AbortController();
-  const cancel = () => holds.abort();
-  signal?.addEventListener('abort', cancel, { once: true });
   try {
-    return await Promise.any(statuses.map((status) => api.hold(id, { status, timeoutSeconds: seconds }, holds.signal)));
+    return await api.hold(id, { status: until, timeoutSeconds: seconds }, signal);
   } catch (error) {
     if (signal?.aborted) return null;
-    throw error instanceof AggregateError ? error.errors[0] : error;
-  } finally {
-    holds.abort();
-    signal?.removeEventListener('abort', cancel);
+    throw error;
   }
 }
 

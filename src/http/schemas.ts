@@ -67,7 +67,7 @@ export const listQuery = z.strictObject({
 export const getProposalQuery = z.object({
   wait_for: z.enum(statuses).optional().meta({
     description:
-      'answer once the proposal is in this status, has ended in another, or `timeout` passed (header `Schemagate-Wait: reached|ended|timeout`)',
+      'answer once the proposal is in this status, has ended in another, has moved on from the status it had, or `timeout` passed (header `Schemagate-Wait: reached|ended|changed|timeout`)',
   }),
   // Under Netlify's 60 s limit for a synchronous function.
   timeout: z.coerce.number().min(0).max(55).default(30).meta({ description: 'seconds to wait at most (0-55)' }),

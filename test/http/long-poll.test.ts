@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { processNextPreview } from '../../src/jobs/preview-worker.ts';
 import { createTestApp, goodProposal } from '../support/app.ts';
 
 describe('GET /api/proposals/:id?wait_for= (long poll)', () => {
@@ -23,6 +24,30 @@ describe('GET /api/proposals/:id?wait_for= (long poll)', () => {
     const res = await app.call('GET', `/api/proposals/${id}?wait_for=awaiting_review&timeout=50`);
     expect(res.headers.get('schemagate-wait')).toBe('ended');
     expect((await res.json()).status).toBe('withdrawn');
+  });
+
+  it('answers with "changed" as soon as the proposal moves on, a failure included', async () => {
+    const app = await createTestApp();
+    const { id } = await (await app.call('POST', '/api/proposals', { body: goodProposal })).json();
+    const waiting = app.call('GET', `/api/proposals/${id}?wait_for=awaiting_review&timeout=20`);
+    await new Promise((r) => setTimeout(r, 300));
+    const failed = await processNextPreview({
+      db: app.database.db,
+      worker: 'w',
+      leaseMs: 10_000,
+      execute: async () => ({
+        ok: false,
+        result: { error: { kind: 'infrastructure', message: 'branch server down' } },
+      }),
+    });
+    expect(failed).toBe('completed');
+    const res = await waiting;
+    expect(res.headers.get('schemagate-wait')).toBe('changed');
+    expect(['previewing', 'preview_failed']).toContain((await res.json()).status);
+    // Waiting again from preview_failed holds until it moves on; time runs out here.
+    const again = await app.call('GET', `/api/proposals/${id}?wait_for=awaiting_review&timeout=0.5`);
+    expect(again.headers.get('schemagate-wait')).toBe('timeout');
+    expect((await again.json()).status).toBe('preview_failed');
   });
 
   it('answers with the current state and "timeout" when time runs out', async () => {

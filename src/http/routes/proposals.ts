@@ -46,7 +46,7 @@ export async function getProposalRoute(request: Request, deps: HttpDeps, params:
   await authenticate(request, deps, 'read');
   const id = idOf(params);
   const query = parseInput(getProposalQuery, queryObject(request), 'query');
-  // ?wait_for=<status>: a long poll, answered when the proposal gets there (or ends elsewhere, or time runs out).
+  // ?wait_for=<status>: a long poll, answered when the proposal gets there (or ends elsewhere, moves on, or time runs out).
   const waited = query.wait_for
     ? await waitForStatus(deps.db, id, query.wait_for, { timeoutMs: query.timeout * 1000, signal: request.signal })
     : undefined;
