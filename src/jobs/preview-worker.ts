@@ -73,7 +73,7 @@ export async function processNextPreview(deps: WorkerDeps): Promise<WorkResult> 
     try {
       await deps.publish(run.proposalId);
     } catch (error) {
-      // The proposal stays awaiting_review without a review location; publishing is retried by the sweeper.
+      // The proposal stays awaiting_review without a review location; nothing retries it yet (a revision publishes again).
       deps.log?.(`publishing the review of ${run.proposalId} failed: ${(error as Error).message}`);
     }
   }
