@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { chmod, copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -18,7 +18,7 @@ import { createTestApp, goodProposal } from '../support/app.ts';
 import { createScratchDatabase, createTestDatabase, testRoleName } from '../support/database.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const hostScript = path.join(import.meta.dirname, 'netlify-bundle-host.ts');
+const hostSource = path.join(import.meta.dirname, 'netlify-bundle-host.ts');
 const jobsSecret = 'bundle-test-jobs-secret-0123456789abcdef';
 const webhookSecret = 'bundle-test-webhook-secret';
 // A deployed function's working directory is read-only; as root nothing is, so the bundles run as nobody.
@@ -27,6 +27,9 @@ const asNobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
 let bundles: string;
 let readOnlyDir: string;
 let noToolsDir: string;
+/** Node and the host script as the host runs them (see beforeAll). */
+let hostNode = process.execPath;
+let hostScript = hostSource;
 
 beforeAll(async () => {
   bundles = await mkdtemp(path.join(tmpdir(), 'sg-bundles-'));
@@ -55,6 +58,14 @@ beforeAll(async () => {
     },
   });
   for (const dir of [bundles, noToolsDir]) await chmod(dir, 0o755);
+  if (asNobody.uid !== undefined) {
+    // nobody cannot reach a checkout in a private directory (mktemp -d, /root): the host runs from copies beside the bundles.
+    hostNode = path.join(bundles, 'host-node');
+    hostScript = path.join(bundles, 'netlify-bundle-host.ts');
+    await copyFile(process.execPath, hostNode);
+    await copyFile(hostSource, hostScript);
+    await chmod(hostNode, 0o755);
+  }
   await new Promise((resolve) => spawn('chmod', ['-R', 'a+rX', bundles]).on('close', resolve));
   await chmod(readOnlyDir, 0o555);
 }, 240_000);
@@ -79,7 +90,7 @@ afterEach(async () => {
 
 /** The built bundles behind one local "site", in a read-only directory, with no pg_dump or psql on the PATH. */
 async function startHost(env: Record<string, string>): Promise<Host> {
-  const child = spawn(process.execPath, [hostScript, bundles], {
+  const child = spawn(hostNode, [hostScript, bundles], {
     cwd: readOnlyDir,
     env: { ...env, PATH: noToolsDir, HOME: readOnlyDir, NODE_ENV: 'production' },
     stdio: ['ignore', 'pipe', 'pipe'],
