@@ -150,8 +150,10 @@ async function cleanup(): Promise<void> {
   await withClient(serverUrl, async (admin) => {
     for (const db of await databasesWithPrefix(admin, `sg_bench_${run}_`)) await dropDatabase(admin, db.name);
     const version = Number((await admin.query(`select current_setting('server_version_num') as v`)).rows[0].v);
-    for (const history of histories)
-      await dropDatabase(admin, `${replayPrefix}${historyKeys(history, version).at(-1)!.slice(0, 24)}`);
+    for (const history of histories) {
+      const template = `${replayPrefix}${historyKeys(history, version).at(-1)!.slice(0, 24)}`;
+      for (const name of [`${template}_w`, template]) await dropDatabase(admin, name);
+    }
   });
 }
 

@@ -127,6 +127,30 @@ export async function replayTemplate(
   });
 }
 
+/**
+ * The template's working copy, `<template>_w`: a database (not a template)
+ * where a transactional proposal is applied and rolled back, so most
+ * previews need no clone of the replay. Created on first use, dropped with
+ * its template.
+ *
+ * @example
+ * const work = await ensureWorkingCopy(admin, template.name);
+ */
+export async function ensureWorkingCopy(admin: pg.ClientBase, template: string): Promise<string> {
+  const name = workingCopyName(template);
+  return withAdvisoryLock(admin, `schemagate:replay-work:${name}`, async () => {
+    const [row] = await databasesWithPrefix(admin, name);
+    if (row?.name === name && (row.comment as { ready?: boolean } | null)?.ready) return name;
+    // One without the ready mark is a copy that died half-way.
+    await dropDatabase(admin, name);
+    await cloneDatabase(admin, name, { template, owner: previewRole });
+    await commentOnDatabase(admin, name, { schemagate: 'replay-work', template, ready: true });
+    return name;
+  });
+}
+
+const workingCopyName = (template: string) => `${template}_w`;
+
 /** Finished replay templates on the server, by key. */
 async function finishedTemplates(admin: pg.ClientBase): Promise<Map<string, string>> {
   const rows = await databasesWithPrefix(admin, replayPrefix);
@@ -159,7 +183,13 @@ async function pruneTemplates(admin: pg.ClientBase, built: string, keep: number)
     .sort((a, b) =>
       String((b.comment as ReplayComment).builtAt).localeCompare(String((a.comment as ReplayComment).builtAt)),
     );
-  for (const old of finished.slice(Math.max(keep - 1, 0))) await dropDatabase(admin, old.name);
+  for (const old of finished.slice(Math.max(keep - 1, 0))) {
+    // The working copy first: a session using it holds no lock on the template.
+    await withAdvisoryLock(admin, `schemagate:replay-work:${workingCopyName(old.name)}`, () =>
+      dropDatabase(admin, workingCopyName(old.name)),
+    );
+    await dropDatabase(admin, old.name);
+  }
 }
 
 const timeouts = ({ lockTimeoutMs, statementTimeoutMs }: { lockTimeoutMs: number; statementTimeoutMs: number }) => ({

@@ -5,8 +5,9 @@ import { introspectSchema } from '../schema/introspect.ts';
 import type { SchemaModel } from '../schema/model.ts';
 import { applyMigration, type ApplyResult } from './apply.ts';
 import { ensurePreviewRole, previewRole, type RoleCredentials } from './preview-role.ts';
-import { replayTemplate, type ReplayCacheUse } from './replay-template.ts';
-import { cloneDatabase, databaseUrl, dropDatabase, withClient } from './server-admin.ts';
+import { ensureWorkingCopy, replayTemplate, type ReplayCacheUse } from './replay-template.ts';
+import { cloneDatabase, databaseUrl, dropDatabase, withAdvisoryLock, withClient } from './server-admin.ts';
+import { splitStatements } from './statements.ts';
 
 export interface ReplayInput {
   /** Admin URL of a server where an empty database may be created. */
@@ -49,10 +50,13 @@ export interface ReplayResult {
  * if (!replay.ok) console.log(replay.drift.map((c) => `${c.kind} ${c.id}`));
  */
 export async function replayHistory(input: ReplayInput): Promise<ReplayRun & { dropped: Promise<void> }> {
+  const split = await splitStatements(input.sql);
+  if (split.ok && split.statements.every((s) => s.transactional)) {
+    return { ...(await replayInTransaction(input)), dropped: Promise.resolve() };
+  }
   const name = scratchName();
   const run = await withClient(input.serverUrl, async (admin): Promise<ReplayRun> => {
-    const runner = await (runners.get(input.serverUrl) ??
-      remember(input.serverUrl, ensurePreviewRole(admin, input.serverUrl)));
+    const runner = await previewRunner(admin, input.serverUrl);
     const template = await withRetryOnDroppedTemplate(
       () => replayTemplate(admin, input.serverUrl, input.history, input.options),
       async (t) => {
@@ -70,6 +74,38 @@ export async function replayHistory(input: ReplayInput): Promise<ReplayRun & { d
   });
   // Dropping forces a checkpoint: the caller decides when to wait for it.
   return { ...run, dropped: dropScratch(input.serverUrl, name) };
+}
+
+/**
+ * A proposal that runs in one transaction needs no clone of its own: it is
+ * applied to the history's working copy, introspected inside the
+ * transaction, and rolled back. One proposal at a time per history (an
+ * advisory lock), so proposals never wait on each other's locks.
+ */
+async function replayInTransaction(input: ReplayInput): Promise<ReplayRun> {
+  return withClient(input.serverUrl, async (admin) => {
+    const runner = await previewRunner(admin, input.serverUrl);
+    let work = '';
+    const template = await withRetryOnDroppedTemplate(
+      () => replayTemplate(admin, input.serverUrl, input.history, input.options),
+      async (t) => {
+        if (t.ok) work = await ensureWorkingCopy(admin, t.name);
+      },
+    );
+    if (!template.ok) return { ok: false, database: work, failed: template.failed, cache: template.cache };
+    return withAdvisoryLock(admin, `schemagate:replay-work:${work}`, async (): Promise<ReplayRun> => {
+      let schema: SchemaModel | undefined;
+      const apply = await applyMigration(databaseUrl(input.serverUrl, work, runner), input.sql, {
+        ...input.options,
+        rollback: true,
+        inspect: async (client) => void (schema = await introspectSchema(client)),
+      });
+      if (!apply.ok || !schema) {
+        return { ok: false, database: work, failed: { name: 'proposal', apply }, cache: template.cache };
+      }
+      return { ok: true, database: work, schema, cache: template.cache };
+    });
+  });
 }
 
 function dropScratch(serverUrl: string, name: string): Promise<void> {
@@ -111,6 +147,10 @@ async function withRetryOnDroppedTemplate<T>(
 
 /** The preview role is set up once per server and process, as the branch provider does. */
 const runners = new Map<string, Promise<RoleCredentials>>();
+
+function previewRunner(admin: pg.ClientBase, serverUrl: string): Promise<RoleCredentials> {
+  return runners.get(serverUrl) ?? remember(serverUrl, ensurePreviewRole(admin, serverUrl));
+}
 
 function remember(serverUrl: string, setup: Promise<RoleCredentials>): Promise<RoleCredentials> {
   runners.set(serverUrl, setup);

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, inject, it } from 'vitest';
 import { runPreview } from '../../src/preview/preview.ts';
 import { historyKeys, replayPrefix, replayTemplate } from '../../src/preview/replay-template.ts';
-import { databasesWithPrefix, withClient } from '../../src/preview/server-admin.ts';
+import { databasesWithPrefix, databaseUrl, withClient } from '../../src/preview/server-admin.ts';
 import { onProduction, productionWithProvider } from './provider-fixture.ts';
 
 const options = { lockTimeoutMs: 2000, statementTimeoutMs: 20_000 };
@@ -23,6 +23,10 @@ function uniqueHistory() {
 }
 
 const productionOf = (history: Array<{ sql: string }>) => history.map((m) => m.sql).join('');
+
+async function scratchGone(name: string): Promise<boolean> {
+  return withClient(inject('adminUrl'), async (admin) => (await databasesWithPrefix(admin, name)).length === 0);
+}
 
 async function replayTemplates(): Promise<Array<{ name: string; key: string; migrations: number }>> {
   return withClient(inject('adminUrl'), async (admin) =>
@@ -55,6 +59,38 @@ describe('replay cache', () => {
     const extended = await preview('extended_r1', [...history, promoted]);
     expect(extended.replay).toMatchObject({ ok: true, drift: [], cache: 'extended' });
     expect(await preview('extended_r2', [...history, promoted])).toMatchObject({ ok: true, replay: { cache: 'hit' } });
+  });
+
+  it('applies a transactional proposal to the working copy and rolls it back; CONCURRENTLY gets a clone of its own', async () => {
+    const history = uniqueHistory();
+    const { provider } = await productionWithProvider(productionOf(history));
+    const add = await runPreview({
+      provider,
+      branchName: 'work_r1',
+      sql: 'alter table posts add column title text;',
+      history,
+      options,
+    });
+    expect(add.replay).toMatchObject({ ok: true, drift: [] });
+    const work = add.replay!.database;
+    expect(work).toMatch(/^sg_replay_[0-9a-f]{24}_w$/);
+    const columns = await withClient(databaseUrl(inject('adminUrl'), work), async (client) =>
+      (
+        await client.query(`select column_name from information_schema.columns where table_name = 'posts' order by 1`)
+      ).rows.map((r) => r.column_name),
+    );
+    expect(columns).toEqual(['author', 'body', 'id']);
+
+    const concurrent = await runPreview({
+      provider,
+      branchName: 'work_r2',
+      sql: 'create index concurrently posts_body on posts (body);',
+      history,
+      options,
+    });
+    expect(concurrent.replay).toMatchObject({ ok: true, drift: [], cache: 'hit' });
+    expect(concurrent.replay!.database).toMatch(/^sg_scratch_/);
+    expect(await scratchGone(concurrent.replay!.database)).toBe(true);
   });
 
   it('still reports a production changed by hand, from a warm cache', async () => {
