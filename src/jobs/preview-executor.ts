@@ -41,6 +41,9 @@ export interface PreviewEnvironment {
 export function createPreviewExecutor(env: PreviewEnvironment): PreviewExecutor {
   return async (request) => {
     // Without them the rules still work, only less precisely: unknown functions count as volatile.
+    // Production's history is read meanwhile: a forbidden proposal just never uses it.
+    const history = env.history(request.proposalId);
+    history.catch(() => {});
     const [existingColumns, functionVolatility] = await Promise.all([
       env.existingColumns?.().catch(() => undefined),
       env.functionVolatility?.().catch(() => undefined),
@@ -64,7 +67,7 @@ export function createPreviewExecutor(env: PreviewEnvironment): PreviewExecutor 
       branchName: request.branchName,
       sql: request.sql,
       downSql: request.downSql,
-      history: await env.history(request.proposalId),
+      history: await history,
       options: {
         lockTimeoutMs: env.policy.timeouts.lockTimeoutMs,
         statementTimeoutMs: env.policy.timeouts.statementTimeoutMs,

@@ -110,6 +110,11 @@ export async function runPreview(input: RunPreviewInput): Promise<PreviewResult>
   const replaying =
     history && serverUrl ? timed(() => replayHistory({ serverUrl, history, sql: input.sql, options })) : undefined;
 
+  // Production's queries do not depend on the branch either: read them while it is made.
+  const reading = input.workload?.read();
+  reading?.catch(() => {});
+  const workload = input.workload && reading ? { ...input.workload, read: () => reading } : undefined;
+
   try {
     const branch = await step('create_branch', () => provider.create(input.branchName));
     if (!branch) return result;
@@ -127,8 +132,8 @@ export async function runPreview(input: RunPreviewInput): Promise<PreviewResult>
       if (!after) return result;
       result.diff = diffSchemas(before, after);
       // Before reversibility: a down that cannot run in a transaction changes the branch for real.
-      if (input.workload)
-        result.compatibility = await step('compatibility', () => previewWorkload(provider, branch, input.workload!));
+      if (workload)
+        result.compatibility = await step('compatibility', () => previewWorkload(provider, branch, workload));
 
       if (!replaying) skip('replay', noReplay!);
       else
