@@ -1,23 +1,16 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { resolveConfig } from '@netlify/config';
 import { zipFunction } from '@netlify/zip-it-and-ship-it';
 import { expect, it } from 'vitest';
+import { productionNetlifyConfig } from '../support/netlify-config.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
 it("bundles the jobs background function with the SQL parser's WebAssembly, as netlify.toml asks", async () => {
   const out = await mkdtemp(path.join(tmpdir(), 'sg-bundle-'));
   try {
-    const { config } = await resolveConfig({
-      config: path.join(root, 'netlify.toml'),
-      context: 'production',
-      cwd: root,
-      offline: true,
-      mode: 'cli',
-      repositoryRoot: root,
-    });
+    const config = await productionNetlifyConfig();
     const functions = config.functions['*'];
     const result = await zipFunction(path.join(root, 'netlify/functions/jobs-background.ts'), out, {
       archiveFormat: 'none',

@@ -3,7 +3,6 @@ import { chmod, copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { resolveConfig } from '@netlify/config';
 import { zipFunctions } from '@netlify/zip-it-and-ship-it';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createAgent } from '../../src/agents/agents.ts';
@@ -16,6 +15,7 @@ import { expectNoContractViolations } from '../support/github-standin/expect-con
 import { startGithubStandin, type GithubStandin } from '../support/github-standin/github-standin.ts';
 import { createTestApp, goodProposal } from '../support/app.ts';
 import { createScratchDatabase, createTestDatabase, testRoleName } from '../support/database.ts';
+import { productionNetlifyConfig } from '../support/netlify-config.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const hostSource = path.join(import.meta.dirname, 'netlify-bundle-host.ts');
@@ -36,14 +36,7 @@ beforeAll(async () => {
   readOnlyDir = await mkdtemp(path.join(tmpdir(), 'sg-readonly-'));
   noToolsDir = await mkdtemp(path.join(tmpdir(), 'sg-no-tools-'));
   // Built as a deploy builds them: netlify.toml's [functions] settings, every function in the directory.
-  const { config } = await resolveConfig({
-    config: path.join(root, 'netlify.toml'),
-    context: 'production',
-    cwd: root,
-    offline: true,
-    mode: 'cli',
-    repositoryRoot: root,
-  });
+  const config = await productionNetlifyConfig();
   const functions = config.functions['*'];
   await zipFunctions(path.resolve(root, config.functionsDirectory ?? 'netlify/functions'), bundles, {
     archiveFormat: 'none',

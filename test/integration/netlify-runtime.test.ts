@@ -15,9 +15,9 @@ import { assertLocalReviewWritable } from '../../src/review/local-review.ts';
 import { buildNetlifySite } from '../../src/server/netlify-build.ts';
 import { serve } from '../../src/server/serve.ts';
 import { runCli } from '../support/cli.ts';
-import { resolveConfig } from '@netlify/config';
 import { createTestApp, goodProposal } from '../support/app.ts';
 import { createScratchDatabase, createTestDatabase } from '../support/database.ts';
+import { productionNetlifyConfig } from '../support/netlify-config.ts';
 
 const secret = 'a-jobs-secret-that-is-long-enough-0123456789';
 const savedEnv = { ...process.env };
@@ -291,14 +291,7 @@ describe('the Netlify build', () => {
   const root = path.resolve(import.meta.dirname, '../..');
 
   it('publishes the dashboard directory only', async () => {
-    const { config } = await resolveConfig({
-      config: path.join(root, 'netlify.toml'),
-      context: 'production',
-      cwd: root,
-      offline: true,
-      mode: 'cli',
-      repositoryRoot: root,
-    });
+    const config = await productionNetlifyConfig();
     expect(config.build.publish).toBe(path.join(root, 'public'));
     expect(config.build.command).toContain('scripts/netlify-build.ts public');
   });
