@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { catalogSearchPath, withCatalogSearchPath } from '../database/catalog-search-path.ts';
 import { catalogQueries } from './catalog-queries.ts';
 import {
   toSchemaModel,
@@ -41,7 +42,7 @@ export async function introspectSchema(client: Client, options: IntrospectOption
   const connection = await client.connect();
   try {
     await connection.query('begin isolation level repeatable read read only');
-    await connection.query(`set local search_path = pg_catalog`);
+    await connection.query(`set local search_path = ${catalogSearchPath}`);
     const model = await readCatalog(connection, excluded);
     await connection.query('commit');
     return model;
@@ -58,25 +59,7 @@ function isPool(client: Client): client is pg.Pool {
 }
 
 // pg_get_*def and format_type qualify names that are not on the search_path,
-// so the output depends on it: pin it to pg_catalog, then put the caller's back.
-async function withCatalogSearchPath<T>(client: pg.ClientBase, read: () => Promise<T>): Promise<T> {
-  const { rows } = await client.query<{ path: string }>(
-    `select current_setting('search_path') as path, set_config('search_path', 'pg_catalog', false)`,
-  );
-  const restore = () =>
-    client.query(`select set_config('search_path', $1, false)`, [rows[0]?.path ?? '"$user", public']);
-  let result: T;
-  try {
-    result = await read();
-  } catch (error) {
-    // In an aborted transaction the restore fails too, and the caller's
-    // rollback undoes the set_config anyway: report the first error.
-    await restore().catch(() => {});
-    throw error;
-  }
-  await restore();
-  return result;
-}
+// so the output depends on it: it is pinned to the catalog while it is read.
 
 async function readCatalog(client: pg.ClientBase, excluded: string[]): Promise<SchemaModel> {
   const rows = async <T>(sql: string) =>

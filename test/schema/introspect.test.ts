@@ -236,6 +236,23 @@ describe('introspectSchema', () => {
     }
   });
 
+  it('reads the real catalog on a session whose SQL put look-alikes of it in pg_temp', async () => {
+    const { pool } = await scratchWith(...fixtureSql);
+    const client = await pool.connect();
+    try {
+      // Relations in pg_temp are found before pg_catalog unless the path names pg_temp last.
+      await client.query('begin');
+      for (const catalog of ['pg_class', 'pg_namespace', 'pg_constraint', 'pg_index', 'pg_proc', 'pg_type']) {
+        await client.query(`create temp table ${catalog} as select * from pg_catalog.${catalog} where false`);
+      }
+      const model = await introspectSchema(client);
+      await client.query('rollback');
+      expect(JSON.stringify(model)).toBe(JSON.stringify(await introspectSchema(pool)));
+    } finally {
+      client.release();
+    }
+  });
+
   it('quotes identifiers in ids as Postgres would', async () => {
     const { pool } = await scratchWith(`create schema "My App"; create table "My App"."Users" ("E-mail" text)`);
     const ids = Object.keys((await introspectSchema(pool)).objects);
