@@ -2,6 +2,7 @@ import pg from 'pg';
 import { executeOne, pinTokenization } from '../database/statement-session.ts';
 import { toMigrationError, type ApplyResult, type MigrationError, type StatementResult } from './apply-result.ts';
 import { relationLocks, sampleLocks, tableFilenodes, tableSizes, type LockTaken } from './measure.ts';
+import { withCatalogSearchPath as catalog } from '../database/catalog-search-path.ts';
 import { checkRolePrivileges, roleRefusal } from '../database/role-privileges.ts';
 import { PreviewError } from './preview-error.ts';
 import { splitStatements, type MigrationStatement } from './statements.ts';
@@ -114,7 +115,7 @@ async function runInTransaction(ctx: RunContext): Promise<Outcome> {
   await main.query('begin');
   for (const statement of ctx.statements) {
     const [locksBefore, filesBefore] = measure
-      ? [await relationLocks(main, pid), await tableFilenodes(main)]
+      ? await catalog(main, async () => [await relationLocks(main, pid), await tableFilenodes(main)] as const)
       : [[], new Map()];
     const executed = await execute(ctx, statement);
     if ('error' in executed) {
@@ -123,9 +124,13 @@ async function runInTransaction(ctx: RunContext): Promise<Outcome> {
       return { ok: false, committed: false, statements: results, error: executed.error };
     }
     const held = new Set(locksBefore.map((l) => `${l.oid} ${l.mode}`));
-    const locks = measure ? (await relationLocks(main, pid)).filter((l) => !held.has(`${l.oid} ${l.mode}`)) : [];
+    const locks = measure
+      ? (await catalog(main, () => relationLocks(main, pid))).filter((l) => !held.has(`${l.oid} ${l.mode}`))
+      : [];
     results.push(
-      measure ? await measured(main, statement, executed, locks, filesBefore) : unmeasured(statement, executed),
+      measure
+        ? await catalog(main, () => measured(main, statement, executed, locks, filesBefore))
+        : unmeasured(statement, executed),
     );
   }
   await ctx.options.inspect?.(main);
@@ -137,7 +142,7 @@ async function runAutocommit(ctx: RunContext): Promise<Outcome> {
   const results: StatementResult[] = [];
   const measure = ctx.options.measure !== false;
   for (const statement of ctx.statements) {
-    const filesBefore = measure ? await tableFilenodes(ctx.main) : new Map();
+    const filesBefore = measure ? await catalog(ctx.main, () => tableFilenodes(ctx.main)) : new Map();
     const sampler = measure ? sampleLocks(ctx.monitor, ctx.pid) : undefined;
     const executed = await execute(ctx, statement);
     const locks = (await sampler?.stop()) ?? [];
@@ -146,7 +151,9 @@ async function runAutocommit(ctx: RunContext): Promise<Outcome> {
       return { ok: false, committed: results.length > 1, statements: results, error: executed.error };
     }
     results.push(
-      measure ? await measured(ctx.main, statement, executed, locks, filesBefore) : unmeasured(statement, executed),
+      measure
+        ? await catalog(ctx.main, () => measured(ctx.main, statement, executed, locks, filesBefore))
+        : unmeasured(statement, executed),
     );
   }
   await ctx.options.inspect?.(ctx.main);

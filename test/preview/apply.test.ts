@@ -26,6 +26,24 @@ describe('applyMigration', () => {
     expect(retype!.line).toBe(3);
   });
 
+  it('measures from the real catalog when the migration puts look-alikes of it in pg_temp or moves its search_path', async () => {
+    const db = await previewDatabase(seed);
+    const sql = [
+      'create table pg_temp.pg_locks (relation oid, mode text, pid int, locktype text, granted bool, database oid);',
+      'create table pg_temp.pg_class (oid oid, relname name, relnamespace oid, relkind char, reltuples real);',
+      'create schema decoy;',
+      'set search_path = decoy, public;',
+      'alter table users alter column team type bigint;',
+      '',
+    ].join('\n');
+    const result = await applyMigration(db.runnerUrl, sql, timeouts);
+    expect(result.ok).toBe(true);
+    const retype = result.statements[4]!;
+    expect(retype.locks).toContainEqual({ relation: 'public.users', relkind: 'r', mode: 'AccessExclusiveLock' });
+    expect(retype.rewritten).toEqual(['public.users']);
+    expect(retype.tables).toEqual([expect.objectContaining({ table: 'public.users', rows: 2000 })]);
+  });
+
   it('reports a syntax error with its line and column in the file, running nothing', async () => {
     const db = await previewDatabase(seed);
     const result = await applyMigration(
