@@ -28,11 +28,27 @@ const definingStatements: Record<string, string[]> = {
   AlterOperatorStmt: ['opername'],
 };
 
-/** True for `pg_catalog.x`, `information_schema.x`, and unqualified `pg_*` names (pg_catalog is searched first). */
+/**
+ * True for `pg_catalog.x`, `information_schema.x`, and `pg_*` names unqualified (pg_catalog is
+ * searched first) or in pg_temp: pg_temp is searched before pg_catalog for relations, so a
+ * `pg_temp.pg_locks` would stand in for the catalog's in the session that made it.
+ */
 function isSystemRelation(schema: string | undefined, name: string): boolean {
-  if (schema !== undefined) return systemSchemas.has(schema.toLowerCase());
-  return name.toLowerCase().startsWith('pg_');
+  if (schema === undefined || isTempSchema(schema)) return name.toLowerCase().startsWith('pg_');
+  return systemSchemas.has(schema.toLowerCase());
 }
+
+const isTempSchema = (schema: string) => /^pg_temp(_\d+)?$/i.test(schema);
+
+/** RENAME of a table, view, sequence or index to a `pg_*` name: in pg_temp it shadows the catalog. */
+const relationRenames: ReadonlySet<string> = new Set([
+  'OBJECT_TABLE',
+  'OBJECT_VIEW',
+  'OBJECT_MATVIEW',
+  'OBJECT_FOREIGN_TABLE',
+  'OBJECT_SEQUENCE',
+  'OBJECT_INDEX',
+]);
 
 /**
  * Findings for relations and objects of the server's own catalog: any write to (or ALTER, index,
@@ -57,12 +73,20 @@ export function systemObjectFindings(visit: Visit): CallFinding[] {
       (field !== undefined && readFields.has(field)) ||
       (parent !== undefined && readParents.has(parent)) ||
       parent === 'CopyStmt';
-    if (!read && isSystemRelation(schema, name) && (schema ?? '').toLowerCase() !== 'pg_temp') {
+    if (!read && isSystemRelation(schema, name)) {
       findings.push({
         code: 'SG317',
         message: `Writes to or alters the system relation ${schema ? `${schema}.` : ''}${name}.`,
       });
     }
+  }
+  if (
+    type === 'RenameStmt' &&
+    relationRenames.has(String(value.renameType)) &&
+    typeof value.newname === 'string' &&
+    value.newname.toLowerCase().startsWith('pg_')
+  ) {
+    findings.push({ code: 'SG317', message: `Renames a relation to ${value.newname}, a name of the system catalog.` });
   }
   if (type === 'CopyStmt' && value.is_from === true) {
     const relation = value.relation as { relname?: string; schemaname?: string } | undefined;
