@@ -42,7 +42,7 @@ export async function concurrentIndexTarget(statement: string): Promise<IndexTar
  */
 export async function indexState(client: pg.ClientBase, target: IndexTarget): Promise<'missing' | 'valid' | 'invalid'> {
   const { rows } = await client.query<{ indisvalid: boolean }>(
-    `select i.indisvalid from pg_index i where i.indexrelid = to_regclass($1)`,
+    `select i.indisvalid from pg_catalog.pg_index i where i.indexrelid = pg_catalog.to_regclass($1)`,
     [qualified(target)],
   );
   const row = rows[0];
