@@ -8,6 +8,7 @@ import { ensurePreviewRole, previewRole, transferOwnership, type RoleCredentials
 import { readProductionHead } from './production-head.ts';
 import {
   cloneDatabase,
+  databaseOnServer,
   commentOnDatabase,
   databasesWithPrefix,
   databaseUrl,
@@ -115,7 +116,7 @@ export function createPostgresBranchProvider(options: PostgresBranchProviderOpti
         // A base without its comment is a build that died half-way.
         await dropDatabase(admin, name);
         const baseUrl = databaseUrl(server, name);
-        const production = sameServer(options.productionUrl, server);
+        const production = databaseOnServer(options.productionUrl, server);
         const templated =
           production !== undefined &&
           (await copyByTemplate(admin, { production, base: name, baseUrl, mode: options.baseMode, sampleRows }));
@@ -240,15 +241,6 @@ function databaseName(name: string): string {
     );
   }
   return full;
-}
-
-/** Production's database name when it lives on the preview server itself, where it can serve as a template. */
-function sameServer(productionUrl: string, serverUrl: string): string | undefined {
-  const production = new URL(productionUrl);
-  const server = new URL(serverUrl);
-  const port = (u: URL) => u.port || '5432';
-  if (production.hostname !== server.hostname || port(production) !== port(server)) return undefined;
-  return decodeURIComponent(production.pathname.slice(1)) || undefined;
 }
 
 function sha(text: string): string {

@@ -47,6 +47,21 @@ export async function withClient<T>(url: string, fn: (client: pg.Client) => Prom
   }
 }
 
+/**
+ * The database `url` names when it lives on the server `serverUrl` points to
+ * (same host and port), so that server's admin can reach it; undefined otherwise.
+ *
+ * @example
+ * databaseOnServer('postgres://app@db:5432/shop', 'postgres://admin@db/postgres') // 'shop'
+ */
+export function databaseOnServer(url: string, serverUrl: string): string | undefined {
+  const database = new URL(url);
+  const server = new URL(serverUrl);
+  const port = (u: URL) => u.port || '5432';
+  if (database.hostname !== server.hostname || port(database) !== port(server)) return undefined;
+  return decodeURIComponent(database.pathname.slice(1)) || undefined;
+}
+
 /** A URL safe to show in messages and logs. */
 export function redact(url: string): string {
   const parsed = new URL(url);

@@ -1,5 +1,4 @@
-import pg from 'pg';
-import { databaseUrl } from './server-admin.ts';
+import { databaseOnServer, databaseUrl, withClient } from './server-admin.ts';
 import type { BranchInfo, BranchProvider } from './branch-provider.ts';
 import { relationRows } from './workload-plans.ts';
 import {
@@ -102,11 +101,7 @@ export function workloadPreview(
 
 /** Production's database through the preview server's admin URL, when both are the same server. */
 export function adminOnSameServer(productionUrl: string, serverUrl: string): string | undefined {
-  const production = new URL(productionUrl);
-  const server = new URL(serverUrl);
-  const port = (u: URL) => u.port || '5432';
-  if (production.hostname !== server.hostname || port(production) !== port(server)) return undefined;
-  const name = decodeURIComponent(production.pathname.slice(1));
+  const name = databaseOnServer(productionUrl, serverUrl);
   return name ? databaseUrl(serverUrl, name) : undefined;
 }
 
@@ -122,13 +117,6 @@ export function twinName(branch: string): string {
  * @example
  * const rows = await productionTableRows(productionUrl, ['users']); // Map { 'users' => 1200000 }
  */
-export async function productionTableRows(productionUrl: string, relations: string[]): Promise<Map<string, number>> {
-  const client = new pg.Client({ connectionString: productionUrl });
-  client.on('error', () => {});
-  await client.connect();
-  try {
-    return await relationRows(client, relations);
-  } finally {
-    await client.end().catch(() => {});
-  }
+export function productionTableRows(productionUrl: string, relations: string[]): Promise<Map<string, number>> {
+  return withClient(productionUrl, (client) => relationRows(client, relations));
 }
