@@ -12,6 +12,7 @@ import type { Policy } from '../sql/policy.ts';
 import { applyPreview, type StatementMeasurement } from '../sql/risk.ts';
 import type { AnalysisResult } from '../sql/types.ts';
 import type { ExistingColumns } from '../sql/state.ts';
+import { columnTypes } from '../schema/column-types.ts';
 import type { Volatility } from '../sql/rules/column-defaults.ts';
 import type { PreviewExecutor } from './preview-worker.ts';
 
@@ -20,7 +21,7 @@ export interface PreviewEnvironment {
   policy: Policy;
   /** Migrations production has applied, oldest first; undefined when there is no source to replay from. */
   history: (proposalId: string) => Promise<Array<{ name: string; sql: string }> | undefined>;
-  /** Production's column types, so type changes are judged against what is there. */
+  /** Production's column types, for a proposal that never reaches a branch (one that does takes them from the branch). */
   existingColumns?: () => Promise<ExistingColumns>;
   /** Volatility of production's own functions, so a column default calling a known immutable or stable one is not flagged. */
   functionVolatility?: () => Promise<Record<string, Volatility>>;
@@ -40,28 +41,32 @@ export interface PreviewEnvironment {
  */
 export function createPreviewExecutor(env: PreviewEnvironment): PreviewExecutor {
   return async (request) => {
-    // Without them the rules still work, only less precisely: unknown functions count as volatile.
     // Production's history is read meanwhile: a forbidden proposal just never uses it.
     const history = env.history(request.proposalId);
     history.catch(() => {});
-    const [existingColumns, functionVolatility] = await Promise.all([
-      env.existingColumns?.().catch(() => undefined),
-      env.functionVolatility?.().catch(() => undefined),
-    ]);
-    const analysis = analyze(request.sql, env.policy, {
-      ...(existingColumns ? { existingColumns } : {}),
-      ...(functionVolatility ? { functionVolatility } : {}),
-    });
-    const blockers = analysis.findings.filter(
+    // Without it the rules still work, only less precisely: unknown functions count as volatile.
+    const functionVolatility = await env.functionVolatility?.().catch(() => undefined);
+    const analyzeWith = (existingColumns: ExistingColumns | undefined) =>
+      analyze(request.sql, env.policy, {
+        ...(existingColumns ? { existingColumns } : {}),
+        ...(functionVolatility ? { functionVolatility } : {}),
+      });
+    // Guardrails do not depend on production's column types: those come from the branch when it runs.
+    const screened = analyzeWith(undefined);
+    const blockers = screened.findings.filter(
       (f) => !f.suppressed && (f.category === 'guardrail' || f.code === 'SG001'),
     );
     if (blockers.length > 0) {
+      const analysis = analyzeWith(await env.existingColumns?.().catch(() => undefined));
       return {
         ok: false,
         riskClass: analysis.riskClass,
         result: { analysis, preview: null, skipped: `not run on a branch: ${blockers.map((f) => f.code).join(', ')}` },
       };
     }
+    // The branch is a copy of production: its schema before the migration gives production's column types
+    // without reading production's schema a second time (the branch provider reads it for its head).
+    let existingColumns: ExistingColumns | undefined;
     const preview = await runPreview({
       provider: env.provider,
       branchName: request.branchName,
@@ -73,7 +78,9 @@ export function createPreviewExecutor(env: PreviewEnvironment): PreviewExecutor 
         statementTimeoutMs: env.policy.timeouts.statementTimeoutMs,
       },
       ...(env.workload ? { workload: env.workload } : {}),
+      onSchemaBefore: (schema) => (existingColumns = columnTypes(schema)),
     });
+    const analysis = existingColumns ? analyzeWith(existingColumns) : screened;
     if (preview.apply && env.productionSizes) await addProductionSizes(preview.apply.statements, env.productionSizes);
     const measured: AnalysisResult = preview.apply
       ? applyPreview(analysis, measurements(preview.apply.statements), env.policy)

@@ -25,6 +25,8 @@ export interface RunPreviewInput {
   /** Server for the empty replay database; the provider's scratch server when absent. */
   emptyServerUrl?: string;
   options: PreviewOptions;
+  /** Called with the branch's schema before the migration (production's, as copied): callers derive from it what they need of production's schema. */
+  onSchemaBefore?: (schema: SchemaModel) => void;
   /** Production's query shapes to prepare on the migrated branch (workload-preview.ts); not checked when absent. */
   workload?: WorkloadPreview;
 }
@@ -122,6 +124,7 @@ export async function runPreview(input: RunPreviewInput): Promise<PreviewResult>
     try {
       const before = await step('introspect_before', () => introspect(branch.adminUrl));
       if (!before) return result;
+      input.onSchemaBefore?.(before);
       result.apply = await step(
         'apply',
         () => applyMigration(branch.url, input.sql, options),
