@@ -2,6 +2,7 @@ import type { SchemaModel } from '../schema/model.ts';
 import { analyze } from '../sql/analyze.ts';
 import type { Policy } from '../sql/policy.ts';
 import type { FileAnalysis } from './check-result.ts';
+import { columnTypes } from '../schema/column-types.ts';
 
 /**
  * Runs the rule catalog on each new migration. With the schema the new
@@ -23,15 +24,4 @@ export function analyzeNewMigrations(
     file: file.path,
     result: analyze(file.sql, policy, existingColumns ? { existingColumns } : {}),
   }));
-}
-
-/** `{ "public.users": { email: "character varying(200)" } }` from the schema model. */
-function columnTypes(model: SchemaModel): Record<string, Record<string, string>> {
-  const tables: Record<string, Record<string, string>> = {};
-  for (const object of Object.values(model.objects)) {
-    if (object.objectType !== 'column') continue;
-    const column = object.id.slice(`column ${object.table}.`.length);
-    (tables[object.table] ??= {})[column] = object.type;
-  }
-  return tables;
 }
