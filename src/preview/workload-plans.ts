@@ -2,7 +2,7 @@ import pg from 'pg';
 import { executeOne, pinTokenization } from '../database/statement-session.ts';
 import { agentSafeError } from '../database/agent-safe-error.ts';
 import { PreviewError } from './preview-error.ts';
-import { redact } from './server-admin.ts';
+import { withClient } from './server-admin.ts';
 
 /** The scans of a plan that matter for a regression, and its estimated total cost. */
 export interface PlanSummary {
@@ -56,12 +56,8 @@ export async function inspectBranch(
   insertTables: readonly string[],
   options: InspectOptions,
 ): Promise<BranchInspection> {
-  const client = new pg.Client({ connectionString: url });
-  client.on('error', () => {});
-  await client.connect().catch((error: Error) => {
-    throw new PreviewError('connection_failed', `cannot connect to ${redact(url)}: ${error.message}`);
-  });
-  try {
+  // The session ends with the last, still open, transaction: nothing is ever committed.
+  return withClient(url, async (client) => {
     const who = (
       await client.query<{ super: boolean; version: number }>(
         `select rolsuper as super, current_setting('server_version_num')::int as version from pg_roles where rolname = current_user`,
@@ -115,10 +111,7 @@ export async function inspectBranch(
     const scanned = [...new Set(plans.flatMap((p) => (p.ok ? p.plan.scans.map((s) => s.relation) : [])))];
     const rows = await relationRows(client, scanned);
     return { plans, columns, rows, serverVersion: who.version };
-  } finally {
-    await client.query('rollback').catch(() => {});
-    await client.end().catch(() => {});
-  }
+  });
 }
 
 async function explainPrepared(client: pg.Client, query: string, params: number, name: string): Promise<unknown> {

@@ -4,6 +4,7 @@ import pg from 'pg';
 import { z } from 'zod';
 import { AppError } from '../errors.ts';
 import { parseMigration } from '../sql/parse.ts';
+import { withClient } from './server-admin.ts';
 import { screenStatement } from './workload-screen.ts';
 
 /** One query shape the running application sends: pg_stat_statements' normalized text ($n for constants) or a workload file's statement. */
@@ -85,10 +86,8 @@ export async function readStatStatements(
   url: string,
   top: number,
 ): Promise<{ statements: WorkloadStatement[]; note?: string } | { unavailable: string }> {
-  const client = new pg.Client({ connectionString: url });
-  client.on('error', () => {});
-  await client.connect();
-  try {
+  // Read only, and rolled back as the session ends.
+  return withClient(url, async (client) => {
     await client.query("begin read only; set local statement_timeout = '10s'");
     const ext = await client.query<{ schema: string }>(
       `select n.nspname as schema from pg_extension e join pg_namespace n on n.oid = e.extnamespace where e.extname = 'pg_stat_statements'`,
@@ -119,10 +118,7 @@ export async function readStatStatements(
         ? `${hidden} calls of other roles' statements are hidden from this connection: read pg_stat_statements as a role with pg_read_all_stats`
         : undefined;
     return { statements, ...(note ? { note } : {}) };
-  } finally {
-    await client.query('rollback').catch(() => {});
-    await client.end().catch(() => {});
-  }
+  });
 }
 
 const jsonWorkload = z.array(
