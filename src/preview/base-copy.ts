@@ -1,6 +1,6 @@
 import { copyInProcess } from './in-process-copy.ts';
 import { assertPgDumpCanDump, copyQuery, dumpInto, pgDumpMajor, type ClientTools } from './pg-tools.ts';
-import { orphanRepairs, readSamplePlan, sampleQuery } from './sample-plan.ts';
+import { readSamplePlan, repairOrphans, sampleQuery } from './sample-plan.ts';
 import { withClient } from './server-admin.ts';
 
 export type BaseMode = 'schema' | 'sample' | 'full';
@@ -16,9 +16,6 @@ export interface BaseCopyOptions {
 
 /** Ledgers are copied whole in every mode that copies data: a preview must know what production has applied. */
 export const copiedInFull: ReadonlySet<string> = new Set(['netlify.migrations']);
-
-/** Deletions can orphan grandchildren; a chain deeper than this is not a real schema. */
-const maxRepairPasses = 50;
 
 /**
  * Fills an empty database with a copy of production: its schema only, all
@@ -46,7 +43,8 @@ export async function copyProduction(options: BaseCopyOptions): Promise<void> {
         copiedInFull,
       });
     }
-    await assertPgDumpCanDump(tools, rows[0]!.version);
+    // `auto` already found a pg_dump new enough; an explicit `pg_dump` is checked here.
+    if (tools.copyMethod === 'pg_dump') await assertPgDumpCanDump(tools, rows[0]!.version);
     if (options.mode === 'full') return dumpInto(tools, productionUrl, baseUrl, []);
     if (options.mode === 'schema') return dumpInto(tools, productionUrl, baseUrl, ['--schema-only']);
 
@@ -67,12 +65,7 @@ export async function copyProduction(options: BaseCopyOptions): Promise<void> {
         `select setval(format('%I.%I', s, n)::regclass, v::bigint) from unnest($1::text[], $2::text[], $3::text[]) as x(s, n, v)`,
         [sequences.map((s) => s.schema), sequences.map((s) => s.name), sequences.map((s) => s.value)],
       );
-      const repairs = orphanRepairs(plan);
-      for (let pass = 0; pass < maxRepairPasses; pass++) {
-        let changed = 0;
-        for (const statement of repairs) changed += (await base.query(statement)).rowCount ?? 0;
-        if (changed === 0) break;
-      }
+      await repairOrphans(base, plan);
     });
     await dumpInto(tools, productionUrl, baseUrl, ['--section=post-data', `--snapshot=${snapshot}`]);
     await production.query('commit');

@@ -6,12 +6,9 @@ import { introspectSchema } from '../schema/introspect.ts';
 import type { SchemaModel } from '../schema/model.ts';
 import type { BaseMode } from './base-copy.ts';
 import { PreviewError } from './preview-error.ts';
-import { orphanRepairs, readSamplePlan, sampleQuery, type SamplePlan, type SampledTable } from './sample-plan.ts';
+import { readSamplePlan, repairOrphans, sampleQuery, type SamplePlan, type SampledTable } from './sample-plan.ts';
 import { inheritedByPartitions, schemaScript, type ScriptStatement } from './schema-script.ts';
 import { withClient } from './server-admin.ts';
-
-/** Deletions can orphan grandchildren; a chain deeper than this is not a real schema. */
-const maxRepairPasses = 50;
 
 // pg_dump copies everything; so does this copy, ledgers included (only system schemas are left out).
 const everySchema = { excludeSchemas: [] };
@@ -153,15 +150,6 @@ async function copyTable(
     );
   } catch (error) {
     throw new PreviewError('base_copy_failed', `copying the rows of ${table.name} failed: ${(error as Error).message}`);
-  }
-}
-
-async function repairOrphans(base: pg.ClientBase, plan: SamplePlan): Promise<void> {
-  const repairs = orphanRepairs(plan);
-  for (let pass = 0; pass < maxRepairPasses; pass++) {
-    let changed = 0;
-    for (const statement of repairs) changed += (await base.query(statement)).rowCount ?? 0;
-    if (changed === 0) break;
   }
 }
 

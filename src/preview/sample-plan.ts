@@ -166,3 +166,21 @@ select (select format('%I.%I', n.nspname, c.relname) from pg_class c join pg_nam
 from pg_constraint con
 where con.contype = 'f' and con.conparentid = 0
 order by 1, con.conname`;
+
+/** Deletions can orphan grandchildren; a chain deeper than this is not a real schema. */
+const maxRepairPasses = 50;
+
+/**
+ * Runs the orphan repairs on a sampled copy until no row changes.
+ *
+ * @example
+ * await repairOrphans(base, plan);
+ */
+export async function repairOrphans(base: pg.ClientBase, plan: SamplePlan): Promise<void> {
+  const repairs = orphanRepairs(plan);
+  for (let pass = 0; pass < maxRepairPasses; pass++) {
+    let changed = 0;
+    for (const statement of repairs) changed += (await base.query(statement)).rowCount ?? 0;
+    if (changed === 0) break;
+  }
+}

@@ -1,10 +1,7 @@
 import type pg from 'pg';
 import { copiedInFull, type BaseMode } from './base-copy.ts';
-import { orphanRepairs, readSamplePlan, sampleQuery } from './sample-plan.ts';
+import { readSamplePlan, repairOrphans, sampleQuery } from './sample-plan.ts';
 import { cloneDatabase, quoteIdent, withClient } from './server-admin.ts';
-
-/** Deletions can orphan grandchildren; a chain deeper than this is not a real schema. */
-const maxRepairPasses = 50;
 
 /**
  * Builds the base as `CREATE DATABASE base TEMPLATE production` when both
@@ -75,12 +72,7 @@ async function keepSample(base: pg.ClientBase, sampleRows: number): Promise<void
     await base.query('rollback').catch(() => {});
     throw error;
   }
-  const repairs = orphanRepairs(plan);
-  for (let pass = 0; pass < maxRepairPasses; pass++) {
-    let changed = 0;
-    for (const statement of repairs) changed += (await base.query(statement)).rowCount ?? 0;
-    if (changed === 0) break;
-  }
+  await repairOrphans(base, plan);
 }
 
 const keep = (i: number) => quoteIdent(`sg_keep_${i}`);
