@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { applyMigration, type MigrationError } from '../preview/apply.ts';
-import { ensurePreviewRole, previewRole, transferOwnership, type RoleCredentials } from '../preview/preview-role.ts';
+import { ensurePreviewRole, handDatabaseTo, previewRole, type RoleCredentials } from '../preview/preview-role.ts';
 import { databaseUrl, dropDatabase, quoteIdent, withClient } from '../preview/server-admin.ts';
 import { diffSchemas, type SchemaDiff } from '../schema/diff.ts';
 import { introspectSchema } from '../schema/introspect.ts';
@@ -64,8 +64,7 @@ export async function replayMigrations(
           before ??= await withClient(adminUrl, (client) => introspectSchema(client));
           runner ??= await ensurePreviewRole(admin, serverUrl).catch(() => null);
           if (runner && !handedOver) {
-            await withClient(adminUrl, (client) => transferOwnership(client, previewRole));
-            await admin.query(`alter database ${quoteIdent(name)} owner to ${quoteIdent(previewRole)}`);
+            await handDatabaseTo(admin, adminUrl, name, previewRole);
             handedOver = true;
           }
           // Without the right to create the preview role the admin is no superuser, and applyMigration refuses one.

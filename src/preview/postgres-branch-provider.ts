@@ -4,7 +4,7 @@ import { copyProduction, type BaseMode } from './base-copy.ts';
 import { copyByTemplate } from './template-copy.ts';
 import type { BaseInfo, BranchInfo, BranchProvider } from './branch-provider.ts';
 import { PreviewError } from './preview-error.ts';
-import { ensurePreviewRole, previewRole, transferOwnership, type RoleCredentials } from './preview-role.ts';
+import { ensurePreviewRole, handDatabaseTo, previewRole, type RoleCredentials } from './preview-role.ts';
 import { readProductionHead } from './production-head.ts';
 import {
   cloneDatabase,
@@ -132,10 +132,7 @@ export function createPostgresBranchProvider(options: PostgresBranchProviderOpti
               sampleRows,
               tools,
             });
-          // The database first: as its owner the role may create in `public` (pg_database_owner's), which
-          // handing it the objects there requires when the admin is no superuser.
-          await admin.query(`alter database ${quoteIdent(name)} owner to ${quoteIdent(previewRole)}`);
-          await withClient(baseUrl, (base) => transferOwnership(base, previewRole));
+          await handDatabaseTo(admin, baseUrl, name, previewRole);
           // No connections: CREATE DATABASE ... TEMPLATE fails while the template has sessions.
           await admin.query(`alter database ${quoteIdent(name)} with is_template true allow_connections false`);
         } catch (error) {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
-import { quoteIdent, quoteLiteral, withAdvisoryLock } from './server-admin.ts';
+import { quoteIdent, quoteLiteral, withAdvisoryLock, withClient } from './server-admin.ts';
 
 /**
  * Migrations on a preview run as this role, connected as it (LOGIN), never
@@ -110,3 +110,17 @@ from pg_type t join user_namespaces n on n.oid = t.typnamespace
 where t.typowner not in (select oid from target)
   and (t.typtype in ('e', 'd', 'r') or (t.typtype = 'c' and (select relkind from pg_class where oid = t.typrelid) = 'c'))
   and not exists (select from extension_members e where e.classid = 'pg_type'::regclass and e.objid = t.oid)`;
+
+/**
+ * Hands a database and every user object in it to `role`: the database
+ * first, since as its owner the role may create in `public`
+ * (pg_database_owner's), which handing it the objects there requires when
+ * the admin is no superuser (Neon's and Netlify Database's owners).
+ *
+ * @example
+ * await handDatabaseTo(admin, databaseUrl(serverUrl, 'sg_base_0f3a'), 'sg_base_0f3a', previewRole);
+ */
+export async function handDatabaseTo(admin: pg.ClientBase, url: string, name: string, role: string): Promise<void> {
+  await admin.query(`alter database ${quoteIdent(name)} owner to ${quoteIdent(role)}`);
+  await withClient(url, (client) => transferOwnership(client, role));
+}

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { applyMigration, type ApplyResult } from './apply.ts';
-import { previewRole, transferOwnership } from './preview-role.ts';
+import { handDatabaseTo, previewRole } from './preview-role.ts';
 import {
   cloneDatabase,
   commentOnDatabase,
@@ -10,7 +10,6 @@ import {
   dropDatabase,
   quoteIdent,
   withAdvisoryLock,
-  withClient,
 } from './server-admin.ts';
 
 export const replayPrefix = 'sg_replay_';
@@ -107,9 +106,8 @@ export async function replayTemplate(
           return { ok: false, failed: { name: migration.name, apply }, cache, applied: i };
         }
       }
-      await withClient(url, (client) => transferOwnership(client, previewRole));
       await admin.query(`alter database ${quoteIdent(name)} reset all`);
-      await admin.query(`alter database ${quoteIdent(name)} owner to ${quoteIdent(previewRole)}`);
+      await handDatabaseTo(admin, url, name, previewRole);
       // No connections: CREATE DATABASE ... TEMPLATE fails while the template has sessions.
       await admin.query(`alter database ${quoteIdent(name)} with is_template true allow_connections false`);
     } catch (error) {
