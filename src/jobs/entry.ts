@@ -3,11 +3,10 @@ import { openDatabase } from '../database/connection.ts';
 import { AppError } from '../errors.ts';
 import { errorResponse } from '../http/respond.ts';
 import { assertProductionRole } from '../promote/production-startup.ts';
-import { githubProvider } from '../review/github-setup.ts';
 import { assertLocalReviewWritable } from '../review/local-review.ts';
 import { hasClaimableWork } from '../queue/claims.ts';
 import { startBackgroundJobs, verifyJobsSecret } from '../http/jobs-secret.ts';
-import { branchProvider, drainJobs, previewWorkerDeps, promotionWorkerDeps, sweepOnce } from './runtime.ts';
+import { branchProvider, drainJobs, jobWorkers, sweepOnce } from './runtime.ts';
 
 // Netlify stops a background function after 15 minutes; leave room to finish the last run.
 const backgroundBudgetMs = 13 * 60_000;
@@ -54,18 +53,11 @@ export async function runJobs(
   await assertLocalReviewWritable(config.review);
   await assertProductionRole(config, log);
   const database = openDatabase(url, { max: 2, allowExitOnIdle: true });
-  const provider = branchProvider(config);
-  const github = githubProvider(config, log);
   try {
-    return await drainJobs(
-      config,
-      {
-        previews: previewWorkerDeps(config, database.db, log, provider, github),
-        promotions: promotionWorkerDeps(config, database.db, log, github),
-        github,
-      },
-      { maxRuns: 50, deadline: Date.now() + budgetMs },
-    );
+    return await drainJobs(config, jobWorkers(config, database.db, log), {
+      maxRuns: 50,
+      deadline: Date.now() + budgetMs,
+    });
   } finally {
     await database.close();
   }

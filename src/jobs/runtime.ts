@@ -144,9 +144,36 @@ export function promotionWorkerDeps(
  * Runs queued previews, then queued promotions, reporting each promotion to
  * its pull request when review happens in GitHub.
  */
+/** The preview and promotion workers of one process, sharing its branch provider and GitHub client. */
+export interface JobWorkers {
+  previews: WorkerDeps;
+  promotions: PromoteDeps | undefined;
+  github: GithubReviewProvider | undefined;
+  provider: PostgresBranchProvider | undefined;
+}
+
+/**
+ * The workers as configured, on one control-plane handle: what `serve`'s
+ * in-process worker and the jobs background function both run.
+ *
+ * @example
+ * const workers = jobWorkers(config, database.db, console.error);
+ * await drainJobs(config, workers, { maxRuns: 50 });
+ */
+export function jobWorkers(config: Config, db: Db, log: (message: string) => void): JobWorkers {
+  const provider = branchProvider(config);
+  const github = githubProvider(config, log);
+  return {
+    previews: previewWorkerDeps(config, db, log, provider, github),
+    promotions: promotionWorkerDeps(config, db, log, github),
+    github,
+    provider,
+  };
+}
+
 export async function drainJobs(
   config: Config,
-  workers: { previews: WorkerDeps; promotions: PromoteDeps | undefined; github: GithubReviewProvider | undefined },
+  workers: Omit<JobWorkers, 'provider'>,
   limits: { maxRuns: number; deadline?: number },
 ): Promise<{ previews: number; promotions: number }> {
   const previews = await drainPreviews(workers.previews, limits);

@@ -1,14 +1,6 @@
 import type { Config } from '../config.ts';
 import { openDatabase } from '../database/connection.ts';
-import {
-  branchProvider,
-  drainJobs,
-  drainPreviews,
-  previewWorkerDeps,
-  promotionWorkerDeps,
-  sweepOnce,
-} from '../jobs/runtime.ts';
-import { githubProvider } from '../review/github-setup.ts';
+import { drainJobs, drainPreviews, jobWorkers, sweepOnce } from '../jobs/runtime.ts';
 import { listenForJobs } from '../queue/job-signal.ts';
 
 /**
@@ -30,13 +22,8 @@ export function startLocalWorker(
   // a few at once keep a burst of agents from queueing behind each other. Claims skip locked rows, so each runs once.
   const previewConcurrency = options.previewConcurrency ?? previewConcurrencyFromEnv(log);
   const database = openDatabase(databaseUrl, { max: previewConcurrency + 1 });
-  const provider = branchProvider(config);
-  const github = githubProvider(config, log);
-  const workers = {
-    previews: previewWorkerDeps(config, database.db, log, provider, github),
-    promotions: promotionWorkerDeps(config, database.db, log, github),
-    github,
-  };
+  const workers = jobWorkers(config, database.db, log);
+  const { provider } = workers;
   let running: Promise<unknown> | undefined;
   let again = false;
   let lastSweep = 0;
