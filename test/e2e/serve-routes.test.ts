@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
 import http from 'node:http';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -9,6 +8,7 @@ import { loadConfig, type Config } from '../../src/config.ts';
 import { loadFunctionRoutes } from '../../src/server/function-routes.ts';
 import { projectRoot, serve, type RunningServer } from '../../src/server/serve.ts';
 import { createTestDatabase } from '../support/database.ts';
+import { freePort } from '../../src/database/embedded-postgres.ts';
 
 const running: RunningServer[] = [];
 afterEach(async () => {
@@ -158,7 +158,7 @@ describe('schemagate serve, in-process', () => {
 
   it('the serve command exits 0 on SIGTERM after draining', async () => {
     const database = await createTestDatabase();
-    const port = await freePort();
+    const port = await freePort(0);
     const child = spawn(process.execPath, [path.join(projectRoot, 'bin', 'schemagate.js'), 'serve'], {
       env: { ...process.env, DATABASE_URL: database.url, PORT: String(port), PRODUCTION_DATABASE_URL: '' },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -182,14 +182,6 @@ describe('schemagate serve, in-process', () => {
     }
   }, 60_000);
 });
-
-async function freePort(): Promise<number> {
-  const probe = net.createServer().listen(0, '127.0.0.1');
-  await new Promise((resolve) => probe.once('listening', resolve));
-  const { port } = probe.address() as net.AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 async function waitFor(
   ok: () => boolean,
