@@ -31,7 +31,8 @@ export interface GithubEventDeps {
   agentLogin: string | undefined;
 }
 
-export type EventOutcome = { handled: boolean; detail: string };
+/** `queued`: the event queued a preview or a promotion, which a worker has to be started for. */
+export type EventOutcome = { handled: boolean; detail: string; queued?: boolean };
 
 /**
  * Applies one GitHub webhook event to the proposal whose pull request it is
@@ -78,6 +79,7 @@ async function onReview(deps: GithubEventDeps, payload: z.infer<typeof reviewEve
   );
   return {
     handled: true,
+    queued: outcome.status === 'approved',
     detail: `review ${payload.review.id} ${payload.action}: ${outcome.reviews} review(s) read from GitHub; proposal is ${outcome.status}`,
   };
 }
@@ -144,6 +146,7 @@ async function onPush(
     const revision = await reviseFromReview(deps.tx, proposal.id, { sql: content }, actor);
     return {
       handled: true,
+      queued: true,
       detail: `migration file changed at ${head.slice(0, 7)}: revision ${revision} queued for preview`,
     };
   }
@@ -161,6 +164,7 @@ async function onPush(
   const outcome = await settleFromGithub(deps, proposal.id, pullNumber, actor);
   return {
     handled: true,
+    queued: outcome.status === 'approved',
     detail: `new head ${head.slice(0, 7)} pinned; earlier approvals void; proposal is ${outcome.status}`,
   };
 }

@@ -69,7 +69,7 @@ export async function githubWebhookRoute(request: Request, deps: HttpDeps): Prom
       detail: 'this delivery id, or a delivery with the same body, was already processed',
       delivery,
     });
-  // An approval queued a promotion, or a push queued a preview.
-  if (outcome.handled) deps.kickJobs?.(new URL(request.url).origin);
+  // An approval queued a promotion, or a push queued a preview: only then is there work to start.
+  if (outcome.queued) deps.kickJobs?.(new URL(request.url).origin);
   return json(202, { status: outcome.handled ? 'processed' : 'ignored', detail: outcome.detail, delivery });
 }
