@@ -35,17 +35,7 @@ export function createApiClient(options: ClientOptions) {
     body?: unknown,
     headers: Record<string, string> = {},
   ): Promise<T> {
-    const text = await send(method, path, body, headers);
-    return parseJson(text) as T;
-  }
-
-  async function send(
-    method: string,
-    path: string,
-    body?: unknown,
-    headers: Record<string, string> = {},
-  ): Promise<string> {
-    return (await exchange(method, path, body, headers)).text;
+    return parseJson((await exchange(method, path, body, headers)).text) as T;
   }
 
   // The raw body and headers of a successful answer; failures become AppErrors here, once.
@@ -148,7 +138,7 @@ export function createApiClient(options: ClientOptions) {
     withdraw: (id: string, reason?: string) =>
       call<ProposalView>('POST', `/api/proposals/${encodeURIComponent(id)}/withdraw`, reason ? { reason } : {}),
     /** The review report as markdown, as the pull request shows it. */
-    report: (id: string) => send('GET', `/api/proposals/${encodeURIComponent(id)}/report`),
+    report: async (id: string) => (await exchange('GET', `/api/proposals/${encodeURIComponent(id)}/report`)).text,
     events: (id: string) =>
       call<{ items: Array<{ type: string; to_status: string | null; created_at: string }> }>(
         'GET',

@@ -12,7 +12,7 @@ import { branchProvider, drainJobs, jobWorkers, sweepOnce } from './runtime.ts';
 const backgroundBudgetMs = 13 * 60_000;
 // Netlify stops a scheduled function after 30 s. The sweeper stops starting
 // work after 20 s and gives up waiting at 25 s, leaving room to close its pool.
-export const sweeperBudgetMs = 20_000;
+const sweeperBudgetMs = 20_000;
 const sweeperHardStopMs = 25_000;
 
 const log = (message: string, error?: unknown) => console.error(`schemagate: ${message}`, ...(error ? [error] : []));
@@ -44,7 +44,7 @@ export async function handleJobsRequest(request: Request): Promise<Response> {
  * @example
  * await runJobs(loadConfig({ env: process.env, cwd: process.cwd() }));
  */
-export async function runJobs(
+async function runJobs(
   config: Config,
   budgetMs = backgroundBudgetMs,
 ): Promise<{ previews: number; promotions: number }> {

@@ -3,7 +3,7 @@ import pg from 'pg';
 import type { DbOrTx } from '../database/connection.ts';
 
 /** The Postgres channel a worker listens on: any process that queued work says so there. */
-export const jobsChannel = 'schemagate_jobs';
+const jobsChannel = 'schemagate_jobs';
 
 /**
  * Wakes every listening worker on this control plane. Postgres delivers a

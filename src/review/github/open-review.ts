@@ -67,7 +67,7 @@ interface OpenPull {
  * @example
  *   const pull = await findOpenPull(target, 'schemagate/p_123', 'main'); // { number, html_url, ... } | undefined
  */
-export async function findOpenPull(
+async function findOpenPull(
   target: GithubRepo,
   branch: string,
   baseBranch: string,
