@@ -67,11 +67,7 @@ interface OpenPull {
  * @example
  *   const pull = await findOpenPull(target, 'schemagate/p_123', 'main'); // { number, html_url, ... } | undefined
  */
-async function findOpenPull(
-  target: GithubRepo,
-  branch: string,
-  baseBranch: string,
-): Promise<OpenPull | undefined> {
+async function findOpenPull(target: GithubRepo, branch: string, baseBranch: string): Promise<OpenPull | undefined> {
   const { data } = await target.client.rest.pulls.list({
     owner: target.owner,
     repo: target.repo,
