@@ -1,6 +1,7 @@
 import { loadConfig } from '../config.ts';
 import { openDatabase } from '../database/connection.ts';
 import { AppError } from '../errors.ts';
+import { notifyJobs } from '../queue/job-signal.ts';
 import { startBackgroundJobs } from './jobs-secret.ts';
 import { assertLocalReviewWritable } from '../review/local-review.ts';
 import { githubProvider } from '../review/github-setup.ts';
@@ -42,17 +43,19 @@ async function build(): Promise<HttpDeps> {
   // `schemagate serve` runs previews in its own process (@netlify/dev drops the
   // function's included_files, so the parser's WebAssembly is missing there).
   const github = githubProvider(config, (message) => log(message));
-  // In-process, the worker listens on the control plane: queuing the work notifies it (and other serve processes).
-  // On Netlify, the background function has to be started.
+  // In-process, the worker listens on the control plane: a NOTIFY wakes it (and those of other serve processes).
   const kickJobs = inProcess
-    ? undefined
+    ? () =>
+        void notifyJobs(db).catch((error: unknown) =>
+          log('could not notify the jobs worker; its poll will pick the work up', error),
+        )
     : (origin: string) => {
         const started: Promise<unknown> = startBackgroundJobs(origin, jobsSecret!, log).finally(() =>
           starting.delete(started),
         );
         starting.add(started);
       };
-  return { db, config, now: () => new Date(), log, ...(github ? { github } : {}), ...(kickJobs ? { kickJobs } : {}) };
+  return { db, config, now: () => new Date(), log, ...(github ? { github } : {}), kickJobs };
 }
 
 /**

@@ -106,41 +106,6 @@ describe('a queued promotion wakes the workers', () => {
     expect(await Promise.all(woken)).toEqual([1]);
   });
 
-  it('queuing a preview (a proposal, a revision) notifies from its own transaction', async () => {
-    const app = await createTestApp();
-    const queuedPreviews = async () =>
-      Number(
-        (await app.database.pool.query("select count(*) from schemagate.preview_runs where status = 'queued'")).rows[0]
-          .count,
-      );
-    const woken: Array<Promise<number>> = [];
-    const listener = listenForJobs(
-      app.database.url,
-      () => woken.push(queuedPreviews()),
-      () => {},
-    );
-    cleanups.push(() => listener.stop());
-    await listener.ready;
-    await woken.shift();
-    const { id } = (await (await app.call('POST', '/api/proposals', { body: goodProposal })).json()) as { id: string };
-    await until(
-      async () => woken.length,
-      (n) => n >= 1,
-      'a notification for the proposal',
-    );
-    expect(await Promise.all(woken.splice(0))).toEqual([1]);
-    const revised = await app.call('POST', `/api/proposals/${id}/revisions`, {
-      body: { sql: 'create table notes (id bigint primary key, body text);' },
-    });
-    expect(revised.status).toBeLessThan(300);
-    await until(
-      async () => woken.length,
-      (n) => n >= 1,
-      'a notification for the revision',
-    );
-    expect(await woken[0]).toBeGreaterThanOrEqual(1);
-  });
-
   it('a worker that only polls every ten minutes starts the promotion after review approve, and again after promote --retry', async () => {
     const { app, id, env, repositoryDir } = await underReview();
     const production = await createScratchDatabase();
