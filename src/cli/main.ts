@@ -43,11 +43,11 @@ const commands: Record<string, { load: () => Promise<Command>; summary: string }
     summary: 'set up the least-privileged role promotions run as (operators)',
   },
   check: {
-    load: async () => (await import('./check.ts')).checkCommand,
+    load: async () => (await import('./commands/check.ts')).checkCommand,
     summary: "check a repository's migration history for CI (docs/check.md)",
   },
   lint: {
-    load: async () => (await import('./lint.ts')).lint,
+    load: async () => (await import('./commands/lint.ts')).lintCommand,
     summary: 'check migration files with the rule catalog (docs/rules.md)',
   },
   propose: {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { checkCommand } from '../../src/cli/check.ts';
+import { checkCommand } from '../../src/cli/commands/check.ts';
 import type { CheckResult } from '../../src/check/check-result.ts';
 import { checkCommentMarker } from '../../src/check/render/render-markdown.ts';
 import { captureIO, fixtureRepo, m, migrations } from './fixture-repo.ts';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
-import { checkCommand } from '../../src/cli/check.ts';
+import { checkCommand } from '../../src/cli/commands/check.ts';
 import type { CheckResult } from '../../src/check/check-result.ts';
 import { captureIO, fixtureRepo, git, m, migrations, tempDir, writeFiles } from './fixture-repo.ts';
 

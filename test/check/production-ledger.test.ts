@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, inject, it } from 'vitest';
-import { checkCommand } from '../../src/cli/check.ts';
+import { checkCommand } from '../../src/cli/commands/check.ts';
 import type { CheckResult } from '../../src/check/check-result.ts';
 import { withClient } from '../../src/preview/server-admin.ts';
 import { createScratchDatabase } from '../support/database.ts';

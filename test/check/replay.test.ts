@@ -1,5 +1,5 @@
 import { describe, expect, inject, it } from 'vitest';
-import { checkCommand } from '../../src/cli/check.ts';
+import { checkCommand } from '../../src/cli/commands/check.ts';
 import type { CheckResult } from '../../src/check/check-result.ts';
 import { replayMigrations } from '../../src/check/replay-migrations.ts';
 import { withClient } from '../../src/preview/server-admin.ts';

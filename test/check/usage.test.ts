@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkCommand } from '../../src/cli/check.ts';
+import { checkCommand } from '../../src/cli/commands/check.ts';
 import { captureIO, fixtureRepo, m } from './fixture-repo.ts';
 
 describe('schemagate check usage errors', () => {

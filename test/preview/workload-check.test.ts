@@ -1,6 +1,6 @@
 import { describe, expect, inject, it } from 'vitest';
 import type { CheckResult } from '../../src/check/check-result.ts';
-import { checkCommand } from '../../src/cli/check.ts';
+import { checkCommand } from '../../src/cli/commands/check.ts';
 import { captureIO, fixtureRepo, m } from '../check/fixture-repo.ts';
 
 const init = `create table users (id bigint generated always as identity primary key, email text not null, nickname text, legacy text);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CliIO } from '../../src/cli/io.ts';
-import { lint } from '../../src/cli/lint.ts';
+import { lintCommand } from '../../src/cli/commands/lint.ts';
 
 let dir: string;
 
@@ -47,33 +47,33 @@ afterAll(async () => {
 describe('schemagate lint', () => {
   it('exits 0 on a clean file', async () => {
     const io = capture();
-    expect(await lint(['clean.sql'], io)).toBe(0);
+    expect(await lintCommand(['clean.sql'], io)).toBe(0);
     expect(io.out()).toContain('clean.sql: no findings; risk low');
   });
 
   it('exits 0 when findings stay below the fail level, 1 at or above it', async () => {
-    expect(await lint(['warn.sql'], capture())).toBe(0);
-    expect(await lint(['warn.sql', '--fail-level', 'warning'], capture())).toBe(1);
-    expect(await lint(['bad.sql'], capture())).toBe(1);
-    expect(await lint(['broken.sql'], capture())).toBe(1);
+    expect(await lintCommand(['warn.sql'], capture())).toBe(0);
+    expect(await lintCommand(['warn.sql', '--fail-level', 'warning'], capture())).toBe(1);
+    expect(await lintCommand(['bad.sql'], capture())).toBe(1);
+    expect(await lintCommand(['broken.sql'], capture())).toBe(1);
   });
 
   it('takes the fail level from the config policy, and the flag over it', async () => {
-    expect(await lint(['warn.sql', '--config', 'strict.json'], capture())).toBe(1);
-    expect(await lint(['warn.sql', '--config', 'strict.json', '--fail-level', 'error'], capture())).toBe(0);
+    expect(await lintCommand(['warn.sql', '--config', 'strict.json'], capture())).toBe(1);
+    expect(await lintCommand(['warn.sql', '--config', 'strict.json', '--fail-level', 'error'], capture())).toBe(0);
   });
 
   it('reads schemagate.config.json in the working directory when no --config is given', async () => {
     const project = await mkdtemp(join(tmpdir(), 'schemagate-lint-project-'));
     await writeFile(join(project, 'warn.sql'), 'CREATE INDEX i ON users (email);\n');
     await writeFile(join(project, 'schemagate.config.json'), JSON.stringify({ policy: { failLevel: 'warning' } }));
-    expect(await lint(['warn.sql'], { ...capture(), cwd: project })).toBe(1);
+    expect(await lintCommand(['warn.sql'], { ...capture(), cwd: project })).toBe(1);
     await rm(project, { recursive: true, force: true });
   });
 
   it('prints JSON with every file', async () => {
     const io = capture();
-    expect(await lint(['clean.sql', 'bad.sql', '--json'], io)).toBe(1);
+    expect(await lintCommand(['clean.sql', 'bad.sql', '--json'], io)).toBe(1);
     const parsed = JSON.parse(io.out());
     expect(parsed.failLevel).toBe('error');
     expect(parsed.files.map((f: { file: string; riskClass: string }) => [f.file, f.riskClass])).toEqual([
@@ -88,7 +88,7 @@ describe('schemagate lint', () => {
 
   it('prints GitHub annotations', async () => {
     const io = capture();
-    await lint(['--format', 'github', 'bad.sql'], io);
+    await lintCommand(['--format', 'github', 'bad.sql'], io);
     expect(io.out()).toMatch(
       /^::error file=bad\.sql,line=1,col=1,endLine=1,endColumn=17,title=SG201 destructive::DROP TABLE users/m,
     );
@@ -104,13 +104,13 @@ describe('schemagate lint', () => {
     [['clean.sql', '--config', 'nope.json'], /cannot read config/],
   ])('exits 2 on usage error %j', async (args, message) => {
     const io = capture();
-    expect(await lint(args, io)).toBe(2);
+    expect(await lintCommand(args, io)).toBe(2);
     expect(io.err()).toMatch(message);
   });
 
   it('prints help', async () => {
     const io = capture();
-    expect(await lint(['--help'], io)).toBe(0);
+    expect(await lintCommand(['--help'], io)).toBe(0);
     expect(io.out()).toContain('Usage: schemagate lint');
   });
 });

@@ -1,15 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, relative, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { analyze } from '../sql/analyze.ts';
-import { loadCheckPolicy } from '../check/check-policy.ts';
-import { AppError } from '../errors.ts';
-import type { Policy } from '../sql/policy.ts';
-import { renderGithubAnnotations } from '../sql/render-github.ts';
-import { renderFindingsText } from '../sql/render-text.ts';
-import type { AnalysisResult, Severity } from '../sql/types.ts';
-import { exitCodes, type CliIO } from './io.ts';
-import { lintUsage } from './usage.ts';
+import { analyze } from '../../sql/analyze.ts';
+import { loadCheckPolicy } from '../../check/check-policy.ts';
+import { AppError } from '../../errors.ts';
+import type { Policy } from '../../sql/policy.ts';
+import { renderGithubAnnotations } from '../../sql/render-github.ts';
+import { renderFindingsText } from '../../sql/render-text.ts';
+import type { AnalysisResult, Severity } from '../../sql/types.ts';
+import { safeParseCommandArgs, usageFailure } from '../args.ts';
+import { exitCodes, type CliIO } from '../io.ts';
+import { lintUsage } from '../usage.ts';
 
 const formats = ['text', 'json', 'github'] as const;
 const levels: Severity[] = ['info', 'warning', 'error'];
@@ -18,26 +18,17 @@ const levels: Severity[] = ['info', 'warning', 'error'];
  * `schemagate lint`: analyze each file and print findings; the exit code is for CI.
  *
  * @example
- * const code = await lint(['migrations/001.sql', '--format', 'github'], processIO());
+ * const code = await lintCommand(['migrations/001.sql', '--format', 'github'], processIO());
  */
-export async function lint(args: string[], io: CliIO): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        format: { type: 'string' },
-        json: { type: 'boolean' },
-        'fail-level': { type: 'string' },
-        config: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    return usage(io, (error as Error).message);
-  }
+export async function lintCommand(args: string[], io: CliIO): Promise<number> {
+  const parsed = safeParseCommandArgs(args, {
+    format: { type: 'string' },
+    json: { type: 'boolean' },
+    'fail-level': { type: 'string' },
+    config: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (!parsed.ok) return usage(io, parsed.message);
   const { values, positionals } = parsed;
   if (values.help) {
     io.stdout(lintUsage);
@@ -94,7 +85,4 @@ export async function lint(args: string[], io: CliIO): Promise<number> {
   return failing ? exitCodes.failed : exitCodes.ok;
 }
 
-function usage(io: CliIO, message: string): number {
-  io.stderr(`schemagate lint: ${message}\n\n${lintUsage}`);
-  return exitCodes.usage;
-}
+const usage = (io: CliIO, message: string) => usageFailure(io, 'lint', lintUsage, message);

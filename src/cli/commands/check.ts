@@ -1,17 +1,17 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import type { CheckResult } from '../check/check-result.ts';
-import { renderCheckGithub } from '../check/render/render-github.ts';
-import { renderCheckJson } from '../check/render/render-json.ts';
-import { renderCheckJunit } from '../check/render/render-junit.ts';
-import { renderCheckMarkdown } from '../check/render/render-markdown.ts';
-import { renderCheckText } from '../check/render/render-text.ts';
-import { runCheck } from '../check/run-check.ts';
-import type { Severity } from '../sql/types.ts';
-import { exitCodes, type CliIO } from './io.ts';
-import { reportError } from './output.ts';
-import { checkUsage } from './usage.ts';
+import type { CheckResult } from '../../check/check-result.ts';
+import { renderCheckGithub } from '../../check/render/render-github.ts';
+import { renderCheckJson } from '../../check/render/render-json.ts';
+import { renderCheckJunit } from '../../check/render/render-junit.ts';
+import { renderCheckMarkdown } from '../../check/render/render-markdown.ts';
+import { renderCheckText } from '../../check/render/render-text.ts';
+import { runCheck } from '../../check/run-check.ts';
+import type { Severity } from '../../sql/types.ts';
+import { safeParseCommandArgs, usageFailure } from '../args.ts';
+import { exitCodes, type CliIO } from '../io.ts';
+import { reportError } from '../output.ts';
+import { checkUsage } from '../usage.ts';
 
 const renderers: Record<string, (result: CheckResult) => string> = {
   text: renderCheckText,
@@ -30,29 +30,25 @@ const levels: Severity[] = ['info', 'warning', 'error'];
  * const code = await checkCommand(['--base', 'origin/main', '--format', 'github', '--report', 'markdown=check.md'], processIO());
  */
 export async function checkCommand(args: string[], io: CliIO): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        dir: { type: 'string' },
-        base: { type: 'string' },
-        'production-url': { type: 'string' },
-        'database-url': { type: 'string' },
-        workload: { type: 'string' },
-        config: { type: 'string' },
-        'fail-level': { type: 'string' },
-        format: { type: 'string' },
-        json: { type: 'boolean' },
-        report: { type: 'string', multiple: true },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (error) {
-    return usage(io, (error as Error).message);
-  }
+  const parsed = safeParseCommandArgs(
+    args,
+    {
+      dir: { type: 'string' },
+      base: { type: 'string' },
+      'production-url': { type: 'string' },
+      'database-url': { type: 'string' },
+      workload: { type: 'string' },
+      config: { type: 'string' },
+      'fail-level': { type: 'string' },
+      format: { type: 'string' },
+      json: { type: 'boolean' },
+      report: { type: 'string', multiple: true },
+      help: { type: 'boolean', short: 'h' },
+    },
+    { positionals: false },
+  );
+  if (!parsed.ok) return usage(io, parsed.message);
+  const { values } = parsed;
   if (values.help) return (io.stdout(checkUsage), exitCodes.ok);
   const format = values.json ? 'json' : (values.format ?? 'text');
   if (!renderers[format])
@@ -104,7 +100,4 @@ export async function checkCommand(args: string[], io: CliIO): Promise<number> {
   return result.ok ? exitCodes.ok : exitCodes.failed;
 }
 
-function usage(io: CliIO, message: string): number {
-  io.stderr(`schemagate check: ${message}\n\n${checkUsage}`);
-  return exitCodes.usage;
-}
+const usage = (io: CliIO, message: string) => usageFailure(io, 'check', checkUsage, message);
