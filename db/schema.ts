@@ -15,6 +15,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import type { Status } from '../src/domain/lifecycle.ts';
 
 export const schemagate = pgSchema('schemagate');
 
@@ -54,7 +55,7 @@ export const proposals = schemagate.table(
     title: text('title').notNull(),
     description: text('description'),
     name: text('name').notNull(),
-    status: text('status').notNull(),
+    status: text('status').$type<Status>().notNull(),
     currentRevision: integer('current_revision').notNull(),
     riskClass: text('risk_class'),
     // Where the change is under review: the migration file, and the commit
@@ -162,8 +163,8 @@ export const auditEvents = schemagate.table(
     id: bigserial('id', { mode: 'number' }).primaryKey(),
     proposalId: uuid('proposal_id').references(() => proposals.id),
     type: text('type').notNull(),
-    fromStatus: text('from_status'),
-    toStatus: text('to_status'),
+    fromStatus: text('from_status').$type<Status>(),
+    toStatus: text('to_status').$type<Status>(),
     actor: text('actor').notNull(),
     data: jsonb('data').notNull().default({}),
     createdAt: createdAt(),

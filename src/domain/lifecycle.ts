@@ -58,7 +58,7 @@ export type LifecycleEvent = keyof typeof transitions;
  */
 export function nextStatus(from: Status, event: LifecycleEvent): Status {
   const transition = transitions[event];
-  if (!(transition.from as readonly Status[]).includes(from)) {
+  if (!canHappen(from, event)) {
     const allowed = transition.from.length > 0 ? transition.from.join(', ') : 'no existing status';
     throw new AppError(
       'illegal_transition',
@@ -67,6 +67,28 @@ export function nextStatus(from: Status, event: LifecycleEvent): Status {
     );
   }
   return transition.to;
+}
+
+/**
+ * Whether the lifecycle lets `event` happen to a proposal in `status`: the
+ * question to ask before acting, where `nextStatus` would throw.
+ *
+ * @example
+ * canHappen('changes_requested', 'approve'); // true
+ * canHappen('promoting', 'revise');          // false
+ */
+export function canHappen(status: Status, event: LifecycleEvent): boolean {
+  return (transitions[event].from as readonly Status[]).includes(status);
+}
+
+/**
+ * The statuses `event` may happen in, in lifecycle order.
+ *
+ * @example
+ * allowedFrom('approve'); // ['awaiting_review', 'changes_requested']
+ */
+export function allowedFrom(event: LifecycleEvent): readonly Status[] {
+  return statuses.filter((s) => canHappen(s, event));
 }
 
 /** The status a new proposal starts in. */

@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { auditEvents, proposalRevisions, proposals } from '../../db/schema.ts';
 import type { Db, Tx } from '../database/connection.ts';
-import type { Status } from '../domain/lifecycle.ts';
+import { canHappen } from '../domain/lifecycle.ts';
 import { transitionProposal } from '../proposals/transition.ts';
 import { claimPreview, finishPreview, renewClaim, type PreviewRun } from '../queue/preview-runs.ts';
 
@@ -85,8 +85,8 @@ async function start(deps: WorkerDeps, run: PreviewRun): Promise<Omit<PreviewReq
   return deps.db.transaction(async (tx) => {
     const proposal = await lockProposalState(tx, run.proposalId);
     if (!proposal || proposal.currentRevision !== run.revision) return undefined;
-    const status = proposal.status as Status;
-    if (status === 'received' || status === 'stale') {
+    const status = proposal.status;
+    if (canHappen(status, 'start_preview')) {
       await transitionProposal(tx, {
         proposalId: run.proposalId,
         event: 'start_preview',

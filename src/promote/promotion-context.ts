@@ -3,7 +3,7 @@ import path from 'node:path';
 import { and, asc, desc, eq } from 'drizzle-orm';
 import { previewRuns, proposalRevisions, proposals, reviews } from '../../db/schema.ts';
 import type { DbOrTx } from '../database/connection.ts';
-import type { Status } from '../domain/lifecycle.ts';
+import { canHappen, type Status } from '../domain/lifecycle.ts';
 import { sha256 } from '../hash.ts';
 import { ledgerName } from './migration-name.ts';
 import type { PromotionRun } from './promotion-runs.ts';
@@ -27,8 +27,6 @@ export interface PromotionContext {
   /** Production's head when the latest successful preview of this revision started; null if none was recorded. */
   previewHead: string | null;
 }
-
-const promotable: readonly Status[] = ['approved', 'promotion_failed', 'promoting'];
 
 /**
  * Reads the proposal, revision, approvals and preview head behind a run.
@@ -63,11 +61,13 @@ export async function loadPromotionContext(db: DbOrTx, run: PromotionRun): Promi
     )
     .orderBy(desc(previewRuns.finishedAt))
     .limit(1);
-  const status = proposal.status as Status;
+  const status = proposal.status;
+  // A promotion may start from here, or one is under way (a claimant died mid-promotion).
+  const promotable = canHappen(status, 'start_promotion') || canHappen(status, 'promotion_succeeded');
   return {
     proposalId: proposal.id,
     status,
-    current: promotable.includes(status) && proposal.currentRevision === run.revision,
+    current: promotable && proposal.currentRevision === run.revision,
     revision: run.revision,
     sql: revision.sql,
     revisionSha256: revision.sha256,

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { auditEvents, proposals } from '../../db/schema.ts';
 import type { Db, Tx } from '../database/connection.ts';
-import type { Status } from '../domain/lifecycle.ts';
+import { canHappen, type Status } from '../domain/lifecycle.ts';
 import { enqueuePreview } from '../queue/preview-runs.ts';
 import { transitionProposal } from '../proposals/transition.ts';
 import type { PromotionResult } from './promotion-result.ts';
@@ -24,7 +24,7 @@ export async function startPromotion(
   return db.transaction(async (tx) => {
     const status = await lockStatus(tx, run.proposalId);
     if (!(await renewPromotionClaim(tx, run, leaseMs))) return false;
-    if (status === 'approved' || status === 'promotion_failed') {
+    if (status && canHappen(status, 'start_promotion')) {
       await transitionProposal(tx, { proposalId: run.proposalId, event: 'start_promotion', actor, data });
       return true;
     }
@@ -69,7 +69,7 @@ export async function settlePromotion(
       return true;
     }
     if (!succeeded && result.outcome !== 'promotion_failed') return true;
-    if (status === 'approved' || status === 'promotion_failed') {
+    if (status && canHappen(status, 'start_promotion')) {
       await transitionProposal(tx, {
         proposalId: run.proposalId,
         event: 'start_promotion',
@@ -96,7 +96,7 @@ async function lockStatus(tx: Tx, proposalId: string): Promise<Status | undefine
     .from(proposals)
     .where(eq(proposals.id, proposalId))
     .for('update');
-  return row?.status as Status | undefined;
+  return row?.status;
 }
 
 function auditData(result: PromotionResult): Record<string, unknown> {

@@ -1,19 +1,13 @@
 import { and, eq, inArray, lt, sql } from 'drizzle-orm';
 import { proposals } from '../../db/schema.ts';
 import type { Db } from '../database/connection.ts';
-import type { Status } from '../domain/lifecycle.ts';
+import { allowedFrom, type Status } from '../domain/lifecycle.ts';
 import { cancelQueuedPromotions } from '../queue/promotion-queue.ts';
 import { transitionProposal } from './transition.ts';
 
-// Approved proposals are about to be promoted; everything else open may go quiet.
-const expirable: Status[] = [
-  'received',
-  'preview_failed',
-  'awaiting_review',
-  'changes_requested',
-  'stale',
-  'promotion_failed',
-];
+// Approved proposals are about to be promoted and previewing ones are being
+// worked on; everything else the lifecycle lets expire may go quiet.
+const expirable: Status[] = allowedFrom('expire').filter((s) => s !== 'approved' && s !== 'previewing');
 
 /**
  * Ends proposals nobody touched for `afterDays`: their previews are stale and
@@ -39,7 +33,7 @@ export async function expireIdleProposals(db: Db, options: { afterDays: number; 
         .from(proposals)
         .where(eq(proposals.id, id))
         .for('update');
-      if (!row || !expirable.includes(row.status as Status) || row.updatedAt >= cutoff) return false;
+      if (!row || !expirable.includes(row.status) || row.updatedAt >= cutoff) return false;
       await cancelQueuedPromotions(tx, id);
       await transitionProposal(tx, {
         proposalId: id,

@@ -67,7 +67,7 @@ export async function getProposal(db: DbOrTx, id: string): Promise<Proposal> {
   return {
     id: row.id,
     seq: row.seq,
-    status: row.status as Status,
+    status: row.status,
     title: row.title,
     description: row.description,
     name: row.name,
@@ -147,7 +147,7 @@ export async function listProposals(
     )
     .orderBy(desc(proposals.seq))
     .limit(options.limit + 1);
-  const items = rows.slice(0, options.limit).map((r) => ({ ...r, status: r.status as Status }));
+  const items = rows.slice(0, options.limit);
   return { items, hasMore: rows.length > options.limit };
 }
 

@@ -26,7 +26,7 @@ export async function transitionProposal(tx: Tx, input: TransitionInput): Promis
     .where(eq(proposals.id, input.proposalId))
     .for('update');
   if (!row) throw new AppError('not_found', `no proposal with id ${input.proposalId}`);
-  const from = row.status as Status;
+  const from = row.status;
   const to = nextStatus(from, input.event);
   await tx
     .update(proposals)

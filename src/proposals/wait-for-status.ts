@@ -28,7 +28,7 @@ export async function waitForStatus(
   for (;;) {
     const [row] = await db.select({ status: proposals.status }).from(proposals).where(eq(proposals.id, id));
     if (!row) throw new AppError('not_found', `no proposal with id ${id}`);
-    const status = row.status as Status;
+    const status = row.status;
     if (status === target) return 'reached';
     if (terminalStatuses.includes(status)) return 'ended';
     first ??= status;

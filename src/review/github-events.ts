@@ -2,7 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { auditEvents, proposalRevisions, proposals } from '../../db/schema.ts';
 import type { Tx } from '../database/connection.ts';
-import { terminalStatuses, type Status } from '../domain/lifecycle.ts';
+import { canHappen, terminalStatuses } from '../domain/lifecycle.ts';
 import { reviseFromReview } from '../proposals/proposals.ts';
 import { transitionProposal } from '../proposals/transition.ts';
 import type { GithubReviewProvider } from './github/github-review-provider.ts';
@@ -63,7 +63,7 @@ async function proposalFor(deps: GithubEventDeps, repo: string, pullNumber: numb
     })
     .from(proposals)
     .where(eq(proposals.pullNumber, pullNumber));
-  return row ? { ...row, status: row.status as Status } : undefined;
+  return row;
 }
 
 async function onReview(deps: GithubEventDeps, payload: z.infer<typeof reviewEvent>): Promise<EventOutcome> {
@@ -103,12 +103,7 @@ async function onPullRequest(deps: GithubEventDeps, payload: z.infer<typeof pull
   const actor = `github:${payload.sender.login}`;
   if (payload.action === 'synchronize')
     return onPush(deps, proposal, payload.pull_request.number, payload.pull_request.head.sha, actor);
-  if (
-    payload.action === 'closed' &&
-    !payload.pull_request.merged &&
-    !terminalStatuses.includes(proposal.status) &&
-    proposal.status !== 'promoting'
-  ) {
+  if (payload.action === 'closed' && !payload.pull_request.merged && canHappen(proposal.status, 'reject')) {
     await cancelQueuedPromotions(deps.tx, proposal.id);
     await transitionProposal(deps.tx, {
       proposalId: proposal.id,
@@ -140,7 +135,7 @@ async function onPush(
     .from(proposalRevisions)
     .where(and(eq(proposalRevisions.proposalId, proposal.id), eq(proposalRevisions.number, proposal.revision)));
   const content = file?.content.toString('utf8');
-  const open = !terminalStatuses.includes(proposal.status) && proposal.status !== 'promoting';
+  const open = canHappen(proposal.status, 'revise');
   if (content !== undefined && content !== current?.sql && open) {
     await cancelQueuedPromotions(deps.tx, proposal.id);
     const revision = await reviseFromReview(deps.tx, proposal.id, { sql: content }, actor);

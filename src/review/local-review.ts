@@ -4,6 +4,7 @@ import path from 'node:path';
 import { and, eq, sql } from 'drizzle-orm';
 import { auditEvents, proposalRevisions, proposals } from '../../db/schema.ts';
 import type { Db } from '../database/connection.ts';
+import { allowedFrom, canHappen } from '../domain/lifecycle.ts';
 import { AppError } from '../errors.ts';
 import { migrationsDir, nextMigrationFileName, parseMigrationPath } from '../domain/migration-files.ts';
 import { submitReview, type ApprovalPolicy } from './reviews.ts';
@@ -113,8 +114,6 @@ async function existingOrders(dir: string): Promise<Set<string>> {
   return orders;
 }
 
-const reviewable = ['awaiting_review', 'changes_requested'];
-
 export type LocalVerdict = 'APPROVED' | 'CHANGES_REQUESTED' | 'REJECTED' | 'COMMENTED';
 
 /**
@@ -140,10 +139,10 @@ export async function reviewLocally(
     .from(proposals)
     .where(eq(proposals.id, input.proposalId));
   if (!proposal) throw new AppError('not_found', `no proposal with id ${input.proposalId}`);
-  if (!reviewable.includes(proposal.status)) {
+  if (!canHappen(proposal.status, 'approve')) {
     throw new AppError(
       'illegal_transition',
-      `proposal ${input.proposalId} is ${proposal.status}; reviews are taken while it is awaiting_review or changes_requested`,
+      `proposal ${input.proposalId} is ${proposal.status}; reviews are taken while it is ${allowedFrom('approve').join(' or ')}`,
     );
   }
   if (!proposal.pinnedSha)

@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { agents, auditEvents, promotions, proposalRevisions, proposals, reviews } from '../../db/schema.ts';
 import type { Db, DbOrTx, Tx } from '../database/connection.ts';
 import { evaluateApproval, type ApprovalDecision, type Permission, type ReviewInput } from '../domain/approval.ts';
-import type { Status } from '../domain/lifecycle.ts';
+import { canHappen, type Status } from '../domain/lifecycle.ts';
 import { AppError } from '../errors.ts';
 import { transitionProposal } from '../proposals/transition.ts';
 import { approvalInputs, recordGithubReviews, type GithubReview } from './github-reviews.ts';
@@ -112,8 +112,7 @@ async function settle(
 ) {
   const decision = await decide(policy, proposal, reviewed, agentLogin, isTeamMember);
   let status = proposal.status;
-  const reviewable = status === 'awaiting_review' || status === 'changes_requested';
-  if (decision.blockedBy.length > 0 && (status === 'awaiting_review' || status === 'approved')) {
+  if (decision.blockedBy.length > 0 && canHappen(status, 'request_changes')) {
     if (status === 'approved') await cancelQueuedPromotions(tx, proposal.id);
     status = (
       await transitionProposal(tx, {
@@ -123,7 +122,7 @@ async function settle(
         data: { by: decision.blockedBy },
       })
     ).to;
-  } else if (status === 'approved' && !decision.satisfied) {
+  } else if (canHappen(status, 'void_approval') && !decision.satisfied) {
     // A dismissal took an approval away before the promotion ran.
     await cancelQueuedPromotions(tx, proposal.id);
     status = (
@@ -134,7 +133,7 @@ async function settle(
         data: { approved_by: decision.approvedBy },
       })
     ).to;
-  } else if (reviewable && decision.satisfied) {
+  } else if (canHappen(status, 'approve') && decision.satisfied) {
     status = (
       await transitionProposal(tx, {
         proposalId: proposal.id,
@@ -234,7 +233,7 @@ async function lockProposal(tx: Tx, id: string): Promise<LockedProposal> {
     .for('update');
   if (!row) throw new AppError('not_found', `no proposal with id ${id}`);
   const [agent] = await tx.select({ name: agents.name }).from(agents).where(eq(agents.id, row.agentId));
-  return { ...row, status: row.status as Status, agentName: agent?.name ?? '' };
+  return { ...row, agentName: agent?.name ?? '' };
 }
 
 async function queuePromotion(tx: Tx, proposal: LockedProposal): Promise<void> {
@@ -291,7 +290,7 @@ export async function readApprovalState(
     .innerJoin(agents, eq(agents.id, proposals.agentId))
     .where(eq(proposals.id, proposalId));
   if (!row) throw new AppError('not_found', `no proposal with id ${proposalId}`);
-  const proposal: LockedProposal = { ...row, status: row.status as Status };
+  const proposal: LockedProposal = row;
   const decision = await decide(policy, proposal, await storedReviews(db, proposal), agentLogin);
   const rule =
     proposal.riskClass && proposal.riskClass !== 'forbidden'
