@@ -39,6 +39,14 @@ export const isValidSlug = (slug: string) => slugPattern.test(slug);
 export const stripZeros = (digits: string) => digits.replace(/^0+(?=\d)/, '');
 
 /**
+ * The `YYYYMMDDHHMMSS` prefix (UTC) of a migration created at `time`.
+ *
+ * @example
+ * migrationTimestamp(new Date('2026-11-24T10:30:00Z')); // '20261124103000'
+ */
+export const migrationTimestamp = (time: Date) => time.toISOString().replace(/[-:T]/g, '').slice(0, 14);
+
+/**
  * `<YYYYMMDDHHMMSS>_<slug>.sql` for `now` (UTC), moved forward a second at a
  * time until its prefix collides with none of `existingOrders` (prefixes
  * with leading zeros stripped).
@@ -49,7 +57,7 @@ export const stripZeros = (digits: string) => digits.replace(/^0+(?=\d)/, '');
 export function nextMigrationFileName(now: Date, slug: string, existingOrders: ReadonlySet<string>): string {
   if (!isValidSlug(slug)) throw new Error(`migration slug ${JSON.stringify(slug)} must match [a-z0-9_-]+`);
   for (let t = now.getTime(); ; t += 1000) {
-    const prefix = new Date(t).toISOString().replace(/[-:T]/g, '').slice(0, 14);
+    const prefix = migrationTimestamp(new Date(t));
     if (!existingOrders.has(stripZeros(prefix))) return `${prefix}_${slug}.sql`;
   }
 }

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { migrationsDir, parseMigrationPath } from '../domain/migration-files.ts';
+import { migrationTimestamp, migrationsDir, parseMigrationPath } from '../domain/migration-files.ts';
 
 /**
  * The name a migration gets in `netlify.migrations`: the file name without
@@ -23,6 +23,5 @@ export function ledgerName(proposal: { migrationPath: string | null; name: strin
       ? path.posix.basename(path.posix.dirname(proposal.migrationPath))
       : base.replace(/\.sql$/, '');
   }
-  const timestamp = proposal.createdAt.toISOString().replace(/[-:T]/g, '').slice(0, 14);
-  return `${timestamp}_${proposal.name}`;
+  return `${migrationTimestamp(proposal.createdAt)}_${proposal.name}`;
 }
