@@ -1,3 +1,26 @@
+/**
+ * Infrastructure failures of the preview machinery, thrown as `PreviewError`
+ * (never for a failing migration: that is a result).
+ */
+export type PreviewErrorCode =
+  /** A branch name the provider cannot create (length, characters). */
+  | 'invalid_branch_name'
+  /** The provider holds as many preview branches as it may. */
+  | 'branch_limit_reached'
+  | 'branch_not_found'
+  /** pg_dump / pg_restore are missing or older than the server they copy. */
+  | 'client_tools_too_old'
+  /** Copying production into the base of the previews failed. */
+  | 'base_copy_failed'
+  /** Production holds objects the in-process copy cannot reproduce (it needs pg_dump, or the same server). */
+  | 'base_copy_unsupported'
+  /** The applying role could escalate (checkRolePrivileges): superuser, CREATEROLE, a predefined role, SET ROLE... */
+  | 'preview_role_too_powerful'
+  /** The applying role does not own the branch's schemas. */
+  | 'preview_role_not_owner'
+  /** The preview server or a branch cannot be reached. */
+  | 'connection_failed';
+
 /** Stable error codes: clients and scripts may rely on them. */
 export type ErrorCode =
   | 'invalid_json'
@@ -20,7 +43,12 @@ export type ErrorCode =
   | 'sql_too_large'
   | 'unsupported_media_type'
   | 'rate_limited'
+  /** The configuration or the environment is wrong: a setting, a missing variable, a policy file. */
   | 'configuration_error'
+  /** `serve` cannot listen: the HTTP port is taken (set PORT to another port). */
+  | 'port_in_use'
+  /** The embedded Postgres did not initialise or start: initdb or pg_ctl failed (the message carries their output). */
+  | 'embedded_postgres_failed'
   /** Local review is configured where its repository directory cannot be written (a deployed function's read-only filesystem). */
   | 'local_review_unwritable'
   | 'production_role_too_powerful'
@@ -30,7 +58,8 @@ export type ErrorCode =
   | 'unavailable'
   | 'remote_error'
   | 'timeout'
-  | 'internal_error';
+  | 'internal_error'
+  | PreviewErrorCode;
 
 /**
  * The one error type services throw for expected failures. HTTP turns the

@@ -1,13 +1,12 @@
 import { access } from 'node:fs/promises';
 import path from 'node:path';
-import { AppError } from '../errors.ts';
-import { defaultPolicy, loadPolicyFile, PolicyError, type Policy } from '../sql/policy.ts';
+import { defaultPolicy, loadPolicyFile, type Policy } from '../sql/policy.ts';
 
 /**
  * The policy a check runs under: the `policy` key of `configPath`, else of
  * `<dir>/schemagate.config.json` when the repository has one, else the
- * defaults. An explicit path must exist. Throws AppError
- * `configuration_error` listing every problem of an invalid policy.
+ * defaults. An explicit path must exist. Throws a PolicyError
+ * (`configuration_error`) listing every problem of an invalid policy.
  *
  * @example
  * const policy = await loadCheckPolicy('/repo'); // reads /repo/schemagate.config.json if present
@@ -23,11 +22,5 @@ export async function loadCheckPolicy(dir: string, configPath?: string): Promise
     if (!exists) return defaultPolicy;
     file = candidate;
   }
-  try {
-    return await loadPolicyFile(file);
-  } catch (error) {
-    if (error instanceof PolicyError)
-      throw new AppError('configuration_error', error.message, { issues: error.issues });
-    throw error;
-  }
+  return loadPolicyFile(file);
 }

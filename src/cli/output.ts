@@ -1,7 +1,53 @@
-import { AppError } from '../errors.ts';
+import { AppError, type ErrorCode } from '../errors.ts';
 import { exitCodes, type CliIO } from './io.ts';
 
 export const printJson = (io: CliIO, value: unknown) => io.stdout(`${JSON.stringify(value, null, 2)}\n`);
+
+const { failed, usage, timeout, unavailable } = exitCodes;
+
+/** Every code decides its exit code here, so a new code cannot fall through unnoticed. */
+const exitCodeOf: Record<ErrorCode, number> = {
+  invalid_json: failed,
+  validation_failed: usage,
+  invalid_cursor: failed,
+  unauthorized: unavailable,
+  invalid_signature: failed,
+  invalid_jobs_secret: failed,
+  missing_header: failed,
+  insufficient_scope: failed,
+  not_proposal_owner: failed,
+  not_found: failed,
+  route_not_found: failed,
+  method_not_allowed: failed,
+  idempotency_key_reused: failed,
+  illegal_transition: failed,
+  conflict: failed,
+  payload_too_large: failed,
+  sql_too_large: failed,
+  unsupported_media_type: failed,
+  rate_limited: failed,
+  configuration_error: usage,
+  port_in_use: usage,
+  embedded_postgres_failed: failed,
+  local_review_unwritable: usage,
+  production_role_too_powerful: failed,
+  production_role_not_owner: failed,
+  admin_privileges_missing: failed,
+  production_setup_failed: failed,
+  unavailable: unavailable,
+  remote_error: unavailable,
+  timeout: timeout,
+  internal_error: failed,
+  invalid_branch_name: failed,
+  branch_limit_reached: failed,
+  branch_not_found: failed,
+  client_tools_too_old: failed,
+  base_copy_failed: failed,
+  base_copy_unsupported: failed,
+  preview_role_too_powerful: failed,
+  preview_role_not_owner: failed,
+  connection_failed: failed,
+};
 
 /** Expected failures become a message and an exit code; anything else is a bug and shows its stack. */
 export function reportError(io: CliIO, error: unknown, json: boolean): number {
@@ -11,16 +57,7 @@ export function reportError(io: CliIO, error: unknown, json: boolean): number {
   }
   if (json) printJson(io, { error: { code: error.code, message: error.message } });
   else io.stderr(`schemagate: ${error.message}\n`);
-  if (
-    error.code === 'validation_failed' ||
-    error.code === 'configuration_error' ||
-    error.code === 'local_review_unwritable'
-  )
-    return exitCodes.usage;
-  if (error.code === 'timeout') return exitCodes.timeout;
-  if (error.code === 'unavailable' || error.code === 'unauthorized' || error.code === 'remote_error')
-    return exitCodes.unavailable;
-  return exitCodes.failed;
+  return exitCodeOf[error.code];
 }
 
 /** Columns padded to their widest cell. */

@@ -6,6 +6,7 @@ import net from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { AppError } from '../errors.ts';
 import { postgresBinaries } from './postgres-binaries.ts';
 
 const run = promisify(execFile);
@@ -226,7 +227,8 @@ async function unprivilegedAccount(): Promise<RunAs | undefined> {
       // try the next account
     }
   }
-  throw new Error(
+  throw new AppError(
+    'configuration_error',
     'embedded Postgres cannot run as root and found neither a "postgres" nor a "nobody" account to run as; ' +
       'run schemagate as an ordinary user, or set DATABASE_URL to an existing Postgres',
   );
@@ -237,7 +239,10 @@ async function exec(file: string, args: string[], runAs: RunAs | undefined): Pro
     await run(file, args, { ...runAs, env: { ...process.env, LC_ALL: 'C' }, cwd: '/' });
   } catch (error) {
     const e = error as { stderr?: string; stdout?: string; message: string };
-    throw new Error(`${path.basename(file)} ${args[0]} failed: ${(e.stderr || e.stdout || e.message).trim()}`);
+    throw new AppError(
+      'embedded_postgres_failed',
+      `${path.basename(file)} ${args[0]} failed: ${(e.stderr || e.stdout || e.message).trim()}`,
+    );
   }
 }
 

@@ -21,6 +21,8 @@ const statusOf: Record<ErrorCode, number> = {
   unsupported_media_type: 415,
   rate_limited: 429,
   configuration_error: 500,
+  port_in_use: 500,
+  embedded_postgres_failed: 500,
   local_review_unwritable: 500,
   production_role_too_powerful: 500,
   production_role_not_owner: 500,
@@ -30,6 +32,16 @@ const statusOf: Record<ErrorCode, number> = {
   remote_error: 502,
   timeout: 504,
   internal_error: 500,
+  // The preview machinery failed (PreviewError): the server's problem, not the request's.
+  invalid_branch_name: 500,
+  branch_limit_reached: 500,
+  branch_not_found: 500,
+  client_tools_too_old: 500,
+  base_copy_failed: 500,
+  base_copy_unsupported: 500,
+  preview_role_too_powerful: 500,
+  preview_role_not_owner: 500,
+  connection_failed: 500,
 };
 
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {

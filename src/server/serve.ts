@@ -7,6 +7,7 @@ import { createAgent, listAgents } from '../agents/agents.ts';
 import type { Config } from '../config.ts';
 import { openControlPlane } from '../database/control-plane.ts';
 import { openDatabase } from '../database/connection.ts';
+import { AppError } from '../errors.ts';
 import { databaseUrl } from '../preview/server-admin.ts';
 import { setupProductionRole } from '../promote/production-role.ts';
 import { assertProductionRole } from '../promote/production-startup.ts';
@@ -161,7 +162,11 @@ function functionsHandler(routes: FunctionRoute[]) {
 function listen(server: http.Server, port: number, host: string): Promise<void> {
   return new Promise((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
-      reject(error.code === 'EADDRINUSE' ? new Error(`port ${port} is in use; set PORT to another port`) : error),
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new AppError('port_in_use', `port ${port} is in use; set PORT to another port`, { port })
+          : error,
+      ),
     );
     server.listen(port, host, () => resolve());
   });

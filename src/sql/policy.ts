@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
+import { AppError } from '../errors.ts';
 import { lockedCodes, ruleByCode, ruleCodes } from './catalog.ts';
 
 /** Extensions an agent may create unless the operator says otherwise: no file, network or code-loading access. */
@@ -125,10 +126,11 @@ export type PolicyInput = z.input<typeof policySchema>;
 /** The policy with every default applied. */
 export const defaultPolicy: Policy = policySchema.parse({});
 
-export class PolicyError extends Error {
+/** A policy file that cannot be read or is invalid: a `configuration_error` listing every problem in `issues`. */
+export class PolicyError extends AppError {
   readonly issues: string[];
   constructor(message: string, issues: string[]) {
-    super(message);
+    super('configuration_error', message, { issues });
     this.name = 'PolicyError';
     this.issues = issues;
   }
@@ -140,7 +142,7 @@ export function formatPolicyIssues(error: z.ZodError, prefix = 'policy'): string
 }
 
 /**
- * Read the `policy` key of a schemagate.config.json. Throws a PolicyError listing every problem at once.
+ * Read the `policy` key of a schemagate.config.json. Throws a PolicyError (`configuration_error`) listing every problem at once.
  *
  * @example
  * const policy = await loadPolicyFile('schemagate.config.json');

@@ -132,9 +132,10 @@ describe('schemagate serve over a real socket', () => {
     await new Promise((resolve) => blocker.once('listening', resolve));
     const port = (blocker.address() as net.AddressInfo).port;
     try {
-      await expect(serve(config({ databaseUrl: database.url, port }), { log: () => {} })).rejects.toThrow(
-        `port ${port} is in use`,
-      );
+      await expect(serve(config({ databaseUrl: database.url, port }), { log: () => {} })).rejects.toMatchObject({
+        code: 'port_in_use',
+        message: expect.stringContaining(`port ${port} is in use`),
+      });
     } finally {
       blocker.close();
     }
