@@ -91,6 +91,11 @@ export const proposalRevisions = schemagate.table(
   (t) => [primaryKey({ columns: [t.proposalId, t.number] }), check('revision_number_positive', sql`${t.number} > 0`)],
 );
 
+/** A preview run's life: queued, claimed by a worker, then one outcome. */
+export type PreviewRunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'superseded';
+/** A promotion run's life: queued, claimed by a worker, then one outcome (or cancelled before it ran). */
+export type PromotionStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+
 export const previewRuns = schemagate.table(
   'preview_runs',
   {
@@ -99,7 +104,7 @@ export const previewRuns = schemagate.table(
       .notNull()
       .references(() => proposals.id),
     revision: integer('revision').notNull(),
-    status: text('status').notNull(),
+    status: text('status').$type<PreviewRunStatus>().notNull(),
     productionHead: text('production_head'),
     result: jsonb('result'),
     claimedBy: text('claimed_by'),
@@ -145,7 +150,7 @@ export const promotions = schemagate.table(
       .references(() => proposals.id),
     revision: integer('revision').notNull(),
     sha256: text('sha256').notNull(),
-    status: text('status').notNull(),
+    status: text('status').$type<PromotionStatus>().notNull(),
     result: jsonb('result'),
     claimedBy: text('claimed_by'),
     claimExpiresAt: timestamp('claim_expires_at', { withTimezone: true }),

@@ -31,7 +31,7 @@ export function presentProposal(p: Proposal): z.infer<typeof proposalResponse> {
     review: p.review && { url: p.review.url, migration_path: p.review.migrationPath, pinned_sha: p.review.pinnedSha },
     preview: p.preview && {
       id: p.preview.id,
-      status: p.preview.status as 'queued' | 'running' | 'succeeded' | 'failed' | 'superseded',
+      status: p.preview.status,
       attempts: p.preview.attempts,
       result: p.preview.result ?? null,
       created_at: p.preview.createdAt.toISOString(),

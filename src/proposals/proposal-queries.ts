@@ -1,6 +1,13 @@
 // Reading proposals: what the API and the CLI show.
 import { and, asc, desc, eq, ilike, lt, or } from 'drizzle-orm';
-import { agents, auditEvents, previewRuns, proposalRevisions, proposals } from '../../db/schema.ts';
+import {
+  agents,
+  auditEvents,
+  previewRuns,
+  proposalRevisions,
+  proposals,
+  type PreviewRunStatus,
+} from '../../db/schema.ts';
 import type { DbOrTx } from '../database/connection.ts';
 import type { Status } from '../domain/lifecycle.ts';
 import { AppError } from '../errors.ts';
@@ -36,7 +43,7 @@ export interface Proposal {
 
 export interface PreviewSummary {
   id: string;
-  status: string;
+  status: PreviewRunStatus;
   attempts: number;
   result: unknown;
   createdAt: Date;
