@@ -2,12 +2,12 @@ import { fileURLToPath } from 'node:url';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
+import { advisoryLock, advisoryUnlock } from './advisory-locks.ts';
 
 export const migrationsFolder = fileURLToPath(new URL('../../migrations', import.meta.url));
 
-// Any constant shared by every schemagate instance; two instances starting at
-// once must not apply the same migration twice.
-const MIGRATION_LOCK = 7_301_274_101;
+// Two instances starting at once must not apply the same migration twice.
+const migrationLock = 'control_plane_migrations';
 
 /**
  * Applies the control-plane migrations in `migrations/` under an advisory
@@ -20,12 +20,12 @@ export async function migrateControlPlane(url: string): Promise<{ applied: numbe
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    await advisoryLock(client, migrationLock);
     const before = await appliedCount(client);
     await migrate(drizzle(client), { migrationsFolder, migrationsSchema: 'schemagate_migrations' });
     return { applied: (await appliedCount(client)) - before };
   } finally {
-    await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => {});
+    await advisoryUnlock(client, migrationLock).catch(() => {});
     await client.end();
   }
 }

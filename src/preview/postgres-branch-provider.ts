@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
+import { withAdvisoryLock } from '../database/advisory-locks.ts';
 import { copyProduction, type BaseMode } from './base-copy.ts';
 import { copyByTemplate } from './template-copy.ts';
 import type { BaseInfo, BranchInfo, BranchProvider } from './branch-provider.ts';
@@ -15,7 +16,6 @@ import {
   dropDatabase,
   quoteIdent,
   redact,
-  withAdvisoryLock,
   withClient,
 } from './server-admin.ts';
 
@@ -108,7 +108,7 @@ export function createPostgresBranchProvider(options: PostgresBranchProviderOpti
       const { head } = await reading;
       const name = `${basePrefix}${sha(`${scope}\0${head}`).slice(0, 24)}`;
       await ensureRunner(admin);
-      return withAdvisoryLock(admin, `schemagate:base:${scope}`, async () => {
+      return withAdvisoryLock(admin, `base:${scope}`, async () => {
         const bases = await mine(admin, basePrefix);
         const existing = bases.find((db) => db.name === name && (db.comment as Partial<BaseComment>).builtAt);
         if (existing)
@@ -179,7 +179,7 @@ export function createPostgresBranchProvider(options: PostgresBranchProviderOpti
     const name = databaseName(requested);
     const [base] = await Promise.all([refreshBase(), dropExpired()]);
     return withAdmin((admin) =>
-      withAdvisoryLock(admin, `schemagate:branches:${scope}`, async () => {
+      withAdvisoryLock(admin, `branches:${scope}`, async () => {
         const existing = await mine(admin, previewPrefix);
         if (existing.length >= maxBranches) {
           throw new PreviewError(

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
-import { quoteIdent, quoteLiteral, withAdvisoryLock, withClient } from './server-admin.ts';
+import { withAdvisoryLock } from '../database/advisory-locks.ts';
+import { quoteIdent, quoteLiteral, withClient } from './server-admin.ts';
 
 /**
  * Migrations on a preview run as this role, connected as it (LOGIN), never
@@ -31,7 +32,7 @@ export interface RoleCredentials {
 export async function ensurePreviewRole(admin: pg.ClientBase, adminUrl: string): Promise<RoleCredentials> {
   const password = createHash('sha256').update(`schemagate preview role\0${adminUrl}`).digest('base64url');
   // Concurrent CREATE/ALTER ROLE on one role fail with "tuple concurrently updated".
-  await withAdvisoryLock(admin, 'schemagate:preview-role', async () => {
+  await withAdvisoryLock(admin, 'preview-role', async () => {
     const { rows } = await admin.query<Record<string, boolean>>(
       'select rolsuper as superuser, rolcreatedb as createdb, rolcreaterole as createrole, rolreplication as replication, rolbypassrls as bypassrls from pg_roles where rolname = $1',
       [previewRole],

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
+import { withAdvisoryLock } from '../database/advisory-locks.ts';
 import { applyMigration, type ApplyResult } from './apply.ts';
 import { handDatabaseTo, previewRole } from './preview-role.ts';
 import {
@@ -9,7 +10,6 @@ import {
   databaseUrl,
   dropDatabase,
   quoteIdent,
-  withAdvisoryLock,
 } from './server-admin.ts';
 
 export const replayPrefix = 'sg_replay_';
@@ -77,7 +77,7 @@ export async function replayTemplate(
   const keys = historyKeys(history, version);
   const key = keys.at(-1)!;
   const name = templateName(key);
-  return withAdvisoryLock(admin, `schemagate:replay:${key}`, async () => {
+  return withAdvisoryLock(admin, `replay:${key}`, async () => {
     const cached = await finishedTemplates(admin);
     if (cached.has(key)) return { ok: true, name, cache: 'hit', applied: 0 };
     const from = longestCachedPrefix(keys, cached);
@@ -136,7 +136,7 @@ export async function replayTemplate(
  */
 export async function ensureWorkingCopy(admin: pg.ClientBase, template: string): Promise<string> {
   const name = workingCopyName(template);
-  return withAdvisoryLock(admin, `schemagate:replay-work:${name}`, async () => {
+  return withAdvisoryLock(admin, `replay-work:${name}`, async () => {
     const [row] = await databasesWithPrefix(admin, name);
     if (row?.name === name && (row.comment as { ready?: boolean } | null)?.ready) return name;
     // One without the ready mark is a copy that died half-way.
@@ -183,7 +183,7 @@ async function pruneTemplates(admin: pg.ClientBase, built: string, keep: number)
     );
   for (const old of finished.slice(Math.max(keep - 1, 0))) {
     // The working copy first: a session using it holds no lock on the template.
-    await withAdvisoryLock(admin, `schemagate:replay-work:${workingCopyName(old.name)}`, () =>
+    await withAdvisoryLock(admin, `replay-work:${workingCopyName(old.name)}`, () =>
       dropDatabase(admin, workingCopyName(old.name)),
     );
     await dropDatabase(admin, old.name);

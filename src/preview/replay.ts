@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { withAdvisoryLock } from '../database/advisory-locks.ts';
 import { diffSchemas, type SchemaChange } from '../schema/diff.ts';
 import { introspectSchema } from '../schema/introspect.ts';
 import type { SchemaModel } from '../schema/model.ts';
 import { applyMigration, type ApplyResult } from './apply.ts';
 import { ensurePreviewRole, previewRole, type RoleCredentials } from './preview-role.ts';
 import { ensureWorkingCopy, replayTemplate, type ReplayCacheUse } from './replay-template.ts';
-import { cloneDatabase, databaseUrl, dropDatabase, withAdvisoryLock, withClient } from './server-admin.ts';
+import { cloneDatabase, databaseUrl, dropDatabase, withClient } from './server-admin.ts';
 import { splitStatements } from './statements.ts';
 
 export interface ReplayInput {
@@ -93,7 +94,7 @@ async function replayInTransaction(input: ReplayInput): Promise<ReplayRun> {
       },
     );
     if (!template.ok) return { ok: false, database: work, failed: template.failed, cache: template.cache };
-    return withAdvisoryLock(admin, `schemagate:replay-work:${work}`, async (): Promise<ReplayRun> => {
+    return withAdvisoryLock(admin, `replay-work:${work}`, async (): Promise<ReplayRun> => {
       let schema: SchemaModel | undefined;
       const apply = await applyMigration(databaseUrl(input.serverUrl, work, runner), input.sql, {
         ...input.options,

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { PreviewError } from './preview-error.ts';
 
@@ -67,23 +66,6 @@ export function redact(url: string): string {
   const parsed = new URL(url);
   if (parsed.password) parsed.password = '***';
   return parsed.toString();
-}
-
-/**
- * Session-level advisory lock around `fn`: CREATE DATABASE cannot run in a
- * transaction block, so transaction-level locks cannot cover it.
- *
- * @example
- * await withAdvisoryLock(admin, 'schemagate:branches:abc', () => createBranch());
- */
-export async function withAdvisoryLock<T>(client: pg.ClientBase, name: string, fn: () => Promise<T>): Promise<T> {
-  const key = createHash('sha256').update(name).digest().readBigInt64BE(0).toString();
-  await client.query('select pg_advisory_lock($1::bigint)', [key]);
-  try {
-    return await fn();
-  } finally {
-    await client.query('select pg_advisory_unlock($1::bigint)', [key]);
-  }
 }
 
 export interface DatabaseRow {

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { advisoryXactLockSql } from '../database/advisory-locks.ts';
 
 /** What schemagate records in production for every migration it applied. */
 export interface LedgerEntry {
@@ -29,7 +30,7 @@ export async function ensureProductionLedger(client: pg.ClientBase): Promise<voi
   // database the advisory lock serialises them, but a concurrent `CREATE ... IF
   // NOT EXISTS` can still fail on the catalog's unique index, hence the lock.
   await client.query(`
-    select pg_advisory_xact_lock(hashtext('schemagate.production_ledger'));
+    ${advisoryXactLockSql('production_ledger')};
     create schema if not exists netlify;
     create table if not exists netlify.migrations (
       name text primary key,

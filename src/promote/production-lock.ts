@@ -1,8 +1,9 @@
 import type pg from 'pg';
+import { advisoryUnlock, tryAdvisoryLock } from '../database/advisory-locks.ts';
 
-// Advisory locks are scoped to the current database, so one constant key
+// Advisory locks are scoped to the current database, so one lock name
 // means "one promotion at a time per production database".
-const promotionLockKey = `hashtext('schemagate.promotion')`;
+const promotionLock = 'promotion';
 
 export interface LockWait {
   acquired: boolean;
@@ -26,11 +27,9 @@ export async function acquirePromotionLock(
   const started = performance.now();
   const pollMs = options.pollMs ?? 100;
   for (;;) {
-    const { rows } = await client.query<{ locked: boolean }>(
-      `select pg_try_advisory_lock(${promotionLockKey}) as locked`,
-    );
+    const locked = await tryAdvisoryLock(client, promotionLock);
     const waitedMs = performance.now() - started;
-    if (rows[0]?.locked) return { acquired: true, waitedMs };
+    if (locked) return { acquired: true, waitedMs };
     if (waitedMs + pollMs > options.waitMs) return { acquired: false, waitedMs };
     await new Promise((resolve) => setTimeout(resolve, pollMs));
   }
@@ -38,5 +37,5 @@ export async function acquirePromotionLock(
 
 /** Releases the lock taken by `acquirePromotionLock` on the same session. */
 export async function releasePromotionLock(client: pg.ClientBase): Promise<void> {
-  await client.query(`select pg_advisory_unlock(${promotionLockKey})`);
+  await advisoryUnlock(client, promotionLock);
 }

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { withAdvisoryLock } from '../database/advisory-locks.ts';
 import { checkRolePrivileges, reservedSchemas, type RoleProblem } from '../database/role-privileges.ts';
 import { AppError } from '../errors.ts';
 import { transferOwnership } from '../preview/preview-role.ts';
-import { databaseUrl, quoteIdent, quoteLiteral, redact, withAdvisoryLock } from '../preview/server-admin.ts';
+import { databaseUrl, quoteIdent, quoteLiteral, redact } from '../preview/server-admin.ts';
 import { ensureProductionLedger } from './production-ledger.ts';
 
 export const defaultMigratorRole = 'sg_migrator';
@@ -111,7 +112,7 @@ export async function setupProductionRole(
   try {
     const changes: string[] = [];
     const prepared = await failsAs(() =>
-      withAdvisoryLock(admin, `schemagate:production-role:${role}`, async () => {
+      withAdvisoryLock(admin, `production-role:${role}`, async () => {
         await assertAdmin(admin, role);
         const login = await ensureLoginRole(admin, role, options, changes);
         await revokeForbiddenGrants(admin, role, changes);
