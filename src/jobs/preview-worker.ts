@@ -1,5 +1,6 @@
 import { and, eq } from 'drizzle-orm';
-import { auditEvents, proposalRevisions, proposals } from '../../db/schema.ts';
+import { proposalRevisions, proposals } from '../../db/schema.ts';
+import { recordEvent } from '../database/audit-events.ts';
 import type { Db, Tx } from '../database/connection.ts';
 import { canHappen } from '../domain/lifecycle.ts';
 import { transitionProposal } from '../proposals/transition.ts';
@@ -95,7 +96,7 @@ async function start(deps: WorkerDeps, run: PreviewRun): Promise<Omit<PreviewReq
       });
     } else if (status === 'previewing') {
       // The previous claimant died mid-preview; say so in the audit trail.
-      await tx.insert(auditEvents).values({
+      await recordEvent(tx, {
         proposalId: run.proposalId,
         type: 'preview.taken_over',
         actor: `worker:${deps.worker}`,

@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
-import { auditEvents, proposals } from '../../db/schema.ts';
+import { proposals } from '../../db/schema.ts';
+import { recordEvent } from '../database/audit-events.ts';
 import type { Db, Tx } from '../database/connection.ts';
 import { canHappen, type Status } from '../domain/lifecycle.ts';
 import { enqueuePreview } from '../queue/preview-runs.ts';
@@ -30,7 +31,7 @@ export async function startPromotion(
     }
     if (status === 'promoting') {
       // The previous claimant died mid-promotion; say so in the audit trail.
-      await tx.insert(auditEvents).values({
+      await recordEvent(tx, {
         proposalId: run.proposalId,
         type: 'promotion.taken_over',
         actor,

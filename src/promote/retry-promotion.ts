@@ -1,5 +1,6 @@
 import { and, desc, eq, inArray } from 'drizzle-orm';
-import { auditEvents, promotions, proposals } from '../../db/schema.ts';
+import { promotions, proposals } from '../../db/schema.ts';
+import { recordEvent } from '../database/audit-events.ts';
 import type { Db } from '../database/connection.ts';
 import { AppError } from '../errors.ts';
 import { notifyJobs } from '../queue/job-signal.ts';
@@ -56,7 +57,7 @@ export async function retryPromotion(
       .insert(promotions)
       .values({ proposalId, revision: proposal.currentRevision, sha256: approved.sha256, status: 'queued' })
       .returning({ id: promotions.id });
-    await tx.insert(auditEvents).values({
+    await recordEvent(tx, {
       proposalId,
       type: 'promotion.retry_queued',
       actor,

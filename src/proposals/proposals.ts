@@ -1,5 +1,6 @@
 import { and, eq } from 'drizzle-orm';
-import { auditEvents, proposalRevisions, proposals } from '../../db/schema.ts';
+import { proposalRevisions, proposals } from '../../db/schema.ts';
+import { recordEvent } from '../database/audit-events.ts';
 import type { Db, DbOrTx, Tx } from '../database/connection.ts';
 import { initialStatus } from '../domain/lifecycle.ts';
 import { AppError } from '../errors.ts';
@@ -59,7 +60,7 @@ export async function createProposal(
     if (!row) return undefined;
     await tx.insert(proposalRevisions).values(revisionRow(row.id, 1, input));
     await enqueuePreview(tx, row.id, 1);
-    await tx.insert(auditEvents).values({
+    await recordEvent(tx, {
       proposalId: row.id,
       type: 'proposal.submit',
       toStatus: initialStatus,

@@ -1,5 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
-import { auditEvents, proposals } from '../../db/schema.ts';
+import { proposals } from '../../db/schema.ts';
+import { recordEvent } from '../database/audit-events.ts';
 import type { Tx } from '../database/connection.ts';
 import { nextStatus, type LifecycleEvent, type Status } from '../domain/lifecycle.ts';
 import { AppError } from '../errors.ts';
@@ -32,7 +33,7 @@ export async function transitionProposal(tx: Tx, input: TransitionInput): Promis
     .update(proposals)
     .set({ status: to, updatedAt: sql`now()` })
     .where(eq(proposals.id, input.proposalId));
-  await tx.insert(auditEvents).values({
+  await recordEvent(tx, {
     proposalId: input.proposalId,
     type: `proposal.${input.event}`,
     fromStatus: from,

@@ -1,6 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { auditEvents, proposalRevisions, proposals } from '../../db/schema.ts';
+import { proposalRevisions, proposals } from '../../db/schema.ts';
+import { recordEvent } from '../database/audit-events.ts';
 import type { Tx } from '../database/connection.ts';
 import { canHappen, terminalStatuses } from '../domain/lifecycle.ts';
 import { reviseFromReview } from '../proposals/proposals.ts';
@@ -149,7 +150,7 @@ async function onPush(
     .update(proposals)
     .set({ pinnedSha: head, updatedAt: sql`now()` })
     .where(eq(proposals.id, proposal.id));
-  await deps.tx.insert(auditEvents).values({
+  await recordEvent(deps.tx, {
     proposalId: proposal.id,
     type: 'review.head_moved',
     actor,

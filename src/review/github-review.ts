@@ -1,5 +1,6 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
-import { agents, auditEvents, previewRuns, proposalRevisions, proposals } from '../../db/schema.ts';
+import { agents, previewRuns, proposalRevisions, proposals } from '../../db/schema.ts';
+import { recordEvent } from '../database/audit-events.ts';
 import type { Db } from '../database/connection.ts';
 import { AppError } from '../errors.ts';
 import type { Policy } from '../sql/policy.ts';
@@ -93,7 +94,7 @@ export async function publishGithubReview(
       .update(proposals)
       .set({ pullNumber, migrationPath, pinnedSha: headSha, reviewUrl: url, updatedAt: sql`now()` })
       .where(eq(proposals.id, proposalId));
-    await tx.insert(auditEvents).values({
+    await recordEvent(tx, {
       proposalId,
       type: 'review.published',
       actor: 'schemagate',

@@ -1,5 +1,6 @@
 import { and, eq, isNotNull } from 'drizzle-orm';
-import { auditEvents, reviews as reviewRows } from '../../db/schema.ts';
+import { reviews as reviewRows } from '../../db/schema.ts';
+import { recordEvent } from '../database/audit-events.ts';
 import type { Tx } from '../database/connection.ts';
 import type { Permission, ReviewInput } from '../domain/approval.ts';
 import type { GithubReviewProvider } from './github/github-review-provider.ts';
@@ -97,7 +98,7 @@ export async function recordGithubReviews(
         body: review.body || null,
         externalId: review.id,
       });
-      await tx.insert(auditEvents).values({
+      await recordEvent(tx, {
         proposalId: proposal.id,
         type: 'review.submitted',
         actor: `github:${review.login}`,
@@ -114,7 +115,7 @@ export async function recordGithubReviews(
         .update(reviewRows)
         .set({ state: review.state })
         .where(and(eq(reviewRows.proposalId, proposal.id), eq(reviewRows.externalId, review.id)));
-      await tx.insert(auditEvents).values({
+      await recordEvent(tx, {
         proposalId: proposal.id,
         type: review.state === 'DISMISSED' ? 'review.dismissed' : 'review.updated',
         // The list says what changed, not who changed it.

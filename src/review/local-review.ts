@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { and, eq, sql } from 'drizzle-orm';
-import { auditEvents, proposalRevisions, proposals } from '../../db/schema.ts';
+import { proposalRevisions, proposals } from '../../db/schema.ts';
+import { recordEvent } from '../database/audit-events.ts';
 import type { Db } from '../database/connection.ts';
 import { allowedFrom, canHappen } from '../domain/lifecycle.ts';
 import { AppError } from '../errors.ts';
@@ -57,7 +58,7 @@ export async function publishLocalReview(
         updatedAt: sql`now()`,
       })
       .where(eq(proposals.id, input.proposalId));
-    await tx.insert(auditEvents).values({
+    await recordEvent(tx, {
       proposalId: input.proposalId,
       type: 'review.published',
       actor: 'schemagate',

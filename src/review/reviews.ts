@@ -1,5 +1,6 @@
 import { and, eq } from 'drizzle-orm';
-import { agents, auditEvents, promotions, proposalRevisions, proposals, reviews } from '../../db/schema.ts';
+import { agents, promotions, proposalRevisions, proposals, reviews } from '../../db/schema.ts';
+import { recordEvent } from '../database/audit-events.ts';
 import type { Db, DbOrTx, Tx } from '../database/connection.ts';
 import { evaluateApproval, type ApprovalDecision, type Permission, type ReviewInput } from '../domain/approval.ts';
 import { canHappen, type Status } from '../domain/lifecycle.ts';
@@ -54,7 +55,7 @@ export async function submitReview(
       source: review.source,
       body: review.body ?? null,
     });
-    await tx.insert(auditEvents).values({
+    await recordEvent(tx, {
       proposalId: review.proposalId,
       type: 'review.submitted',
       actor: `${review.source}:${review.reviewer}`,
