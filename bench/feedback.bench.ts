@@ -30,6 +30,7 @@ import { branchProvider } from '../src/jobs/runtime.ts';
 import { databaseUrl, dropDatabase, quoteIdent, withClient } from '../src/preview/server-admin.ts';
 import { setupProductionRole } from '../src/promote/production-role.ts';
 import { serve, type RunningServer } from '../src/server/serve.ts';
+import { quantile } from './stats.ts';
 
 const agentsAtOnce = 20;
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -79,7 +80,11 @@ try {
       try {
         for (let i = tokens.length; i < agentsAtOnce; i++)
           tokens.push(
-            (await createAgent(database.db, { name: `bench-agent-${i}`, scopes: ['propose', 'read'] })).token,
+            (
+              await database.db.transaction((tx) =>
+                createAgent(tx, { name: `bench-agent-${i}`, scopes: ['propose', 'read'] }),
+              )
+            ).token,
           );
         const clients = tokens.map((token) => createApiClient({ url: server.url, token }));
         await loop(clients[0]!); // warm-up: the first preview after a start builds or finds the base copy of production
@@ -234,9 +239,7 @@ async function steps(pool: pg.Pool, loops: Loop[]): Promise<Map<string, number>>
 }
 
 function stats(values: number[]): { p50: number; p99: number } {
-  const sorted = [...values].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))]!;
-  return { p50: at(0.5), p99: at(0.99) };
+  return { p50: quantile(values, 0.5)!, p99: quantile(values, 0.99)! };
 }
 
 function ms(value: number): string {

@@ -19,6 +19,7 @@ import { openDatabase } from '../src/database/connection.ts';
 import { migrateControlPlane } from '../src/database/migrate.ts';
 import { databaseUrl, dropDatabase, quoteIdent, withClient } from '../src/preview/server-admin.ts';
 import { serve } from '../src/server/serve.ts';
+import { quantile } from './stats.ts';
 
 const serverUrl =
   process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -52,9 +53,12 @@ async function load(total: number, workers: number, send: (i: number) => Promise
     }),
   );
   const elapsed = performance.now() - started;
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * q))]!;
-  return { p50: at(0.5), p99: at(0.99), perSecond: (total / elapsed) * 1000, statuses };
+  return {
+    p50: quantile(latencies, 0.5)!,
+    p99: quantile(latencies, 0.99)!,
+    perSecond: (total / elapsed) * 1000,
+    statuses,
+  };
 }
 
 /** The floor: node:http answering the same shapes with no routing, no auth, no database. */
@@ -90,7 +94,9 @@ const url = databaseUrl(serverUrl, name);
 try {
   await migrateControlPlane(url);
   const database = openDatabase(url, { max: 1 });
-  const { token } = await createAgent(database.db, { name: 'bench-agent', scopes: ['propose', 'read'] });
+  const { token } = await database.db.transaction((tx) =>
+    createAgent(tx, { name: 'bench-agent', scopes: ['propose', 'read'] }),
+  );
   await database.close();
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
   const proposal = (i: number) =>

@@ -26,6 +26,7 @@ import { readProductionHead } from '../src/preview/production-head.ts';
 import { databaseUrl, quoteIdent, withClient } from '../src/preview/server-admin.ts';
 import { setupProductionRole } from '../src/promote/production-role.ts';
 import { processNextPromotion } from '../src/promote/promotion-worker.ts';
+import { quantile } from './stats.ts';
 
 const serverUrl =
   process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -100,12 +101,8 @@ async function startBlocker(url: string): Promise<{ done: Promise<void> }> {
 }
 
 function stats(samples: Sample[], from: number, to: number) {
-  const during = samples
-    .filter((s) => s.start >= from && s.start <= to)
-    .map((s) => s.ms)
-    .sort((a, b) => a - b);
-  const p99 = during[Math.min(during.length - 1, Math.floor(during.length * 0.99))] ?? 0;
-  return { queries: during.length, max: during.at(-1) ?? 0, p99 };
+  const during = samples.filter((s) => s.start >= from && s.start <= to).map((s) => s.ms);
+  return { queries: during.length, max: quantile(during, 1) ?? 0, p99: quantile(during, 0.99) ?? 0 };
 }
 
 /** Runs `promotion` against a fresh production under the workload and the blocker; returns the production queries' latencies during it. */
@@ -143,7 +140,9 @@ async function viaSchemagate(controlUrl: string, lockTimeoutMs: number) {
       // An approved proposal whose preview started from production as it is now.
       const head = await withClient(productionUrl, async (c) => (await readProductionHead(c)).head);
       const sha256 = createHash('sha256').update(migration).digest('hex');
-      const { agent } = await createAgent(db, { name: `bench-${lockTimeoutMs}`, scopes: ['propose', 'read'] });
+      const { agent } = await db.transaction((tx) =>
+        createAgent(tx, { name: `bench-${lockTimeoutMs}`, scopes: ['propose', 'read'] }),
+      );
       const [proposal] = await db
         .insert(proposals)
         .values({

@@ -1,7 +1,8 @@
 import { and, asc, eq, isNull, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { agents, auditEvents } from '../../db/schema.ts';
-import type { DbOrTx } from '../database/connection.ts';
+import { agents } from '../../db/schema.ts';
+import { recordEvent } from '../database/audit-events.ts';
+import type { DbOrTx, Tx } from '../database/connection.ts';
 import { AppError } from '../errors.ts';
 import { generateToken, hashToken, tokenPrefix } from './tokens.ts';
 
@@ -32,13 +33,14 @@ export interface Agent {
 
 /**
  * Creates an agent and returns its token. The token is shown only here:
- * the database keeps its sha256.
+ * the database keeps its sha256. The agent and its audit event are written
+ * in the caller's transaction.
  *
  * @example
- * const { agent, token } = await createAgent(db, { name: 'claude', scopes: ['propose', 'read'] });
+ * const { agent, token } = await db.transaction((tx) => createAgent(tx, { name: 'claude', scopes: ['propose', 'read'] }));
  */
 export async function createAgent(
-  db: DbOrTx,
+  tx: Tx,
   input: { name: string; scopes: Scope[]; kind?: PrincipalKind },
 ): Promise<{ agent: Agent; token: string }> {
   const kind = input.kind ?? 'agent';
@@ -50,7 +52,7 @@ export async function createAgent(
       `a ${kind} token cannot have the scope ${refused.join(', ')}; allowed: ${allowed.join(', ')}`,
     );
   const token = generateToken();
-  const [row] = await db
+  const [row] = await tx
     .insert(agents)
     .values({
       name: input.name,
@@ -66,7 +68,7 @@ export async function createAgent(
       'conflict',
       `an active agent or reviewer named "${input.name}" already exists; revoke it first or pick another name`,
     );
-  await db.insert(auditEvents).values({
+  await recordEvent(tx, {
     type: 'agent.created',
     actor: 'operator',
     data: { agent: row.name, kind: row.kind, scopes: row.scopes },
@@ -83,16 +85,22 @@ export async function listAgents(db: DbOrTx, options: { includeRevoked?: boolean
   return rows.map(toAgent);
 }
 
-/** Revokes the active agent with this name or id; its token stops working at once. */
-export async function revokeAgent(db: DbOrTx, nameOrId: string): Promise<Agent> {
+/**
+ * Revokes the active agent with this name or id, in the caller's transaction
+ * with its audit event; its token stops working once that commits.
+ *
+ * @example
+ * const agent = await db.transaction((tx) => revokeAgent(tx, 'claude'));
+ */
+export async function revokeAgent(tx: Tx, nameOrId: string): Promise<Agent> {
   const byId = z.uuid().safeParse(nameOrId).success ? eq(agents.id, nameOrId) : undefined;
-  const [row] = await db
+  const [row] = await tx
     .update(agents)
     .set({ revokedAt: sql`now()` })
     .where(and(isNull(agents.revokedAt), or(eq(agents.name, nameOrId), byId)))
     .returning();
   if (!row) throw new AppError('not_found', `no active agent named "${nameOrId}"; see \`schemagate agents list\``);
-  await db.insert(auditEvents).values({ type: 'agent.revoked', actor: 'operator', data: { agent: row.name } });
+  await recordEvent(tx, { type: 'agent.revoked', actor: 'operator', data: { agent: row.name } });
   return toAgent(row);
 }
 

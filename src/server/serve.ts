@@ -181,7 +181,9 @@ async function ensureLocalAgent(url: string, config: Config): Promise<string | u
   const database = openDatabase(url, { max: 1 });
   try {
     if ((await listAgents(database.db, { includeRevoked: true })).length > 0) return undefined;
-    const { token } = await createAgent(database.db, { name: 'local-agent', scopes: ['propose', 'read'] });
+    const { token } = await database.db.transaction((tx) =>
+      createAgent(tx, { name: 'local-agent', scopes: ['propose', 'read'] }),
+    );
     const file = path.join(config.dataDir, 'local-agent-token');
     await writeFile(file, `${token}\n`, { mode: 0o600 });
     await chmod(file, 0o600);

@@ -83,7 +83,7 @@ describe('two serve processes on one control plane', () => {
 
     const agents = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        createAgent(controlPlane.db, { name: `agent-${i}`, scopes: ['propose', 'read'] }),
+        controlPlane.db.transaction((tx) => createAgent(tx, { name: `agent-${i}`, scopes: ['propose', 'read'] })),
       ),
     );
     const clients = agents.map((agent, i) => createApiClient({ url: servers[i % 2]!.url, token: agent.token }));

@@ -69,7 +69,9 @@ describe('schemagate serve, in-process', () => {
 
   it('serves the API over a socket: propose, read, bad JSON, one access-log line per request', async () => {
     const database = await createTestDatabase();
-    const { token } = await createAgent(database.db, { name: 'socket-agent', scopes: ['propose', 'read'] });
+    const { token } = await database.db.transaction((tx) =>
+      createAgent(tx, { name: 'socket-agent', scopes: ['propose', 'read'] }),
+    );
     const lines: string[] = [];
     const server = await start(database.url, (line) => lines.push(line));
     lines.splice(0);
@@ -97,7 +99,9 @@ describe('schemagate serve, in-process', () => {
 
   it('wakes the worker with NOTIFY when a proposal is queued, without waiting for its poll', async () => {
     const database = await createTestDatabase();
-    const { token } = await createAgent(database.db, { name: 'notify-agent', scopes: ['propose', 'read'] });
+    const { token } = await database.db.transaction((tx) =>
+      createAgent(tx, { name: 'notify-agent', scopes: ['propose', 'read'] }),
+    );
     // A poll that never comes during the test: only the notification can start the preview.
     const server = await start(database.url, () => {}, 600_000);
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
@@ -120,7 +124,9 @@ describe('schemagate serve, in-process', () => {
 
   it('finishes a request in flight when it closes, then refuses new connections', async () => {
     const database = await createTestDatabase();
-    const { token } = await createAgent(database.db, { name: 'slow-agent', scopes: ['propose', 'read'] });
+    const { token } = await database.db.transaction((tx) =>
+      createAgent(tx, { name: 'slow-agent', scopes: ['propose', 'read'] }),
+    );
     const server = await start(database.url);
     const body = JSON.stringify({ title: 'Slow upload', sql: 'create table slow (id bigint primary key);' });
     const { port } = new URL(server.url);

@@ -35,7 +35,9 @@ const proposal = {
 describe('schemagate serve over a real socket', () => {
   it('serves the functions through the opt-in @netlify/dev emulation (--netlify-dev) on DATABASE_URL', async () => {
     const database = await createTestDatabase();
-    const { token } = await createAgent(database.db, { name: 'socket-agent', scopes: ['propose', 'read'] });
+    const { token } = await database.db.transaction((tx) =>
+      createAgent(tx, { name: 'socket-agent', scopes: ['propose', 'read'] }),
+    );
     const server = await start(config({ databaseUrl: database.url }), { netlifyDev: true });
     expect(server.localToken).toBeUndefined();
 

@@ -125,7 +125,7 @@ describe('bad input to POST /api/proposals', () => {
 
     const token = await app.newToken('short-lived');
     expect((await app.call('POST', '/api/proposals', { body: goodProposal, token })).status).toBe(202);
-    await revokeAgent(app.database.db, 'short-lived');
+    await app.database.db.transaction((tx) => revokeAgent(tx, 'short-lived'));
     const revoked = await app.call('POST', '/api/proposals', { body: goodProposal, token });
     expect(await errorOf(revoked)).toMatchObject({
       status: 401,

@@ -15,9 +15,14 @@ afterEach(async () => {
 
 async function start(): Promise<{ server: RunningServer; database: TestDatabase; token: string; reviewer: string }> {
   const database = await createTestDatabase();
-  const { token } = await createAgent(database.db, { name: 'hostile-agent', scopes: ['propose', 'read'] });
-  const reviewer = (await createAgent(database.db, { name: 'dana', scopes: ['review', 'read'], kind: 'reviewer' }))
-    .token;
+  const { token } = await database.db.transaction((tx) =>
+    createAgent(tx, { name: 'hostile-agent', scopes: ['propose', 'read'] }),
+  );
+  const reviewer = (
+    await database.db.transaction((tx) =>
+      createAgent(tx, { name: 'dana', scopes: ['review', 'read'], kind: 'reviewer' }),
+    )
+  ).token;
   const config: Config = { ...loadConfig({ env: {}, cwd: tmpdir() }), port: 0, databaseUrl: database.url };
   const server = await serve(config, { log: () => {} });
   running.push(server);

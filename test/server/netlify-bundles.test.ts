@@ -162,7 +162,9 @@ describe('the built Netlify functions, from a read-only directory without pg_dum
       expectNoContractViolations(github);
       await github.close();
     });
-    const { token } = await createAgent(controlPlane.db, { name: 'agent-1', scopes: ['propose', 'read'] });
+    const { token } = await controlPlane.db.transaction((tx) =>
+      createAgent(tx, { name: 'agent-1', scopes: ['propose', 'read'] }),
+    );
     const host = await startHost({
       DATABASE_URL: controlPlane.url,
       PRODUCTION_DATABASE_URL: productionUrl,

@@ -29,9 +29,10 @@ export async function createTestApp(overrides: Partial<Config['limits']> = {}): 
   const logged: unknown[] = [];
   const deps: HttpDeps = { db: database.db, config, now: () => new Date(), log: (_m, e) => logged.push(e) };
   const newToken = async (name: string, scopes: Scope[] = ['propose', 'read']) =>
-    (await createAgent(database.db, { name, scopes })).token;
+    (await database.db.transaction((tx) => createAgent(tx, { name, scopes }))).token;
   const newReviewer = async (name: string) =>
-    (await createAgent(database.db, { name, scopes: ['review', 'read'], kind: 'reviewer' })).token;
+    (await database.db.transaction((tx) => createAgent(tx, { name, scopes: ['review', 'read'], kind: 'reviewer' })))
+      .token;
   const token = await newToken('agent-1');
   const call = (method: string, path: string, options: CallOptions = {}) => {
     const headers: Record<string, string> = { ...options.headers };

@@ -36,7 +36,7 @@ export async function agentsCommand(args: string[], io: CliIO): Promise<number> 
           throw new AppError('validation_failed', `agent name: ${name.error.issues[0]?.message}\n${agentsUsage}`);
         const kind = values.reviewer ? 'reviewer' : 'agent';
         const scopes = parseScopes(values.scope, kind === 'agent' ? agentScopes : reviewerScopes);
-        const { agent, token } = await createAgent(db, { name: name.data, scopes, kind });
+        const { agent, token } = await db.transaction((tx) => createAgent(tx, { name: name.data, scopes, kind }));
         if (json) printJson(io, { token, agent: present(agent) });
         else
           io.stdout(
@@ -67,7 +67,7 @@ export async function agentsCommand(args: string[], io: CliIO): Promise<number> 
       }
       case 'revoke': {
         if (!target) throw new AppError('validation_failed', `name the agent to revoke\n${agentsUsage}`);
-        const agent = await revokeAgent(db, target);
+        const agent = await db.transaction((tx) => revokeAgent(tx, target));
         if (json) printJson(io, { agent: present(agent) });
         else io.stdout(`Revoked agent "${agent.name}"; its token no longer works.\n`);
         return exitCodes.ok;
