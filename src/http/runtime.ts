@@ -1,7 +1,6 @@
 import { loadConfig } from '../config.ts';
 import { openDatabase } from '../database/connection.ts';
 import { AppError } from '../errors.ts';
-import { notifyJobs } from '../queue/job-signal.ts';
 import { startBackgroundJobs } from './jobs-secret.ts';
 import { assertLocalReviewWritable } from '../review/local-review.ts';
 import { githubProvider } from '../review/github-setup.ts';
@@ -43,19 +42,17 @@ async function build(): Promise<HttpDeps> {
   // `schemagate serve` runs previews in its own process (@netlify/dev drops the
   // function's included_files, so the parser's WebAssembly is missing there).
   const github = githubProvider(config, (message) => log(message));
-  // In-process, the worker listens on the control plane: a NOTIFY wakes it (and those of other serve processes).
+  // In-process, the worker listens on the control plane: the transaction that queues work wakes it (and
+  // those of other serve processes) as it commits. Deployed, the background function has to be started.
   const kickJobs = inProcess
-    ? () =>
-        void notifyJobs(db).catch((error: unknown) =>
-          log('could not notify the jobs worker; its poll will pick the work up', error),
-        )
+    ? undefined
     : (origin: string) => {
         const started: Promise<unknown> = startBackgroundJobs(origin, jobsSecret!, log).finally(() =>
           starting.delete(started),
         );
         starting.add(started);
       };
-  return { db, config, now: () => new Date(), log, ...(github ? { github } : {}), kickJobs };
+  return { db, config, now: () => new Date(), log, ...(github ? { github } : {}), ...(kickJobs ? { kickJobs } : {}) };
 }
 
 /**

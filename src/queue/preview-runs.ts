@@ -2,16 +2,21 @@ import { eq, sql } from 'drizzle-orm';
 import { previewRuns } from '../../db/schema.ts';
 import type { DbOrTx } from '../database/connection.ts';
 import { claimNext, leaseEnd, stillClaimed } from './claims.ts';
+import { notifyJobs } from './job-signal.ts';
 
 export type PreviewRun = typeof previewRuns.$inferSelect;
 
-/** Queues a preview of one revision; the caller's transaction also stores the revision. */
+/**
+ * Queues a preview of one revision; the caller's transaction also stores the
+ * revision. Listening workers are woken when that transaction commits.
+ */
 export async function enqueuePreview(db: DbOrTx, proposalId: string, revision: number): Promise<string> {
   const [row] = await db
     .insert(previewRuns)
     .values({ proposalId, revision, status: 'queued' })
     .returning({ id: previewRuns.id });
   if (!row) throw new Error('inserting a preview run returned nothing');
+  await notifyJobs(db);
   return row.id;
 }
 

@@ -24,34 +24,27 @@ export function startLocalWorker(
   const database = openDatabase(databaseUrl, { max: previewConcurrency + 1 });
   const workers = jobWorkers(config, database.db, log);
   const { provider } = workers;
-  let running: Promise<unknown> | undefined;
-  let again = false;
   let lastSweep = 0;
-  const tick = (): void => {
-    // Work queued while a drain runs may be past its claim query: drain once more after it.
-    if (running) return void (again = true);
-    const sweep =
-      Date.now() - lastSweep > 60_000
-        ? sweepOnce(config, database.db, provider).then(() => (lastSweep = Date.now()))
-        : Promise.resolve();
-    running = sweep
-      .then(() =>
-        Promise.all([
-          drainJobs(config, workers, { maxRuns: 25 }),
-          // Promotions stay one at a time (they queue on production's lock anyway): the others only preview.
-          ...Array.from({ length: previewConcurrency - 1 }, () => drainPreviews(workers.previews, { maxRuns: 25 })),
-        ]),
-      )
-      .catch((error: unknown) => log(`jobs worker: ${(error as Error).message}`))
-      .finally(() => {
-        running = undefined;
-        if (again && !stopped) {
-          again = false;
-          tick();
-        }
-      });
-  };
   let stopped = false;
+  // One drainer of all jobs (promotions stay one at a time: they queue on production's lock anyway) and the
+  // rest previews only. Every wake starts each drainer that is not running, so a burst queued while some run
+  // is shared at once; one that is running finishes its pass, and goes again if it was woken meanwhile
+  // (work queued while it drains may be past its claim query).
+  const jobsDrainer = drainer(log, async () => {
+    if (Date.now() - lastSweep > 60_000) {
+      await sweepOnce(config, database.db, provider);
+      lastSweep = Date.now();
+    }
+    await drainJobs(config, workers, { maxRuns: 25 });
+  });
+  const previewDrainers = Array.from({ length: previewConcurrency - 1 }, () =>
+    drainer(log, () => drainPreviews(workers.previews, { maxRuns: 25 })),
+  );
+  const drainers = [jobsDrainer, ...previewDrainers];
+  const tick = (): void => {
+    if (stopped) return;
+    for (const d of drainers) d.wake();
+  };
   // Woken at once by NOTIFY when work is queued; the poll is the safety net for writers that do not notify.
   const listener = listenForJobs(databaseUrl, tick, log);
   const timer = setInterval(tick, options.pollMs ?? 1000);
@@ -62,8 +55,34 @@ export function startLocalWorker(
       stopped = true;
       clearInterval(timer);
       await listener.stop();
-      while (running) await running;
+      await Promise.all(drainers.map((d) => d.idle()));
       await database.close();
+    },
+  };
+}
+
+/** Runs `pass` when woken, one pass at a time; a wake during a pass runs one more pass after it. */
+function drainer(log: (line: string) => void, pass: () => Promise<unknown>) {
+  let running: Promise<void> | undefined;
+  let again = false;
+  const wake = (): void => {
+    if (running) return void (again = true);
+    again = false;
+    running = pass()
+      .then(
+        () => {},
+        (error: unknown) => log(`jobs worker: ${(error as Error).message}`),
+      )
+      .finally(() => {
+        running = undefined;
+        if (again) wake();
+      });
+  };
+  return {
+    wake,
+    idle: async () => {
+      again = false;
+      while (running) await running;
     },
   };
 }
