@@ -1,4 +1,4 @@
-import type { AnalysisResult, Finding, Severity } from '../sql/types.ts';
+import { severities, type AnalysisResult, type Finding, type Severity } from '../sql/types.ts';
 import type { SchemaDiff } from '../schema/diff.ts';
 import type { WorkloadCheckResult } from '../preview/workload-compat.ts';
 
@@ -84,7 +84,7 @@ export interface CheckResult {
   durationMs: number;
 }
 
-const levels: Severity[] = ['info', 'warning', 'error'];
+const levels: readonly Severity[] = [...severities].reverse();
 
 /**
  * Unsuppressed findings at or above `failLevel`.

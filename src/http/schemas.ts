@@ -2,6 +2,7 @@
 // the OpenAPI document is generated from them.
 import { z } from 'zod';
 import { statuses } from '../domain/lifecycle.ts';
+import { severities } from '../sql/types.ts';
 
 const noNul = (value: string) => !value.includes('\u0000');
 const nul = { message: 'must not contain NUL characters' };
@@ -81,7 +82,7 @@ const revisionSummary = z.object({ number: z.int(), sha256: z.string(), created_
 
 const staticFinding = z.object({
   code: z.string().meta({ description: 'stable rule code, see docs/rules.md' }),
-  severity: z.enum(['error', 'warning', 'info']),
+  severity: z.enum(severities),
   category: z.enum(['lock', 'destructive', 'guardrail', 'hygiene']),
   message: z.string(),
   statement_index: z.int().nullable(),

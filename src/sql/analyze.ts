@@ -1,4 +1,4 @@
-import { ruleByCode } from './catalog.ts';
+import { ruleByCode, type RuleCode } from './catalog.ts';
 import { parseMigration, type ParsedStatement } from './parse.ts';
 import { defaultPolicy, type Policy } from './policy.ts';
 import type { SourceMap } from './positions.ts';
@@ -27,7 +27,7 @@ export interface AnalyzeOptions {
 const ruleFamilies: StatementRules[] = [checkGuardrails, checkTransactions, checkLocks, checkDestructive, checkHygiene];
 
 interface RawFinding {
-  code: string;
+  code: RuleCode;
   message: string;
   statementIndex: number | null;
   start: number;
@@ -46,7 +46,7 @@ export function analyze(sql: string, policy: Policy = defaultPolicy, options: An
   const parsed = parseMigration(sql);
   if (!parsed.ok) {
     const end = Math.min(parsed.position + 1, sql.length);
-    const raw = {
+    const raw: RawFinding = {
       code: 'SG001',
       message: `Syntax error: ${parsed.message}.`,
       statementIndex: null,

@@ -6,19 +6,36 @@ import { lockRules } from './catalog/locks.ts';
 import { workloadRules } from './catalog/workload.ts';
 import type { RuleMeta } from './types.ts';
 
-/** Every rule, in code order. Codes are stable: never renumber or reuse one. */
-export const ruleCatalog: readonly RuleMeta[] = [
+const rules = [
   ...analyzerRules,
   ...lockRules,
   ...destructiveRules,
   ...guardrailRules,
   ...hygieneRules,
   ...workloadRules,
-];
+] as const;
 
-export const ruleCodes = ruleCatalog.map((rule) => rule.code) as [string, ...string[]];
+/** A rule's code (`SG101`...), as the catalog defines them: a typo in a rule or a test does not compile. */
+export type RuleCode = (typeof rules)[number]['code'];
 
-const byCode = new Map(ruleCatalog.map((rule) => [rule.code, rule]));
+/** Every rule, in code order. Codes are stable: never renumber or reuse one. */
+export const ruleCatalog: readonly RuleMeta[] = rules;
+
+export const ruleCodes = ruleCatalog.map((rule) => rule.code) as [RuleCode, ...RuleCode[]];
+
+const byCode = new Map<string, RuleMeta>(ruleCatalog.map((rule) => [rule.code, rule]));
+
+/**
+ * Whether `code` names a rule of the catalog; for codes read from outside
+ * (suppression comments, policy files, stored findings).
+ *
+ * @example
+ * isRuleCode('SG101'); // true
+ * isRuleCode('SG999'); // false
+ */
+export function isRuleCode(code: string): code is RuleCode {
+  return byCode.has(code);
+}
 
 /**
  * Look up a rule's metadata by code.
@@ -31,6 +48,6 @@ export function ruleByCode(code: string): RuleMeta | undefined {
 }
 
 /** Codes that can never be turned off, lowered or suppressed. */
-export const lockedCodes: ReadonlySet<string> = new Set(
+export const lockedCodes: ReadonlySet<RuleCode> = new Set(
   ruleCatalog.filter((rule) => rule.locked).map((rule) => rule.code),
 );

@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { AppError } from '../errors.ts';
-import { lockedCodes, ruleByCode, ruleCodes } from './catalog.ts';
+import { lockedCodes, ruleByCode, ruleCodes, type RuleCode } from './catalog.ts';
+import { severities } from './types.ts';
 
 /** Extensions an agent may create unless the operator says otherwise: no file, network or code-loading access. */
 export const defaultExtensionAllowlist = [
@@ -47,15 +48,16 @@ const approvalRule = z.strictObject({
 });
 
 // Refinements sit on the fields, not the whole object, so that zod reports them together with every other issue.
-const ruleSetting = z.enum(['off', 'error', 'warning', 'info']);
-const lockedSetting = (code: string) =>
+const ruleSetting = z.enum(['off', ...severities]);
+const lockedSetting = (code: RuleCode) =>
   z.literal(ruleByCode(code)?.severity ?? 'error', {
     error: `${code} (${ruleByCode(code)?.name}) cannot be turned off or lowered (guardrails are enforced whatever the policy); remove it from policy.rules`,
   });
+// Keyed by the catalog's codes: strict, so an unknown code in a policy file is reported by name.
 const rulesSchema = z.strictObject(
   Object.fromEntries(
     ruleCodes.map((code) => [code, (lockedCodes.has(code) ? lockedSetting(code) : ruleSetting).optional()]),
-  ),
+  ) as Record<RuleCode, z.ZodOptional<typeof ruleSetting>>,
 );
 
 const extensionName = z
@@ -117,7 +119,7 @@ export const policySchema = z.strictObject({
   rules: rulesSchema.prefault({}),
   thresholds: thresholdsSchema.prefault({}),
   /** Lowest severity that makes `schemagate lint` exit 1. */
-  failLevel: z.enum(['error', 'warning', 'info']).default('error'),
+  failLevel: z.enum(severities).default('error'),
 });
 
 export type Policy = z.output<typeof policySchema>;

@@ -1,4 +1,4 @@
-import { ruleByCode } from './catalog.ts';
+import { ruleByCode, type RuleCode } from './catalog.ts';
 import type { Policy } from './policy.ts';
 import type { AnalysisResult, Finding, RiskClass, Severity, StatementInfo } from './types.ts';
 
@@ -107,7 +107,7 @@ function isAccessExclusive(lock: { mode: string }): boolean {
 }
 
 function previewFinding(
-  code: string,
+  code: RuleCode,
   large: boolean,
   message: string,
   statement: StatementInfo,

@@ -1,8 +1,8 @@
-import { lockedCodes, ruleByCode } from './catalog.ts';
+import { isRuleCode, lockedCodes, type RuleCode } from './catalog.ts';
 import type { ParsedStatement, SqlComment } from './parse.ts';
 
 export interface Suppression {
-  codes: string[];
+  codes: RuleCode[];
   reason: string;
   /** The statement it applies to: the one it sits in, or the next one; null after the last statement. */
   statementIndex: number | null;
@@ -12,7 +12,7 @@ export interface Suppression {
 
 /** A problem with a suppression comment itself, reported as SG002 / SG003 / SG004. */
 export interface SuppressionProblem {
-  code: string;
+  code: 'SG002' | 'SG003' | 'SG004';
   message: string;
   statementIndex: number | null;
   start: number;
@@ -48,8 +48,8 @@ export function findSuppressions(comments: readonly SqlComment[], statements: re
       });
       continue;
     }
-    const usable = codes.filter((code) => {
-      if (!ruleByCode(code)) {
+    const usable = codes.filter((code): code is RuleCode => {
+      if (!isRuleCode(code)) {
         problems.push({ ...place, code: 'SG003', message: `Suppression names unknown rule ${code}.` });
         return false;
       }

@@ -1,6 +1,10 @@
 /** Shared shapes of the analysis engine: what a rule reports and what `analyze` returns. */
 
-export type Severity = 'error' | 'warning' | 'info';
+import type { RuleCode } from './catalog.ts';
+
+/** Every severity, most severe first; the policy, the HTTP schemas and the CLI flags derive theirs from it. */
+export const severities = ['error', 'warning', 'info'] as const;
+export type Severity = (typeof severities)[number];
 export type Category = 'lock' | 'destructive' | 'guardrail' | 'hygiene';
 export type RiskClass = 'low' | 'medium' | 'high' | 'forbidden';
 
@@ -15,7 +19,7 @@ export interface Span {
 }
 
 export interface Finding {
-  code: string;
+  code: RuleCode;
   severity: Severity;
   category: Category;
   message: string;
@@ -43,9 +47,9 @@ export interface AnalysisResult {
   riskClass: RiskClass;
 }
 
-/** Static metadata of one rule; docs/rules.md is generated from these. */
-export interface RuleMeta {
-  code: string;
+/** Static metadata of one rule; docs/rules.md is generated from these. The catalog's codes make `RuleCode`. */
+export interface RuleMeta<Code extends string = RuleCode> {
+  code: Code;
   name: string;
   category: Category;
   severity: Severity;

@@ -1,7 +1,7 @@
 import type { RuleMeta } from '../types.ts';
 
 /** Findings about the migration file itself rather than one kind of statement. */
-export const analyzerRules: RuleMeta[] = [
+export const analyzerRules = [
   {
     code: 'SG001',
     name: 'syntax-error',
@@ -41,4 +41,4 @@ export const analyzerRules: RuleMeta[] = [
     why: 'A stale suppression would silently cover a future, different risk in the same statement.',
     suggestion: 'Remove the comment, or move it directly above the statement it is meant for.',
   },
-];
+] as const satisfies readonly RuleMeta<string>[];

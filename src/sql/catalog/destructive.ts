@@ -4,7 +4,7 @@ const expandContract =
   'Use expand/contract: stop using the object in the application first, deploy, then drop it in a later migration.';
 
 /** Statements that lose data or break running application code. */
-export const destructiveRules: RuleMeta[] = [
+export const destructiveRules = [
   {
     code: 'SG201',
     name: 'drop-table',
@@ -125,4 +125,4 @@ export const destructiveRules: RuleMeta[] = [
     suggestion:
       "Add the column with a constant default (ADD COLUMN c text NOT NULL DEFAULT '', instant since Postgres 11); or add it nullable, backfill in batches, then add NOT NULL (CHECK (c IS NOT NULL) NOT VALID, VALIDATE in a later migration, SET NOT NULL).",
   },
-];
+] as const satisfies readonly RuleMeta<string>[];

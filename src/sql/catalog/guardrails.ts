@@ -2,7 +2,13 @@ import type { RuleMeta } from '../types.ts';
 
 const remove = 'Remove the statement; an operator does this outside schemagate if it is really needed.';
 
-const guardrail = (code: string, name: string, title: string, why: string, suggestion = remove): RuleMeta => ({
+const guardrail = <const Code extends string>(
+  code: Code,
+  name: string,
+  title: string,
+  why: string,
+  suggestion = remove,
+): RuleMeta<Code> => ({
   code,
   name,
   category: 'guardrail',
@@ -17,7 +23,7 @@ const guardrail = (code: string, name: string, title: string, why: string, sugge
  * Statements an agent may never run, whatever the policy: they change who may do
  * what, reach outside the target database, or hide what the migration does.
  */
-export const guardrailRules: RuleMeta[] = [
+export const guardrailRules = [
   guardrail(
     'SG301',
     'role-management',
@@ -217,4 +223,4 @@ export const guardrailRules: RuleMeta[] = [
     "Overload resolution considers every schema on the search_path: public.lower(varchar) or a public = (varchar, varchar) is an exact match that wins over pg_catalog's for every caller, so the application silently runs the migration's code. The same holds for the functions of pgcrypto and uuid-ossp that hash passwords and make tokens.",
     'Give the routine or operator a name of its own (app_lower, ===), or put it in a schema the application does not search.',
   ),
-];
+] as const satisfies readonly RuleMeta<string>[];

@@ -1,7 +1,7 @@
 import type { RuleMeta } from '../types.ts';
 
 /** Schema choices that are cheap now and expensive to change later. */
-export const hygieneRules: RuleMeta[] = [
+export const hygieneRules = [
   {
     code: 'SG401',
     name: 'int-primary-key',
@@ -65,4 +65,4 @@ export const hygieneRules: RuleMeta[] = [
     why: "schemagate checks a DO block's body for forbidden calls and dynamic SQL, but cannot judge the locks or data changes of procedural code.",
     suggestion: 'Prefer plain SQL statements; if the block stays, describe what it does in the proposal.',
   },
-];
+] as const satisfies readonly RuleMeta<string>[];

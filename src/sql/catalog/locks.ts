@@ -4,7 +4,7 @@ const timeoutNote =
   'schemagate applies migrations with its own lock_timeout and retries, so a blocked lock fails fast instead of queueing traffic behind it.';
 
 /** Statements whose locks or table rewrites block traffic on existing tables. */
-export const lockRules: RuleMeta[] = [
+export const lockRules = [
   {
     code: 'SG101',
     name: 'create-index-non-concurrent',
@@ -190,4 +190,4 @@ export const lockRules: RuleMeta[] = [
     suggestion:
       'Add the constraint NOT VALID in one migration and VALIDATE CONSTRAINT it in the next, so the scan runs under the weaker SHARE UPDATE EXCLUSIVE lock alone.',
   },
-];
+] as const satisfies readonly RuleMeta<string>[];

@@ -8,7 +8,7 @@ const expandContract =
  * (pg_stat_statements or a workload file) prepared on the migrated branch,
  * never executed (src/preview/workload-compat.ts).
  */
-export const workloadRules: RuleMeta[] = [
+export const workloadRules = [
   {
     code: 'SG501',
     name: 'workload-query-breaks',
@@ -48,4 +48,4 @@ export const workloadRules: RuleMeta[] = [
     suggestion:
       'Keep or replace the index the query uses (CREATE INDEX CONCURRENTLY before dropping the old one), or change the query first.',
   },
-];
+] as const satisfies readonly RuleMeta<string>[];

@@ -1,4 +1,5 @@
 import type { Node } from 'libpg-query';
+import type { RuleCode } from '../catalog.ts';
 import type { ParsedStatement } from '../parse.ts';
 import type { Policy } from '../policy.ts';
 import type { MigrationState } from '../state.ts';
@@ -8,7 +9,7 @@ import type { StatementInfo } from '../types.ts';
  * Report a finding for the current statement. `location` is a parser byte offset
  * into the migration (a node's `location`), when the finding points inside the statement.
  */
-export type Report = (code: string, message: string, location?: number) => void;
+export type Report = (code: RuleCode, message: string, location?: number) => void;
 
 export interface RuleContext {
   policy: Policy;

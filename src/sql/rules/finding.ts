@@ -1,5 +1,7 @@
+import type { RuleCode } from '../catalog.ts';
+
 /** What a guardrail check found, before it is located in the migration. */
 export interface CallFinding {
-  code: string;
+  code: RuleCode;
   message: string;
 }

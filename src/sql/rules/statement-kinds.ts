@@ -1,7 +1,8 @@
+import type { RuleCode } from '../catalog.ts';
 import type { CallFinding } from './finding.ts';
 
 /** Statement kinds that always break a guardrail, with the code they break. */
-const forbiddenKinds: Record<string, [string, string]> = {
+const forbiddenKinds: Record<string, [RuleCode, string]> = {
   CreateRoleStmt: ['SG301', 'CREATE ROLE / USER / GROUP'],
   AlterRoleStmt: ['SG301', 'ALTER ROLE / USER / GROUP'],
   AlterRoleSetStmt: ['SG301', 'ALTER ROLE ... SET'],
@@ -119,7 +120,7 @@ const verifiableKinds: ReadonlySet<string> = new Set([
 ]);
 
 /** DROP, COMMENT and RENAME targets that live outside the application's schemas. */
-const serverObjectTypes: Record<string, [string, string]> = {
+const serverObjectTypes: Record<string, [RuleCode, string]> = {
   OBJECT_ROLE: ['SG301', 'a role'],
   OBJECT_DATABASE: ['SG314', 'a database'],
   OBJECT_TABLESPACE: ['SG314', 'a tablespace'],
