@@ -53,7 +53,7 @@ interface RunAs {
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedPostgres> {
   const dir = path.resolve(options.dir);
   const log = options.log ?? (() => {});
-  const runAs = await unprivilegedAccount();
+  const runAs = await (serverAccount ??= unprivilegedAccount());
   await reachableBinaries(runAs);
   await mkdir(dir, { recursive: true });
   const dataDir = path.join(runAs ? await clusterHome(dir, log) : dir, 'data');
@@ -216,6 +216,9 @@ async function clusterHome(dir: string, log: (line: string) => void): Promise<st
   log(`the Postgres server account cannot enter ${dir}, so its cluster lives in ${home}`);
   return home;
 }
+
+/** The account the server runs as, looked up once per process (as root it takes two `id` processes). */
+let serverAccount: Promise<RunAs | undefined> | undefined;
 
 async function unprivilegedAccount(): Promise<RunAs | undefined> {
   if (userInfo().uid !== 0) return undefined;

