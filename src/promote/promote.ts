@@ -77,7 +77,7 @@ export async function promote(deps: PromoteDeps, run: PromotionRun): Promise<Pro
     if (error) result.error = { ...result.error, ...error };
     result.timings.totalMs = performance.now() - started;
     result.finishedAt = now().toISOString();
-    if (!(await settlePromotion(deps.db, run, result, actor))) result.outcome = 'lost';
+    if (!(await deps.db.transaction((tx) => settlePromotion(tx, run, result, actor)))) result.outcome = 'lost';
     deps.log?.(
       `promotion ${run.id} of ${run.proposalId}: ${result.outcome}${result.error ? ` (${result.error.reason}: ${result.error.message})` : ''}`,
     );
@@ -211,12 +211,14 @@ async function promoteLocked(
     });
 
   if (
-    !(await startPromotion(deps.db, run, actor, deps.leaseMs, {
-      promotion: run.id,
-      attempt: run.attempts,
-      name: context.name,
-      sha256: run.sha256,
-    }))
+    !(await deps.db.transaction((tx) =>
+      startPromotion(tx, run, actor, deps.leaseMs, {
+        promotion: run.id,
+        attempt: run.attempts,
+        name: context.name,
+        sha256: run.sha256,
+      }),
+    ))
   ) {
     result.outcome = 'lost';
     return result;

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { and, eq, sql } from 'drizzle-orm';
 import { proposalRevisions, proposals } from '../../db/schema.ts';
 import { recordEvent } from '../database/audit-events.ts';
-import type { Db } from '../database/connection.ts';
+import type { Db, Tx } from '../database/connection.ts';
 import { allowedFrom, canHappen } from '../domain/lifecycle.ts';
 import { AppError } from '../errors.ts';
 import { migrationsDir, nextMigrationFileName, parseMigrationPath } from '../domain/migration-files.ts';
@@ -118,14 +118,15 @@ async function existingOrders(dir: string): Promise<Set<string>> {
 export type LocalVerdict = 'APPROVED' | 'CHANGES_REQUESTED' | 'REJECTED' | 'COMMENTED';
 
 /**
- * A local reviewer's verdict on what schemagate pinned. `sha256`, when given,
- * is what the reviewer read: a proposal that moved on since is refused.
+ * A local reviewer's verdict on what schemagate pinned, in the caller's
+ * transaction. `sha256`, when given, is what the reviewer read: a proposal
+ * that moved on since is refused.
  *
  * @example
- * await reviewLocally(db, config.policy.approvals, { proposalId, reviewer: 'dana', state: 'APPROVED' });
+ * await db.transaction((tx) => reviewLocally(tx, config.policy.approvals, { proposalId, reviewer: 'dana', state: 'APPROVED' }));
  */
 export async function reviewLocally(
-  db: Db,
+  tx: Tx,
   policy: ApprovalPolicy,
   input: {
     proposalId: string;
@@ -135,7 +136,7 @@ export async function reviewLocally(
     sha256?: string | undefined;
   },
 ) {
-  const [proposal] = await db
+  const [proposal] = await tx
     .select({ pinnedSha: proposals.pinnedSha, status: proposals.status })
     .from(proposals)
     .where(eq(proposals.id, input.proposalId));
@@ -157,7 +158,7 @@ export async function reviewLocally(
       },
     );
   }
-  return submitReview(db, policy, {
+  return submitReview(tx, policy, {
     proposalId: input.proposalId,
     reviewer: input.reviewer,
     state: input.state,

@@ -30,44 +30,42 @@ export interface ReviewSubmission {
 export type TeamCheck = (team: string, login: string) => Promise<boolean>;
 
 /**
- * Records a local review and applies its consequence in one transaction: an
- * approval that satisfies the policy moves the proposal to `approved` and
- * queues its promotion; a change request moves it to `changes_requested`; a
- * rejection ends it.
+ * Records a local review and applies its consequence in the caller's
+ * transaction: an approval that satisfies the policy moves the proposal to
+ * `approved` and queues its promotion; a change request moves it to
+ * `changes_requested`; a rejection ends it.
  *
  * @example
- * await submitReview(db, policy, { proposalId, reviewer: 'dana', state: 'APPROVED', commitSha: pinned, permission: 'write', source: 'local' });
+ * await db.transaction((tx) => submitReview(tx, policy, { proposalId, reviewer: 'dana', state: 'APPROVED', commitSha: pinned, permission: 'write', source: 'local' }));
  */
 export async function submitReview(
-  db: Db,
+  tx: Tx,
   policy: ApprovalPolicy,
   review: ReviewSubmission,
 ): Promise<{ status: Status; decision: ApprovalDecision }> {
-  return db.transaction(async (tx) => {
-    const proposal = await lockProposal(tx, review.proposalId);
-    await tx.insert(reviews).values({
-      proposalId: review.proposalId,
-      revision: proposal.currentRevision,
-      reviewer: review.reviewer,
-      state: review.state,
-      commitSha: review.commitSha,
-      permission: review.permission,
-      source: review.source,
-      body: review.body ?? null,
-    });
-    await recordEvent(tx, {
-      proposalId: review.proposalId,
-      type: 'review.submitted',
-      actor: `${review.source}:${review.reviewer}`,
-      data: { state: review.state, commit: review.commitSha, revision: proposal.currentRevision },
-    });
-    const actor = `${review.source}:${review.reviewer}`;
-    if (review.state === 'REJECTED') {
-      const { to } = await transitionProposal(tx, { proposalId: review.proposalId, event: 'reject', actor });
-      return { status: to, decision: await decide(policy, proposal, await storedReviews(tx, proposal), undefined) };
-    }
-    return settle(tx, policy, proposal, actor, await storedReviews(tx, proposal), undefined);
+  const proposal = await lockProposal(tx, review.proposalId);
+  await tx.insert(reviews).values({
+    proposalId: review.proposalId,
+    revision: proposal.currentRevision,
+    reviewer: review.reviewer,
+    state: review.state,
+    commitSha: review.commitSha,
+    permission: review.permission,
+    source: review.source,
+    body: review.body ?? null,
   });
+  await recordEvent(tx, {
+    proposalId: review.proposalId,
+    type: 'review.submitted',
+    actor: `${review.source}:${review.reviewer}`,
+    data: { state: review.state, commit: review.commitSha, revision: proposal.currentRevision },
+  });
+  const actor = `${review.source}:${review.reviewer}`;
+  if (review.state === 'REJECTED') {
+    const { to } = await transitionProposal(tx, { proposalId: review.proposalId, event: 'reject', actor });
+    return { status: to, decision: await decide(policy, proposal, await storedReviews(tx, proposal), undefined) };
+  }
+  return settle(tx, policy, proposal, actor, await storedReviews(tx, proposal), undefined);
 }
 
 export interface GithubSettlement {

@@ -37,13 +37,15 @@ export async function reviewCommand(args: string[], io: CliIO): Promise<number> 
         `no active reviewer named "${reviewer}"; create one with \`schemagate agents create ${reviewer} --reviewer\``,
       );
     if (!/^[0-9a-f-]{36}$/.test(id)) throw new AppError('not_found', `no proposal with id ${id}`);
-    return reviewLocally(db, config.policy.approvals, {
-      proposalId: id,
-      reviewer,
-      state,
-      comment: values.comment,
-      sha256: values.sha256,
-    });
+    return db.transaction((tx) =>
+      reviewLocally(tx, config.policy.approvals, {
+        proposalId: id,
+        reviewer,
+        state,
+        comment: values.comment,
+        sha256: values.sha256,
+      }),
+    );
   });
   if (values.json)
     printJson(io, {

@@ -26,13 +26,15 @@ export async function createReviewRoute(
   if (deps.config.review.provider !== 'local') {
     throw new AppError('illegal_transition', 'this schemagate reviews in GitHub; approve the pull request there');
   }
-  const outcome = await reviewLocally(deps.db, deps.config.policy.approvals, {
-    proposalId: id,
-    reviewer: reviewer.name,
-    state: verdicts[body.state],
-    comment: body.comment,
-    sha256: body.sha256,
-  });
+  const outcome = await deps.db.transaction((tx) =>
+    reviewLocally(tx, deps.config.policy.approvals, {
+      proposalId: id,
+      reviewer: reviewer.name,
+      state: verdicts[body.state],
+      comment: body.comment,
+      sha256: body.sha256,
+    }),
+  );
   if (outcome.status === 'approved') deps.kickJobs?.(new URL(request.url).origin);
   return json(201, {
     status: outcome.status,
