@@ -23,8 +23,7 @@ export function functionVolatility(
 ): Record<string, Volatility> {
   const result: Record<string, Volatility> = {};
   for (const { name, volatility } of rows) {
-    if (volatility === 'immutable' || volatility === 'stable' || volatility === 'volatile')
-      result[name.toLowerCase()] = volatility;
+    if (volatility === 'immutable' || volatility === 'stable' || volatility === 'volatile') result[name] = volatility;
   }
   return result;
 }

@@ -54,9 +54,7 @@ export function createState(
     lockTimeoutReported: false,
     inExplicitTransaction: false,
     definedRoutines: new Set(),
-    functionVolatility: new Map(
-      Object.entries(functions).map(([name, volatility]) => [name.toLowerCase(), volatility]),
-    ),
+    functionVolatility: new Map(Object.entries(functions)),
     notValidConstraints: [],
   };
 }

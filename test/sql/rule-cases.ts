@@ -67,6 +67,9 @@ export const ruleCases: Record<string, RuleCase> = {
       'CREATE TABLE t (id bigint); ALTER TABLE users ADD COLUMN u uuid DEFAULT gen_random_uuid();',
       // Declared volatile (the default) earlier in the migration.
       "CREATE FUNCTION mk() RETURNS text LANGUAGE sql AS $$ SELECT 'x' $$; ALTER TABLE users ADD COLUMN c text DEFAULT mk();",
+      // A function of another case is another function: "Mk" declared immutable says nothing of mk.
+      'CREATE FUNCTION "Mk"() RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT \'x\' $$; ALTER TABLE users ADD COLUMN c text DEFAULT mk();',
+      'ALTER TABLE users ADD COLUMN c text DEFAULT "Tenant_Code"();',
     ],
     quiet: [
       'ALTER TABLE users ADD COLUMN created_at timestamptz NOT NULL DEFAULT now();',
@@ -86,8 +89,14 @@ export const ruleCases: Record<string, RuleCase> = {
       "CREATE FUNCTION mk() RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT 'x' $$; ALTER TABLE users ADD COLUMN c text DEFAULT mk();",
       "CREATE OR REPLACE FUNCTION app.mk(n int) RETURNS text LANGUAGE sql STABLE AS $$ SELECT 'x' $$; ALTER TABLE users ADD COLUMN c text DEFAULT app.mk(2);",
       'ALTER TABLE users ADD COLUMN c text DEFAULT tenant_code();',
+      'ALTER TABLE users ADD COLUMN c text DEFAULT "Region_Code"();',
+      'CREATE FUNCTION "Mk"() RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT \'x\' $$; ALTER TABLE users ADD COLUMN c text DEFAULT "Mk"();',
     ],
-    functionVolatility: { 'public.tenant_code': 'stable', 'public.short_code': 'volatile' },
+    functionVolatility: {
+      'public.tenant_code': 'stable',
+      'public.short_code': 'volatile',
+      'public.Region_Code': 'immutable',
+    },
   },
   SG105: {
     triggers: [
@@ -547,10 +556,22 @@ export const ruleCases: Record<string, RuleCase> = {
     quiet: ["COMMENT ON TABLE t IS 'x';", "COMMENT ON COLUMN t.a IS 'x';"],
   },
   SG324: {
-    triggers: ['CALL admin.rotate_keys();', 'DO $$ BEGIN CALL cleanup(); END $$;'],
+    triggers: [
+      'CALL admin.rotate_keys();',
+      'DO $$ BEGIN CALL cleanup(); END $$;',
+      // A procedure of another case, or one whose name may resolve elsewhere, is not the one defined here.
+      'CREATE PROCEDURE "Cleanup"() LANGUAGE sql AS $$ SELECT 1 $$; CALL cleanup();',
+      'CREATE PROCEDURE cleanup() LANGUAGE sql AS $$ SELECT 1 $$; CALL "Cleanup"();',
+      'CREATE PROCEDURE app."P"() LANGUAGE sql AS $$ SELECT 1 $$; CALL app.p();',
+      'CREATE PROCEDURE public.cleanup() LANGUAGE sql AS $$ SELECT 1 $$; CALL cleanup();',
+      'CREATE PROCEDURE cleanup() LANGUAGE sql AS $$ SELECT 1 $$; CALL app.cleanup();',
+    ],
     quiet: [
       'CREATE PROCEDURE cleanup() LANGUAGE sql AS $$ DELETE FROM t $$; CALL cleanup();',
       'CREATE PROCEDURE app.p() LANGUAGE sql AS $$ SELECT 1 $$; CALL app.p();',
+      'CREATE PROCEDURE "Cleanup"() LANGUAGE sql AS $$ SELECT 1 $$; CALL "Cleanup"();',
+      'CREATE PROCEDURE CLEANUP() LANGUAGE sql AS $$ SELECT 1 $$; CALL cleanup();',
+      'CREATE PROCEDURE public.cleanup() LANGUAGE sql AS $$ SELECT 1 $$; CALL PUBLIC.Cleanup();',
     ],
   },
   SG325: {

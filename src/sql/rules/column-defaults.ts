@@ -5,7 +5,7 @@ import { routineKey } from './routines.ts';
 
 export type Volatility = 'immutable' | 'stable' | 'volatile';
 
-/** Function volatility by routine key (`schema.name`, lower-case), e.g. `{ "public.short_id": "volatile" }`. */
+/** Function volatility by routine key (`schema.name`, case-exact), e.g. `{ "public.short_id": "volatile" }`. */
 export type FunctionVolatility = ReadonlyMap<string, Volatility>;
 
 /**

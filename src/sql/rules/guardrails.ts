@@ -23,7 +23,7 @@ export const maxRoutineDepth = 8;
 
 interface Guard {
   policy: Policy;
-  /** Whether this migration defines the routine (routineKey), so that it may CALL it. */
+  /** Whether this migration defines the routine (by its name as written), so that it may CALL it. */
   isDefined: (routine: string) => boolean;
   depth: number;
   /** Where a nested finding was found, e.g. "in the body of function f". */

@@ -79,10 +79,21 @@ const functionOptions: ReadonlySet<string> = new Set([
 /** reg* types that name a function or operator. */
 const functionRegTypes: ReadonlySet<string> = new Set(['regproc', 'regprocedure', 'regoper', 'regoperator']);
 
-/** Qualified, lower-case routine name with unqualified names in `public`, as the default search_path puts them. */
+/**
+ * Qualified routine name with unqualified names in `public`, as the default search_path puts
+ * them. Case-exact: the parser has already folded unquoted names, and `"Tidy"` is not `tidy`.
+ */
 export function routineKey(parts: string[]): string {
-  const lower = parts.map((p) => p.toLowerCase());
-  return lower.length === 1 ? `public.${lower[0]}` : lower.slice(-2).join('.');
+  return parts.length === 1 ? `public.${parts[0]}` : parts.slice(-2).join('.');
+}
+
+/**
+ * A routine's name as written (schema only where given), case-exact: what makes a CALL the
+ * procedure this migration defined. `CALL p()` after `CREATE PROCEDURE public.p()` could resolve
+ * elsewhere on the search_path, so it counts as another name.
+ */
+function writtenName(parts: string[]): string {
+  return parts.slice(-2).join('.');
 }
 
 /**
@@ -138,7 +149,7 @@ export function routineFindings(
     case 'CallStmt': {
       const call = value.funccall as { funcname?: Node[] } | undefined;
       const name = names(call?.funcname);
-      if (name.length > 0 && isDefined(routineKey(name))) return [];
+      if (name.length > 0 && isDefined(writtenName(name))) return [];
       return [{ code: 'SG324', message: `CALL ${name.join('.')} runs a procedure this migration does not define.` }];
     }
     default:
@@ -274,12 +285,12 @@ function regCast(value: Record<string, unknown>): CallFinding[] {
 
 /**
  * Procedures and functions a top-level statement defines (CREATE FUNCTION / PROCEDURE, or inside
- * CREATE SCHEMA), by routineKey. Routines created inside bodies exist only once the body runs, so
+ * CREATE SCHEMA), by their name as written. Routines created inside bodies exist only once the body runs, so
  * a CALL of them stays unresolved.
  */
 export function definedRoutines(node: Node): string[] {
   const create = unwrap<{ funcname?: Node[] }>(node, 'CreateFunctionStmt');
-  if (create) return [routineKey(names(create.funcname))];
+  if (create) return [writtenName(names(create.funcname))];
   const schema = unwrap<{ schemaElts?: Node[] }>(node, 'CreateSchemaStmt');
   return (schema?.schemaElts ?? []).flatMap(definedRoutines);
 }
