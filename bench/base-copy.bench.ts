@@ -8,28 +8,17 @@
  *
  * Every database it creates is named sg_bench_* and dropped at the end, also on failure.
  */
-import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { copyProduction, type BaseMode } from '../src/preview/base-copy.ts';
 import { pgDumpMajor } from '../src/preview/pg-tools.ts';
-import { databaseUrl, dropDatabase, quoteIdent, withClient } from '../src/preview/server-admin.ts';
+import { databaseUrl, dropDatabase, withClient } from '../src/preview/server-admin.ts';
+import { benchServerUrl as serverUrl, scratchDatabases } from './bench-databases.ts';
+import { median } from './stats.ts';
 
-const serverUrl =
-  process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const run = randomBytes(3).toString('hex');
-const created: string[] = [];
+const databases = scratchDatabases();
 const tableCount = 100;
 const rowsPerTable = Number(process.env.BENCH_ROWS_PER_TABLE ?? 10_000);
 const runs = 3;
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-
-async function newDatabase(suffix: string): Promise<string> {
-  const name = `sg_bench_${run}_${suffix}`;
-  created.push(name);
-  await withClient(serverUrl, (admin) => admin.query(`create database ${quoteIdent(name)} template template0`));
-  return name;
-}
 
 // Production on "another server": the same server under another host name, so nothing takes the TEMPLATE shortcut.
 function remote(url: string): string {
@@ -39,7 +28,7 @@ function remote(url: string): string {
 }
 
 async function main(): Promise<void> {
-  const production = await newDatabase('production');
+  const production = await databases.create('production');
   await withClient(databaseUrl(serverUrl, production), async (c) => {
     await c.query('create table accounts (id bigint generated always as identity primary key, name text not null)');
     await c.query(`insert into accounts (name) select 'a' || g from generate_series(1, ${rowsPerTable}) g`);
@@ -64,7 +53,7 @@ async function main(): Promise<void> {
     for (let i = 0; i < runs; i++) {
       for (const method of ['pg_dump', 'in-process'] as const) {
         if (method === 'pg_dump' && dump === null) continue;
-        const base = await newDatabase(`${mode}_${method.replace('-', '_')}_${i}`);
+        const base = await databases.create(`${mode}_${method.replace('-', '_')}_${i}`);
         const started = performance.now();
         await copyProduction({
           productionUrl,
@@ -91,7 +80,5 @@ async function main(): Promise<void> {
 try {
   await main();
 } finally {
-  await withClient(serverUrl, async (admin) => {
-    for (const name of created) await dropDatabase(admin, name);
-  });
+  await databases.dropAll();
 }

@@ -13,6 +13,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { median, quantile } from './stats.ts';
 
 const runs = Number(process.env.BENCH_RUNS ?? 7);
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -65,10 +66,8 @@ function measure(): void {
     }
   }
   for (const spec of specs) {
-    spec.wall.sort((x, y) => x - y);
-    spec.timing.medianMs = spec.wall[Math.floor(spec.wall.length / 2)]!;
-    spec.cpu.sort((x, y) => x - y);
-    spec.timing.cpuMs = spec.cpu[Math.floor(spec.cpu.length / 2)] ?? 0;
+    spec.timing.medianMs = median(spec.wall);
+    spec.timing.cpuMs = quantile(spec.cpu, 0.5) ?? 0;
   }
 }
 

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { analyze } from '../src/sql/analyze.ts';
 import { defaultPolicy } from '../src/sql/policy.ts';
+import { median } from './stats.ts';
 
 const statementCount = 10_000;
 const runs = 5;
@@ -38,11 +39,6 @@ function generateMigration(count: number): string {
   const statements: string[] = [];
   for (let n = 0; n < count; n++) statements.push(templates[n % templates.length]!(n));
   return `${statements.join('\n\n')}\n`;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
 }
 
 function findSquawk(): string | undefined {

@@ -7,35 +7,14 @@
  *
  * Every database it creates is named sg_bench_* and dropped at the end, also on failure.
  */
-import { randomBytes } from 'node:crypto';
-import { performance } from 'node:perf_hooks';
 import { dumpInto } from '../src/preview/pg-tools.ts';
 import { cloneDatabase, databaseUrl, dropDatabase, quoteIdent, withClient } from '../src/preview/server-admin.ts';
+import { benchServerUrl as serverUrl, scratchDatabases } from './bench-databases.ts';
+import { median, timed, timedValue } from './stats.ts';
 
-const serverUrl =
-  process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const run = randomBytes(3).toString('hex');
-const created: string[] = [];
+const databases = scratchDatabases();
 const tableCount = 300;
 const dataRows = Number(process.env.BENCH_ROWS ?? 2_800_000);
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
-
-async function timed(fn: () => Promise<void>): Promise<number> {
-  const started = performance.now();
-  await fn();
-  return performance.now() - started;
-}
-
-async function newDatabase(suffix: string): Promise<string> {
-  const name = `sg_bench_${run}_${suffix}`;
-  created.push(name);
-  await withClient(serverUrl, (admin) => admin.query(`create database ${quoteIdent(name)} template template0`));
-  return name;
-}
 
 async function compare(label: string, source: string, cloneRuns: number, dumpRuns: number): Promise<void> {
   const size = await withClient(
@@ -45,14 +24,12 @@ async function compare(label: string, source: string, cloneRuns: number, dumpRun
   const clones: number[] = [];
   const walLog: number[] = [];
   for (let i = 0; i < cloneRuns; i++) {
-    const name = `sg_bench_${run}_${label}_clone${i}`;
-    created.push(name);
+    const name = databases.track(`${label}_clone${i}`);
     clones.push(await timed(() => withClient(serverUrl, (admin) => cloneDatabase(admin, name, { template: source }))));
     await withClient(serverUrl, (admin) => dropDatabase(admin, name));
   }
   // The default strategy since PG 15, for reference: it writes the whole copy to WAL.
-  const walName = `sg_bench_${run}_${label}_wal`;
-  created.push(walName);
+  const walName = databases.track(`${label}_wal`);
   walLog.push(
     await timed(() =>
       withClient(serverUrl, (admin) =>
@@ -63,13 +40,13 @@ async function compare(label: string, source: string, cloneRuns: number, dumpRun
   await withClient(serverUrl, (admin) => dropDatabase(admin, walName));
   const dumps: number[] = [];
   for (let i = 0; i < dumpRuns; i++) {
-    dumps.push(
-      await timed(async () => {
-        const target = await newDatabase(`${label}_dump${i}`);
-        await dumpInto({}, databaseUrl(serverUrl, source), databaseUrl(serverUrl, target), []);
-      }),
-    );
-    await withClient(serverUrl, (admin) => dropDatabase(admin, `sg_bench_${run}_${label}_dump${i}`));
+    const dump = await timedValue(async () => {
+      const target = await databases.create(`${label}_dump${i}`);
+      await dumpInto({}, databaseUrl(serverUrl, source), databaseUrl(serverUrl, target), []);
+      return target;
+    });
+    dumps.push(dump.ms);
+    await withClient(serverUrl, (admin) => dropDatabase(admin, dump.value));
   }
   const [clone, wal, dump] = [median(clones), median(walLog), median(dumps)];
   console.log(
@@ -86,7 +63,7 @@ async function main(): Promise<void> {
   );
   console.log(`PostgreSQL ${version}, ${tableCount} tables / ${dataRows} rows\n`);
 
-  const schema = await newDatabase('schema');
+  const schema = await databases.create('schema');
   await withClient(databaseUrl(serverUrl, schema), async (client) => {
     const ddl: string[] = [];
     for (let i = 0; i < tableCount; i++) {
@@ -99,7 +76,7 @@ async function main(): Promise<void> {
   });
   await compare('schema', schema, 5, 3);
 
-  const data = await newDatabase('data');
+  const data = await databases.create('data');
   await withClient(databaseUrl(serverUrl, data), async (client) => {
     await client.query(
       `create table events (id bigint primary key, account int not null, kind text not null, payload text, at timestamptz not null)`,
@@ -116,7 +93,5 @@ async function main(): Promise<void> {
 try {
   await main();
 } finally {
-  await withClient(serverUrl, async (admin) => {
-    for (const name of created) await dropDatabase(admin, name);
-  });
+  await databases.dropAll();
 }

@@ -11,7 +11,6 @@
  * and the replays of its histories) is dropped at the end, also on failure.
  */
 import { randomBytes } from 'node:crypto';
-import { performance } from 'node:perf_hooks';
 import { createPostgresBranchProvider, type PostgresBranchProvider } from '../src/preview/postgres-branch-provider.ts';
 import { applyMigration } from '../src/preview/apply.ts';
 import { runPreview, type PreviewResult } from '../src/preview/preview.ts';
@@ -25,6 +24,7 @@ import {
   quoteIdent,
   withClient,
 } from '../src/preview/server-admin.ts';
+import { median, timed, timedValue } from './stats.ts';
 
 const serverUrl =
   process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -36,27 +36,14 @@ const providers: PostgresBranchProvider[] = [];
 const runs = 7;
 const histories: Array<Array<{ name: string; sql: string }>> = [];
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
-
-async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
-  const started = performance.now();
-  const value = await fn();
-  return { ms: performance.now() - started, value };
-}
-
 /** The baseline: what a preview cannot avoid doing, a template clone of the base and the apply. */
 async function rawClone(base: string, i: number): Promise<number> {
   const name = `sg_bench_${run}_raw${i}`;
   try {
-    return (
-      await timed(async () => {
-        await withClient(serverUrl, (admin) => cloneDatabase(admin, name, { template: base }));
-        await withClient(databaseUrl(serverUrl, name), (client) => client.query(proposal));
-      })
-    ).ms;
+    return await timed(async () => {
+      await withClient(serverUrl, (admin) => cloneDatabase(admin, name, { template: base }));
+      await withClient(databaseUrl(serverUrl, name), (client) => client.query(proposal));
+    });
   } finally {
     await withClient(serverUrl, (admin) => dropDatabase(admin, name));
   }
@@ -67,7 +54,7 @@ async function preview(
   history: Array<{ name: string; sql: string }>,
   i: number,
 ): Promise<{ ms: number; result: PreviewResult }> {
-  const { ms, value } = await timed(() =>
+  const { ms, value } = await timedValue(() =>
     runPreview({ provider, branchName: `sg_preview_bench_${run}_${i}`, sql: proposal, history, options }),
   );
   if (!value.ok) throw new Error(`preview failed: ${JSON.stringify(value.steps.filter((s) => !s.ok))}`);
@@ -80,18 +67,16 @@ const replayStep = (result: PreviewResult) => result.steps.find((s) => s.name ==
 async function uncachedReplay(history: Array<{ name: string; sql: string }>): Promise<number> {
   const name = `sg_bench_${run}_uncached`;
   try {
-    return (
-      await timed(async () => {
-        await withClient(serverUrl, (admin) => admin.query(`create database ${quoteIdent(name)} template template0`));
-        for (const migration of history) {
-          const apply = await applyMigration(databaseUrl(serverUrl, name), migration.sql, {
-            ...options,
-            allowSuperuser: true,
-          });
-          if (!apply.ok) throw new Error(`${migration.name}: ${apply.error?.message}`);
-        }
-      })
-    ).ms;
+    return await timed(async () => {
+      await withClient(serverUrl, (admin) => admin.query(`create database ${quoteIdent(name)} template template0`));
+      for (const migration of history) {
+        const apply = await applyMigration(databaseUrl(serverUrl, name), migration.sql, {
+          ...options,
+          allowSuperuser: true,
+        });
+        if (!apply.ok) throw new Error(`${migration.name}: ${apply.error?.message}`);
+      }
+    });
   } finally {
     await withClient(serverUrl, (admin) => dropDatabase(admin, name));
   }

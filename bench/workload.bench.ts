@@ -11,7 +11,6 @@
  * Databases are named sg_bench_* and dropped at the end, also on failure.
  */
 import { randomBytes } from 'node:crypto';
-import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { executeOne } from '../src/database/statement-session.ts';
 import { createPostgresBranchProvider } from '../src/preview/postgres-branch-provider.ts';
@@ -21,6 +20,7 @@ import { checkWorkload } from '../src/preview/workload-compat.ts';
 import { inspectBranch } from '../src/preview/workload-plans.ts';
 import { screenStatement } from '../src/preview/workload-screen.ts';
 import type { WorkloadStatement } from '../src/preview/workload-source.ts';
+import { median, timed } from './stats.ts';
 
 const serverUrl =
   process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -29,14 +29,6 @@ const rounds = 5;
 const run = randomBytes(3).toString('hex');
 const created: string[] = [];
 const options = { statementTimeoutMs: 5000, lockTimeoutMs: 1000, costFactor: 10, largeTableRows: 1_000_000 };
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-
-async function timed(fn: () => Promise<unknown> | unknown): Promise<number> {
-  const started = performance.now();
-  await fn();
-  return performance.now() - started;
-}
 
 /** 20 tables with rows, an index each, owned by the preview role: a branch as the provider hands it out. */
 async function branch(suffix: string): Promise<{ adminUrl: string; url: string }> {
