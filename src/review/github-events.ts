@@ -24,6 +24,36 @@ const reviewEvent = z.object({
 });
 const pullRequestEvent = z.object({ action: z.string(), pull_request: pullRequest, repository, sender: user });
 
+type ReviewEvent = z.infer<typeof reviewEvent>;
+type PullRequestEvent = z.infer<typeof pullRequestEvent>;
+
+/** A webhook delivery as schemagate uses it, validated: the events it acts on, and the rest by name. */
+export type GithubEvent =
+  | { name: 'pull_request_review'; payload: ReviewEvent }
+  | { name: 'pull_request'; payload: PullRequestEvent }
+  | { name: 'unused'; event: string };
+
+/**
+ * Validates a webhook payload once, at the boundary, before anything is
+ * written: undefined when an event schemagate acts on lacks fields it needs.
+ * Events it does not use pass as `unused`, whatever their payload.
+ *
+ * @example
+ * const parsed = parseGithubEvent(request.headers.get('x-github-event')!, JSON.parse(body));
+ * if (!parsed) // answer 400 validation_failed
+ */
+export function parseGithubEvent(event: string, payload: unknown): GithubEvent | undefined {
+  if (event === 'pull_request_review') {
+    const parsed = reviewEvent.safeParse(payload);
+    return parsed.success ? { name: event, payload: parsed.data } : undefined;
+  }
+  if (event === 'pull_request') {
+    const parsed = pullRequestEvent.safeParse(payload);
+    return parsed.success ? { name: event, payload: parsed.data } : undefined;
+  }
+  return { name: 'unused', event };
+}
+
 export interface GithubEventDeps {
   /** The caller's transaction, the one that records the delivery: an event is applied whole or not at all. */
   tx: Tx;
@@ -44,12 +74,12 @@ export type EventOutcome = { handled: boolean; detail: string; queued?: boolean 
  * revision); a pull request closed unmerged rejects it.
  *
  * @example
- * await db.transaction((tx) => handleGithubEvent({ tx, github, policy, agentLogin }, 'pull_request_review', payload));
+ * await db.transaction((tx) => handleGithubEvent({ tx, github, policy, agentLogin }, parseGithubEvent(name, payload)!));
  */
-export async function handleGithubEvent(deps: GithubEventDeps, event: string, payload: unknown): Promise<EventOutcome> {
-  if (event === 'pull_request_review') return onReview(deps, reviewEvent.parse(payload));
-  if (event === 'pull_request') return onPullRequest(deps, pullRequestEvent.parse(payload));
-  return { handled: false, detail: `${event} events are not used` };
+export async function handleGithubEvent(deps: GithubEventDeps, event: GithubEvent): Promise<EventOutcome> {
+  if (event.name === 'pull_request_review') return onReview(deps, event.payload);
+  if (event.name === 'pull_request') return onPullRequest(deps, event.payload);
+  return { handled: false, detail: `${event.event} events are not used` };
 }
 
 async function proposalFor(deps: GithubEventDeps, repo: string, pullNumber: number) {
@@ -67,7 +97,7 @@ async function proposalFor(deps: GithubEventDeps, repo: string, pullNumber: numb
   return row;
 }
 
-async function onReview(deps: GithubEventDeps, payload: z.infer<typeof reviewEvent>): Promise<EventOutcome> {
+async function onReview(deps: GithubEventDeps, payload: ReviewEvent): Promise<EventOutcome> {
   const proposal = await proposalFor(deps, payload.repository.full_name, payload.pull_request.number);
   if (!proposal) return { handled: false, detail: 'not a schemagate pull request' };
   if (terminalStatuses.includes(proposal.status))
@@ -98,7 +128,7 @@ async function settleFromGithub(deps: GithubEventDeps, proposalId: string, pullN
   return { status, reviews: reviews.length };
 }
 
-async function onPullRequest(deps: GithubEventDeps, payload: z.infer<typeof pullRequestEvent>): Promise<EventOutcome> {
+async function onPullRequest(deps: GithubEventDeps, payload: PullRequestEvent): Promise<EventOutcome> {
   const proposal = await proposalFor(deps, payload.repository.full_name, payload.pull_request.number);
   if (!proposal) return { handled: false, detail: 'not a schemagate pull request' };
   const actor = `github:${payload.sender.login}`;

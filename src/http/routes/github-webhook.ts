@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { webhookDeliveries } from '../../../db/schema.ts';
 import { AppError } from '../../errors.ts';
 import { sha256 } from '../../hash.ts';
-import { handleGithubEvent, type EventOutcome } from '../../review/github-events.ts';
+import { handleGithubEvent, parseGithubEvent } from '../../review/github-events.ts';
 import { verifyWebhook } from '../../review/github/verify-webhook.ts';
 import type { HttpDeps } from '../deps.ts';
 import { HttpError, json } from '../respond.ts';
@@ -40,6 +40,8 @@ export async function githubWebhookRoute(request: Request, deps: HttpDeps): Prom
   } catch {
     throw new HttpError('invalid_json', 'the webhook payload is not JSON');
   }
+  const parsed = parseGithubEvent(event, payload);
+  if (!parsed) throw new HttpError('validation_failed', `the ${event} payload lacks fields schemagate needs`);
 
   // The delivery is recorded in the transaction that applies it: a failure
   // records nothing, so GitHub's redelivery is processed; a success records it
@@ -47,22 +49,15 @@ export async function githubWebhookRoute(request: Request, deps: HttpDeps): Prom
   // nor the same signed body under a new id is processed twice.
   const bodySha256 = sha256(raw);
   const eventDeps = { github, policy: deps.config.policy.approvals, agentLogin: deps.config.github?.agentLogin };
-  let outcome: EventOutcome | undefined;
-  try {
-    outcome = await deps.db.transaction(async (tx) => {
-      const [fresh] = await tx
-        .insert(webhookDeliveries)
-        .values({ deliveryId: delivery, event, bodySha256, processedAt: sql`now()` })
-        .onConflictDoNothing()
-        .returning({ deliveryId: webhookDeliveries.deliveryId });
-      if (!fresh) return undefined;
-      return handleGithubEvent({ ...eventDeps, tx }, event, payload);
-    });
-  } catch (error) {
-    if (error instanceof Error && error.name === 'ZodError')
-      throw new HttpError('validation_failed', `the ${event} payload lacks fields schemagate needs`);
-    throw error;
-  }
+  const outcome = await deps.db.transaction(async (tx) => {
+    const [fresh] = await tx
+      .insert(webhookDeliveries)
+      .values({ deliveryId: delivery, event, bodySha256, processedAt: sql`now()` })
+      .onConflictDoNothing()
+      .returning({ deliveryId: webhookDeliveries.deliveryId });
+    if (!fresh) return undefined;
+    return handleGithubEvent({ ...eventDeps, tx }, parsed);
+  });
   if (!outcome)
     return json(200, {
       status: 'duplicate',
