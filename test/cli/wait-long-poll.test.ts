@@ -2,12 +2,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { HttpDeps } from '../../src/http/deps.ts';
-import { handleApi } from '../../src/http/router.ts';
-import { processNextPreview, type PreviewOutcome } from '../../src/jobs/preview-worker.ts';
-import { createTestApp } from '../support/app.ts';
-import { startApiServer } from '../support/api-server.ts';
 import { runCli } from '../support/cli.ts';
+import { startRecordingApi } from '../support/recording-api.ts';
 
 const dirs: string[] = [];
 afterEach(async () => {
@@ -21,28 +17,9 @@ interface Seen {
   held?: string | null;
 }
 
-/**
- * A real server that records every read of a proposal; `withoutLongPoll`
- * drops the query first, as a server from before the long poll did.
- */
+/** The recording API server with one proposal, proposed through the CLI. */
 async function setUp(options: { withoutLongPoll?: boolean } = {}) {
-  const app = await createTestApp();
-  const seen: Seen[] = [];
-  const listeners: Array<() => void> = [];
-  const handler = async (request: Request, deps: HttpDeps) => {
-    const url = new URL(request.url);
-    if (request.method !== 'GET' || !/^\/api\/proposals\/[^/]+$/.test(url.pathname)) return handleApi(request, deps);
-    const entry: Seen = { query: url.search };
-    seen.push(entry);
-    listeners.splice(0).forEach((l) => l());
-    const forwarded = options.withoutLongPoll
-      ? new Request(new URL(url.pathname, url), { headers: request.headers, signal: request.signal })
-      : request;
-    const response = await handleApi(forwarded, deps);
-    entry.held = response.headers.get('schemagate-wait');
-    return response;
-  };
-  const url = await startApiServer(app.deps, handler);
+  const { app, url, seen, reads, preview } = await startRecordingApi((u): Seen => ({ query: u.search }), options);
   const cwd = await mkdtemp(path.join(tmpdir(), 'sg-wait-'));
   dirs.push(cwd);
   await writeFile(
@@ -53,15 +30,6 @@ async function setUp(options: { withoutLongPoll?: boolean } = {}) {
   const { id } = JSON.parse(
     (await runCli(['propose', 'up.sql', '--title', 'Add notes', '--json'], env, cwd)).stdout,
   ) as { id: string };
-  /** Resolves once the server has seen `count` reads of the proposal. */
-  const reads = async (count: number) => {
-    while (seen.length < count) await new Promise<void>((resolve) => listeners.push(resolve));
-  };
-  const preview = async (outcome: PreviewOutcome) => {
-    expect(
-      await processNextPreview({ db: app.database.db, execute: async () => outcome, worker: 'test', leaseMs: 5000 }),
-    ).toBe('completed');
-  };
   return { app, env, cwd, id, seen, reads, preview };
 }
 

@@ -2,35 +2,18 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { describe, expect, it } from 'vitest';
 import { createApiClient } from '../../src/client/api-client.ts';
-import type { HttpDeps } from '../../src/http/deps.ts';
-import { handleApi } from '../../src/http/router.ts';
-import { processNextPreview, type PreviewOutcome } from '../../src/jobs/preview-worker.ts';
 import { createMcpServer } from '../../src/mcp/mcp-server.ts';
-import { createTestApp } from '../support/app.ts';
-import { startApiServer } from '../support/api-server.ts';
+import { startRecordingApi } from '../support/recording-api.ts';
 
 /**
  * The MCP server on a real API server that records each read of a proposal
  * (`withoutLongPoll`: drops the query, as a server from before the long poll).
  */
 async function connect(options: { withoutLongPoll?: boolean } = {}) {
-  const app = await createTestApp();
-  const seen: Array<{ waitFor: string | null; held?: string | null }> = [];
-  const listeners: Array<() => void> = [];
-  const handler = async (request: Request, deps: HttpDeps) => {
-    const url = new URL(request.url);
-    if (request.method !== 'GET' || !/^\/api\/proposals\/[^/]+$/.test(url.pathname)) return handleApi(request, deps);
-    const entry: (typeof seen)[number] = { waitFor: url.searchParams.get('wait_for') };
-    seen.push(entry);
-    listeners.splice(0).forEach((l) => l());
-    const forwarded = options.withoutLongPoll
-      ? new Request(new URL(url.pathname, url), { headers: request.headers, signal: request.signal })
-      : request;
-    const response = await handleApi(forwarded, deps);
-    entry.held = response.headers.get('schemagate-wait');
-    return response;
-  };
-  const url = await startApiServer(app.deps, handler);
+  const { app, url, seen, reads, preview } = await startRecordingApi(
+    (u) => ({ waitFor: u.searchParams.get('wait_for') }),
+    options,
+  );
   // A heartbeat longer than the test: each hold lasts until the proposal moves.
   const server = createMcpServer(createApiClient({ url, token: app.token }), { heartbeatMs: 50_000 });
   const client = new Client({ name: 'test-agent', version: '1.0.0' });
@@ -42,14 +25,6 @@ async function connect(options: { withoutLongPoll?: boolean } = {}) {
         structuredContent: Record<string, any>;
       }
     ).structuredContent;
-  const reads = async (count: number) => {
-    while (seen.length < count) await new Promise<void>((resolve) => listeners.push(resolve));
-  };
-  const preview = async (outcome: PreviewOutcome) => {
-    expect(
-      await processNextPreview({ db: app.database.db, execute: async () => outcome, worker: 'test', leaseMs: 5000 }),
-    ).toBe('completed');
-  };
   return { call, seen, reads, preview };
 }
 
