@@ -38,11 +38,14 @@ export function isRuleCode(code: string): code is RuleCode {
 }
 
 /**
- * Look up a rule's metadata by code.
+ * Look up a rule's metadata by code: always found for a `RuleCode`, maybe
+ * not for a code read from outside.
  *
  * @example
- * ruleByCode('SG101')?.title; // "CREATE INDEX without CONCURRENTLY on an existing table"
+ * ruleByCode('SG101').title; // "CREATE INDEX without CONCURRENTLY on an existing table"
  */
+export function ruleByCode(code: RuleCode): RuleMeta;
+export function ruleByCode(code: string): RuleMeta | undefined;
 export function ruleByCode(code: string): RuleMeta | undefined {
   return byCode.get(code);
 }

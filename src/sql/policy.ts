@@ -50,8 +50,8 @@ const approvalRule = z.strictObject({
 // Refinements sit on the fields, not the whole object, so that zod reports them together with every other issue.
 const ruleSetting = z.enum(['off', ...severities]);
 const lockedSetting = (code: RuleCode) =>
-  z.literal(ruleByCode(code)?.severity ?? 'error', {
-    error: `${code} (${ruleByCode(code)?.name}) cannot be turned off or lowered (guardrails are enforced whatever the policy); remove it from policy.rules`,
+  z.literal(ruleByCode(code).severity, {
+    error: `${code} (${ruleByCode(code).name}) cannot be turned off or lowered (guardrails are enforced whatever the policy); remove it from policy.rules`,
   });
 // Keyed by the catalog's codes: strict, so an unknown code in a policy file is reported by name.
 const rulesSchema = z.strictObject(

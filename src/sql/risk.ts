@@ -113,7 +113,7 @@ function previewFinding(
   statement: StatementInfo,
   policy: Policy,
 ): Finding | undefined {
-  const rule = ruleByCode(code)!;
+  const rule = ruleByCode(code);
   const configured = policy.rules[code];
   if (configured === 'off') return undefined;
   return {
