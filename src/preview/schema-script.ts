@@ -42,11 +42,7 @@ export function schemaScript(
     const t: TableDef = { ...table, rowSecurity: false, forceRowSecurity: false };
     const name = t.id.slice('table '.length);
     if (!inline(name)) return statement(t);
-    const prefix = (c: ColumnDef) => `alter table ${c.table} add column `;
-    const definitions = columns
-      .filter((c) => c.table === name)
-      .map((c) => objectDdl(c).slice(prefix(c).length).replace(/;$/, ''));
-    return statement(t, objectDdl(t).replace(`table ${name} ()`, `table ${name} (\n  ${definitions.join(',\n  ')}\n)`));
+    return statement(t, objectDdl(t, { columns: columns.filter((c) => c.table === name) }));
   };
 
   const preData: ScriptStatement[] = [
@@ -92,14 +88,7 @@ export function schemaScript(
     ...of('index')
       .sort((a, b) => Number(isPartition(a.table)) - Number(isPartition(b.table)))
       // pg_get_indexdef says ON ONLY for a partitioned table's index; without ONLY it is built on every partition too, as it was in production.
-      .map((o) =>
-        statement(
-          o,
-          tables.get(o.table)?.partitionKey
-            ? objectDdl(o).replace(` ON ONLY ${o.table} `, ` ON ${o.table} `)
-            : objectDdl(o),
-        ),
-      ),
+      .map((o) => statement(o, objectDdl(o, { onPartitions: Boolean(tables.get(o.table)?.partitionKey) }))),
     ...of('trigger')
       .sort((a, b) => Number(isPartition(a.table)) - Number(isPartition(b.table)))
       .map((o) => statement(o)),

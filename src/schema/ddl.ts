@@ -1,5 +1,19 @@
 import type { SchemaChange } from './diff.ts';
-import type { SchemaObject } from './model.ts';
+import type { ColumnDef, SchemaObject } from './model.ts';
+
+export interface DdlOptions {
+  /**
+   * A table's columns, written inside its `create table` (a partition key names
+   * columns, so a partitioned table needs them in place) instead of one
+   * `alter table ... add column` each.
+   */
+  columns?: readonly ColumnDef[];
+  /**
+   * A partitioned table's index built on every partition too: pg_get_indexdef
+   * says `ON ONLY` for it, which creates it on the parent alone.
+   */
+  onPartitions?: boolean;
+}
 
 /**
  * One schema object as the DDL that would create it, for a reviewer reading
@@ -12,7 +26,7 @@ import type { SchemaObject } from './model.ts';
  * objectDdl({ objectType: 'index', id: 'index public.orders_total', table: 'public.orders', definition: 'CREATE INDEX ...', ... })
  * // 'CREATE INDEX ...;'
  */
-export function objectDdl(o: SchemaObject): string {
+export function objectDdl(o: SchemaObject, options: DdlOptions = {}): string {
   // Ids are "<type> <quoted, qualified name>", and table children "<type> <table>.<quoted name>".
   const name = o.id.slice(o.objectType.length + 1);
   const member = 'table' in o ? name.slice(o.table.length + 1) : name;
@@ -42,7 +56,7 @@ export function objectDdl(o: SchemaObject): string {
     case 'table': {
       const head = o.partitionOf
         ? `create${o.unlogged ? ' unlogged' : ''} table ${name} partition of ${o.partitionOf} ${o.partitionBound ?? ''}`.trimEnd()
-        : `create${o.unlogged ? ' unlogged' : ''} table ${name} ()`;
+        : `create${o.unlogged ? ' unlogged' : ''} table ${name} (${options.columns ? `\n  ${options.columns.map(columnDefinition).join(',\n  ')}\n` : ''})`;
       const lines = [
         head +
           (o.partitionKey ? ` partition by ${o.partitionKey}` : '') +
@@ -53,20 +67,12 @@ export function objectDdl(o: SchemaObject): string {
       if (o.forceRowSecurity) lines.push(`alter table ${name} force row level security;`);
       return lines.join('\n');
     }
-    case 'column': {
-      const parts = [`alter table ${o.table} add column ${member} ${o.type}`];
-      if (o.collation) parts.push(`collate ${o.collation}`);
-      if (o.identity) parts.push(`generated ${o.identity} as identity`);
-      if (o.generated)
-        parts.push(`generated always as (${o.generated})${o.generatedKind ? ` ${o.generatedKind}` : ''}`);
-      if (o.default !== null) parts.push(`default ${o.default}`);
-      if (!o.nullable) parts.push('not null');
-      return `${parts.join(' ')};`;
-    }
+    case 'column':
+      return `alter table ${o.table} add column ${columnDefinition(o)};`;
     case 'constraint':
       return `alter table ${o.table} add constraint ${member} ${o.definition}${o.validated ? '' : ' not valid'};`;
     case 'index':
-      return `${o.definition};${o.valid ? '' : '\n-- invalid: a CREATE INDEX CONCURRENTLY that failed'}`;
+      return `${options.onPartitions ? o.definition.replace(` ON ONLY ${o.table} `, ` ON ${o.table} `) : o.definition};${o.valid ? '' : '\n-- invalid: a CREATE INDEX CONCURRENTLY that failed'}`;
     case 'view':
     case 'materialized view':
       return `create ${o.objectType} ${name}${o.options.length ? ` with (${o.options.join(', ')})` : ''} as\n${o.definition.replace(/;\s*$/, '')};`;
@@ -89,6 +95,22 @@ export function objectDdl(o: SchemaObject): string {
         .join('\n  ')
         .concat(';');
   }
+}
+
+/**
+ * A column as it is written in `create table` or after `add column`: name, type and the rest.
+ *
+ * @example
+ * columnDefinition(column); // 'total numeric(12,2) default 0 not null'
+ */
+export function columnDefinition(o: ColumnDef): string {
+  const parts = [`${o.id.slice('column '.length + o.table.length + 1)} ${o.type}`];
+  if (o.collation) parts.push(`collate ${o.collation}`);
+  if (o.identity) parts.push(`generated ${o.identity} as identity`);
+  if (o.generated) parts.push(`generated always as (${o.generated})${o.generatedKind ? ` ${o.generatedKind}` : ''}`);
+  if (o.default !== null) parts.push(`default ${o.default}`);
+  if (!o.nullable) parts.push('not null');
+  return parts.join(' ');
 }
 
 /** A change as DDL before and after: null on the side where the object does not exist. */
