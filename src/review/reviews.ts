@@ -1,10 +1,11 @@
 import { and, eq } from 'drizzle-orm';
 import { agents, promotions, proposalRevisions, proposals, reviews } from '../../db/schema.ts';
 import { recordEvent } from '../database/audit-events.ts';
-import type { Db, DbOrTx, Tx } from '../database/connection.ts';
+import type { DbOrTx, Tx } from '../database/connection.ts';
 import { evaluateApproval, type ApprovalDecision, type Permission, type ReviewInput } from '../domain/approval.ts';
 import { canHappen, type Status } from '../domain/lifecycle.ts';
 import { AppError } from '../errors.ts';
+import type { Proposal } from '../proposals/proposal-queries.ts';
 import { transitionProposal } from '../proposals/transition.ts';
 import { approvalInputs, recordGithubReviews, type GithubReview } from './github-reviews.ts';
 import { notifyJobs } from '../queue/job-signal.ts';
@@ -147,7 +148,7 @@ async function settle(
 }
 
 /** Local reviews of the revision under review, as recorded. */
-async function storedReviews(tx: DbOrTx, proposal: LockedProposal): Promise<ReviewInput[]> {
+async function storedReviews(tx: DbOrTx, proposal: ApprovalSubject): Promise<ReviewInput[]> {
   const rows = await tx
     .select()
     .from(reviews)
@@ -161,15 +162,19 @@ async function storedReviews(tx: DbOrTx, proposal: LockedProposal): Promise<Revi
   }));
 }
 
+/** The policy's rule for a risk class; none for `forbidden`, which can never be approved. */
+function ruleFor(policy: ApprovalPolicy, riskClass: string): ApprovalRule | undefined {
+  return riskClass === 'forbidden' ? undefined : policy[riskClass as keyof ApprovalPolicy];
+}
+
 async function decide(
   policy: ApprovalPolicy,
-  proposal: LockedProposal,
+  proposal: ApprovalSubject,
   reviewed: ReviewInput[],
   agentLogin: string | undefined,
   isTeamMember?: TeamCheck,
 ): Promise<ApprovalDecision> {
-  const risk = (proposal.riskClass ?? 'high') as keyof ApprovalPolicy | 'forbidden';
-  const rule = risk === 'forbidden' ? undefined : policy[risk];
+  const rule = ruleFor(policy, proposal.riskClass ?? 'high');
   return evaluateApproval(reviewed, {
     pinnedSha: proposal.pinnedSha ?? '',
     author: proposal.agentName,
@@ -207,13 +212,17 @@ async function allowedLogins(
   return [...logins, ...members];
 }
 
-interface LockedProposal {
+/** What deciding approvals needs to know of a proposal: the revision under review, its risk, the pinned head, its author. */
+interface ApprovalSubject {
   id: string;
-  status: Status;
   currentRevision: number;
   riskClass: string | null;
   pinnedSha: string | null;
   agentName: string;
+}
+
+interface LockedProposal extends ApprovalSubject {
+  status: Status;
 }
 
 async function lockProposal(tx: Tx, id: string): Promise<LockedProposal> {
@@ -263,38 +272,30 @@ export interface ApprovalState {
 }
 
 /**
- * Reads the recorded reviews of the revision under review and decides them
- * as the next review would. Team members named by a GitHub team are known
- * only when a review is settled, so they show here as ignored.
+ * Reads the recorded reviews of the revision under review of a proposal
+ * already read, and decides them as the next review would. Team members
+ * named by a GitHub team are known only when a review is settled, so they
+ * show here as ignored.
  *
  * @example
- * const state = await readApprovalState(db, config.policy.approvals, id, config.github?.agentLogin);
+ * const proposal = await getProposal(db, id);
+ * const state = await readApprovalState(db, config.policy.approvals, proposal, config.github?.agentLogin);
  */
 export async function readApprovalState(
-  db: Db,
+  db: DbOrTx,
   policy: ApprovalPolicy,
-  proposalId: string,
+  read: Proposal,
   agentLogin?: string,
 ): Promise<ApprovalState> {
-  const [row] = await db
-    .select({
-      id: proposals.id,
-      status: proposals.status,
-      currentRevision: proposals.currentRevision,
-      riskClass: proposals.riskClass,
-      pinnedSha: proposals.pinnedSha,
-      agentName: agents.name,
-    })
-    .from(proposals)
-    .innerJoin(agents, eq(agents.id, proposals.agentId))
-    .where(eq(proposals.id, proposalId));
-  if (!row) throw new AppError('not_found', `no proposal with id ${proposalId}`);
-  const proposal: LockedProposal = row;
+  const proposal: ApprovalSubject = {
+    id: read.id,
+    currentRevision: read.revision.number,
+    riskClass: read.riskClass,
+    pinnedSha: read.review?.pinnedSha ?? null,
+    agentName: read.agent.name,
+  };
   const decision = await decide(policy, proposal, await storedReviews(db, proposal), agentLogin);
-  const rule =
-    proposal.riskClass && proposal.riskClass !== 'forbidden'
-      ? policy[proposal.riskClass as keyof ApprovalPolicy]
-      : undefined;
+  const rule = proposal.riskClass ? ruleFor(policy, proposal.riskClass) : undefined;
   // Unclassified counts as high when deciding; shown, it is simply not known yet.
   const required = proposal.riskClass && Number.isFinite(decision.required) ? decision.required : null;
   const blocking: string[] = [];

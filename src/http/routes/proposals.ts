@@ -50,10 +50,13 @@ export async function getProposalRoute(request: Request, deps: HttpDeps, params:
   const waited = query.wait_for
     ? await waitForStatus(deps.db, id, query.wait_for, { timeoutMs: query.timeout * 1000, signal: request.signal })
     : undefined;
-  const [proposal, approval] = await Promise.all([
-    getProposal(deps.db, id),
-    readApprovalState(deps.db, deps.config.policy.approvals, id, deps.config.github?.agentLogin),
-  ]);
+  const proposal = await getProposal(deps.db, id);
+  const approval = await readApprovalState(
+    deps.db,
+    deps.config.policy.approvals,
+    proposal,
+    deps.config.github?.agentLogin,
+  );
   return json(
     200,
     { ...presentProposal(proposal), approval: presentApproval(approval) },
