@@ -34,4 +34,16 @@ export async function previewDatabase(setupSql = ''): Promise<PreviewDatabase> {
   return { database, url: database.url, runner, runnerUrl: databaseUrl(database.url, database.name, runner) };
 }
 
+/** How many rows `orders` and `users` hold: a workload check plans their queries and must never run them. */
+export const orderAndUserCounts = (url: string) =>
+  withClient(
+    url,
+    async (c) =>
+      (
+        await c.query<{ orders: number; users: number }>(
+          `select (select count(*) from orders)::int as orders, (select count(*) from users)::int as users`,
+        )
+      ).rows[0],
+  );
+
 export const timeouts = { lockTimeoutMs: 1000, statementTimeoutMs: 10_000 };

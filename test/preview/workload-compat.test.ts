@@ -8,7 +8,7 @@ import { screenStatement } from '../../src/preview/workload-screen.ts';
 import { readWorkload, readWorkloadFile, type Workload } from '../../src/preview/workload-source.ts';
 import { withClient } from '../../src/preview/server-admin.ts';
 import { createScratchDatabase } from '../support/database.ts';
-import { previewDatabase, type PreviewDatabase } from './preview-database.ts';
+import { orderAndUserCounts, previewDatabase, type PreviewDatabase } from './preview-database.ts';
 
 /** Only the plan regression tests need a table above the large-table threshold (10,000 rows). */
 const schema = (rows: number) => `
@@ -26,13 +26,18 @@ const options: WorkloadCheckOptions = {
 };
 
 /** Production's schema before the migration, and a copy with the migration applied: the twin and the migrated branch of a preview. */
-async function beforeAndAfter(
-  migration: string,
-  rows = 100,
-): Promise<{ before: PreviewDatabase; after: PreviewDatabase }> {
+async function beforeAndAfter(migration: string, rows = 100) {
   const [before, after] = await Promise.all([previewDatabase(schema(rows)), previewDatabase(schema(rows))]);
   await withClient(after.runnerUrl, (client) => client.query(migration));
-  return { before, after };
+  /** `checkWorkload` of `workload` across the two, under `options` with `overrides`. */
+  const check = (workload: Workload, overrides: Partial<WorkloadCheckOptions> = {}) =>
+    checkWorkload({
+      workload,
+      afterUrl: after.runnerUrl,
+      beforeUrl: before.runnerUrl,
+      options: { ...options, ...overrides },
+    });
+  return { before, after, check };
 }
 
 async function workloadFile(name: string, text: string): Promise<string> {
@@ -69,33 +74,24 @@ describe('screenStatement', () => {
   });
 
   it('refuses a string that holds a second statement, utility statements, SELECT INTO, and catalog or ledger queries', () => {
-    expect(screenStatement('select * from users; drop table users')).toMatchObject({
-      ok: false,
-      reason: 'not_one_statement',
-    });
-    expect(screenStatement("select * from users where email = '1'; drop table users; --'")).toMatchObject({
-      ok: false,
-      reason: 'not_one_statement',
-    });
-    expect(screenStatement('drop table users')).toMatchObject({ ok: false, reason: 'not_dml' });
-    expect(screenStatement('vacuum users')).toMatchObject({ ok: false, reason: 'not_dml' });
-    expect(screenStatement('select * into stolen from users')).toMatchObject({ ok: false, reason: 'select_into' });
-    expect(screenStatement('select relname from pg_class where oid = $1')).toMatchObject({
-      ok: false,
-      reason: 'catalog_or_own',
-    });
-    expect(screenStatement('select name from netlify.migrations')).toMatchObject({
-      ok: false,
-      reason: 'catalog_or_own',
-    });
-    expect(screenStatement('select $1')).toMatchObject({ ok: false, reason: 'no_table' });
-    expect(screenStatement('<insufficient privilege>')).toMatchObject({ ok: false, reason: 'syntax' });
+    const refused: Array<[sql: string, reason: string]> = [
+      ['select * from users; drop table users', 'not_one_statement'],
+      ["select * from users where email = '1'; drop table users; --'", 'not_one_statement'],
+      ['drop table users', 'not_dml'],
+      ['vacuum users', 'not_dml'],
+      ['select * into stolen from users', 'select_into'],
+      ['select relname from pg_class where oid = $1', 'catalog_or_own'],
+      ['select name from netlify.migrations', 'catalog_or_own'],
+      ['select $1', 'no_table'],
+      ['<insufficient privilege>', 'syntax'],
+    ];
+    for (const [sql, reason] of refused) expect(screenStatement(sql), sql).toMatchObject({ ok: false, reason });
   });
 });
 
 describe('checkWorkload (workload file, PREPARE on the server under test)', () => {
   it('flags a query that uses a dropped column as breaking, with the query and the column, and not a query that does not', async () => {
-    const { before, after } = await beforeAndAfter(
+    const { check } = await beforeAndAfter(
       'alter table users drop column nickname; alter table users drop column legacy;',
     );
     const workload = await fromFile(`
@@ -106,7 +102,7 @@ describe('checkWorkload (workload file, PREPARE on the server under test)', () =
       source: 'file',
       statements: [{ id: 'workload.sql:2' }, { id: 'workload.sql:3' }, { id: 'workload.sql:4' }],
     });
-    const result = await checkWorkload({ workload, afterUrl: after.runnerUrl, beforeUrl: before.runnerUrl, options });
+    const result = await check(workload);
     expect(result.checked).toBe(3);
     expect(result.issues).toEqual([
       expect.objectContaining({
@@ -123,7 +119,7 @@ describe('checkWorkload (workload file, PREPARE on the server under test)', () =
   });
 
   it('flags a renamed column and a type change that breaks an aggregate or a comparison', async () => {
-    const { before, after } = await beforeAndAfter(
+    const { check } = await beforeAndAfter(
       'alter table users rename column nickname to nick; alter table orders alter column total type text;',
     );
     const workload = await fromFile(`
@@ -131,7 +127,7 @@ describe('checkWorkload (workload file, PREPARE on the server under test)', () =
       select sum(total) from orders where user_id = $1;
       select id from orders where total > $1::numeric;
       select id from orders where user_id = $1;`);
-    const result = await checkWorkload({ workload, afterUrl: after.runnerUrl, beforeUrl: before.runnerUrl, options });
+    const result = await check(workload);
     expect(result.issues.map((i) => [i.code, i.statementId, i.object])).toEqual([
       ['SG501', 'workload.sql:2', 'nickname'],
       ['SG501', 'workload.sql:3', 'sum(text)'],
@@ -141,12 +137,12 @@ describe('checkWorkload (workload file, PREPARE on the server under test)', () =
   });
 
   it('flags an INSERT that leaves out a column the migration makes required, and not one that sets it', async () => {
-    const { before, after } = await beforeAndAfter('alter table orders add column currency text not null;');
+    const { check } = await beforeAndAfter('alter table orders add column currency text not null;');
     const workload = await fromFile(`
       insert into orders (user_id, total) values ($1, $2);
       insert into orders (user_id, total, currency) values ($1, $2, $3);
       insert into users (email) values ($1);`);
-    const result = await checkWorkload({ workload, afterUrl: after.runnerUrl, beforeUrl: before.runnerUrl, options });
+    const result = await check(workload);
     expect(result.issues).toEqual([
       expect.objectContaining({
         code: 'SG502',
@@ -158,20 +154,15 @@ describe('checkWorkload (workload file, PREPARE on the server under test)', () =
   });
 
   it('does not blame the migration for a column that was already required before it', async () => {
-    const { before, after } = await beforeAndAfter('alter table orders add column note text;');
-    const result = await checkWorkload({
-      workload: await fromFile('insert into orders (user_id) values ($1);'),
-      afterUrl: after.runnerUrl,
-      beforeUrl: before.runnerUrl,
-      options,
-    });
+    const { check } = await beforeAndAfter('alter table orders add column note text;');
+    const result = await check(await fromFile('insert into orders (user_id) values ($1);'));
     expect(result.issues).toEqual([]);
   });
 
   it('warns when a dropped index turns an index scan on a large table into a sequential scan, and on the cost rise below the size threshold', async () => {
-    const { before, after } = await beforeAndAfter('drop index users_email;', 20_000);
+    const { check } = await beforeAndAfter('drop index users_email;', 20_000);
     const workload = await fromFile('select id from users where email = $1;\nselect id from users where id = $1;');
-    const large = await checkWorkload({ workload, afterUrl: after.runnerUrl, beforeUrl: before.runnerUrl, options });
+    const large = await check(workload);
     expect(large.issues).toEqual([
       expect.objectContaining({
         code: 'SG504',
@@ -180,12 +171,7 @@ describe('checkWorkload (workload file, PREPARE on the server under test)', () =
         message: expect.stringMatching(/index scan using users_email to a sequential scan/),
       }),
     ]);
-    const small = await checkWorkload({
-      workload,
-      afterUrl: after.runnerUrl,
-      beforeUrl: before.runnerUrl,
-      options: { ...options, largeTableRows: 1_000_000 },
-    });
+    const small = await check(workload, { largeTableRows: 1_000_000 });
     expect(small.issues).toEqual([
       expect.objectContaining({
         code: 'SG503',
@@ -193,23 +179,13 @@ describe('checkWorkload (workload file, PREPARE on the server under test)', () =
         message: expect.stringMatching(/estimated plan cost rises \d+\.\d× .*threshold 10×/),
       }),
     ]);
-    const lenient = await checkWorkload({
-      workload,
-      afterUrl: after.runnerUrl,
-      beforeUrl: before.runnerUrl,
-      options: { ...options, largeTableRows: 1_000_000, costFactor: 1e6 },
-    });
+    const lenient = await check(workload, { largeTableRows: 1_000_000, costFactor: 1e6 });
     expect(lenient.issues).toEqual([]);
   });
 
   it('skips a query that already failed before the migration', async () => {
-    const { before, after } = await beforeAndAfter('alter table users add column age int;');
-    const result = await checkWorkload({
-      workload: await fromFile('select nosuch from users;\nselect id from users;'),
-      afterUrl: after.runnerUrl,
-      beforeUrl: before.runnerUrl,
-      options,
-    });
+    const { check } = await beforeAndAfter('alter table users add column age int;');
+    const result = await check(await fromFile('select nosuch from users;\nselect id from users;'));
     expect(result.issues).toEqual([]);
     expect(result.skipped).toEqual([
       expect.objectContaining({ reason: expect.stringMatching(/fails before the migration too \(42703/) }),
@@ -217,15 +193,10 @@ describe('checkWorkload (workload file, PREPARE on the server under test)', () =
   });
 
   it('fails, rather than reporting nothing, when no query plans even before the migration', async () => {
-    const { before, after } = await beforeAndAfter('alter table users add column age int;');
-    await expect(
-      checkWorkload({
-        workload: await fromFile('select nosuch from users;'),
-        afterUrl: after.runnerUrl,
-        beforeUrl: before.runnerUrl,
-        options,
-      }),
-    ).rejects.toThrow(/none of the 1 production queries could be planned even before the migration/);
+    const { check } = await beforeAndAfter('alter table users add column age int;');
+    await expect(check(await fromFile('select nosuch from users;'))).rejects.toThrow(
+      /none of the 1 production queries could be planned even before the migration/,
+    );
   });
 });
 
@@ -271,7 +242,7 @@ describe('readWorkload', () => {
 
 describe('queries are data', () => {
   it('never runs a disguised statement from a workload file: screened out, and refused by the server when sent anyway', async () => {
-    const { before, after } = await beforeAndAfter('alter table users add column age int;');
+    const { after, check } = await beforeAndAfter('alter table users add column age int;');
     const file = await workloadFile(
       'workload.json',
       JSON.stringify([
@@ -282,27 +253,14 @@ describe('queries are data', () => {
       ]),
     );
     const statements = await readWorkloadFile(file);
-    const result = await checkWorkload({
-      workload: { source: 'file', statements },
-      afterUrl: after.runnerUrl,
-      beforeUrl: before.runnerUrl,
-      options,
-    });
+    const result = await check({ source: 'file', statements });
     expect(result.skipped.map((s) => s.reason)).toEqual([
       expect.stringMatching(/holds 2 statements/),
       expect.stringMatching(/holds 2 statements/),
     ]);
     expect(result.checked).toBe(2);
     // The DELETE and INSERT were planned, not executed.
-    const counts = await withClient(
-      after.url,
-      async (c) =>
-        (
-          await c.query(
-            `select (select count(*) from orders)::int as orders, (select count(*) from users)::int as users`,
-          )
-        ).rows[0],
-    );
+    const counts = await orderAndUserCounts(after.url);
     expect(counts).toEqual({ orders: 0, users: 100 });
 
     // The second line of defence: a multi-statement string that reached the server is refused whole.
@@ -337,15 +295,7 @@ describe('queries are data', () => {
       options,
     );
     expect(inspection.plans[0]).toMatchObject({ ok: true });
-    const counts = await withClient(
-      after.url,
-      async (c) =>
-        (
-          await c.query(
-            `select (select count(*) from orders)::int as orders, (select count(*) from users)::int as users`,
-          )
-        ).rows[0],
-    );
+    const counts = await orderAndUserCounts(after.url);
     expect(counts).toEqual({ orders: 0, users: 100 });
   });
 

@@ -14,6 +14,7 @@ import { adminOnSameServer, workloadPreview } from '../../src/preview/workload-p
 import { readWorkload } from '../../src/preview/workload-source.ts';
 import { renderReport } from '../../src/review/report.ts';
 import { policySchema } from '../../src/sql/policy.ts';
+import { orderAndUserCounts } from './preview-database.ts';
 
 // pg_stat_statements needs shared_preload_libraries, which only a server start reads: this file runs
 // its own embedded Postgres, which loads it by default (the shared test server may be one that does not).
@@ -231,15 +232,7 @@ describe('workload check on a preview, queries from pg_stat_statements', () => {
   });
 
   it('never runs what it checks: production and its statistics are unchanged by previews', async () => {
-    const counts = await withClient(
-      productionUrl,
-      async (c) =>
-        (
-          await c.query(
-            `select (select count(*) from orders)::int as orders, (select count(*) from users)::int as users`,
-          )
-        ).rows[0],
-    );
+    const counts = await orderAndUserCounts(productionUrl);
     expect(counts).toEqual({ orders: 10, users: 20000 });
     const calls = await withClient(
       productionUrl,
