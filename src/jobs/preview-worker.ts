@@ -126,8 +126,9 @@ async function lockProposalState(tx: Tx, proposalId: string) {
 async function finish(deps: WorkerDeps, run: PreviewRun, outcome: PreviewOutcome): Promise<WorkResult> {
   return deps.db.transaction(async (tx) => {
     const proposal = await lockProposalState(tx, run.proposalId);
+    const event = outcome.ok ? 'preview_succeeded' : 'preview_failed';
     // A revision or a withdrawal arrived while this preview ran: its result describes nothing current.
-    const current = proposal?.status === 'previewing' && proposal.currentRevision === run.revision;
+    const current = !!proposal && canHappen(proposal.status, event) && proposal.currentRevision === run.revision;
     const status = current ? (outcome.ok ? 'succeeded' : 'failed') : 'superseded';
     const recorded = await finishPreview(tx, run, {
       status,
@@ -142,7 +143,7 @@ async function finish(deps: WorkerDeps, run: PreviewRun, outcome: PreviewOutcome
       .where(eq(proposals.id, run.proposalId));
     await transitionProposal(tx, {
       proposalId: run.proposalId,
-      event: outcome.ok ? 'preview_succeeded' : 'preview_failed',
+      event,
       actor: `worker:${deps.worker}`,
       data: { preview_run: run.id, revision: run.revision, attempt: run.attempts },
     });

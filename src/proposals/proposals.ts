@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { proposalRevisions, proposals } from '../../db/schema.ts';
 import { recordEvent } from '../database/audit-events.ts';
-import type { Db, DbOrTx, Tx } from '../database/connection.ts';
+import type { Db, Tx } from '../database/connection.ts';
 import { initialStatus } from '../domain/lifecycle.ts';
 import { AppError } from '../errors.ts';
 import { sha256 } from '../hash.ts';
@@ -141,7 +141,7 @@ export async function withdrawProposal(db: Db, agent: Agent, id: string, reason?
   return getProposal(db, id);
 }
 
-async function lockOwned(tx: DbOrTx, agent: Agent, id: string) {
+async function lockOwned(tx: Tx, agent: Agent, id: string) {
   const [row] = await tx
     .select({ agentId: proposals.agentId, currentRevision: proposals.currentRevision })
     .from(proposals)
