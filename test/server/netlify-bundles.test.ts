@@ -15,7 +15,7 @@ import { expectNoContractViolations } from '../support/github-standin/expect-con
 import { startGithubStandin, type GithubStandin } from '../support/github-standin/github-standin.ts';
 import { createTestApp, goodProposal } from '../support/app.ts';
 import { createScratchDatabase, createTestDatabase, testRoleName } from '../support/database.ts';
-import { productionNetlifyConfig } from '../support/netlify-config.ts';
+import { deployBundleOptions } from '../support/netlify-config.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const hostSource = path.join(import.meta.dirname, 'netlify-bundle-host.ts');
@@ -36,20 +36,8 @@ beforeAll(async () => {
   readOnlyDir = await mkdtemp(path.join(tmpdir(), 'sg-readonly-'));
   noToolsDir = await mkdtemp(path.join(tmpdir(), 'sg-no-tools-'));
   // Built as a deploy builds them: netlify.toml's [functions] settings, every function in the directory.
-  const config = await productionNetlifyConfig();
-  const functions = config.functions['*'];
-  await zipFunctions(path.resolve(root, config.functionsDirectory ?? 'netlify/functions'), bundles, {
-    archiveFormat: 'none',
-    basePath: root,
-    config: {
-      '*': {
-        externalNodeModules: functions.external_node_modules,
-        includedFiles: functions.included_files,
-        includedFilesBasePath: root,
-        nodeBundler: functions.node_bundler,
-      },
-    },
-  });
+  const { directory, options } = await deployBundleOptions();
+  await zipFunctions(directory, bundles, options);
   for (const dir of [bundles, noToolsDir]) await chmod(dir, 0o755);
   if (asNobody.uid !== undefined) {
     // nobody cannot reach a checkout in a private directory (mktemp -d, /root): the host runs from copies beside the bundles.
@@ -252,14 +240,7 @@ describe('the built Netlify functions, from a read-only directory without pg_dum
   }, 300_000);
 
   it('answer a call to the background function without the secret with 202, as Netlify does, and run nothing: the function refused it with invalid_jobs_secret', async () => {
-    const app = await createTestApp();
-    await app.call('POST', '/api/proposals', { body: goodProposal });
-    const host = await startHost({
-      DATABASE_URL: app.database.url,
-      SCHEMAGATE_REVIEW_PROVIDER: 'github',
-      ...githubEnv(),
-      SCHEMAGATE_JOBS_SECRET: jobsSecret,
-    });
+    const { app, host } = await hostWithQueuedPreview();
     const answer = await fetch(`${host.url}/.netlify/functions/jobs-background`, {
       method: 'POST',
       headers: { 'x-schemagate-jobs-secret': 'guess' },
@@ -273,14 +254,7 @@ describe('the built Netlify functions, from a read-only directory without pg_dum
 
   it('run the scheduled sweeper, which hands waiting work to the background function with the secret', async () => {
     // A proposal queued with no start of the background function (as when that start was lost).
-    const app = await createTestApp();
-    await app.call('POST', '/api/proposals', { body: goodProposal });
-    const host = await startHost({
-      DATABASE_URL: app.database.url,
-      SCHEMAGATE_REVIEW_PROVIDER: 'github',
-      ...githubEnv(),
-      SCHEMAGATE_JOBS_SECRET: jobsSecret,
-    });
+    const { app, host } = await hostWithQueuedPreview();
     const sweep = await fetch(`${host.url}/.netlify/functions/jobs-sweeper`, {
       method: 'POST',
       body: JSON.stringify({ next_run: new Date().toISOString() }),
@@ -304,6 +278,19 @@ describe('the built Netlify functions, from a read-only directory without pg_dum
     });
   }, 120_000);
 });
+
+/** A control plane with one proposal queued for preview, served by the bundles with GitHub review and the jobs secret. */
+async function hostWithQueuedPreview() {
+  const app = await createTestApp();
+  await app.call('POST', '/api/proposals', { body: goodProposal });
+  const host = await startHost({
+    DATABASE_URL: app.database.url,
+    SCHEMAGATE_REVIEW_PROVIDER: 'github',
+    ...githubEnv(),
+    SCHEMAGATE_JOBS_SECRET: jobsSecret,
+  });
+  return { app, host };
+}
 
 /** GitHub review settings that pass validation; no call reaches GitHub in the tests that use them. */
 function githubEnv(): Record<string, string> {

@@ -21,3 +21,31 @@ export async function productionNetlifyConfig() {
   });
   return config;
 }
+
+/**
+ * The functions directory and zip-it-and-ship-it's options to build it as a
+ * deploy does: netlify.toml's [functions] settings, unpacked (`archiveFormat: 'none'`).
+ *
+ * @example
+ * const { directory, options } = await deployBundleOptions();
+ * await zipFunctions(directory, out, options);
+ */
+export async function deployBundleOptions() {
+  const config = await productionNetlifyConfig();
+  const functions = config.functions['*'];
+  return {
+    directory: path.resolve(repositoryRoot, config.functionsDirectory ?? 'netlify/functions'),
+    options: {
+      archiveFormat: 'none' as const,
+      basePath: repositoryRoot,
+      config: {
+        '*': {
+          externalNodeModules: functions.external_node_modules,
+          includedFiles: functions.included_files,
+          includedFilesBasePath: repositoryRoot,
+          nodeBundler: functions.node_bundler,
+        },
+      },
+    },
+  };
+}
