@@ -22,6 +22,12 @@ export interface AnalyzeOptions {
    * column default calling one is judged by what it is rather than assumed volatile.
    */
   functionVolatility?: Record<string, Volatility>;
+  /**
+   * The database's procedures as [schema, name]. A CALL of a procedure the migration defines
+   * still counts as external when one of the same name exists there: its arguments may pick
+   * that overload. Unknown (static analysis): the migration's own definition is trusted.
+   */
+  procedures?: ReadonlyArray<readonly [schema: string, name: string]>;
 }
 
 const ruleFamilies: StatementRules[] = [checkGuardrails, checkTransactions, checkLocks, checkDestructive, checkHygiene];
@@ -57,7 +63,7 @@ export function analyze(sql: string, policy: Policy = defaultPolicy, options: An
     return { findings, statements: [], riskClass: riskClass(findings) };
   }
   const statements = parsed.statements.map((statement) => statementInfo(statement, parsed.map));
-  const state = createState(options.existingColumns, options.functionVolatility);
+  const state = createState(options.existingColumns, options.functionVolatility, options.procedures);
   const raw: RawFinding[] = [];
   for (const statement of parsed.statements) {
     const report: Report = (code, message, location) => {

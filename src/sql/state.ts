@@ -1,7 +1,7 @@
 import type { Node, RangeVar } from 'libpg-query';
 import { names, relationName, simpleType, unwrap, type SimpleType } from './ast-walk.ts';
 import { declaredVolatility, type Volatility } from './rules/column-defaults.ts';
-import { definedRoutines } from './rules/routines.ts';
+import { definedRoutines, routineName } from './rules/routines.ts';
 import { parseTypeString } from './type-change.ts';
 
 /** What the migration has done so far, as rules see it before each statement. */
@@ -16,8 +16,10 @@ export interface MigrationState {
   lockTimeoutSet: boolean;
   lockTimeoutReported: boolean;
   inExplicitTransaction: boolean;
-  /** Routines defined so far (schema.name, unqualified in public), which the migration may CALL. */
+  /** Routines defined so far (routineName: as written, case-exact), which the migration may CALL. */
   definedRoutines: Set<string>;
+  /** Procedures the database already has (routineName, qualified), and their bare names. */
+  existingProcedures: Set<string>;
   /** Function volatility by routine key: production's catalog, then what this migration declares. */
   functionVolatility: Map<string, Volatility>;
   /** Constraints added NOT VALID to existing tables so far. */
@@ -37,6 +39,7 @@ export type ExistingColumns = Record<string, Record<string, string>>;
 export function createState(
   existing: ExistingColumns = {},
   functions: Record<string, Volatility> = {},
+  procedures: ReadonlyArray<readonly [schema: string, name: string]> = [],
 ): MigrationState {
   const columnTypes = new Map<string, SimpleType>();
   for (const [table, columns] of Object.entries(existing)) {
@@ -54,6 +57,10 @@ export function createState(
     lockTimeoutReported: false,
     inExplicitTransaction: false,
     definedRoutines: new Set(),
+    // An unqualified CALL may resolve in any schema on the search_path: its bare name stands for all of them.
+    existingProcedures: new Set(
+      procedures.flatMap(([schema, name]) => [routineName([schema, name]), routineName([name])]),
+    ),
     functionVolatility: new Map(Object.entries(functions)),
     notValidConstraints: [],
   };

@@ -154,6 +154,23 @@ describe('preview job on a real copy of production', () => {
     );
   });
 
+  it("forbids a CALL that an overload of the proposal's own could hand to a procedure production has", async () => {
+    const { run, production } = await setUp();
+    await withClient(production.url, (client) =>
+      client.query(`create procedure public.purge_users(reason text) language sql as $$ delete from users $$;`),
+    );
+    const decoy = await run(
+      "create procedure public.purge_users(n int) language sql as $$ select 1 $$;\ncall public.purge_users('now'::text);",
+    );
+    expect(decoy.status).toBe('preview_failed');
+    expect(decoy.preview.result.preview).toBeNull();
+    expect(decoy.preview.result.analysis.riskClass).toBe('forbidden');
+    expect(decoy.preview.result.analysis.findings.map((f: { code: string }) => f.code)).toContain('SG324');
+    // A procedure production does not have is the proposal's own to call.
+    const own = await run('create procedure public.tidy(n int) language sql as $$ select 1 $$;\ncall public.tidy(1);');
+    expect(own.preview.result.analysis.riskClass).not.toBe('forbidden');
+  });
+
   it('reports a syntax error with line and column without creating a branch', async () => {
     const { run } = await setUp();
     const proposal = await run('alter table users add column age integer;\nalter tabel users drop column email;');

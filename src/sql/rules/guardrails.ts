@@ -23,7 +23,7 @@ export const maxRoutineDepth = 8;
 
 interface Guard {
   policy: Policy;
-  /** Whether this migration defines the routine (by its name as written), so that it may CALL it. */
+  /** Whether this migration defines the routine (routineName) and the database has none of its name, so that it may CALL it. */
   isDefined: (routine: string) => boolean;
   depth: number;
   /** Where a nested finding was found, e.g. "in the body of function f". */
@@ -36,7 +36,8 @@ export const checkGuardrails: StatementRules = (node, { policy, report, statemen
   const here = definedRoutines(node);
   guard(node, statement.sql, {
     policy,
-    isDefined: (routine) => state.definedRoutines.has(routine) || here.includes(routine),
+    isDefined: (routine) =>
+      (state.definedRoutines.has(routine) || here.includes(routine)) && !state.existingProcedures.has(routine),
     depth: 0,
     where: undefined,
     report: (f, location) => report(f.code, f.message, location),

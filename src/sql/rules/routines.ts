@@ -88,12 +88,12 @@ export function routineKey(parts: string[]): string {
 }
 
 /**
- * A routine's name as written (schema only where given), case-exact: what makes a CALL the
- * procedure this migration defined. `CALL p()` after `CREATE PROCEDURE public.p()` could resolve
- * elsewhere on the search_path, so it counts as another name.
+ * A routine's name as written (schema only where given), case-exact and unambiguous whatever the
+ * names hold: what makes a CALL the procedure this migration defined. `CALL p()` after
+ * `CREATE PROCEDURE public.p()` could resolve elsewhere on the search_path, so it is another name.
  */
-function writtenName(parts: string[]): string {
-  return parts.slice(-2).join('.');
+export function routineName(parts: readonly string[]): string {
+  return JSON.stringify(parts.slice(-2));
 }
 
 /**
@@ -149,7 +149,7 @@ export function routineFindings(
     case 'CallStmt': {
       const call = value.funccall as { funcname?: Node[] } | undefined;
       const name = names(call?.funcname);
-      if (name.length > 0 && isDefined(writtenName(name))) return [];
+      if (name.length > 0 && isDefined(routineName(name))) return [];
       return [{ code: 'SG324', message: `CALL ${name.join('.')} runs a procedure this migration does not define.` }];
     }
     default:
@@ -285,12 +285,12 @@ function regCast(value: Record<string, unknown>): CallFinding[] {
 
 /**
  * Procedures and functions a top-level statement defines (CREATE FUNCTION / PROCEDURE, or inside
- * CREATE SCHEMA), by their name as written. Routines created inside bodies exist only once the body runs, so
+ * CREATE SCHEMA), by routineName. Routines created inside bodies exist only once the body runs, so
  * a CALL of them stays unresolved.
  */
 export function definedRoutines(node: Node): string[] {
   const create = unwrap<{ funcname?: Node[] }>(node, 'CreateFunctionStmt');
-  if (create) return [writtenName(names(create.funcname))];
+  if (create) return [routineName(names(create.funcname))];
   const schema = unwrap<{ schemaElts?: Node[] }>(node, 'CreateSchemaStmt');
   return (schema?.schemaElts ?? []).flatMap(definedRoutines);
 }
