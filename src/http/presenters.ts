@@ -1,4 +1,5 @@
 import type { auditEvents } from '../../db/schema.ts';
+import type { ApprovalDecision } from '../domain/approval.ts';
 import type { Proposal, ProposalSummary } from '../proposals/proposal-queries.ts';
 import type { ApprovalState } from '../review/reviews.ts';
 import { changeDdl } from '../schema/ddl.ts';
@@ -84,6 +85,18 @@ export function presentApproval(a: ApprovalState): NonNullable<z.infer<typeof pr
     ignored: a.ignored,
     satisfied: a.satisfied,
     blocking: a.blocking,
+  };
+}
+
+/** The decision a review just led to, as the 201 of a local review carries it. */
+export function presentDecision(d: ApprovalDecision) {
+  return {
+    satisfied: d.satisfied,
+    // Infinite for a change that can never be approved.
+    required: Number.isFinite(d.required) ? d.required : null,
+    approved_by: d.approvedBy,
+    changes_requested_by: d.blockedBy,
+    ignored: d.ignored,
   };
 }
 

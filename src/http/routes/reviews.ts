@@ -2,6 +2,7 @@ import { AppError } from '../../errors.ts';
 import { reviewLocally } from '../../review/local-review.ts';
 import { authenticate } from '../auth.ts';
 import type { HttpDeps } from '../deps.ts';
+import { presentDecision } from '../presenters.ts';
 import { parseInput, readJson } from '../request.ts';
 import { json } from '../respond.ts';
 import { reviewBody } from '../schemas.ts';
@@ -36,14 +37,5 @@ export async function createReviewRoute(
     }),
   );
   if (outcome.status === 'approved') deps.kickJobs?.(new URL(request.url).origin);
-  return json(201, {
-    status: outcome.status,
-    approval: {
-      satisfied: outcome.decision.satisfied,
-      required: Number.isFinite(outcome.decision.required) ? outcome.decision.required : null,
-      approved_by: outcome.decision.approvedBy,
-      changes_requested_by: outcome.decision.blockedBy,
-      ignored: outcome.decision.ignored,
-    },
-  });
+  return json(201, { status: outcome.status, approval: presentDecision(outcome.decision) });
 }
