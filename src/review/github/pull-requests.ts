@@ -34,16 +34,19 @@ export interface PullFile {
 export type MergeResult =
   { merged: true; sha: string } | { merged: false; reason: 'head_moved' | 'not_mergeable'; message: string };
 
+/** The parameters that name a pull request in the REST API. */
+const pullRequest = (target: GithubRepo, pullNumber: number) => ({
+  owner: target.owner,
+  repo: target.repo,
+  pull_number: pullNumber,
+});
+
 /**
  * @example
  *   const pr = await getPullRequest(target, 7); // { headSha, author, state: 'open', merged: false, ... }
  */
 export async function getPullRequest(target: GithubRepo, pullNumber: number): Promise<PullRequestInfo> {
-  const { data } = await target.client.rest.pulls.get({
-    owner: target.owner,
-    repo: target.repo,
-    pull_number: pullNumber,
-  });
+  const { data } = await target.client.rest.pulls.get(pullRequest(target, pullNumber));
   return {
     number: data.number,
     headSha: data.head.sha,
@@ -64,9 +67,7 @@ export async function getPullRequest(target: GithubRepo, pullNumber: number): Pr
  */
 export async function listReviews(target: GithubRepo, pullNumber: number): Promise<ReviewInfo[]> {
   const reviews = await target.client.paginate(target.client.rest.pulls.listReviews, {
-    owner: target.owner,
-    repo: target.repo,
-    pull_number: pullNumber,
+    ...pullRequest(target, pullNumber),
     per_page: 100,
   });
   return reviews.map((r) => ({
@@ -85,9 +86,7 @@ export async function listReviews(target: GithubRepo, pullNumber: number): Promi
  */
 export async function listPullFiles(target: GithubRepo, pullNumber: number): Promise<PullFile[]> {
   const files = await target.client.paginate(target.client.rest.pulls.listFiles, {
-    owner: target.owner,
-    repo: target.repo,
-    pull_number: pullNumber,
+    ...pullRequest(target, pullNumber),
     per_page: 100,
   });
   return files.map((f) => ({
@@ -149,9 +148,7 @@ export async function merge(
 ): Promise<MergeResult> {
   try {
     const { data } = await target.client.rest.pulls.merge({
-      owner: target.owner,
-      repo: target.repo,
-      pull_number: pullNumber,
+      ...pullRequest(target, pullNumber),
       merge_method: options.method,
       sha: options.sha,
     });
