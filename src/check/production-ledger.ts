@@ -1,3 +1,4 @@
+import { readNetlifyLedger } from '../database/netlify-ledger.ts';
 import { AppError } from '../errors.ts';
 import { PreviewError } from '../preview/preview-error.ts';
 import { redact, withClient } from '../preview/server-admin.ts';
@@ -21,14 +22,11 @@ export async function readProductionLedger(url: string): Promise<ProductionLedge
   try {
     return await withClient(url, async (client) => {
       await client.query('begin isolation level repeatable read read only');
-      const { rows } = await client.query<{ netlify: boolean; schemagate: boolean }>(
-        `select to_regclass('netlify.migrations') is not null as netlify, to_regclass('schemagate.ledger') is not null as schemagate`,
+      const applied = new Set((await readNetlifyLedger(client)) ?? []);
+      const { rows } = await client.query<{ schemagate: boolean }>(
+        `select to_regclass('schemagate.ledger') is not null as schemagate`,
       );
-      const tables = rows[0]!;
-      const applied = tables.netlify
-        ? new Set((await client.query<{ name: string }>('select name from netlify.migrations')).rows.map((r) => r.name))
-        : new Set<string>();
-      if (!tables.schemagate) return { applied };
+      if (!rows[0]?.schemagate) return { applied };
       const ledger = await client.query<{ name: string; sha256: string }>(
         'select name, sha256::text as sha256 from schemagate.ledger',
       );

@@ -1,10 +1,11 @@
-import pg from 'pg';
+import { readNetlifyLedger } from '../database/netlify-ledger.ts';
 import type { PreviewResult } from '../preview/preview.ts';
 import { runPreview } from '../preview/preview.ts';
 import type { BranchProvider } from '../preview/branch-provider.ts';
 import type { StatementResult } from '../preview/apply.ts';
 import type { TableSize } from '../preview/measure.ts';
 import type { ProductionTableSize } from '../preview/production-sizes.ts';
+import { withClient } from '../preview/server-admin.ts';
 import { withWorkloadFindings } from '../preview/workload-findings.ts';
 import type { WorkloadPreview } from '../preview/workload-preview.ts';
 import { analyze } from '../sql/analyze.ts';
@@ -155,19 +156,9 @@ export async function ledgerHistory(
   productionUrl: string,
   files: Map<string, string>,
 ): Promise<Array<{ name: string; sql: string }> | undefined> {
-  const client = new pg.Client({ connectionString: productionUrl });
-  await client.connect();
-  try {
-    const exists = await client.query(`select to_regclass('netlify.migrations') as t`);
-    if (!exists.rows[0]?.t) return undefined;
-    const { rows } = await client.query<{ name: string }>(
-      'select name from netlify.migrations order by applied_at, name',
-    );
-    return rows.flatMap(({ name }) => {
-      const sql = files.get(name);
-      return sql === undefined ? [] : [{ name, sql }];
-    });
-  } finally {
-    await client.end();
-  }
+  const applied = await withClient(productionUrl, readNetlifyLedger);
+  return applied?.flatMap((name) => {
+    const sql = files.get(name);
+    return sql === undefined ? [] : [{ name, sql }];
+  });
 }

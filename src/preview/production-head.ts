@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
+import { readNetlifyLedger } from '../database/netlify-ledger.ts';
 import { introspectSchema } from '../schema/introspect.ts';
+import { compareIds } from '../schema/model.ts';
 
 export interface ProductionHead {
   /** sha256 over the ledger names and the schema: changes when either does. */
@@ -17,14 +19,8 @@ export interface ProductionHead {
  * const { head } = await readProductionHead(productionClient);
  */
 export async function readProductionHead(client: pg.ClientBase): Promise<ProductionHead> {
-  const { rows } = await client.query<{ exists: boolean }>(
-    `select to_regclass('netlify.migrations') is not null as exists`,
-  );
-  const ledger = rows[0]!.exists
-    ? (await client.query<{ name: string }>('select name from netlify.migrations order by name')).rows.map(
-        (r) => r.name,
-      )
-    : [];
+  // In code-point order: the same on every server, whatever its collation.
+  const ledger = ((await readNetlifyLedger(client)) ?? []).sort(compareIds);
   const schema = await introspectSchema(client);
   const head = createHash('sha256').update(JSON.stringify({ ledger, schema })).digest('hex');
   return { head, ledger };
