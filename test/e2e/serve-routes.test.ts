@@ -1,32 +1,14 @@
 import { spawn } from 'node:child_process';
 import http from 'node:http';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createAgent } from '../../src/agents/agents.ts';
-import { loadConfig, type Config } from '../../src/config.ts';
+import { describe, expect, it } from 'vitest';
 import { loadFunctionRoutes } from '../../src/server/function-routes.ts';
-import { projectRoot, serve, type RunningServer } from '../../src/server/serve.ts';
+import { projectRoot } from '../../src/server/serve.ts';
 import { createTestDatabase } from '../support/database.ts';
 import { freePort } from '../../src/database/embedded-postgres.ts';
-
-const running: RunningServer[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((s) => s.close()));
-});
+import { agentHeaders, closeServe, postProposal, startServe } from '../support/serve.ts';
 
 const functionsDir = path.join(projectRoot, 'netlify', 'functions');
-
-async function start(
-  databaseUrl: string,
-  log: (line: string) => void = () => {},
-  workerPollMs?: number,
-): Promise<RunningServer> {
-  const config: Config = { ...loadConfig({ env: {}, cwd: tmpdir() }), port: 0, databaseUrl };
-  const server = await serve(config, { log, ...(workerPollMs ? { workerPollMs } : {}) });
-  running.push(server);
-  return server;
-}
 
 /** A concrete pathname for a `config.path` pattern: every `*` and `:param` filled in. */
 const concrete = (pattern: string, filler: string) => pattern.replace(/\*|:[A-Za-z_]\w*/g, filler);
@@ -34,7 +16,7 @@ const concrete = (pattern: string, filler: string) => pattern.replace(/\*|:[A-Za
 describe('schemagate serve, in-process', () => {
   it("answers every function's config.path exactly as the function itself does", async () => {
     const database = await createTestDatabase();
-    const server = await start(database.url);
+    const server = await startServe({ databaseUrl: database.url });
     const routes = await loadFunctionRoutes(functionsDir);
     // Read from the files, so a function added later is covered without editing this test.
     expect(routes.map((r) => r.name)).toEqual(
@@ -69,19 +51,12 @@ describe('schemagate serve, in-process', () => {
 
   it('serves the API over a socket: propose, read, bad JSON, one access-log line per request', async () => {
     const database = await createTestDatabase();
-    const { token } = await database.db.transaction((tx) =>
-      createAgent(tx, { name: 'socket-agent', scopes: ['propose', 'read'] }),
-    );
+    const headers = await agentHeaders(database, 'socket-agent');
     const lines: string[] = [];
-    const server = await start(database.url, (line) => lines.push(line));
+    const server = await startServe({ databaseUrl: database.url }, { log: (line) => lines.push(line) });
     lines.splice(0);
-    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
     const proposal = { title: 'Add notes', sql: 'create table notes (id bigint primary key);' };
-    const created = await fetch(`${server.url}/api/proposals`, {
-      method: 'POST',
-      headers,
-      body: JSON.stringify(proposal),
-    });
+    const created = await postProposal(server.url, headers, proposal);
     expect(created.status).toBe(202);
     const { id } = await created.json();
     const got = await fetch(`${server.url}/api/proposals/${id}?token=secret`, { headers });
@@ -99,16 +74,12 @@ describe('schemagate serve, in-process', () => {
 
   it('wakes the worker with NOTIFY when a proposal is queued, without waiting for its poll', async () => {
     const database = await createTestDatabase();
-    const { token } = await database.db.transaction((tx) =>
-      createAgent(tx, { name: 'notify-agent', scopes: ['propose', 'read'] }),
-    );
+    const headers = await agentHeaders(database, 'notify-agent');
     // A poll that never comes during the test: only the notification can start the preview.
-    const server = await start(database.url, () => {}, 600_000);
-    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-    const created = await fetch(`${server.url}/api/proposals`, {
-      method: 'POST',
-      headers,
-      body: JSON.stringify({ title: 'Wake', sql: 'create table wake (id bigint primary key);' }),
+    const server = await startServe({ databaseUrl: database.url }, { workerPollMs: 600_000 });
+    const created = await postProposal(server.url, headers, {
+      title: 'Wake',
+      sql: 'create table wake (id bigint primary key);',
     });
     const { id } = await created.json();
     let status = 'received';
@@ -124,10 +95,8 @@ describe('schemagate serve, in-process', () => {
 
   it('finishes a request in flight when it closes, then refuses new connections', async () => {
     const database = await createTestDatabase();
-    const { token } = await database.db.transaction((tx) =>
-      createAgent(tx, { name: 'slow-agent', scopes: ['propose', 'read'] }),
-    );
-    const server = await start(database.url);
+    const headers = await agentHeaders(database, 'slow-agent');
+    const server = await startServe({ databaseUrl: database.url });
     const body = JSON.stringify({ title: 'Slow upload', sql: 'create table slow (id bigint primary key);' });
     const { port } = new URL(server.url);
     const response = new Promise<{ status: number; text: string }>((resolve, reject) => {
@@ -137,11 +106,7 @@ describe('schemagate serve, in-process', () => {
           port,
           path: '/api/proposals',
           method: 'POST',
-          headers: {
-            authorization: `Bearer ${token}`,
-            'content-type': 'application/json',
-            'content-length': Buffer.byteLength(body),
-          },
+          headers: { ...headers, 'content-length': Buffer.byteLength(body) },
         },
         (res) => {
           let text = '';
@@ -155,8 +120,7 @@ describe('schemagate serve, in-process', () => {
       setTimeout(() => req.end(body.slice(10)), 300);
     });
     await new Promise((r) => setTimeout(r, 100));
-    const closed = server.close();
-    running.splice(0);
+    const closed = closeServe(server);
     expect((await response).status).toBe(202);
     await closed;
     await expect(fetch(`${server.url}/api/health`)).rejects.toThrow();

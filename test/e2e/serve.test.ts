@@ -3,29 +3,17 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, inject, it } from 'vitest';
-import { createAgent } from '../../src/agents/agents.ts';
-import { loadConfig, type Config } from '../../src/config.ts';
 import { checkRolePrivileges } from '../../src/database/role-privileges.ts';
 import { withClient } from '../../src/preview/server-admin.ts';
-import { serve, type RunningServer } from '../../src/server/serve.ts';
 import { createTestDatabase } from '../support/database.ts';
+import { agentHeaders, closeServe, closeServes, postProposal, startServe, tokenHeaders } from '../support/serve.ts';
 
-const running: RunningServer[] = [];
 const dirs: string[] = [];
 afterEach(async () => {
-  await Promise.all(running.splice(0).map((s) => s.close()));
+  // Hooks after a test run last-registered first: the servers (and their embedded Postgres) stop before their data goes.
+  await closeServes();
   await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
 });
-
-function config(overrides: Partial<Config>): Config {
-  return { ...loadConfig({ env: {}, cwd: tmpdir() }), port: 0, ...overrides };
-}
-
-async function start(c: Config, options: { netlifyDev?: boolean } = {}): Promise<RunningServer> {
-  const server = await serve(c, { log: () => {}, ...options });
-  running.push(server);
-  return server;
-}
 
 const proposal = {
   title: 'Add notes',
@@ -35,18 +23,11 @@ const proposal = {
 describe('schemagate serve over a real socket', () => {
   it('serves the functions through the opt-in @netlify/dev emulation (--netlify-dev) on DATABASE_URL', async () => {
     const database = await createTestDatabase();
-    const { token } = await database.db.transaction((tx) =>
-      createAgent(tx, { name: 'socket-agent', scopes: ['propose', 'read'] }),
-    );
-    const server = await start(config({ databaseUrl: database.url }), { netlifyDev: true });
+    const headers = await agentHeaders(database, 'socket-agent');
+    const server = await startServe({ databaseUrl: database.url }, { netlifyDev: true });
     expect(server.localToken).toBeUndefined();
 
-    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-    const created = await fetch(`${server.url}/api/proposals`, {
-      method: 'POST',
-      headers,
-      body: JSON.stringify(proposal),
-    });
+    const created = await postProposal(server.url, headers, proposal);
     expect(created.status).toBe(202);
     const { id } = await created.json();
     const got = await fetch(`${server.url}/api/proposals/${id}`, { headers });
@@ -74,7 +55,7 @@ describe('schemagate serve over a real socket', () => {
     const blocker = net.createServer().listen(54329, '127.0.0.1');
     await new Promise((resolve) => blocker.once('listening', resolve).once('error', resolve));
     try {
-      const first = await start(config({ dataDir }));
+      const first = await startServe({ dataDir });
       expect(first.localToken).toMatch(/^sg_/);
       expect(first.databaseUrl).not.toContain(':54329/');
       // Its local production is promoted to as a migrator that passes the check, not as the superuser.
@@ -93,18 +74,13 @@ describe('schemagate serve over a real socket', () => {
       expect((await readFile(file, 'utf8')).trim()).toBe(first.localToken);
       expect((await stat(file)).mode & 0o777).toBe(0o600);
 
-      const headers = { authorization: `Bearer ${first.localToken}`, 'content-type': 'application/json' };
-      const created = await fetch(`${first.url}/api/proposals`, {
-        method: 'POST',
-        headers,
-        body: JSON.stringify(proposal),
-      });
+      const headers = tokenHeaders(first.localToken!);
+      const created = await postProposal(first.url, headers, proposal);
       expect(created.status).toBe(202);
       const { id } = await created.json();
-      await first.close();
-      running.splice(0);
+      await closeServe(first);
 
-      const second = await start(config({ dataDir }));
+      const second = await startServe({ dataDir });
       expect(second.localToken).toBeUndefined();
       // The same migrator and password on every start (the port may change).
       expect(new URL(second.productionUrl!).password).toBe(production.password);
@@ -119,9 +95,7 @@ describe('schemagate serve over a real socket', () => {
   it('refuses to start with a PRODUCTION_DATABASE_URL whose role is too powerful', async () => {
     const database = await createTestDatabase();
     await expect(
-      serve(config({ databaseUrl: database.url, productionUrl: database.url, previewServerUrl: inject('adminUrl') }), {
-        log: () => {},
-      }),
+      startServe({ databaseUrl: database.url, productionUrl: database.url, previewServerUrl: inject('adminUrl') }),
     ).rejects.toMatchObject({
       code: 'production_role_too_powerful',
       message: expect.stringContaining('schemagate production setup --admin-url'),
@@ -134,7 +108,7 @@ describe('schemagate serve over a real socket', () => {
     await new Promise((resolve) => blocker.once('listening', resolve));
     const port = (blocker.address() as net.AddressInfo).port;
     try {
-      await expect(serve(config({ databaseUrl: database.url, port }), { log: () => {} })).rejects.toMatchObject({
+      await expect(startServe({ databaseUrl: database.url, port })).rejects.toMatchObject({
         code: 'port_in_use',
         message: expect.stringContaining(`port ${port} is in use`),
       });
