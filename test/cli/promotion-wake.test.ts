@@ -9,6 +9,7 @@ import { startLocalWorker } from '../../src/server/local-worker.ts';
 import { createTestApp, goodProposal, type TestApp } from '../support/app.ts';
 import { runCli } from '../support/cli.ts';
 import { createScratchDatabase } from '../support/database.ts';
+import { until } from '../support/until.ts';
 
 const cleanups: Array<() => Promise<unknown>> = [];
 afterEach(async () => {
@@ -50,6 +51,16 @@ async function listen(app: TestApp) {
   return woken;
 }
 
+/** Once a notification came: what each notified listener saw. */
+async function notified(woken: Array<Promise<number>>): Promise<number[]> {
+  await until(
+    async () => woken.length,
+    (n) => n >= 1,
+    'a notification',
+  );
+  return Promise.all(woken);
+}
+
 const queuedPromotions = async (app: TestApp) =>
   Number(
     (await app.database.pool.query("select count(*) from schemagate.promotions where status = 'queued'")).rows[0].count,
@@ -63,16 +74,6 @@ const promotionStatuses = async (app: TestApp, id: string) =>
     )
   ).rows.map((r) => r.status);
 
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
-  // A generous bound on a busy machine; the worker's own poll (10 min) never comes within it.
-  for (let i = 0; i < 600; i++) {
-    const value = await read();
-    if (done(value)) return value;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`gave up waiting for ${what}`);
-}
-
 describe('a queued promotion wakes the workers', () => {
   it('review approve from the CLI notifies once the promotion is committed, and not for a change request', async () => {
     const { app, id, env, repositoryDir } = await underReview();
@@ -82,13 +83,8 @@ describe('a queued promotion wakes the workers', () => {
     const approved = await runCli(['review', 'approve', id, '--as', 'dana'], env, repositoryDir);
     expect(approved.code, approved.stderr).toBe(0);
     expect(approved.stdout).toContain('is approved');
-    await until(
-      async () => woken.length,
-      (n) => n >= 1,
-      'a notification',
-    );
     // Sent inside the transaction: whoever it woke already sees the promotion.
-    expect(await Promise.all(woken)).toEqual([1]);
+    expect(await notified(woken)).toEqual([1]);
   });
 
   it('an approval through the API notifies as well, whatever wakes the background function', async () => {
@@ -98,12 +94,7 @@ describe('a queued promotion wakes the workers', () => {
     const res = await app.call('POST', `/api/proposals/${id}/reviews`, { token: reviewer, body: { state: 'approve' } });
     expect(res.status).toBe(201);
     expect(app.deps.kickJobs).toBeUndefined(); // the test app has no kick: the notification is the transaction's own
-    await until(
-      async () => woken.length,
-      (n) => n >= 1,
-      'a notification',
-    );
-    expect(await Promise.all(woken)).toEqual([1]);
+    expect(await notified(woken)).toEqual([1]);
   });
 
   it('a worker that only polls every ten minutes starts the promotion after review approve, and again after promote --retry', async () => {

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startLocalWorker } from '../../src/server/local-worker.ts';
 import { createTestApp, goodProposal, type TestApp } from '../support/app.ts';
 import { createScratchDatabase } from '../support/database.ts';
+import { until } from '../support/until.ts';
 
 const cleanups: Array<() => Promise<unknown>> = [];
 afterEach(async () => {
@@ -25,16 +26,6 @@ const claimedBy = async (app: TestApp, proposalId: string) =>
       [proposalId],
     )
   ).rows[0]?.claimed_by ?? null;
-
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
-  // A generous bound on a busy machine; the worker's own poll (10 min) never comes within it.
-  for (let i = 0; i < 600; i++) {
-    const value = await read();
-    if (done(value)) return value;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`gave up waiting for ${what}`);
-}
 
 describe('the local worker', () => {
   it('starts a preview queued while another runs at once, woken by the transaction that queued it', async () => {
