@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/sql/analyze.ts';
 
+// Relations in pg_temp are found before the catalog's: these would stand in for it in the migration's session.
+const catalogStandIns: Array<[code: string, sql: string]> = [
+  ['SG317', 'CREATE TABLE pg_temp.pg_locks (relation oid, mode text, pid int)'],
+  ['SG317', 'CREATE TEMP VIEW "pg_class" AS SELECT 1 AS oid'],
+  ['SG317', 'CREATE TABLE PG_TEMP_3.pg_namespace (oid oid)'],
+  ['SG317', 'ALTER TABLE pg_temp.decoy RENAME TO pg_locks'],
+  ['SG317', 'CREATE TABLE pg_temp.pg_attribute AS SELECT 1 AS attnum'],
+];
+
 // Each guardrail class, and the same statement disguised: comments, a superuser check that makes
 // it look harmless on the unprivileged preview, and every kind of body it can hide in.
 const attacks: Array<[code: string, sql: string]> = [
@@ -14,12 +23,7 @@ const attacks: Array<[code: string, sql: string]> = [
   ['SG311', "SELECT query_to_xml('select * from users', true, true, '')"],
   ['SG315', "DELETE FROM netlify.migrations WHERE name LIKE '2026%'"],
   ['SG317', "UPDATE pg_settings SET setting = 'off' WHERE name = 'fsync'"],
-  // Relations in pg_temp are found before the catalog's: these would stand in for it in the migration's session.
-  ['SG317', 'CREATE TABLE pg_temp.pg_locks (relation oid, mode text, pid int)'],
-  ['SG317', 'CREATE TEMP VIEW "pg_class" AS SELECT 1 AS oid'],
-  ['SG317', 'CREATE TABLE PG_TEMP_3.pg_namespace (oid oid)'],
-  ['SG317', 'ALTER TABLE pg_temp.decoy RENAME TO pg_locks'],
-  ['SG317', 'CREATE TABLE pg_temp.pg_attribute AS SELECT 1 AS attnum'],
+  ...catalogStandIns,
   ['SG318', 'SELECT rolpassword FROM pg_authid'],
   ['SG319', 'ALTER FUNCTION app.current_tenant() SECURITY DEFINER'],
   ['SG320', 'SET search_path = evil, pg_catalog'],
@@ -85,12 +89,7 @@ describe('statements that only touch data go through BEGIN ATOMIC bodies too', (
     ['SG306', "SELECT pg_read_file('/etc/passwd')"],
     ['SG315', 'DELETE FROM netlify.migrations'],
     ['SG317', "UPDATE pg_settings SET setting = 'off' WHERE name = 'fsync'"],
-    // Relations in pg_temp are found before the catalog's: these would stand in for it in the migration's session.
-    ['SG317', 'CREATE TABLE pg_temp.pg_locks (relation oid, mode text, pid int)'],
-    ['SG317', 'CREATE TEMP VIEW "pg_class" AS SELECT 1 AS oid'],
-    ['SG317', 'CREATE TABLE PG_TEMP_3.pg_namespace (oid oid)'],
-    ['SG317', 'ALTER TABLE pg_temp.decoy RENAME TO pg_locks'],
-    ['SG317', 'CREATE TABLE pg_temp.pg_attribute AS SELECT 1 AS attnum'],
+    ...catalogStandIns,
     ['SG318', 'SELECT rolpassword FROM pg_authid'],
   ])('%s', (code, sql) => {
     expect(codes(`CREATE FUNCTION app.k() RETURNS void LANGUAGE sql BEGIN ATOMIC ${sql}; END;`)).toContain(code);
