@@ -112,6 +112,17 @@ describe('local review where nothing can be written', () => {
 });
 
 describe('the jobs background function', () => {
+  /** A control plane with one preview queued, deployed with the jobs secret. */
+  const queuedPreviewDeployed = async () => {
+    const app = await createTestApp();
+    await app.call('POST', '/api/proposals', { body: goodProposal });
+    deployedEnv({
+      DATABASE_URL: app.database.url,
+      SCHEMAGATE_JOBS_SECRET: secret,
+      SCHEMAGATE_REPOSITORY_DIR: await tempDir(),
+    });
+    return app;
+  };
   const call = (headers: Record<string, string> = {}) =>
     handleJobsRequest(
       new Request('http://site.example/.netlify/functions/jobs-background', { method: 'POST', headers }),
@@ -123,13 +134,7 @@ describe('the jobs background function', () => {
     ['an empty secret', { [jobsSecretHeader]: '' }],
     ['the secret in another header', { authorization: `Bearer ${secret}` }],
   ])('refuses a call with %s: 401 invalid_jobs_secret, and runs nothing', async (_case, headers) => {
-    const app = await createTestApp();
-    await app.call('POST', '/api/proposals', { body: goodProposal });
-    deployedEnv({
-      DATABASE_URL: app.database.url,
-      SCHEMAGATE_JOBS_SECRET: secret,
-      SCHEMAGATE_REPOSITORY_DIR: await tempDir(),
-    });
+    const app = await queuedPreviewDeployed();
     const response = await call(headers);
     expect(response.status).toBe(401);
     expect((await response.json()).error.code).toBe('invalid_jobs_secret');
@@ -149,13 +154,7 @@ describe('the jobs background function', () => {
   });
 
   it('runs the queued work with the right secret', async () => {
-    const app = await createTestApp();
-    await app.call('POST', '/api/proposals', { body: goodProposal });
-    deployedEnv({
-      DATABASE_URL: app.database.url,
-      SCHEMAGATE_JOBS_SECRET: secret,
-      SCHEMAGATE_REPOSITORY_DIR: await tempDir(),
-    });
+    const app = await queuedPreviewDeployed();
     const response = await call({ [jobsSecretHeader]: secret });
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ previews: 1, promotions: 0 });
