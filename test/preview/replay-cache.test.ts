@@ -24,6 +24,20 @@ function uniqueHistory() {
 
 const productionOf = (history: Array<{ sql: string }>) => history.map((m) => m.sql).join('');
 
+const addTitle = 'alter table posts add column title text;';
+
+/**
+ * A production built from a history of its own, and `preview(branchName)`
+ * against it: of adding posts.title over that history unless told otherwise.
+ */
+async function ownProduction() {
+  const history = uniqueHistory();
+  const { provider, production } = await productionWithProvider(productionOf(history));
+  const preview = (branchName: string, other: { sql?: string; history?: typeof history } = {}) =>
+    runPreview({ provider, branchName, sql: other.sql ?? addTitle, history: other.history ?? history, options });
+  return { history, production, preview };
+}
+
 async function scratchGone(name: string): Promise<boolean> {
   return withClient(inject('adminUrl'), async (admin) => (await databasesWithPrefix(admin, name)).length === 0);
 }
@@ -39,10 +53,7 @@ async function replayTemplates(): Promise<Array<{ name: string; key: string; mig
 
 describe('replay cache', () => {
   it('replays a history once, then reuses it, and extends it by the promoted migration alone', async () => {
-    const history = uniqueHistory();
-    const { provider, production } = await productionWithProvider(productionOf(history));
-    const preview = (name: string, h = history) =>
-      runPreview({ provider, branchName: name, sql: 'alter table posts add column title text;', history: h, options });
+    const { history, production, preview } = await ownProduction();
 
     const cold = await preview('cold_r1');
     expect(cold.replay).toMatchObject({ ok: true, drift: [], cache: 'built' });
@@ -56,21 +67,17 @@ describe('replay cache', () => {
       sql: 'create table tags (id bigint primary key, label text not null);\n',
     };
     await onProduction(production, promoted.sql);
-    const extended = await preview('extended_r1', [...history, promoted]);
+    const extended = await preview('extended_r1', { history: [...history, promoted] });
     expect(extended.replay).toMatchObject({ ok: true, drift: [], cache: 'extended' });
-    expect(await preview('extended_r2', [...history, promoted])).toMatchObject({ ok: true, replay: { cache: 'hit' } });
+    expect(await preview('extended_r2', { history: [...history, promoted] })).toMatchObject({
+      ok: true,
+      replay: { cache: 'hit' },
+    });
   });
 
   it('applies a transactional proposal to the working copy and rolls it back; CONCURRENTLY gets a clone of its own', async () => {
-    const history = uniqueHistory();
-    const { provider } = await productionWithProvider(productionOf(history));
-    const add = await runPreview({
-      provider,
-      branchName: 'work_r1',
-      sql: 'alter table posts add column title text;',
-      history,
-      options,
-    });
+    const { preview } = await ownProduction();
+    const add = await preview('work_r1');
     expect(add.replay).toMatchObject({ ok: true, drift: [] });
     const work = add.replay!.database;
     expect(work).toMatch(/^sg_replay_[0-9a-f]{24}_w$/);
@@ -81,48 +88,28 @@ describe('replay cache', () => {
     );
     expect(columns).toEqual(['author', 'body', 'id']);
 
-    const concurrent = await runPreview({
-      provider,
-      branchName: 'work_r2',
-      sql: 'create index concurrently posts_body on posts (body);',
-      history,
-      options,
-    });
+    const concurrent = await preview('work_r2', { sql: 'create index concurrently posts_body on posts (body);' });
     expect(concurrent.replay).toMatchObject({ ok: true, drift: [], cache: 'hit' });
     expect(concurrent.replay!.database).toMatch(/^sg_scratch_/);
     expect(await scratchGone(concurrent.replay!.database)).toBe(true);
   });
 
   it('still reports a production changed by hand, from a warm cache', async () => {
-    const history = uniqueHistory();
-    const { provider, production } = await productionWithProvider(productionOf(history));
-    const first = await runPreview({
-      provider,
-      branchName: 'hand_r1',
-      sql: 'alter table posts add column title text;',
-      history,
-      options,
-    });
+    const { production, preview } = await ownProduction();
+    const first = await preview('hand_r1');
     expect(first.replay).toMatchObject({ ok: true, cache: 'built' });
 
     await onProduction(production, 'create index posts_author on posts (author)');
-    const second = await runPreview({
-      provider,
-      branchName: 'hand_r2',
-      sql: 'alter table posts add column title text;',
-      history,
-      options,
-    });
+    const second = await preview('hand_r2');
     expect(second.replay).toMatchObject({ ok: false, cache: 'hit' });
     expect(second.replay!.drift.map((c) => `${c.kind} ${c.id}`)).toEqual(['removed index public.posts_author']);
     expect(second.ok).toBe(false);
   });
 
   it('misses the cache when an applied migration file is edited, and replays the edited text', async () => {
-    const history = uniqueHistory();
-    const { provider } = await productionWithProvider(productionOf(history));
+    const { history, preview } = await ownProduction();
     const sql = 'alter table users add column name text;';
-    expect((await runPreview({ provider, branchName: 'edit_r1', sql, history, options })).replay).toMatchObject({
+    expect((await preview('edit_r1', { sql })).replay).toMatchObject({
       ok: true,
       cache: 'built',
     });
@@ -135,23 +122,16 @@ describe('replay cache', () => {
         sql: 'create table posts (id bigint primary key, author bigint references users, body text, extra int);\n',
       },
     ];
-    const result = await runPreview({ provider, branchName: 'edit_r2', sql, history: edited, options });
+    const result = await preview('edit_r2', { sql, history: edited });
     expect(result.replay).toMatchObject({ ok: false, cache: 'built' });
     expect(result.replay!.drift.map((c) => `${c.kind} ${c.id}`)).toEqual(['added column public.posts.extra']);
   });
 
   it('reports a history migration that fails and caches nothing for it', async () => {
-    const history = uniqueHistory();
-    const { provider } = await productionWithProvider(productionOf(history));
+    const { history, preview } = await ownProduction();
     const broken = [...history, { name: '20240104000000_broken', sql: 'alter table nosuch add column x int;\n' }];
     for (const name of ['broken_r1', 'broken_r2']) {
-      const result = await runPreview({
-        provider,
-        branchName: name,
-        sql: 'alter table posts add column title text;',
-        history: broken,
-        options,
-      });
+      const result = await preview(name, { history: broken });
       expect(result.replay).toMatchObject({ ok: false, failed: { name: '20240104000000_broken' }, cache: 'built' });
       expect(result.replay!.failed!.apply.error!.message).toMatch(/relation "nosuch" does not exist/);
     }
@@ -163,13 +143,8 @@ describe('replay cache', () => {
   });
 
   it('builds one replay when previews of the same history start together', async () => {
-    const history = uniqueHistory();
-    const { provider } = await productionWithProvider(productionOf(history));
-    const results = await Promise.all(
-      ['same_r1', 'same_r2', 'same_r3'].map((name) =>
-        runPreview({ provider, branchName: name, sql: 'alter table posts add column title text;', history, options }),
-      ),
-    );
+    const { preview } = await ownProduction();
+    const results = await Promise.all(['same_r1', 'same_r2', 'same_r3'].map((name) => preview(name)));
     expect(results.map((r) => r.replay?.ok)).toEqual([true, true, true]);
     expect(results.map((r) => r.replay!.cache).sort()).toEqual(['built', 'hit', 'hit']);
   });
@@ -198,15 +173,8 @@ describe('replay cache', () => {
   });
 
   it('runs the replay alongside the branch and records both steps', async () => {
-    const history = uniqueHistory();
-    const { provider } = await productionWithProvider(productionOf(history));
-    const result = await runPreview({
-      provider,
-      branchName: 'steps_r1',
-      sql: 'alter table posts add column title text;',
-      history,
-      options,
-    });
+    const { preview } = await ownProduction();
+    const result = await preview('steps_r1');
     expect(result.steps.map((s) => s.name)).toEqual([
       'create_branch',
       'introspect_before',
