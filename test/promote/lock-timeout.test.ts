@@ -16,6 +16,14 @@ async function longTransaction(f: PromotionFixture): Promise<pg.Client> {
   return client;
 }
 
+/** An approved promotion adding `t.c`, retried on lock timeouts as `lockRetry` says, and a session that blocks it. */
+async function blockedPromotion(lockRetry: { maxAttempts: number; baseDelayMs: number; maxDelayMs: number }) {
+  const f = await promotionFixture(setup, { timeouts: { lockTimeoutMs, statementTimeoutMs: 30_000 }, lockRetry });
+  const id = await f.approved('alter table t add column c int;\n', 'add_c');
+  const blocker = await longTransaction(f);
+  return { f, id, blocker };
+}
+
 /** Primary-key reads and writes on `t` in a loop, recording each one's latency, until stopped. */
 function workload(f: PromotionFixture) {
   const latencies: number[] = [];
@@ -44,12 +52,7 @@ function workload(f: PromotionFixture) {
 
 describe('promotion under lock contention', () => {
   it('gives up within lock_timeout on each attempt, retries with backoff, and succeeds once the blocker ends', async () => {
-    const f = await promotionFixture(setup, {
-      timeouts: { lockTimeoutMs, statementTimeoutMs: 30_000 },
-      lockRetry: { maxAttempts: 30, baseDelayMs: 50, maxDelayMs: 300 },
-    });
-    const id = await f.approved('alter table t add column c int;\n', 'add_c');
-    const blocker = await longTransaction(f);
+    const { f, id, blocker } = await blockedPromotion({ maxAttempts: 30, baseDelayMs: 50, maxDelayMs: 300 });
     const load = workload(f);
     const promotion = processNextPromotion(f.deps);
     await new Promise((resolve) => setTimeout(resolve, 1500));
@@ -74,12 +77,7 @@ describe('promotion under lock contention', () => {
   });
 
   it('fails after the bounded attempts with production untouched, and promotes on an operator retry', async () => {
-    const f = await promotionFixture(setup, {
-      timeouts: { lockTimeoutMs, statementTimeoutMs: 30_000 },
-      lockRetry: { maxAttempts: 3, baseDelayMs: 50, maxDelayMs: 100 },
-    });
-    const id = await f.approved('alter table t add column c int;\n', 'add_c');
-    const blocker = await longTransaction(f);
+    const { f, id, blocker } = await blockedPromotion({ maxAttempts: 3, baseDelayMs: 50, maxDelayMs: 100 });
     const result = await processNextPromotion(f.deps);
     expect(result).toMatchObject({
       outcome: 'promotion_failed',
