@@ -1,21 +1,15 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, inject, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { applyMigration } from '../../src/preview/apply.ts';
 import { withClient } from '../../src/preview/server-admin.ts';
 import { diffSchemas } from '../../src/schema/diff.ts';
 import { introspectSchema } from '../../src/schema/introspect.ts';
 import { databasesOf, productionWithProvider, usersWithBadData } from '../preview/provider-fixture.ts';
 import { createPostgresBranchProvider } from '../../src/preview/postgres-branch-provider.ts';
-import { setupProductionRole } from '../../src/promote/production-role.ts';
-import { createScratchDatabase, testRoleName } from '../support/database.ts';
-
-const anotherHost = (url: string) => {
-  const u = new URL(url);
-  u.hostname = u.hostname === 'localhost' ? '127.0.0.1' : 'localhost';
-  return u.toString();
-};
+import { ownerAdminUrl } from '../support/database.ts';
+import { customersProduction } from '../support/production.ts';
 
 const timeouts = { lockTimeoutMs: 2000, statementTimeoutMs: 20_000 };
 const dirs: string[] = [];
@@ -148,14 +142,10 @@ describe('a base copy built in-process (no pg_dump, no psql)', () => {
   });
 
   it('works for a preview server admin that is no superuser (as Neon and Netlify Database owners are), forced row security included', async () => {
-    const role = testRoleName();
-    await withClient(inject('adminUrl'), (c) => c.query(`create role ${role} login password 'pw' createdb createrole`));
-    const u = new URL(inject('adminUrl'));
-    u.username = role;
-    u.password = 'pw';
+    const previewServerUrl = await ownerAdminUrl();
     const { production, provider } = await productionWithProvider(
       `${richSchema}\ncreate policy only_new on shop.orders as restrictive for insert with check (status = 'new');`,
-      { baseMode: 'full', copyMethod: 'in-process', previewServerUrl: u.toString() },
+      { baseMode: 'full', copyMethod: 'in-process', previewServerUrl },
       'dump',
     );
     const branch = await provider.create('inproc_owner_r1');
@@ -163,20 +153,11 @@ describe('a base copy built in-process (no pg_dump, no psql)', () => {
   });
 
   it('reads production as its least-privileged migrator, onto a preview server whose admin is no superuser', async () => {
-    const role = testRoleName();
-    await withClient(inject('adminUrl'), (c) => c.query(`create role ${role} login password 'pw' createdb createrole`));
-    const u = new URL(inject('adminUrl'));
-    u.username = role;
-    u.password = 'pw';
-    const production = await createScratchDatabase();
-    await withClient(production.url, (c) =>
-      c.query(`create table customers (id bigint generated always as identity primary key, email text not null);
-      insert into customers (email) select 'c' || g || '@x' from generate_series(1, 3000) g;`),
-    );
-    const migrator = await setupProductionRole(production.url, { role: testRoleName() });
+    const previewServerUrl = await ownerAdminUrl();
+    const { productionUrl } = await customersProduction();
     const provider = createPostgresBranchProvider({
-      productionUrl: anotherHost(migrator.url),
-      previewServerUrl: u.toString(),
+      productionUrl,
+      previewServerUrl,
       baseMode: 'sample',
       sampleRows: 1000,
       copyMethod: 'in-process',

@@ -4,18 +4,18 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { zipFunctions } from '@netlify/zip-it-and-ship-it';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createAgent } from '../../src/agents/agents.ts';
 import { dashboardRoute } from '../../src/http/routes/dashboard.ts';
 import { createPostgresBranchProvider } from '../../src/preview/postgres-branch-provider.ts';
 import { withClient } from '../../src/preview/server-admin.ts';
-import { setupProductionRole } from '../../src/promote/production-role.ts';
 import { buildNetlifySite } from '../../src/server/netlify-build.ts';
 import { expectNoContractViolations } from '../support/github-standin/expect-contract.ts';
 import { startGithubStandin, type GithubStandin } from '../support/github-standin/github-standin.ts';
 import { createTestApp, goodProposal } from '../support/app.ts';
-import { createScratchDatabase, createTestDatabase, testRoleName } from '../support/database.ts';
+import { createScratchDatabase, createTestDatabase, ownerAdminUrl } from '../support/database.ts';
 import { deployBundleOptions } from '../support/netlify-config.ts';
+import { customersProduction } from '../support/production.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const hostSource = path.join(import.meta.dirname, 'netlify-bundle-host.ts');
@@ -103,12 +103,6 @@ async function startHost(env: Record<string, string>): Promise<Host> {
   return { url: `http://127.0.0.1:${port}`, lines, waitForLine };
 }
 
-const asAnotherHost = (url: string) => {
-  const u = new URL(url);
-  u.hostname = u.hostname === 'localhost' ? '127.0.0.1' : 'localhost';
-  return u.toString();
-};
-
 describe('the built Netlify functions, from a read-only directory without pg_dump or psql', () => {
   it('run the whole loop: propose, preview on an in-process copy, GitHub pull request, approval, promotion', async () => {
     // The control plane as a deploy leaves it: migrated by the build, which also publishes the dashboard.
@@ -125,22 +119,9 @@ describe('the built Netlify functions, from a read-only directory without pg_dum
     expect(await readFile(path.join(publishDir, 'index.html'), 'utf8')).toBe(await (await dashboardRoute()).text());
 
     // Production on "another server": previews cannot use it as a template, and there is no pg_dump to copy it with.
-    const production = await createScratchDatabase();
-    await withClient(production.url, (c) =>
-      c.query(`create table customers (id bigint generated always as identity primary key, email text not null);
-               insert into customers (email) select 'c' || g || '@x' from generate_series(1, 3000) g;`),
-    );
-    const migrator = await setupProductionRole(production.url, { role: testRoleName() });
-    const productionUrl = asAnotherHost(migrator.url);
+    const { production, productionUrl } = await customersProduction();
     // Previews on a server whose admin is no superuser, as with Neon's or Netlify Database's owner.
-    const previewAdmin = testRoleName();
-    await withClient(inject('adminUrl'), (c) =>
-      c.query(`create role ${previewAdmin} login password 'pw' createdb createrole`),
-    );
-    const previewServer = new URL(inject('adminUrl'));
-    previewServer.username = previewAdmin;
-    previewServer.password = 'pw';
-    const previewServerUrl = previewServer.toString();
+    const previewServerUrl = await ownerAdminUrl();
     cleanups.push(() =>
       createPostgresBranchProvider({ productionUrl, previewServerUrl, baseMode: 'sample', sampleRows: 1000 }).dropAll(),
     );

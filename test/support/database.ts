@@ -47,6 +47,29 @@ export function testRoleName(): string {
   return name;
 }
 
+/**
+ * The test server's admin URL as a new role that may create databases and roles but
+ * is no superuser, as Neon's or Netlify Database's owner is; dropped after the test.
+ */
+export async function ownerAdminUrl(): Promise<string> {
+  const role = testRoleName();
+  await adminQuery(`create role ${role} login password 'pw' createdb createrole`);
+  const url = new URL(inject('adminUrl'));
+  url.username = role;
+  url.password = 'pw';
+  return url.toString();
+}
+
+/**
+ * The same database under the local host's other name (localhost and 127.0.0.1):
+ * to schemagate a server of its own, so nothing takes the TEMPLATE shortcut.
+ */
+export function onAnotherHost(url: string): string {
+  const u = new URL(url);
+  u.hostname = u.hostname === 'localhost' ? '127.0.0.1' : 'localhost';
+  return u.toString();
+}
+
 async function createDatabase(template: string): Promise<TestDatabase> {
   // Named after the run (the template's pid) so a crashed run's leftovers can be found.
   const name = `sg_t_${inject('templateName').replace(/^sg_tmpl_/, '')}_${randomBytes(6).toString('hex')}`;
