@@ -7,7 +7,7 @@ import { renderCheckJunit } from '../../check/render/render-junit.ts';
 import { renderCheckMarkdown } from '../../check/render/render-markdown.ts';
 import { renderCheckText } from '../../check/render/render-text.ts';
 import { runCheck } from '../../check/run-check.ts';
-import type { Severity } from '../../sql/types.ts';
+import { severities, type Severity } from '../../sql/types.ts';
 import { safeParseCommandArgs, usageFailure } from '../args.ts';
 import { exitCodes, type CliIO } from '../io.ts';
 import { reportError } from '../output.ts';
@@ -20,7 +20,6 @@ const renderers: Record<string, (result: CheckResult) => string> = {
   junit: renderCheckJunit,
   github: renderCheckGithub,
 };
-const levels: Severity[] = ['info', 'warning', 'error'];
 
 /**
  * `schemagate check`: parses flags, runs `runCheck`, prints one format to
@@ -54,8 +53,8 @@ export async function checkCommand(args: string[], io: CliIO): Promise<number> {
   if (!renderers[format])
     return usage(io, `--format must be one of ${Object.keys(renderers).join(', ')}, got "${format}"`);
   const failLevel = values['fail-level'];
-  if (failLevel !== undefined && !levels.includes(failLevel as Severity))
-    return usage(io, `--fail-level must be one of error, warning, info, got "${failLevel}"`);
+  if (failLevel !== undefined && !severities.includes(failLevel as Severity))
+    return usage(io, `--fail-level must be one of ${severities.join(', ')}, got "${failLevel}"`);
   const reports: Array<{ format: string; file: string }> = [];
   for (const spec of values.report ?? []) {
     const [, reportFormat, file] = /^([a-z]+)=(.+)$/.exec(spec) ?? [];

@@ -2,17 +2,17 @@ import { readFile } from 'node:fs/promises';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { analyze } from '../../sql/analyze.ts';
 import { loadCheckPolicy } from '../../check/check-policy.ts';
+import { failingFindings } from '../../check/check-result.ts';
 import { AppError } from '../../errors.ts';
 import type { Policy } from '../../sql/policy.ts';
 import { renderGithubAnnotations } from '../../sql/render-github.ts';
 import { renderFindingsText } from '../../sql/render-text.ts';
-import type { AnalysisResult, Severity } from '../../sql/types.ts';
+import { severities, type AnalysisResult, type Severity } from '../../sql/types.ts';
 import { safeParseCommandArgs, usageFailure } from '../args.ts';
 import { exitCodes, type CliIO } from '../io.ts';
 import { lintUsage } from '../usage.ts';
 
 const formats = ['text', 'json', 'github'] as const;
-const levels: Severity[] = ['info', 'warning', 'error'];
 
 /**
  * `schemagate lint`: analyze each file and print findings; the exit code is for CI.
@@ -38,8 +38,8 @@ export async function lintCommand(args: string[], io: CliIO): Promise<number> {
   if (!formats.includes(format as (typeof formats)[number]))
     return usage(io, `--format must be one of ${formats.join(', ')}, got "${format}"`);
   const failLevelFlag = values['fail-level'];
-  if (failLevelFlag !== undefined && !levels.includes(failLevelFlag as Severity)) {
-    return usage(io, `--fail-level must be one of error, warning, info, got "${failLevelFlag}"`);
+  if (failLevelFlag !== undefined && !severities.includes(failLevelFlag as Severity)) {
+    return usage(io, `--fail-level must be one of ${severities.join(', ')}, got "${failLevelFlag}"`);
   }
   if (positionals.length === 0) return usage(io, 'no migration files given');
 
@@ -78,10 +78,7 @@ export async function lintCommand(args: string[], io: CliIO): Promise<number> {
     if (format === 'text') io.stdout(renderFindingsText(result, file));
     if (format === 'github') io.stdout(renderGithubAnnotations(result, file));
   }
-  const threshold = levels.indexOf(failLevel);
-  const failing = results.some(({ result }) =>
-    result.findings.some((f) => !f.suppressed && levels.indexOf(f.severity) >= threshold),
-  );
+  const failing = results.some(({ result }) => failingFindings(result.findings, failLevel).length > 0);
   return failing ? exitCodes.failed : exitCodes.ok;
 }
 
