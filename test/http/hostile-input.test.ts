@@ -1,18 +1,12 @@
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createAgent } from '../../src/agents/agents.ts';
-import { loadConfig, type Config } from '../../src/config.ts';
 import { loadFunctionRoutes } from '../../src/server/function-routes.ts';
-import { projectRoot, serve, type RunningServer } from '../../src/server/serve.ts';
+import { projectRoot, type RunningServer } from '../../src/server/serve.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { startServe } from '../support/serve.ts';
 
 // Over a real socket through `schemagate serve`, as a client would send them.
-const running: RunningServer[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((s) => s.close()));
-});
-
 async function start(): Promise<{ server: RunningServer; database: TestDatabase; token: string; reviewer: string }> {
   const database = await createTestDatabase();
   const { token } = await database.db.transaction((tx) =>
@@ -23,9 +17,7 @@ async function start(): Promise<{ server: RunningServer; database: TestDatabase;
       createAgent(tx, { name: 'dana', scopes: ['review', 'read'], kind: 'reviewer' }),
     )
   ).token;
-  const config: Config = { ...loadConfig({ env: {}, cwd: tmpdir() }), port: 0, databaseUrl: database.url };
-  const server = await serve(config, { log: () => {} });
-  running.push(server);
+  const server = await startServe({ databaseUrl: database.url });
   return { server, database, token, reviewer };
 }
 
