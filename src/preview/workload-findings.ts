@@ -1,4 +1,4 @@
-import { ruleByCode } from '../sql/catalog.ts';
+import { ruleFinding } from '../sql/rules/finding.ts';
 import type { Policy } from '../sql/policy.ts';
 import { riskClass } from '../sql/risk.ts';
 import type { AnalysisResult, Finding, Span } from '../sql/types.ts';
@@ -64,19 +64,15 @@ function workloadFinding(
   at: { index: number | null; span: Span },
   policy: Policy,
 ): Finding | undefined {
-  const rule = ruleByCode(issue.code);
-  const configured = policy.rules[issue.code];
-  if (configured === 'off') return undefined;
-  return {
-    code: issue.code,
-    severity: configured ?? rule.severity,
-    category: rule.category,
-    message: `${issue.message} Query: ${oneLine(issue.query)}`,
-    statementIndex: at.index,
-    span: at.span,
-    suggestion: rule.suggestion,
-    why: rule.why,
-  };
+  return ruleFinding(
+    {
+      code: issue.code,
+      message: `${issue.message} Query: ${oneLine(issue.query)}`,
+      statementIndex: at.index,
+      span: at.span,
+    },
+    policy,
+  );
 }
 
 function wholeMigration(analysis: AnalysisResult): Span {

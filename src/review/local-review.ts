@@ -3,6 +3,7 @@ import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { and, eq, sql } from 'drizzle-orm';
 import { proposalRevisions, proposals } from '../../db/schema.ts';
+import { advisoryXactLockSql } from '../database/advisory-locks.ts';
 import { recordEvent } from '../database/audit-events.ts';
 import type { Db, Tx } from '../database/connection.ts';
 import { allowedFrom, canHappen } from '../domain/lifecycle.ts';
@@ -43,7 +44,7 @@ export async function publishLocalReview(
   const migrationPath = await db.transaction(async (tx) => {
     // Workers publishing at once (several previews in a process, several serve processes) would read
     // the same directory and take the same number, which Netlify refuses: one at a time, on the control plane.
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtext('schemagate.local_review.migration_files'))`);
+    await tx.execute(advisoryXactLockSql('local_review.migration_files'));
     // A revision rewrites the same file: it has not been applied anywhere yet.
     const migrationPath =
       row.migrationPath ??

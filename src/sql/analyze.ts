@@ -1,10 +1,11 @@
-import { ruleByCode, type RuleCode } from './catalog.ts';
+import type { RuleCode } from './catalog.ts';
 import { parseMigration, type ParsedStatement } from './parse.ts';
 import { defaultPolicy, type Policy } from './policy.ts';
 import type { SourceMap } from './positions.ts';
 import { riskClass } from './risk.ts';
 import type { Report, RuleContext, StatementRules } from './rules/context.ts';
 import { checkDestructive } from './rules/destructive.ts';
+import { ruleFinding } from './rules/finding.ts';
 import { checkGuardrails } from './rules/guardrails.ts';
 import { checkHygiene } from './rules/hygiene.ts';
 import type { Volatility } from './rules/column-defaults.ts';
@@ -114,19 +115,7 @@ function statementInfo(statement: ParsedStatement, map: SourceMap): StatementInf
 }
 
 function toFinding(raw: RawFinding, map: SourceMap, policy: Policy): Finding | undefined {
-  const rule = ruleByCode(raw.code);
-  const configured = rule.locked ? undefined : policy.rules[raw.code];
-  if (configured === 'off') return undefined;
-  return {
-    code: raw.code,
-    severity: configured ?? rule.severity,
-    category: rule.category,
-    message: raw.message,
-    statementIndex: raw.statementIndex,
-    span: span(raw.start, raw.end, map),
-    suggestion: rule.suggestion,
-    why: rule.why,
-  };
+  return ruleFinding({ ...raw, span: span(raw.start, raw.end, map) }, policy);
 }
 
 function span(start: number, end: number, map: SourceMap): Span {
