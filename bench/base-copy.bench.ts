@@ -11,7 +11,7 @@
 import { performance } from 'node:perf_hooks';
 import { copyProduction, type BaseMode } from '../src/preview/base-copy.ts';
 import { pgDumpMajor } from '../src/preview/pg-tools.ts';
-import { databaseUrl, dropDatabase, withClient } from '../src/preview/server-admin.ts';
+import { databaseUrl, dropDatabase, withClient } from '../src/database/server-admin.ts';
 import { benchServerUrl as serverUrl, scratchDatabases } from './bench-databases.ts';
 import { median } from './stats.ts';
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { dropDatabase, quoteIdent, withClient } from '../src/preview/server-admin.ts';
+import { dropDatabase, quoteIdent, withClient } from '../src/database/server-admin.ts';
 
 /** The Postgres server the benches create their databases on. */
 export const benchServerUrl =

@@ -27,7 +27,7 @@ import { loadConfig, type Config } from '../src/config.ts';
 import { openDatabase } from '../src/database/connection.ts';
 import { migrateControlPlane } from '../src/database/migrate.ts';
 import { branchProvider } from '../src/jobs/runtime.ts';
-import { databaseUrl, dropDatabase, quoteIdent, withClient } from '../src/preview/server-admin.ts';
+import { databaseUrl, dropDatabase, quoteIdent, withClient } from '../src/database/server-admin.ts';
 import { setupProductionRole } from '../src/promote/production-role.ts';
 import { serve, type RunningServer } from '../src/server/serve.ts';
 import { quantile } from './stats.ts';

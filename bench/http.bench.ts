@@ -17,7 +17,7 @@ import { createAgent } from '../src/agents/agents.ts';
 import { loadConfig } from '../src/config.ts';
 import { openDatabase } from '../src/database/connection.ts';
 import { migrateControlPlane } from '../src/database/migrate.ts';
-import { databaseUrl, dropDatabase, quoteIdent, withClient } from '../src/preview/server-admin.ts';
+import { databaseUrl, dropDatabase, quoteIdent, withClient } from '../src/database/server-admin.ts';
 import { serve } from '../src/server/serve.ts';
 import { quantile } from './stats.ts';
 

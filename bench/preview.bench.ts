@@ -8,7 +8,7 @@
  * Every database it creates is named sg_bench_* and dropped at the end, also on failure.
  */
 import { dumpInto } from '../src/preview/pg-tools.ts';
-import { cloneDatabase, databaseUrl, dropDatabase, quoteIdent, withClient } from '../src/preview/server-admin.ts';
+import { cloneDatabase, databaseUrl, dropDatabase, quoteIdent, withClient } from '../src/database/server-admin.ts';
 import { benchServerUrl as serverUrl, scratchDatabases } from './bench-databases.ts';
 import { median, timed, timedValue } from './stats.ts';
 

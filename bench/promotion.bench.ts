@@ -23,7 +23,7 @@ import { createAgent } from '../src/agents/agents.ts';
 import { openDatabase } from '../src/database/connection.ts';
 import { migrateControlPlane } from '../src/database/migrate.ts';
 import { readProductionHead } from '../src/preview/production-head.ts';
-import { databaseUrl, quoteIdent, withClient } from '../src/preview/server-admin.ts';
+import { databaseUrl, quoteIdent, withClient } from '../src/database/server-admin.ts';
 import { setupProductionRole } from '../src/promote/production-role.ts';
 import { processNextPromotion } from '../src/promote/promotion-worker.ts';
 import { quantile } from './stats.ts';

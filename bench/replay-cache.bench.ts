@@ -23,7 +23,7 @@ import {
   dropDatabase,
   quoteIdent,
   withClient,
-} from '../src/preview/server-admin.ts';
+} from '../src/database/server-admin.ts';
 import { median, timed, timedValue } from './stats.ts';
 
 const serverUrl =

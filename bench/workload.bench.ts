@@ -15,7 +15,7 @@ import pg from 'pg';
 import { executeOne } from '../src/database/statement-session.ts';
 import { createPostgresBranchProvider } from '../src/preview/postgres-branch-provider.ts';
 import { ensurePreviewRole, previewRole, transferOwnership } from '../src/preview/preview-role.ts';
-import { cloneDatabase, databaseUrl, dropDatabase, quoteIdent, withClient } from '../src/preview/server-admin.ts';
+import { cloneDatabase, databaseUrl, dropDatabase, quoteIdent, withClient } from '../src/database/server-admin.ts';
 import { checkWorkload } from '../src/preview/workload-compat.ts';
 import { inspectBranch } from '../src/preview/workload-plans.ts';
 import { screenStatement } from '../src/preview/workload-screen.ts';

@@ -1,7 +1,6 @@
 import { readNetlifyLedger } from '../database/netlify-ledger.ts';
-import { AppError } from '../errors.ts';
-import { PreviewError } from '../preview/preview-error.ts';
-import { redact, withClient } from '../preview/server-admin.ts';
+import { AppError, PreviewError } from '../errors.ts';
+import { redact, withClient } from '../database/server-admin.ts';
 
 export interface ProductionLedger {
   /** Names in Netlify's `netlify.migrations`; empty when production has no ledger yet. */

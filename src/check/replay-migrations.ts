@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { applyMigration, type MigrationError } from '../preview/apply.ts';
 import { ensurePreviewRole, handDatabaseTo, previewRole, type RoleCredentials } from '../preview/preview-role.ts';
-import { databaseUrl, dropDatabase, quoteIdent, withClient } from '../preview/server-admin.ts';
+import { databaseUrl, dropDatabase, quoteIdent, withClient } from '../database/server-admin.ts';
 import { diffSchemas, type SchemaDiff } from '../schema/diff.ts';
 import { introspectSchema } from '../schema/introspect.ts';
 import type { SchemaModel } from '../schema/model.ts';

@@ -1,7 +1,6 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { AppError } from '../errors.ts';
-import { PreviewError } from '../preview/preview-error.ts';
+import { AppError, PreviewError } from '../errors.ts';
 import type { Severity } from '../sql/types.ts';
 import { analyzeNewMigrations } from './analyze-new-migrations.ts';
 import { failingFindings, type CheckProblem, type CheckResult } from './check-result.ts';

@@ -5,7 +5,7 @@ import type { BranchProvider } from '../preview/branch-provider.ts';
 import type { StatementResult } from '../preview/apply.ts';
 import type { TableSize } from '../preview/measure.ts';
 import type { ProductionTableSize } from '../preview/production-sizes.ts';
-import { withClient } from '../preview/server-admin.ts';
+import { withClient } from '../database/server-admin.ts';
 import { withWorkloadFindings } from '../preview/workload-findings.ts';
 import type { WorkloadPreview } from '../preview/workload-preview.ts';
 import { analyze } from '../sql/analyze.ts';

@@ -17,7 +17,7 @@ import { drainPromotions } from '../promote/promotion-worker.ts';
 import type { GithubReviewProvider } from '../review/github/github-review-provider.ts';
 import { reportPromotion } from '../promote/promotion-report.ts';
 import { expireIdleProposals } from '../proposals/expire.ts';
-import { withClient } from '../preview/server-admin.ts';
+import { withClient } from '../database/server-admin.ts';
 import { columnTypes } from '../schema/column-types.ts';
 import { introspectSchema } from '../schema/introspect.ts';
 import { workloadPreview } from '../preview/workload-preview.ts';

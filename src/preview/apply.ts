@@ -4,9 +4,9 @@ import { toMigrationError, type ApplyResult, type MigrationError, type Statement
 import { relationLocks, sampleLocks, tableFilenodes, tableSizes, type LockTaken } from './measure.ts';
 import { withCatalogSearchPath as catalog } from '../database/catalog-search-path.ts';
 import { checkRolePrivileges, roleRefusal } from '../database/role-privileges.ts';
-import { PreviewError } from './preview-error.ts';
+import { PreviewError } from '../errors.ts';
 import { splitStatements, type MigrationStatement } from './statements.ts';
-import { redact } from './server-admin.ts';
+import { redact } from '../database/server-admin.ts';
 
 export type { ApplyResult, MigrationError, StatementResult } from './apply-result.ts';
 

@@ -1,7 +1,7 @@
 import { copyInProcess } from './in-process-copy.ts';
 import { assertPgDumpCanDump, copyQuery, dumpInto, pgDumpMajor, type ClientTools } from './pg-tools.ts';
 import { readSamplePlan, repairOrphans, sampleQuery } from './sample-plan.ts';
-import { withClient } from './server-admin.ts';
+import { withClient } from '../database/server-admin.ts';
 
 export type BaseMode = 'schema' | 'sample' | 'full';
 

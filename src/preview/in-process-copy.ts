@@ -5,10 +5,10 @@ import { diffSchemas } from '../schema/diff.ts';
 import { introspectSchema } from '../schema/introspect.ts';
 import type { SchemaModel } from '../schema/model.ts';
 import type { BaseMode } from './base-copy.ts';
-import { PreviewError } from './preview-error.ts';
+import { PreviewError } from '../errors.ts';
 import { readSamplePlan, repairOrphans, sampleQuery, type SamplePlan, type SampledTable } from './sample-plan.ts';
 import { inheritedByPartitions, schemaScript, type ScriptStatement } from './schema-script.ts';
-import { withClient } from './server-admin.ts';
+import { withClient } from '../database/server-admin.ts';
 
 // pg_dump copies everything; so does this copy, ledgers included (only system schemas are left out).
 const everySchema = { excludeSchemas: [] };

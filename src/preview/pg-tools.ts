@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { PreviewError } from './preview-error.ts';
+import { PreviewError } from '../errors.ts';
 
 /** Where pg_dump and psql live; undefined means "on the PATH". */
 export interface ClientTools {

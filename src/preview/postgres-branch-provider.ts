@@ -4,7 +4,7 @@ import { withAdvisoryLock } from '../database/advisory-locks.ts';
 import { copyProduction, type BaseMode } from './base-copy.ts';
 import { copyByTemplate } from './template-copy.ts';
 import type { BaseInfo, BranchInfo, BranchProvider } from './branch-provider.ts';
-import { PreviewError } from './preview-error.ts';
+import { PreviewError } from '../errors.ts';
 import { ensurePreviewRole, handDatabaseTo, previewRole, type RoleCredentials } from './preview-role.ts';
 import { readProductionHead } from './production-head.ts';
 import {
@@ -17,7 +17,7 @@ import {
   quoteIdent,
   redact,
   withClient,
-} from './server-admin.ts';
+} from '../database/server-admin.ts';
 
 export interface PostgresBranchProviderOptions {
   productionUrl: string;

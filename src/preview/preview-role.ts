@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { withAdvisoryLock } from '../database/advisory-locks.ts';
-import { quoteIdent, quoteLiteral, withClient } from './server-admin.ts';
+import { quoteIdent, quoteLiteral, withClient } from '../database/server-admin.ts';
 
 /**
  * Migrations on a preview run as this role, connected as it (LOGIN), never

@@ -10,7 +10,7 @@ import {
   databaseUrl,
   dropDatabase,
   quoteIdent,
-} from './server-admin.ts';
+} from '../database/server-admin.ts';
 
 export const replayPrefix = 'sg_replay_';
 

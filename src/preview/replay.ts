@@ -7,7 +7,7 @@ import type { SchemaModel } from '../schema/model.ts';
 import { applyMigration, type ApplyResult } from './apply.ts';
 import { ensurePreviewRole, previewRole, type RoleCredentials } from './preview-role.ts';
 import { ensureWorkingCopy, replayTemplate, type ReplayCacheUse } from './replay-template.ts';
-import { cloneDatabase, databaseUrl, dropDatabase, withClient } from './server-admin.ts';
+import { cloneDatabase, databaseUrl, dropDatabase, withClient } from '../database/server-admin.ts';
 import { splitStatements } from './statements.ts';
 
 export interface ReplayInput {

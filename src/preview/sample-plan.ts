@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { quoteIdent } from './server-admin.ts';
+import { quoteIdent } from '../database/server-admin.ts';
 
 export interface SampledTable {
   /** Qualified and quoted, e.g. `public."Users"`. */

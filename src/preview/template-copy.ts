@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { copiedInFull, type BaseMode } from './base-copy.ts';
 import { readSamplePlan, repairOrphans, sampleQuery } from './sample-plan.ts';
-import { cloneDatabase, quoteIdent, withClient } from './server-admin.ts';
+import { cloneDatabase, quoteIdent, withClient } from '../database/server-admin.ts';
 
 /**
  * Builds the base as `CREATE DATABASE base TEMPLATE production` when both

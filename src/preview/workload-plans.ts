@@ -1,8 +1,8 @@
 import pg from 'pg';
 import { executeOne, pinTokenization } from '../database/statement-session.ts';
 import { agentSafeError } from '../database/agent-safe-error.ts';
-import { PreviewError } from './preview-error.ts';
-import { withClient } from './server-admin.ts';
+import { PreviewError } from '../errors.ts';
+import { withClient } from '../database/server-admin.ts';
 
 /** The scans of a plan that matter for a regression, and its estimated total cost. */
 export interface PlanSummary {

@@ -1,4 +1,4 @@
-import { databaseOnServer, databaseUrl, withClient } from './server-admin.ts';
+import { databaseOnServer, databaseUrl, withClient } from '../database/server-admin.ts';
 import type { BranchInfo, BranchProvider } from './branch-provider.ts';
 import { relationRows } from './workload-plans.ts';
 import {

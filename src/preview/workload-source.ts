@@ -4,7 +4,7 @@ import pg from 'pg';
 import { z } from 'zod';
 import { AppError } from '../errors.ts';
 import { parseMigration } from '../sql/parse.ts';
-import { withClient } from './server-admin.ts';
+import { withClient } from '../database/server-admin.ts';
 import { screenStatement } from './workload-screen.ts';
 
 /** One query shape the running application sends: pg_stat_statements' normalized text ($n for constants) or a workload file's statement. */

@@ -1,6 +1,6 @@
 import { loadModule, parseSync } from 'libpg-query';
 import type pg from 'pg';
-import { quoteIdent } from '../preview/server-admin.ts';
+import { quoteIdent } from '../database/server-admin.ts';
 
 /** The index a `CREATE INDEX CONCURRENTLY` statement builds, as written. */
 export interface IndexTarget {

@@ -4,7 +4,7 @@ import { withAdvisoryLock } from '../database/advisory-locks.ts';
 import { checkRolePrivileges, reservedSchemas, type RoleProblem } from '../database/role-privileges.ts';
 import { AppError } from '../errors.ts';
 import { transferOwnership } from '../preview/preview-role.ts';
-import { databaseUrl, quoteIdent, quoteLiteral, redact } from '../preview/server-admin.ts';
+import { databaseUrl, quoteIdent, quoteLiteral, redact } from '../database/server-admin.ts';
 import { ensureProductionLedger } from './production-ledger.ts';
 
 export const defaultMigratorRole = 'sg_migrator';

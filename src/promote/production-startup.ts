@@ -2,7 +2,7 @@ import pg from 'pg';
 import type { Config } from '../config.ts';
 import { checkRolePrivileges, productionRoleFix, roleRefusal } from '../database/role-privileges.ts';
 import { AppError } from '../errors.ts';
-import { redact } from '../preview/server-admin.ts';
+import { redact } from '../database/server-admin.ts';
 
 /**
  * The start-up half of the production role check (each promotion checks

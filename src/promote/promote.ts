@@ -3,7 +3,7 @@ import type { Db } from '../database/connection.ts';
 import { agentSafeError } from '../database/agent-safe-error.ts';
 import { checkRolePrivileges, productionRoleFix, roleRefusal } from '../database/role-privileges.ts';
 import { readProductionHead } from '../preview/production-head.ts';
-import { redact } from '../preview/server-admin.ts';
+import { redact } from '../database/server-admin.ts';
 import { splitStatements } from '../preview/statements.ts';
 import { defaultLockRetry, type LockRetryPolicy } from './lock-retry.ts';
 import { applyToProduction, type PauseHook } from './production-apply.ts';

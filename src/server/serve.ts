@@ -8,7 +8,7 @@ import type { Config } from '../config.ts';
 import { openControlPlane } from '../database/control-plane.ts';
 import { openDatabase } from '../database/connection.ts';
 import { AppError } from '../errors.ts';
-import { databaseUrl } from '../preview/server-admin.ts';
+import { databaseUrl } from '../database/server-admin.ts';
 import { setupProductionRole } from '../promote/production-role.ts';
 import { assertProductionRole } from '../promote/production-startup.ts';
 import { assertLocalReviewWritable } from '../review/local-review.ts';

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, inject, it } from 'vitest';
 import { checkCommand } from '../../src/cli/commands/check.ts';
 import type { CheckResult } from '../../src/check/check-result.ts';
-import { withClient } from '../../src/preview/server-admin.ts';
+import { withClient } from '../../src/database/server-admin.ts';
 import { createScratchDatabase } from '../support/database.ts';
 import { captureIO, fixtureRepo, m, migrations, tempDir, writeFiles } from './fixture-repo.ts';
 

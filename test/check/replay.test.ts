@@ -2,7 +2,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { checkCommand } from '../../src/cli/commands/check.ts';
 import type { CheckResult } from '../../src/check/check-result.ts';
 import { replayMigrations } from '../../src/check/replay-migrations.ts';
-import { withClient } from '../../src/preview/server-admin.ts';
+import { withClient } from '../../src/database/server-admin.ts';
 import { captureIO, fixtureRepo, m, migrations } from './fixture-repo.ts';
 
 const bigTable = 'create table big_table (id bigint primary key, x int);\n';

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { reportError } from '../../src/cli/output.ts';
 import { exitCodes, type CliIO } from '../../src/cli/io.ts';
-import { AppError } from '../../src/errors.ts';
-import { PreviewError } from '../../src/preview/preview-error.ts';
+import { AppError, PreviewError } from '../../src/errors.ts';
 import { PolicyError } from '../../src/sql/policy.ts';
 
 function captured(): CliIO & { out: string; err: string } {

@@ -11,7 +11,7 @@ import { freePort } from '../../src/database/embedded-postgres.ts';
 import { waitFor } from '../../src/client/wait.ts';
 import { branchProvider } from '../../src/jobs/runtime.ts';
 import { loadConfig } from '../../src/config.ts';
-import { withClient } from '../../src/preview/server-admin.ts';
+import { withClient } from '../../src/database/server-admin.ts';
 import { setupProductionRole } from '../../src/promote/production-role.ts';
 import { createScratchDatabase, createTestDatabase, testRoleName } from '../support/database.ts';
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { checkRolePrivileges } from '../../src/database/role-privileges.ts';
-import { withClient } from '../../src/preview/server-admin.ts';
+import { withClient } from '../../src/database/server-admin.ts';
 import { createTestDatabase } from '../support/database.ts';
 import { agentHeaders, closeServe, closeServes, postProposal, startServe, tokenHeaders } from '../support/serve.ts';
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { branchProvider, previewWorkerDeps } from '../../src/jobs/runtime.ts';
-import { withClient } from '../../src/preview/server-admin.ts';
+import { withClient } from '../../src/database/server-admin.ts';
 import type { PostgresBranchProvider } from '../../src/preview/postgres-branch-provider.ts';
 import { processNextPreview } from '../../src/jobs/preview-worker.ts';
 import { createTestApp } from '../support/app.ts';

@@ -2,7 +2,7 @@ import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { executeOne } from '../../src/database/statement-session.ts';
 import { applyMigration } from '../../src/preview/apply.ts';
-import { withClient } from '../../src/preview/server-admin.ts';
+import { withClient } from '../../src/database/server-admin.ts';
 import { previewDatabase, timeouts } from './preview-database.ts';
 
 const seed = `

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { applyMigration } from '../../src/preview/apply.ts';
-import { withClient } from '../../src/preview/server-admin.ts';
+import { withClient } from '../../src/database/server-admin.ts';
 import { diffSchemas } from '../../src/schema/diff.ts';
 import { introspectSchema } from '../../src/schema/introspect.ts';
 import { databasesOf, productionWithProvider, usersWithBadData } from '../preview/provider-fixture.ts';

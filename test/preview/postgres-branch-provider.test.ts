@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { applyMigration } from '../../src/preview/apply.ts';
 import { inject } from 'vitest';
-import { cloneDatabase, databaseUrl, dropDatabase, withClient } from '../../src/preview/server-admin.ts';
+import { cloneDatabase, databaseUrl, dropDatabase, withClient } from '../../src/database/server-admin.ts';
 import {
   copyUnsupported,
   databasesOf,

@@ -6,7 +6,7 @@ import {
   transferOwnership,
   type RoleCredentials,
 } from '../../src/preview/preview-role.ts';
-import { databaseUrl, withClient } from '../../src/preview/server-admin.ts';
+import { databaseUrl, withClient } from '../../src/database/server-admin.ts';
 import { createScratchDatabase, type TestDatabase } from '../support/database.ts';
 
 export interface PreviewDatabase {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runPreview } from '../../src/preview/preview.ts';
-import { databasesWithPrefix, withClient } from '../../src/preview/server-admin.ts';
+import { databasesWithPrefix, withClient } from '../../src/database/server-admin.ts';
 import { inject } from 'vitest';
 import { databasesOf, onProduction, productionWithProvider } from './provider-fixture.ts';
 

@@ -5,7 +5,7 @@ import {
   type PostgresBranchProviderOptions,
 } from '../../src/preview/postgres-branch-provider.ts';
 import { pgDumpMajor } from '../../src/preview/pg-tools.ts';
-import { databasesWithPrefix, withClient } from '../../src/preview/server-admin.ts';
+import { databasesWithPrefix, withClient } from '../../src/database/server-admin.ts';
 import { createScratchDatabase, type TestDatabase } from '../support/database.ts';
 
 const providers: PostgresBranchProvider[] = [];

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, inject, it } from 'vitest';
 import { runPreview } from '../../src/preview/preview.ts';
 import { historyKeys, replayPrefix, replayTemplate } from '../../src/preview/replay-template.ts';
-import { databasesWithPrefix, databaseUrl, withClient } from '../../src/preview/server-admin.ts';
+import { databasesWithPrefix, databaseUrl, withClient } from '../../src/database/server-admin.ts';
 import { onProduction, productionWithProvider } from './provider-fixture.ts';
 
 const options = { lockTimeoutMs: 2000, statementTimeoutMs: 20_000 };

@@ -6,7 +6,7 @@ import { checkWorkload, type WorkloadCheckOptions } from '../../src/preview/work
 import { inspectBranch } from '../../src/preview/workload-plans.ts';
 import { screenStatement } from '../../src/preview/workload-screen.ts';
 import { readWorkload, readWorkloadFile, type Workload } from '../../src/preview/workload-source.ts';
-import { withClient } from '../../src/preview/server-admin.ts';
+import { withClient } from '../../src/database/server-admin.ts';
 import { createScratchDatabase } from '../support/database.ts';
 import { orderAndUserCounts, previewDatabase, type PreviewDatabase } from './preview-database.ts';
 

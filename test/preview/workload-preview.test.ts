@@ -9,7 +9,7 @@ import {
   type PostgresBranchProvider,
 } from '../../src/preview/postgres-branch-provider.ts';
 import { runPreview } from '../../src/preview/preview.ts';
-import { databaseUrl, withClient } from '../../src/preview/server-admin.ts';
+import { databaseUrl, withClient } from '../../src/database/server-admin.ts';
 import { adminOnSameServer, workloadPreview } from '../../src/preview/workload-preview.ts';
 import { readWorkload } from '../../src/preview/workload-source.ts';
 import { renderReport } from '../../src/review/report.ts';

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { splitStatements } from '../../src/preview/statements.ts';
-import { withClient } from '../../src/preview/server-admin.ts';
+import { withClient } from '../../src/database/server-admin.ts';
 import { defaultLockRetry } from '../../src/promote/lock-retry.ts';
 import { applyToProduction } from '../../src/promote/production-apply.ts';
 import { ensureProductionLedger, findLedgerEntry } from '../../src/promote/production-ledger.ts';

@@ -1,7 +1,7 @@
 import { tmpdir } from 'node:os';
 import { describe, expect, inject, it } from 'vitest';
 import { checkRolePrivileges } from '../../src/database/role-privileges.ts';
-import { databaseUrl, withClient } from '../../src/preview/server-admin.ts';
+import { databaseUrl, withClient } from '../../src/database/server-admin.ts';
 import { loadConfig } from '../../src/config.ts';
 import { setupProductionRole } from '../../src/promote/production-role.ts';
 import { assertProductionRole } from '../../src/promote/production-startup.ts';

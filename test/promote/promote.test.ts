@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { promoteCommand } from '../../src/cli/commands/promote.ts';
 import { readProductionHead } from '../../src/preview/production-head.ts';
-import { withClient } from '../../src/preview/server-admin.ts';
+import { withClient } from '../../src/database/server-admin.ts';
 import { processNextPromotion } from '../../src/promote/promotion-worker.ts';
 import { retryPromotion } from '../../src/promote/retry-promotion.ts';
 import { exists, ledgerRows, promotionFixture } from './promotion-fixture.ts';

@@ -6,7 +6,7 @@ import {
   roleRefusal,
   type RoleCheck,
 } from '../../src/database/role-privileges.ts';
-import { databaseUrl, withClient } from '../../src/preview/server-admin.ts';
+import { databaseUrl, withClient } from '../../src/database/server-admin.ts';
 import { createScratchDatabase, testRoleName, type TestDatabase } from '../support/database.ts';
 
 const adminUser = decodeURIComponent(new URL(inject('adminUrl')).username);

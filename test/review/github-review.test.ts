@@ -7,7 +7,7 @@ import { createGithubReviewProvider } from '../../src/review/github/github-revie
 import { analyze } from '../../src/sql/analyze.ts';
 import { drainJobs, previewWorkerDeps, promotionWorkerDeps } from '../../src/jobs/runtime.ts';
 import { readProductionHead } from '../../src/preview/production-head.ts';
-import { withClient } from '../../src/preview/server-admin.ts';
+import { withClient } from '../../src/database/server-admin.ts';
 import { setupProductionRole } from '../../src/promote/production-role.ts';
 import { createScratchDatabase, testRoleName } from '../support/database.ts';
 import { createTestApp, goodProposal, type TestApp } from '../support/app.ts';

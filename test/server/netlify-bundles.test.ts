@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createAgent } from '../../src/agents/agents.ts';
 import { dashboardRoute } from '../../src/http/routes/dashboard.ts';
 import { createPostgresBranchProvider } from '../../src/preview/postgres-branch-provider.ts';
-import { withClient } from '../../src/preview/server-admin.ts';
+import { withClient } from '../../src/database/server-admin.ts';
 import { buildNetlifySite } from '../../src/server/netlify-build.ts';
 import { expectNoContractViolations } from '../support/github-standin/expect-contract.ts';
 import { startGithubStandin, type GithubStandin } from '../support/github-standin/github-standin.ts';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterEach, inject } from 'vitest';
 import { openDatabase, type Database } from '../../src/database/connection.ts';
-import { databaseUrl } from '../../src/preview/server-admin.ts';
+import { databaseUrl } from '../../src/database/server-admin.ts';
 
 export interface TestDatabase extends Database {
   url: string;

@@ -5,7 +5,7 @@ import type { TestProject } from 'vitest/node';
 import pg from 'pg';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../src/database/embedded-postgres.ts';
 import { migrateControlPlane } from '../../src/database/migrate.ts';
-import { databaseUrl } from '../../src/preview/server-admin.ts';
+import { databaseUrl } from '../../src/database/server-admin.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {

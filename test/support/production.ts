@@ -1,4 +1,4 @@
-import { withClient } from '../../src/preview/server-admin.ts';
+import { withClient } from '../../src/database/server-admin.ts';
 import { setupProductionRole } from '../../src/promote/production-role.ts';
 import { createScratchDatabase, onAnotherHost, testRoleName, type TestDatabase } from './database.ts';
 

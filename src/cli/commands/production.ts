@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { productionRoleFix, roleRefusal } from '../../database/role-privileges.ts';
 import { AppError } from '../../errors.ts';
-import { redact } from '../../preview/server-admin.ts';
+import { redact } from '../../database/server-admin.ts';
 import { defaultMigratorRole, setupProductionRole, type ProductionRoleResult } from '../../promote/production-role.ts';
 import { parseCommandArgs } from '../args.ts';
 import { exitCodes, type CliIO } from '../io.ts';

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { PreviewError } from './preview-error.ts';
+import { PreviewError } from '../errors.ts';
 
 export const quoteIdent = pg.escapeIdentifier;
 export const quoteLiteral = pg.escapeLiteral;
