@@ -96,6 +96,20 @@ export type PreviewRunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | '
 /** A promotion run's life: queued, claimed by a worker, then one outcome (or cancelled before it ran). */
 export type PromotionStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
 
+/**
+ * The columns of a claimable run (src/queue/claims.ts): who holds it, until when, the attempt that
+ * fences its writes, and when it was queued and finished.
+ */
+function claimColumns() {
+  return {
+    claimedBy: text('claimed_by'),
+    claimExpiresAt: timestamp('claim_expires_at', { withTimezone: true }),
+    attempts: integer('attempts').notNull().default(0),
+    createdAt: createdAt(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+  };
+}
+
 export const previewRuns = schemagate.table(
   'preview_runs',
   {
@@ -107,11 +121,7 @@ export const previewRuns = schemagate.table(
     status: text('status').$type<PreviewRunStatus>().notNull(),
     productionHead: text('production_head'),
     result: jsonb('result'),
-    claimedBy: text('claimed_by'),
-    claimExpiresAt: timestamp('claim_expires_at', { withTimezone: true }),
-    attempts: integer('attempts').notNull().default(0),
-    createdAt: createdAt(),
-    finishedAt: timestamp('finished_at', { withTimezone: true }),
+    ...claimColumns(),
   },
   (t) => [index('preview_runs_proposal').on(t.proposalId, t.revision)],
 );
@@ -152,11 +162,7 @@ export const promotions = schemagate.table(
     sha256: text('sha256').notNull(),
     status: text('status').$type<PromotionStatus>().notNull(),
     result: jsonb('result'),
-    claimedBy: text('claimed_by'),
-    claimExpiresAt: timestamp('claim_expires_at', { withTimezone: true }),
-    attempts: integer('attempts').notNull().default(0),
-    createdAt: createdAt(),
-    finishedAt: timestamp('finished_at', { withTimezone: true }),
+    ...claimColumns(),
   },
   (t) => [index('promotions_proposal').on(t.proposalId)],
 );

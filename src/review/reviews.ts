@@ -3,7 +3,7 @@ import { agents, promotions, proposalRevisions, proposals, reviews } from '../..
 import { recordEvent } from '../database/audit-events.ts';
 import type { DbOrTx, Tx } from '../database/connection.ts';
 import { evaluateApproval, type ApprovalDecision, type Permission, type ReviewInput } from '../domain/approval.ts';
-import { canHappen, type Status } from '../domain/lifecycle.ts';
+import { canHappen, type LifecycleEvent, type Status } from '../domain/lifecycle.ts';
 import { AppError } from '../errors.ts';
 import type { Proposal } from '../proposals/proposal-queries.ts';
 import { transitionProposal } from '../proposals/transition.ts';
@@ -112,36 +112,17 @@ async function settle(
 ) {
   const decision = await decide(policy, proposal, reviewed, agentLogin, isTeamMember);
   let status = proposal.status;
+  const move = async (event: LifecycleEvent, data: Record<string, unknown>) =>
+    (status = (await transitionProposal(tx, { proposalId: proposal.id, event, actor, data })).to);
   if (decision.blockedBy.length > 0 && canHappen(status, 'request_changes')) {
     if (status === 'approved') await cancelQueuedPromotions(tx, proposal.id);
-    status = (
-      await transitionProposal(tx, {
-        proposalId: proposal.id,
-        event: 'request_changes',
-        actor,
-        data: { by: decision.blockedBy },
-      })
-    ).to;
+    await move('request_changes', { by: decision.blockedBy });
   } else if (canHappen(status, 'void_approval') && !decision.satisfied) {
     // A dismissal took an approval away before the promotion ran.
     await cancelQueuedPromotions(tx, proposal.id);
-    status = (
-      await transitionProposal(tx, {
-        proposalId: proposal.id,
-        event: 'void_approval',
-        actor,
-        data: { approved_by: decision.approvedBy },
-      })
-    ).to;
+    await move('void_approval', { approved_by: decision.approvedBy });
   } else if (canHappen(status, 'approve') && decision.satisfied) {
-    status = (
-      await transitionProposal(tx, {
-        proposalId: proposal.id,
-        event: 'approve',
-        actor,
-        data: { approved_by: decision.approvedBy, commit: proposal.pinnedSha },
-      })
-    ).to;
+    await move('approve', { approved_by: decision.approvedBy, commit: proposal.pinnedSha });
     await queuePromotion(tx, proposal);
   }
   return { status, decision };
