@@ -1,10 +1,11 @@
 import { and, eq } from 'drizzle-orm';
-import { proposalRevisions, proposals } from '../../db/schema.ts';
+import { previewRuns, proposalRevisions, proposals } from '../../db/schema.ts';
 import { recordEvent } from '../database/audit-events.ts';
 import type { Db, Tx } from '../database/connection.ts';
 import { canHappen } from '../domain/lifecycle.ts';
 import { transitionProposal } from '../proposals/transition.ts';
-import { claimPreview, finishPreview, renewClaim, type PreviewRun } from '../queue/preview-runs.ts';
+import { claimPreview, finishPreview, type PreviewRun } from '../queue/preview-runs.ts';
+import { renewClaim } from '../queue/claims.ts';
 
 export interface PreviewRequest {
   proposalId: string;
@@ -56,7 +57,10 @@ export async function processNextPreview(deps: WorkerDeps): Promise<WorkResult> 
     return 'superseded';
   }
 
-  const renew = setInterval(() => void renewClaim(deps.db, run, deps.leaseMs).catch(() => {}), deps.leaseMs / 3);
+  const renew = setInterval(
+    () => void renewClaim(deps.db, previewRuns, run, deps.leaseMs).catch(() => {}),
+    deps.leaseMs / 3,
+  );
   let outcome: PreviewOutcome;
   try {
     outcome = await deps.execute({

@@ -1,12 +1,13 @@
 import { eq } from 'drizzle-orm';
-import { proposals } from '../../db/schema.ts';
+import { promotions, proposals } from '../../db/schema.ts';
 import { recordEvent } from '../database/audit-events.ts';
 import type { Tx } from '../database/connection.ts';
 import { canHappen, type Status } from '../domain/lifecycle.ts';
 import { enqueuePreview } from '../queue/preview-runs.ts';
 import { transitionProposal } from '../proposals/transition.ts';
 import type { PromotionResult } from './promotion-result.ts';
-import { finishPromotion, renewPromotionClaim, type PromotionRun } from './promotion-runs.ts';
+import { finishPromotion, type PromotionRun } from './promotion-runs.ts';
+import { renewClaim } from '../queue/claims.ts';
 
 /**
  * Moves the proposal to `promoting` before production is touched, fenced by
@@ -24,7 +25,7 @@ export async function startPromotion(
   data: Record<string, unknown>,
 ): Promise<boolean> {
   const status = await lockStatus(tx, run.proposalId);
-  if (!(await renewPromotionClaim(tx, run, leaseMs))) return false;
+  if (!(await renewClaim(tx, promotions, run, leaseMs))) return false;
   if (status && canHappen(status, 'start_promotion')) {
     await transitionProposal(tx, { proposalId: run.proposalId, event: 'start_promotion', actor, data });
     return true;

@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { promotions } from '../../db/schema.ts';
 import type { DbOrTx } from '../database/connection.ts';
-import { claimNext, leaseEnd, stillClaimed } from '../queue/claims.ts';
+import { claimNext, stillClaimed } from '../queue/claims.ts';
 
 export type PromotionRun = typeof promotions.$inferSelect;
 
@@ -16,21 +16,6 @@ export async function claimPromotion(db: DbOrTx, worker: string, leaseMs: number
   if (!id) return undefined;
   const [run] = await db.select().from(promotions).where(eq(promotions.id, id));
   return run;
-}
-
-/**
- * Extends a claim while a promotion runs; false when the claim was lost.
- *
- * @example
- * if (!(await renewPromotionClaim(db, run, 120_000))) return 'lost';
- */
-export async function renewPromotionClaim(db: DbOrTx, run: PromotionRun, leaseMs: number): Promise<boolean> {
-  const rows = await db
-    .update(promotions)
-    .set({ claimExpiresAt: leaseEnd(leaseMs) })
-    .where(stillClaimed(promotions, run))
-    .returning({ id: promotions.id });
-  return rows.length === 1;
 }
 
 /**

@@ -1,6 +1,8 @@
+import { promotions } from '../../db/schema.ts';
 import { promote, type PromoteDeps } from './promote.ts';
 import type { PromotionResult } from './promotion-result.ts';
-import { claimPromotion, renewPromotionClaim } from './promotion-runs.ts';
+import { claimPromotion } from './promotion-runs.ts';
+import { renewClaim } from '../queue/claims.ts';
 
 /**
  * Claims one queued promotion (or one whose worker died) and runs it to the
@@ -14,7 +16,7 @@ export async function processNextPromotion(deps: PromoteDeps): Promise<Promotion
   const run = await claimPromotion(deps.db, deps.worker, deps.leaseMs);
   if (!run) return undefined;
   const renew = setInterval(
-    () => void renewPromotionClaim(deps.db, run, deps.leaseMs).catch(() => {}),
+    () => void renewClaim(deps.db, promotions, run, deps.leaseMs).catch(() => {}),
     deps.leaseMs / 3,
   );
   try {

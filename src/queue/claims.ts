@@ -41,8 +41,27 @@ export function stillClaimed(table: JobTable, run: { id: string; attempts: numbe
   return and(eq(table.id, run.id), eq(table.status, 'running'), eq(table.attempts, run.attempts));
 }
 
+/**
+ * Extends a claim while its run goes on; false when the claim was lost (its
+ * lease ran out and another worker took the run over).
+ *
+ * @example
+ * if (!(await renewClaim(db, promotions, run, 120_000))) return 'lost';
+ */
+export async function renewClaim(
+  db: DbOrTx,
+  table: JobTable,
+  run: { id: string; attempts: number },
+  leaseMs: number,
+): Promise<boolean> {
+  const result = await db.execute(
+    sql`update ${table} set claim_expires_at = ${leaseEnd(leaseMs)} where ${stillClaimed(table, run)} returning id`,
+  );
+  return result.rows.length === 1;
+}
+
 /** `now() + lease`, for claim deadlines. */
-export const leaseEnd = (leaseMs: number) => sql`now() + make_interval(secs => ${leaseMs / 1000})`;
+const leaseEnd = (leaseMs: number) => sql`now() + make_interval(secs => ${leaseMs / 1000})`;
 
 /**
  * Whether any preview or promotion is waiting to be claimed: queued, or

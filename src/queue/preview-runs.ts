@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { previewRuns } from '../../db/schema.ts';
 import type { DbOrTx } from '../database/connection.ts';
-import { claimNext, leaseEnd, stillClaimed } from './claims.ts';
+import { claimNext, stillClaimed } from './claims.ts';
 import { notifyJobs } from './job-signal.ts';
 
 export type PreviewRun = typeof previewRuns.$inferSelect;
@@ -31,16 +31,6 @@ export async function claimPreview(db: DbOrTx, worker: string, leaseMs: number):
   if (!id) return undefined;
   const [run] = await db.select().from(previewRuns).where(eq(previewRuns.id, id));
   return run;
-}
-
-/** Extends a claim while a long preview runs; false when the claim was lost. */
-export async function renewClaim(db: DbOrTx, run: PreviewRun, leaseMs: number): Promise<boolean> {
-  const rows = await db
-    .update(previewRuns)
-    .set({ claimExpiresAt: leaseEnd(leaseMs) })
-    .where(stillClaimed(previewRuns, run))
-    .returning({ id: previewRuns.id });
-  return rows.length === 1;
 }
 
 /**
