@@ -14,7 +14,7 @@ import { applyPreview, type StatementMeasurement } from '../sql/risk.ts';
 import type { AnalysisResult } from '../sql/types.ts';
 import type { ExistingColumns } from '../sql/state.ts';
 import { columnTypes } from '../schema/column-types.ts';
-import type { ProductionRoutines } from '../sql/production-routines.ts';
+import type { FunctionVolatilities } from '../sql/rules/column-defaults.ts';
 import type { PreviewExecutor } from './preview-worker.ts';
 
 export interface PreviewEnvironment {
@@ -24,11 +24,8 @@ export interface PreviewEnvironment {
   history: (proposalId: string) => Promise<Array<{ name: string; sql: string }> | undefined>;
   /** Production's column types, for a proposal that never reaches a branch (one that does takes them from the branch). */
   existingColumns?: () => Promise<ExistingColumns>;
-  /**
-   * Production's own routines: function volatility, so a column default calling a known immutable or stable one is not
-   * flagged, and procedures, so a CALL cannot reach one of them through an overload of the same name the proposal defines.
-   */
-  productionRoutines?: () => Promise<ProductionRoutines>;
+  /** Volatility of production's own functions, so a column default calling a known immutable or stable one is not flagged. */
+  functionVolatility?: () => Promise<FunctionVolatilities>;
   /** Production's queries to check against the migrated branch (SG501-SG504); none when absent. */
   workload?: WorkloadPreview;
   /** Production's size of tables the preview touched, so the risk is judged by production, not by the branch's copy. */
@@ -48,10 +45,13 @@ export function createPreviewExecutor(env: PreviewEnvironment): PreviewExecutor 
     // Production's history is read meanwhile: a forbidden proposal just never uses it.
     const history = env.history(request.proposalId);
     history.catch(() => {});
-    // A failed read fails the preview: judged without production's procedures, a CALL could reach one of them.
-    const routines = await env.productionRoutines?.();
+    // Without it the rules still work, only less precisely: unknown functions count as volatile.
+    const functionVolatility = await env.functionVolatility?.().catch(() => undefined);
     const analyzeWith = (existingColumns: ExistingColumns | undefined) =>
-      analyze(request.sql, env.policy, { ...(existingColumns ? { existingColumns } : {}), ...routines });
+      analyze(request.sql, env.policy, {
+        ...(existingColumns ? { existingColumns } : {}),
+        ...(functionVolatility ? { functionVolatility } : {}),
+      });
     // Guardrails do not depend on production's column types: those come from the branch when it runs.
     const screened = analyzeWith(undefined);
     const blockers = screened.findings.filter(

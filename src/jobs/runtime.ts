@@ -8,7 +8,7 @@ import { publishLocalReview } from '../review/local-review.ts';
 import { readWorkingTreeMigrations } from '../check/migration-listing.ts';
 import { createPreviewExecutor, ledgerHistory } from './preview-executor.ts';
 import { readProductionSizes } from '../preview/production-sizes.ts';
-import { productionRoutines, productionRoutinesQuery, type ProductionRoutineRow } from '../sql/production-routines.ts';
+import { functionVolatility, functionVolatilityQuery } from '../sql/function-volatility.ts';
 import { processNextPreview, type PreviewExecutor, type WorkerDeps } from './preview-worker.ts';
 import type { PromoteDeps } from '../promote/promote.ts';
 import type { PromotionContext } from '../promote/promotion-context.ts';
@@ -97,9 +97,13 @@ function executorFor(config: Config, provider: PostgresBranchProvider | undefine
       return ledgerHistory(productionUrl, new Map(files.map((f) => [f.name, f.bytes.toString('utf8')])));
     },
     existingColumns: async () => columnTypes(await withClient(productionUrl, (client) => introspectSchema(client))),
-    productionRoutines: async () =>
-      productionRoutines(
-        (await withClient(productionUrl, (client) => client.query<ProductionRoutineRow>(productionRoutinesQuery))).rows,
+    functionVolatility: async () =>
+      functionVolatility(
+        (
+          await withClient(productionUrl, (client) =>
+            client.query<{ schema: string; name: string; volatility: string }>(functionVolatilityQuery),
+          )
+        ).rows,
       ),
     productionSizes: (tables) => withClient(productionUrl, (client) => readProductionSizes(client, tables)),
     workload: workloadPreview(productionUrl, config.preview.workload, config.policy, config.previewServerUrl),

@@ -8,7 +8,7 @@ import { checkDestructive } from './rules/destructive.ts';
 import { ruleFinding } from './rules/finding.ts';
 import { checkGuardrails } from './rules/guardrails.ts';
 import { checkHygiene } from './rules/hygiene.ts';
-import type { Volatility } from './rules/column-defaults.ts';
+import type { FunctionVolatilities } from './rules/column-defaults.ts';
 import { checkLocks } from './rules/locks.ts';
 import { checkTransactions, isTransactional } from './rules/transactions.ts';
 import { createState, recordStatement, type ExistingColumns } from './state.ts';
@@ -19,16 +19,10 @@ export interface AnalyzeOptions {
   /** Column types of the database the migration will run on, to tell widening from narrowing type changes. */
   existingColumns?: ExistingColumns;
   /**
-   * Volatility of the database's own functions by `schema.name` (from pg_proc.provolatile), so a
-   * column default calling one is judged by what it is rather than assumed volatile.
+   * Volatility of the database's own functions (from pg_proc.provolatile), so a column default
+   * calling one is judged by what it is rather than assumed volatile.
    */
-  functionVolatility?: Record<string, Volatility>;
-  /**
-   * The database's procedures as [schema, name]. A CALL of a procedure the migration defines
-   * still counts as external when one of the same name exists there: its arguments may pick
-   * that overload. Unknown (static analysis): the migration's own definition is trusted.
-   */
-  procedures?: ReadonlyArray<readonly [schema: string, name: string]>;
+  functionVolatility?: FunctionVolatilities;
 }
 
 const ruleFamilies: StatementRules[] = [checkGuardrails, checkTransactions, checkLocks, checkDestructive, checkHygiene];
@@ -64,7 +58,7 @@ export function analyze(sql: string, policy: Policy = defaultPolicy, options: An
     return { findings, statements: [], riskClass: riskClass(findings) };
   }
   const statements = parsed.statements.map((statement) => statementInfo(statement, parsed.map));
-  const state = createState(options.existingColumns, options.functionVolatility, options.procedures);
+  const state = createState(options.existingColumns, options.functionVolatility);
   const raw: RawFinding[] = [];
   for (const statement of parsed.statements) {
     const report: Report = (code, message, location) => {

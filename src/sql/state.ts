@@ -1,7 +1,7 @@
 import type { Node, RangeVar } from 'libpg-query';
 import { names, relationName, simpleType, unwrap, type SimpleType } from './ast-walk.ts';
-import { declaredVolatility, type Volatility } from './rules/column-defaults.ts';
-import { definedRoutines, routineName } from './rules/routines.ts';
+import { declaredVolatility, type FunctionVolatilities, type Volatility } from './rules/column-defaults.ts';
+import { routineKey } from './rules/routines.ts';
 import { parseTypeString } from './type-change.ts';
 
 /** What the migration has done so far, as rules see it before each statement. */
@@ -16,10 +16,6 @@ export interface MigrationState {
   lockTimeoutSet: boolean;
   lockTimeoutReported: boolean;
   inExplicitTransaction: boolean;
-  /** Routines defined so far (routineName: as written, case-exact), which the migration may CALL. */
-  definedRoutines: Set<string>;
-  /** Procedures the database already has (routineName, qualified), and their bare names. */
-  existingProcedures: Set<string>;
   /** Function volatility by routine key: production's catalog, then what this migration declares. */
   functionVolatility: Map<string, Volatility>;
   /** Constraints added NOT VALID to existing tables so far. */
@@ -36,11 +32,7 @@ export interface ConstraintRef {
 /** Column types of the existing schema, e.g. `{ "public.users": { email: "character varying(200)" } }`. */
 export type ExistingColumns = Record<string, Record<string, string>>;
 
-export function createState(
-  existing: ExistingColumns = {},
-  functions: Record<string, Volatility> = {},
-  procedures: ReadonlyArray<readonly [schema: string, name: string]> = [],
-): MigrationState {
+export function createState(existing: ExistingColumns = {}, functions: FunctionVolatilities = []): MigrationState {
   const columnTypes = new Map<string, SimpleType>();
   for (const [table, columns] of Object.entries(existing)) {
     for (const [column, type] of Object.entries(columns)) {
@@ -56,12 +48,9 @@ export function createState(
     lockTimeoutSet: false,
     lockTimeoutReported: false,
     inExplicitTransaction: false,
-    definedRoutines: new Set(),
-    // An unqualified CALL may resolve in any schema on the search_path: its bare name stands for all of them.
-    existingProcedures: new Set(
-      procedures.flatMap(([schema, name]) => [routineName([schema, name]), routineName([name])]),
+    functionVolatility: new Map(
+      functions.map(([schema, name, volatility]) => [routineKey([schema, name]), volatility]),
     ),
-    functionVolatility: new Map(Object.entries(functions)),
     notValidConstraints: [],
   };
 }
@@ -111,7 +100,6 @@ function setColumn(
 
 /** Record what a statement did, after the rules have looked at it. */
 export function recordStatement(state: MigrationState, node: Node): void {
-  for (const routine of definedRoutines(node)) state.definedRoutines.add(routine);
   const declared = declaredVolatility(node);
   if (declared) state.functionVolatility.set(...declared);
   const create = unwrap<{ relation?: RangeVar; tableElts?: Node[] }>(node, 'CreateStmt');

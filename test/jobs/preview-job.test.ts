@@ -154,7 +154,7 @@ describe('preview job on a real copy of production', () => {
     );
   });
 
-  it("forbids a CALL that an overload of the proposal's own could hand to a procedure production has", async () => {
+  it("forbids a CALL even of the proposal's own procedure: an overload production has could answer it", async () => {
     const { run, production } = await setUp();
     await withClient(production.url, (client) =>
       client.query(`create procedure public.purge_users(reason text) language sql as $$ delete from users $$;`),
@@ -166,9 +166,6 @@ describe('preview job on a real copy of production', () => {
     expect(decoy.preview.result.preview).toBeNull();
     expect(decoy.preview.result.analysis.riskClass).toBe('forbidden');
     expect(decoy.preview.result.analysis.findings.map((f: { code: string }) => f.code)).toContain('SG324');
-    // A procedure production does not have is the proposal's own to call.
-    const own = await run('create procedure public.tidy(n int) language sql as $$ select 1 $$;\ncall public.tidy(1);');
-    expect(own.preview.result.analysis.riskClass).not.toBe('forbidden');
   });
 
   it('reports a syntax error with line and column without creating a branch', async () => {

@@ -1,11 +1,13 @@
+import type { FunctionVolatilities } from '../../src/sql/rules/column-defaults.ts';
+
 /** One entry per rule: SQL that must trigger it and SQL that must not. */
 export interface RuleCase {
   triggers: string[];
   quiet: string[];
   /** Column types of the existing database, for rules that need them. */
   existingColumns?: Record<string, Record<string, string>>;
-  /** Function volatility in the existing database's catalog, by `schema.name`. */
-  functionVolatility?: Record<string, 'immutable' | 'stable' | 'volatile'>;
+  /** Function volatility in the existing database's catalog. */
+  functionVolatility?: FunctionVolatilities;
 }
 
 export const ruleCases: Record<string, RuleCase> = {
@@ -70,6 +72,7 @@ export const ruleCases: Record<string, RuleCase> = {
       // A function of another case is another function: "Mk" declared immutable says nothing of mk.
       'CREATE FUNCTION "Mk"() RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT \'x\' $$; ALTER TABLE users ADD COLUMN c text DEFAULT mk();',
       'ALTER TABLE users ADD COLUMN c text DEFAULT "Tenant_Code"();',
+      'ALTER TABLE users ADD COLUMN c text DEFAULT a."b.c"();',
     ],
     quiet: [
       'ALTER TABLE users ADD COLUMN created_at timestamptz NOT NULL DEFAULT now();',
@@ -90,13 +93,16 @@ export const ruleCases: Record<string, RuleCase> = {
       "CREATE OR REPLACE FUNCTION app.mk(n int) RETURNS text LANGUAGE sql STABLE AS $$ SELECT 'x' $$; ALTER TABLE users ADD COLUMN c text DEFAULT app.mk(2);",
       'ALTER TABLE users ADD COLUMN c text DEFAULT tenant_code();',
       'ALTER TABLE users ADD COLUMN c text DEFAULT "Region_Code"();',
+      'ALTER TABLE users ADD COLUMN c text DEFAULT "a.b".c();',
       'CREATE FUNCTION "Mk"() RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT \'x\' $$; ALTER TABLE users ADD COLUMN c text DEFAULT "Mk"();',
     ],
-    functionVolatility: {
-      'public.tenant_code': 'stable',
-      'public.short_code': 'volatile',
-      'public.Region_Code': 'immutable',
-    },
+    functionVolatility: [
+      ['public', 'tenant_code', 'stable'],
+      ['public', 'short_code', 'volatile'],
+      ['public', 'Region_Code', 'immutable'],
+      // Not a.b_c: names are matched part by part, never by their dotted text.
+      ['a.b', 'c', 'immutable'],
+    ],
   },
   SG105: {
     triggers: [
@@ -559,19 +565,22 @@ export const ruleCases: Record<string, RuleCase> = {
     triggers: [
       'CALL admin.rotate_keys();',
       'DO $$ BEGIN CALL cleanup(); END $$;',
-      // A procedure of another case, or one whose name may resolve elsewhere, is not the one defined here.
+      // Even a procedure the migration defines: production's may answer the CALL instead (another overload, a
+      // procedure renamed or moved to that name, another schema on the search_path, another case).
+      'CREATE PROCEDURE cleanup() LANGUAGE sql AS $$ DELETE FROM t $$; CALL cleanup();',
+      "CREATE PROCEDURE admin.rotate_keys(n int) LANGUAGE sql AS $$ SELECT 1 $$; CALL admin.rotate_keys('x'::text);",
+      "CREATE PROCEDURE admin.x(n int) LANGUAGE sql AS $$ SELECT 1 $$; ALTER PROCEDURE admin.rotate_keys(text) RENAME TO x; CALL admin.x('y'::text);",
+      "CREATE PROCEDURE app.rotate_keys(n int) LANGUAGE sql AS $$ SELECT 1 $$; ALTER ROUTINE admin.rotate_keys(text) SET SCHEMA app; CALL app.rotate_keys('y'::text);",
+      "ALTER SCHEMA admin RENAME TO app; CREATE PROCEDURE app.rotate_keys(n int) LANGUAGE sql AS $$ SELECT 1 $$; CALL app.rotate_keys('x'::text);",
       'CREATE PROCEDURE "Cleanup"() LANGUAGE sql AS $$ SELECT 1 $$; CALL cleanup();',
-      'CREATE PROCEDURE cleanup() LANGUAGE sql AS $$ SELECT 1 $$; CALL "Cleanup"();',
-      'CREATE PROCEDURE app."P"() LANGUAGE sql AS $$ SELECT 1 $$; CALL app.p();',
       'CREATE PROCEDURE public.cleanup() LANGUAGE sql AS $$ SELECT 1 $$; CALL cleanup();',
-      'CREATE PROCEDURE cleanup() LANGUAGE sql AS $$ SELECT 1 $$; CALL app.cleanup();',
+      'CREATE PROCEDURE app.p() LANGUAGE sql AS $$ SELECT 1 $$; CALL app.p();',
+      'CREATE FUNCTION app.run() RETURNS void LANGUAGE plpgsql AS $$ BEGIN CALL app.p(); END $$;',
     ],
     quiet: [
-      'CREATE PROCEDURE cleanup() LANGUAGE sql AS $$ DELETE FROM t $$; CALL cleanup();',
-      'CREATE PROCEDURE app.p() LANGUAGE sql AS $$ SELECT 1 $$; CALL app.p();',
-      'CREATE PROCEDURE "Cleanup"() LANGUAGE sql AS $$ SELECT 1 $$; CALL "Cleanup"();',
-      'CREATE PROCEDURE CLEANUP() LANGUAGE sql AS $$ SELECT 1 $$; CALL cleanup();',
-      'CREATE PROCEDURE public.cleanup() LANGUAGE sql AS $$ SELECT 1 $$; CALL PUBLIC.Cleanup();',
+      'CREATE PROCEDURE cleanup() LANGUAGE sql AS $$ DELETE FROM t $$;',
+      'CREATE PROCEDURE app.p(n int) LANGUAGE plpgsql AS $$ BEGIN UPDATE t SET a = n; END $$;',
+      "SELECT 'CALL admin.rotate_keys()' AS note;",
     ],
   },
   SG325: {

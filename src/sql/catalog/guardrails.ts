@@ -178,9 +178,9 @@ export const guardrailRules = [
   guardrail(
     'SG324',
     'external-call',
-    'CALL of a procedure the migration does not define',
-    'A procedure that already exists in production (perhaps a SECURITY DEFINER one, or one that commits) runs code no reviewer sees in this migration.',
-    'Write the statements in the migration, or define the procedure in it so that its body is analysed.',
+    'CALL of a procedure',
+    'CALL picks its procedure when it runs, by name, search_path and argument types. A procedure production already has (perhaps a SECURITY DEFINER one, or one that commits) can answer it, even one written for a procedure the migration defines: through another overload, or one renamed or moved to that name first. It runs code no reviewer sees in this migration.',
+    'Write the statements in the migration itself.',
   ),
   guardrail(
     'SG325',

@@ -5,8 +5,11 @@ import { routineKey } from './routines.ts';
 
 export type Volatility = 'immutable' | 'stable' | 'volatile';
 
-/** Function volatility by routine key (`schema.name`, case-exact), e.g. `{ "public.short_id": "volatile" }`. */
+/** Function volatility by routineKey. */
 export type FunctionVolatility = ReadonlyMap<string, Volatility>;
+
+/** Volatility of a database's own functions, as the analyzer takes it: `[['public', 'short_id', 'volatile']]`. */
+export type FunctionVolatilities = ReadonlyArray<readonly [schema: string, name: string, volatility: Volatility]>;
 
 /**
  * Functions whose value differs per row wherever they live (pg_catalog, uuid-ossp, pgcrypto), so a

@@ -9,7 +9,7 @@ import { checkFuncCall } from './forbidden-calls.ts';
 import { protectionFindings } from './protections.ts';
 import { reservedSchemaReferences } from './reserved-schemas.ts';
 import { inspectPlpgsql, inspectSqlBody } from './routine-bodies.ts';
-import { definedRoutines, routineFindings } from './routines.ts';
+import { routineFindings } from './routines.ts';
 import { checkSetting } from './settings.ts';
 import { statementKindFindings } from './statement-kinds.ts';
 import { systemObjectFindings } from './system-objects.ts';
@@ -23,8 +23,6 @@ export const maxRoutineDepth = 8;
 
 interface Guard {
   policy: Policy;
-  /** Whether this migration defines the routine (routineName) and the database has none of its name, so that it may CALL it. */
-  isDefined: (routine: string) => boolean;
   depth: number;
   /** Where a nested finding was found, e.g. "in the body of function f". */
   where: string | undefined;
@@ -32,12 +30,9 @@ interface Guard {
 }
 
 /** Agent guardrails: walk the whole statement, every expression and every routine body in it. */
-export const checkGuardrails: StatementRules = (node, { policy, report, statement, state }) => {
-  const here = definedRoutines(node);
+export const checkGuardrails: StatementRules = (node, { policy, report, statement }) => {
   guard(node, statement.sql, {
     policy,
-    isDefined: (routine) =>
-      (state.definedRoutines.has(routine) || here.includes(routine)) && !state.existingProcedures.has(routine),
     depth: 0,
     where: undefined,
     report: (f, location) => report(f.code, f.message, location),
@@ -77,11 +72,7 @@ function visitFindings(visit: Visit, g: Guard): CallFinding[] {
     findings.push(...settingFindings(value, field === 'arg' ? 'routine' : 'session', g.policy));
   if (type === 'CreateExtensionStmt') findings.push(...checkExtension(String(value.extname ?? ''), value, g.policy));
   if (type === 'AlterExtensionStmt') findings.push(...checkExtension(String(value.extname ?? ''), {}, g.policy));
-  findings.push(
-    ...systemObjectFindings(visit),
-    ...protectionFindings(visit),
-    ...routineFindings(visit, g.policy, g.isDefined),
-  );
+  findings.push(...systemObjectFindings(visit), ...protectionFindings(visit), ...routineFindings(visit, g.policy));
   for (const schema of reservedSchemaReferences(visit)) {
     findings.push({ code: 'SG315', message: `References the reserved schema ${schema}.` });
   }

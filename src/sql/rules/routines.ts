@@ -81,34 +81,22 @@ const functionRegTypes: ReadonlySet<string> = new Set(['regproc', 'regprocedure'
 
 /**
  * Qualified routine name with unqualified names in `public`, as the default search_path puts
- * them. Case-exact: the parser has already folded unquoted names, and `"Tidy"` is not `tidy`.
+ * them. Case-exact (the parser has already folded unquoted names, and `"Tidy"` is not `tidy`) and
+ * unambiguous whatever the names hold: `a."b.c"` is not `"a.b".c`.
  */
-export function routineKey(parts: string[]): string {
-  return parts.length === 1 ? `public.${parts[0]}` : parts.slice(-2).join('.');
-}
-
-/**
- * A routine's name as written (schema only where given), case-exact and unambiguous whatever the
- * names hold: what makes a CALL the procedure this migration defined. `CALL p()` after
- * `CREATE PROCEDURE public.p()` could resolve elsewhere on the search_path, so it is another name.
- */
-export function routineName(parts: readonly string[]): string {
-  return JSON.stringify(parts.slice(-2));
+export function routineKey(parts: readonly string[]): string {
+  return JSON.stringify(parts.length === 1 ? ['public', parts[0]] : parts.slice(-2));
 }
 
 /**
  * Findings about routines as objects: SECURITY DEFINER, ALTER FUNCTION changing security or
  * search_path, functions reached by reference (operators, casts, aggregates, triggers, reg* casts),
- * and CALL of procedures this migration does not define.
+ * and CALL.
  *
  * @example
- * routineFindings(visitOf('ALTER FUNCTION f() SECURITY DEFINER'), policy, () => false); // [{ code: 'SG319', ... }]
+ * routineFindings(visitOf('ALTER FUNCTION f() SECURITY DEFINER'), policy); // [{ code: 'SG319', ... }]
  */
-export function routineFindings(
-  { type, value }: Visit,
-  policy: Policy,
-  isDefined: (routine: string) => boolean,
-): CallFinding[] {
+export function routineFindings({ type, value }: Visit, policy: Policy): CallFinding[] {
   switch (type) {
     case 'CreateFunctionStmt':
       return [
@@ -147,10 +135,17 @@ export function routineFindings(
     case 'TypeCast':
       return regCast(value);
     case 'CallStmt': {
+      // Which procedure answers is decided when it runs, by name, search_path and argument types: one production
+      // already has can answer a CALL written for one the migration defines (another overload, a rename, a schema
+      // moved or renamed first), so no CALL is taken for the migration's own.
       const call = value.funccall as { funcname?: Node[] } | undefined;
-      const name = names(call?.funcname);
-      if (name.length > 0 && isDefined(routineName(name))) return [];
-      return [{ code: 'SG324', message: `CALL ${name.join('.')} runs a procedure this migration does not define.` }];
+      const name = names(call?.funcname).join('.');
+      return [
+        {
+          code: 'SG324',
+          message: `CALL ${name} runs a procedure chosen by name when it runs, not code this migration shows.`,
+        },
+      ];
     }
     default:
       return [];
@@ -281,16 +276,4 @@ function regCast(value: Record<string, unknown>): CallFinding[] {
     return [{ code: 'SG315', message: `The regnamespace '${text}' is a reserved schema.` }];
   }
   return [];
-}
-
-/**
- * Procedures and functions a top-level statement defines (CREATE FUNCTION / PROCEDURE, or inside
- * CREATE SCHEMA), by routineName. Routines created inside bodies exist only once the body runs, so
- * a CALL of them stays unresolved.
- */
-export function definedRoutines(node: Node): string[] {
-  const create = unwrap<{ funcname?: Node[] }>(node, 'CreateFunctionStmt');
-  if (create) return [routineName(names(create.funcname))];
-  const schema = unwrap<{ schemaElts?: Node[] }>(node, 'CreateSchemaStmt');
-  return (schema?.schemaElts ?? []).flatMap(definedRoutines);
 }
