@@ -46,7 +46,7 @@ const exitCodeOf: Record<ErrorCode, number> = {
   base_copy_unsupported: failed,
   preview_role_too_powerful: failed,
   preview_role_not_owner: failed,
-  connection_failed: failed,
+  connection_failed: unavailable,
 };
 
 /** Expected failures become a message and an exit code; anything else is a bug and shows its stack. */

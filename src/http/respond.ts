@@ -1,4 +1,4 @@
-import { AppError, type ErrorCode } from '../errors.ts';
+import { AppError, PreviewError, type ErrorCode } from '../errors.ts';
 
 const statusOf: Record<ErrorCode, number> = {
   invalid_json: 400,
@@ -66,7 +66,8 @@ export class HttpError extends AppError {
  * and answered with a generic 500 that reveals no internals.
  */
 export function errorResponse(error: unknown, log: (message: string, error: unknown) => void): Response {
-  if (error instanceof AppError) {
+  // The preview machinery's failures are the server's to look into: logged, and answered without its internals.
+  if (error instanceof AppError && !(error instanceof PreviewError)) {
     const body = {
       error: {
         code: error.code,
