@@ -3,8 +3,10 @@ import pg from 'pg';
 // Every schemagate advisory lock is keyed by hashtext('schemagate.<name>'), computed by
 // Postgres: the promotion and production-ledger locks had exactly these keys before this
 // module, so an older version still running during an upgrade conflicts with a newer one.
+// The control plane's migration lock keeps the number it always had, for the same reason.
 // Advisory locks are scoped to the current database: the same name on two databases never meets.
-const key = (name: string) => `hashtext(${pg.escapeLiteral(`schemagate.${name}`)})`;
+const establishedKeys: ReadonlyMap<string, string> = new Map([['control_plane_migrations', '7301274101']]);
+const key = (name: string) => establishedKeys.get(name) ?? `hashtext(${pg.escapeLiteral(`schemagate.${name}`)})`;
 
 /**
  * Takes the session-level lock `name`, waiting as long as it takes. It lasts
