@@ -8,7 +8,10 @@ export interface HttpDeps {
   config: Config;
   now: () => Date;
   log: (message: string, error?: unknown) => void;
-  /** Wakes a worker after a preview or a promotion was queued; `origin` is the request's origin. */
+  /**
+   * Starts the deployed jobs background function after a preview or a promotion was queued; `origin` is the
+   * request's origin. Absent in-process: the transaction that queued the work wakes the listening workers itself.
+   */
   kickJobs?: (origin: string) => void;
   /** Set when review happens in GitHub. */
   github?: GithubReviewProvider;

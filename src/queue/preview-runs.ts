@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { previewRuns } from '../../db/schema.ts';
-import type { DbOrTx } from '../database/connection.ts';
+import type { DbOrTx, Tx } from '../database/connection.ts';
 import { claimNext, stillClaimed } from './claims.ts';
 import { notifyJobs } from './job-signal.ts';
 
@@ -10,13 +10,13 @@ export type PreviewRun = typeof previewRuns.$inferSelect;
  * Queues a preview of one revision; the caller's transaction also stores the
  * revision. Listening workers are woken when that transaction commits.
  */
-export async function enqueuePreview(db: DbOrTx, proposalId: string, revision: number): Promise<string> {
-  const [row] = await db
+export async function enqueuePreview(tx: Tx, proposalId: string, revision: number): Promise<string> {
+  const [row] = await tx
     .insert(previewRuns)
     .values({ proposalId, revision, status: 'queued' })
     .returning({ id: previewRuns.id });
   if (!row) throw new Error('inserting a preview run returned nothing');
-  await notifyJobs(db);
+  await notifyJobs(tx);
   return row.id;
 }
 
