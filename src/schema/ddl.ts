@@ -103,7 +103,7 @@ export function objectDdl(o: SchemaObject, options: DdlOptions = {}): string {
  * @example
  * columnDefinition(column); // 'total numeric(12,2) default 0 not null'
  */
-export function columnDefinition(o: ColumnDef): string {
+function columnDefinition(o: ColumnDef): string {
   const parts = [`${o.id.slice('column '.length + o.table.length + 1)} ${o.type}`];
   if (o.collation) parts.push(`collate ${o.collation}`);
   if (o.identity) parts.push(`generated ${o.identity} as identity`);

@@ -44,10 +44,8 @@ export function isRuleCode(code: string): code is RuleCode {
  * @example
  * ruleByCode('SG101').title; // "CREATE INDEX without CONCURRENTLY on an existing table"
  */
-export function ruleByCode(code: RuleCode): RuleMeta;
-export function ruleByCode(code: string): RuleMeta | undefined;
-export function ruleByCode(code: string): RuleMeta | undefined {
-  return byCode.get(code);
+export function ruleByCode(code: RuleCode): RuleMeta {
+  return byCode.get(code)!;
 }
 
 /** Codes that can never be turned off, lowered or suppressed. */

@@ -1,4 +1,5 @@
 import { ruleByCode, type RuleCode } from './catalog.ts';
+import { ruleFinding } from './rules/finding.ts';
 import type { Policy } from './policy.ts';
 import type { AnalysisResult, Finding, RiskClass, Severity, StatementInfo } from './types.ts';
 
@@ -113,17 +114,7 @@ function previewFinding(
   statement: StatementInfo,
   policy: Policy,
 ): Finding | undefined {
-  const rule = ruleByCode(code);
-  const configured = policy.rules[code];
-  if (configured === 'off') return undefined;
-  return {
-    code,
-    severity: configured ?? (large ? 'error' : rule.severity),
-    category: rule.category,
-    message,
-    statementIndex: statement.index,
-    span: statement.span,
-    suggestion: rule.suggestion,
-    why: rule.why,
-  };
+  const finding = ruleFinding({ code, message, statementIndex: statement.index, span: statement.span }, policy);
+  // On a large table it is an error, unless the policy says how severe it is.
+  return finding && large && policy.rules[code] === undefined ? { ...finding, severity: 'error' } : finding;
 }
