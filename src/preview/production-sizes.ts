@@ -21,15 +21,44 @@ export async function readProductionSizes(
   client: pg.ClientBase,
   tables: readonly string[],
 ): Promise<Map<string, ProductionTableSize>> {
-  if (tables.length === 0) return new Map();
+  // Matched as the preview formats them, never parsed: a name production does not have is left out.
+  const sizes = await relationSizes(client, `format('%I.%I', n.nspname, c.relname)`, tables);
+  return new Map(sizes.map(({ name, ...size }) => [name, size]));
+}
+
+/**
+ * Estimated rows of relations named without their schema, as plans name what
+ * they scan: the largest where several schemas hold the name; left out where
+ * unknown.
+ *
+ * @example
+ * const rows = await estimatedRowsByName(production, ['events']); // Map { 'events' => 500000 }
+ */
+export async function estimatedRowsByName(
+  client: pg.ClientBase,
+  relations: readonly string[],
+): Promise<Map<string, number>> {
+  const rows = new Map<string, number>();
+  for (const { name, estimatedRows } of await relationSizes(client, 'c.relname', relations)) {
+    if (estimatedRows !== null && estimatedRows > (rows.get(name) ?? -1)) rows.set(name, estimatedRows);
+  }
+  return rows;
+}
+
+/** The size of each relation whose `match` (an SQL expression over pg_class c and pg_namespace n) is one of `names`. */
+async function relationSizes(
+  client: pg.ClientBase,
+  match: string,
+  names: readonly string[],
+): Promise<Array<ProductionTableSize & { name: string }>> {
+  if (names.length === 0) return [];
   const { rows } = await client.query<{ name: string; estimated: string | null; bytes: string }>(
     `with named as (
-       -- Matched as the preview formats them, never parsed: a name production does not have is left out.
-       select format('%I.%I', n.nspname, c.relname) as name, c.oid
+       select ${match} as name, c.oid
        from pg_class c join pg_namespace n on n.oid = c.relnamespace
-       where format('%I.%I', n.nspname, c.relname) = any($1::text[])
+       where ${match} = any($1::text[])
      ), leaves as (
-       select n.name, coalesce(p.relid, n.oid) as relid
+       select n.name, n.oid as named, coalesce(p.relid, n.oid) as relid
        from named n join pg_class c on c.oid = n.oid
        left join lateral pg_partition_tree(n.oid) p on c.relkind = 'p' and p.isleaf
        where c.relkind in ('r', 'p', 'm') and (c.relkind <> 'p' or p.relid is not null)
@@ -39,13 +68,12 @@ export async function readProductionSizes(
        sum(case when c.reltuples >= 0 then c.reltuples when s.n_live_tup > 0 then s.n_live_tup when pg_relation_size(l.relid) <= 8192 then 0 end)::text as estimated,
        sum(pg_total_relation_size(l.relid))::text as bytes
      from leaves l join pg_class c on c.oid = l.relid left join pg_stat_all_tables s on s.relid = l.relid
-     group by l.name`,
-    [tables],
+     group by l.name, l.named`,
+    [names],
   );
-  return new Map(
-    rows.map((r) => [
-      r.name,
-      { estimatedRows: r.estimated === null ? null : Math.round(Number(r.estimated)), totalBytes: Number(r.bytes) },
-    ]),
-  );
+  return rows.map((r) => ({
+    name: r.name,
+    estimatedRows: r.estimated === null ? null : Math.round(Number(r.estimated)),
+    totalBytes: Number(r.bytes),
+  }));
 }

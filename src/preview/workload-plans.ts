@@ -3,6 +3,7 @@ import { executeOne, pinTokenization } from '../database/statement-session.ts';
 import { agentSafeError } from '../database/agent-safe-error.ts';
 import { PreviewError } from '../errors.ts';
 import { withClient } from '../database/server-admin.ts';
+import { estimatedRowsByName } from './production-sizes.ts';
 
 /** The scans of a plan that matter for a regression, and its estimated total cost. */
 export interface PlanSummary {
@@ -24,7 +25,7 @@ export interface BranchInspection {
   plans: PlanOutcome[];
   /** Live columns in attnum order, by the table name as the INSERT wrote it; absent when it does not resolve. */
   columns: Map<string, TableColumn[]>;
-  /** pg_class.reltuples by relation name (unqualified, lower-case), for tables the plans scan. */
+  /** Estimated rows by relation name (unqualified), for tables the plans scan (estimatedRowsByName). */
   rows: Map<string, number>;
   serverVersion: number;
 }
@@ -109,7 +110,7 @@ export async function inspectBranch(
     await client.query('deallocate all');
     const columns = await tableColumns(client, insertTables);
     const scanned = [...new Set(plans.flatMap((p) => (p.ok ? p.plan.scans.map((s) => s.relation) : [])))];
-    const rows = await relationRows(client, scanned);
+    const rows = await estimatedRowsByName(client, scanned);
     return { plans, columns, rows, serverVersion: who.version };
   });
 }
@@ -161,14 +162,4 @@ async function tableColumns(client: pg.Client, tables: readonly string[]): Promi
   );
   for (const row of rows) if (row.columns) out.set(row.table, row.columns);
   return out;
-}
-
-/** pg_class.reltuples of tables, partitioned tables and materialized views by name, in any schema (the largest wins). */
-export async function relationRows(client: pg.ClientBase, relations: readonly string[]): Promise<Map<string, number>> {
-  if (relations.length === 0) return new Map();
-  const { rows } = await client.query<{ name: string; rows: number }>(
-    `select relname as name, max(reltuples)::float8 as rows from pg_class where relkind in ('r', 'p', 'm') and relname = any($1::text[]) group by relname`,
-    [relations],
-  );
-  return new Map(rows.map((r) => [r.name, r.rows]));
 }

@@ -1,6 +1,6 @@
 import { databaseOnServer, databaseUrl, withClient } from '../database/server-admin.ts';
 import type { BranchInfo, BranchProvider } from './branch-provider.ts';
-import { relationRows } from './workload-plans.ts';
+import { estimatedRowsByName } from './production-sizes.ts';
 import {
   checkWorkload,
   workloadCheckOptions,
@@ -118,5 +118,5 @@ export function twinName(branch: string): string {
  * const rows = await productionTableRows(productionUrl, ['users']); // Map { 'users' => 1200000 }
  */
 export function productionTableRows(productionUrl: string, relations: string[]): Promise<Map<string, number>> {
-  return withClient(productionUrl, (client) => relationRows(client, relations));
+  return withClient(productionUrl, (client) => estimatedRowsByName(client, relations));
 }

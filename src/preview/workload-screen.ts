@@ -61,6 +61,11 @@ export function screenStatement(query: string): ScreenedStatement {
   if (statement!.kind === 'SelectStmt' && node.intoClause)
     return { ok: false, reason: 'select_into', message: 'SELECT INTO creates a table' };
 
+  // A WITH query's own names are read like tables but are none.
+  const withNames = new Set<string>();
+  walk(statement!.node, ({ type, value }) => {
+    if (type === 'CommonTableExpr' && typeof value.ctename === 'string') withNames.add(value.ctename.toLowerCase());
+  });
   const relations = new Set<string>();
   let params = 0;
   let own = false;
@@ -70,6 +75,7 @@ export function screenStatement(query: string): ScreenedStatement {
     if (typeof value.relname !== 'string') return;
     const schema = typeof value.schemaname === 'string' ? value.schemaname.toLowerCase() : null;
     const name = value.relname.toLowerCase();
+    if (!schema && withNames.has(name)) return;
     relations.add(schema ? `${schema}.${name}` : name);
     if (schema && isReservedSchema(schema)) own = true;
     // Unqualified pg_* names resolve to pg_catalog first, whatever the search_path.

@@ -61,7 +61,7 @@ describe('screenStatement', () => {
       screenStatement(
         'with recent as (select * from orders where id > $2) select * from users u join recent r on r.user_id = u.id where u.email = $1',
       ),
-    ).toMatchObject({ ok: true, kind: 'select', params: 2 });
+    ).toMatchObject({ ok: true, kind: 'select', params: 2, relations: ['users', 'orders'] });
     expect(screenStatement('insert into public.users (email) values ($1)')).toMatchObject({
       ok: true,
       kind: 'insert',
@@ -81,6 +81,11 @@ describe('screenStatement', () => {
       ['vacuum users', 'not_dml'],
       ['select * into stolen from users', 'select_into'],
       ['select relname from pg_class where oid = $1', 'catalog_or_own'],
+      // The WITH query's own names are not tables: this reads the catalog alone.
+      [
+        'with named as (select c.oid from pg_class c where c.relname = any($1)) select n.oid from named n join pg_index i on i.indrelid = n.oid',
+        'catalog_or_own',
+      ],
       ['select name from netlify.migrations', 'catalog_or_own'],
       ['select $1', 'no_table'],
       ['<insufficient privilege>', 'syntax'],
