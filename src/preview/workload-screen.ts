@@ -18,7 +18,7 @@ export type ScreenedStatement =
       kind: 'select' | 'insert' | 'update' | 'delete';
       /** Highest $n the statement uses: PREPAREd statements are executed in EXPLAIN with that many NULLs. */
       params: number;
-      /** Relations named in the statement (CTE names included), as written, lower-cased. */
+      /** Relations named in the statement (not its WITH queries), as written, lower-cased. */
       relations: string[];
       insert?: InsertTarget;
     }
@@ -61,11 +61,7 @@ export function screenStatement(query: string): ScreenedStatement {
   if (statement!.kind === 'SelectStmt' && node.intoClause)
     return { ok: false, reason: 'select_into', message: 'SELECT INTO creates a table' };
 
-  // A WITH query's own names are read like tables but are none.
-  const withNames = new Set<string>();
-  walk(statement!.node, ({ type, value }) => {
-    if (type === 'CommonTableExpr' && typeof value.ctename === 'string') withNames.add(value.ctename.toLowerCase());
-  });
+  const readsWithQuery = withQueryReads(statement!.node);
   const relations = new Set<string>();
   let params = 0;
   let own = false;
@@ -75,7 +71,7 @@ export function screenStatement(query: string): ScreenedStatement {
     if (typeof value.relname !== 'string') return;
     const schema = typeof value.schemaname === 'string' ? value.schemaname.toLowerCase() : null;
     const name = value.relname.toLowerCase();
-    if (!schema && withNames.has(name)) return;
+    if (readsWithQuery.has(value)) return;
     relations.add(schema ? `${schema}.${name}` : name);
     if (schema && isReservedSchema(schema)) own = true;
     // Unqualified pg_* names resolve to pg_catalog first, whatever the search_path.
@@ -96,6 +92,45 @@ export function screenStatement(query: string): ScreenedStatement {
     relations: [...relations],
     ...(kind === 'insert' ? { insert: insertTarget(node) } : {}),
   };
+}
+
+/**
+ * The names in a statement that read one of its WITH queries rather than a
+ * table, as the parse tree's RangeVar objects. Scoped as Postgres resolves
+ * them: a WITH query is seen by the statement that defines it and by the
+ * WITH queries after it (all of them when RECURSIVE), never outside; a
+ * schema-qualified name is always a table.
+ */
+function withQueryReads(root: unknown): Set<object> {
+  const reads = new Set<object>();
+  const visit = (value: unknown, scopes: ReadonlyArray<ReadonlySet<string>>): void => {
+    if (Array.isArray(value)) return value.forEach((item) => visit(item, scopes));
+    if (value === null || typeof value !== 'object') return;
+    const record = value as Record<string, unknown>;
+    const rangeVar = record.RangeVar as { relname?: unknown; schemaname?: unknown } | undefined;
+    if (rangeVar) {
+      const name = rangeVar.relname;
+      if (rangeVar.schemaname === undefined && typeof name === 'string' && scopes.some((s) => s.has(name)))
+        reads.add(rangeVar);
+      return;
+    }
+    const withClause = record.withClause as { ctes?: unknown[]; recursive?: boolean } | undefined;
+    if (!withClause) {
+      for (const child of Object.values(record)) visit(child, scopes);
+      return;
+    }
+    const ctes = (withClause.ctes ?? []).map(
+      (node) => (node as { CommonTableExpr?: { ctename?: string; ctequery?: unknown } }).CommonTableExpr ?? {},
+    );
+    const names = ctes.map((cte) => cte.ctename ?? '');
+    ctes.forEach((cte, i) =>
+      visit(cte.ctequery, [...scopes, new Set(withClause.recursive ? names : names.slice(0, i))]),
+    );
+    const inBody = [...scopes, new Set(names)];
+    for (const [key, child] of Object.entries(record)) if (key !== 'withClause') visit(child, inBody);
+  };
+  visit(root, []);
+  return reads;
 }
 
 function insertTarget(node: Record<string, unknown>): InsertTarget {

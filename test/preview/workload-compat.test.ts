@@ -73,6 +73,32 @@ describe('screenStatement', () => {
     expect(screenStatement('update users set nickname = $1 where id = $2')).toMatchObject({ ok: true, kind: 'update' });
   });
 
+  it('reads a name as a WITH query only where that query is in scope, and as the table everywhere else', () => {
+    const relations = (sql: string) => {
+      const screened = screenStatement(sql);
+      return screened.ok ? [...screened.relations].sort() : screened.reason;
+    };
+    // A WITH query's own body sees the table of the same name (it is not RECURSIVE).
+    expect(relations('with users as (select * from users where nickname = $1) select count(*) from users')).toEqual([
+      'users',
+    ]);
+    // Defined in a subquery: seen there only.
+    expect(relations('select * from users where id in (with users as (select 1 as id) select id from users)')).toEqual([
+      'users',
+    ]);
+    expect(relations('with x as (with users as (select 1) select * from users) select * from x, users')).toEqual([
+      'users',
+    ]);
+    // "Users" is not users; a schema-qualified name is always the table; RECURSIVE sees itself.
+    expect(relations('with "Users" as (select 1) select * from users')).toEqual(['users']);
+    expect(relations('with users as (select 1) select * from public.users, users')).toEqual(['public.users']);
+    expect(
+      relations('with recursive t(n) as (select 1 union all select n + 1 from t where n < 3) select * from t, orders'),
+    ).toEqual(['orders']);
+    // A later WITH query sees an earlier one.
+    expect(relations('with a as (select * from orders), b as (select * from a) select * from b')).toEqual(['orders']);
+  });
+
   it('refuses a string that holds a second statement, utility statements, SELECT INTO, and catalog or ledger queries', () => {
     const refused: Array<[sql: string, reason: string]> = [
       ['select * from users; drop table users', 'not_one_statement'],
