@@ -1,7 +1,11 @@
 import type { Node, RangeVar } from 'libpg-query';
 import { names, relationName, simpleType, unwrap, type SimpleType } from './ast-walk.ts';
-import { declaredVolatility, type FunctionVolatilities, type Volatility } from './rules/column-defaults.ts';
-import { routineKey } from './rules/routines.ts';
+import {
+  noteVolatility,
+  volatilityChanges,
+  type FunctionVolatilities,
+  type Volatility,
+} from './rules/column-defaults.ts';
 import { parseTypeString } from './type-change.ts';
 
 /** What the migration has done so far, as rules see it before each statement. */
@@ -16,7 +20,7 @@ export interface MigrationState {
   lockTimeoutSet: boolean;
   lockTimeoutReported: boolean;
   inExplicitTransaction: boolean;
-  /** Function volatility by routine key: production's catalog, then what this migration declares. */
+  /** Function volatility (noteVolatility): production's catalog, then what this migration declares or alters. */
   functionVolatility: Map<string, Volatility>;
   /** Constraints added NOT VALID to existing tables so far. */
   notValidConstraints: ConstraintRef[];
@@ -40,6 +44,8 @@ export function createState(existing: ExistingColumns = {}, functions: FunctionV
       if (parsed) columnTypes.set(`${table.toLowerCase()}.${column}`, parsed);
     }
   }
+  const functionVolatility = new Map<string, Volatility>();
+  for (const [schema, name, volatility] of functions) noteVolatility(functionVolatility, [schema, name], volatility);
   return {
     createdTables: new Map(),
     createdIndexes: new Set(),
@@ -48,9 +54,7 @@ export function createState(existing: ExistingColumns = {}, functions: FunctionV
     lockTimeoutSet: false,
     lockTimeoutReported: false,
     inExplicitTransaction: false,
-    functionVolatility: new Map(
-      functions.map(([schema, name, volatility]) => [routineKey([schema, name]), volatility]),
-    ),
+    functionVolatility,
     notValidConstraints: [],
   };
 }
@@ -100,8 +104,8 @@ function setColumn(
 
 /** Record what a statement did, after the rules have looked at it. */
 export function recordStatement(state: MigrationState, node: Node): void {
-  const declared = declaredVolatility(node);
-  if (declared) state.functionVolatility.set(...declared);
+  for (const [parts, volatility] of volatilityChanges(node))
+    noteVolatility(state.functionVolatility, parts, volatility);
   const create = unwrap<{ relation?: RangeVar; tableElts?: Node[] }>(node, 'CreateStmt');
   if (create) {
     addTable(state, create.relation);

@@ -73,6 +73,14 @@ export const ruleCases: Record<string, RuleCase> = {
       'CREATE FUNCTION "Mk"() RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT \'x\' $$; ALTER TABLE users ADD COLUMN c text DEFAULT mk();',
       'ALTER TABLE users ADD COLUMN c text DEFAULT "Tenant_Code"();',
       'ALTER TABLE users ADD COLUMN c text DEFAULT a."b.c"();',
+      // An IMMUTABLE overload does not make production's volatile function of that name immutable.
+      "CREATE FUNCTION short_code(n int) RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT 'x' $$; ALTER TABLE users ADD COLUMN c text DEFAULT short_code();",
+      // Made volatile, or a function renamed or moved onto a name known to be immutable.
+      'ALTER FUNCTION tenant_code() VOLATILE; ALTER TABLE users ADD COLUMN c text DEFAULT tenant_code();',
+      'ALTER FUNCTION app.next_code(int) RENAME TO "Region_Code"; ALTER TABLE users ADD COLUMN c text DEFAULT "Region_Code"();',
+      'ALTER ROUTINE app.tenant_code() SET SCHEMA public; ALTER TABLE users ADD COLUMN c text DEFAULT public.tenant_code();',
+      // Unqualified, it may be any schema's on the search_path: the most volatile of them counts.
+      'ALTER TABLE users ADD COLUMN c text DEFAULT ticket_no();',
     ],
     quiet: [
       'ALTER TABLE users ADD COLUMN created_at timestamptz NOT NULL DEFAULT now();',
@@ -94,6 +102,8 @@ export const ruleCases: Record<string, RuleCase> = {
       'ALTER TABLE users ADD COLUMN c text DEFAULT tenant_code();',
       'ALTER TABLE users ADD COLUMN c text DEFAULT "Region_Code"();',
       'ALTER TABLE users ADD COLUMN c text DEFAULT "a.b".c();',
+      'ALTER TABLE users ADD COLUMN c text DEFAULT public.ticket_no();',
+      'ALTER FUNCTION tenant_code() STABLE; ALTER TABLE users ADD COLUMN c text DEFAULT tenant_code();',
       'CREATE FUNCTION "Mk"() RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT \'x\' $$; ALTER TABLE users ADD COLUMN c text DEFAULT "Mk"();',
     ],
     functionVolatility: [
@@ -102,6 +112,8 @@ export const ruleCases: Record<string, RuleCase> = {
       ['public', 'Region_Code', 'immutable'],
       // Not a.b_c: names are matched part by part, never by their dotted text.
       ['a.b', 'c', 'immutable'],
+      ['public', 'ticket_no', 'immutable'],
+      ['billing', 'ticket_no', 'volatile'],
     ],
   },
   SG105: {
@@ -576,6 +588,8 @@ export const ruleCases: Record<string, RuleCase> = {
       'CREATE PROCEDURE public.cleanup() LANGUAGE sql AS $$ SELECT 1 $$; CALL cleanup();',
       'CREATE PROCEDURE app.p() LANGUAGE sql AS $$ SELECT 1 $$; CALL app.p();',
       'CREATE FUNCTION app.run() RETURNS void LANGUAGE plpgsql AS $$ BEGIN CALL app.p(); END $$;',
+      'CREATE PROCEDURE app.q() BEGIN ATOMIC CALL app.p(); END;',
+      'CREATE PROCEDURE app.q() LANGUAGE sql AS $$ CALL app.p() $$;',
     ],
     quiet: [
       'CREATE PROCEDURE cleanup() LANGUAGE sql AS $$ DELETE FROM t $$;',

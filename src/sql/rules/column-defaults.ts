@@ -5,7 +5,7 @@ import { routineKey } from './routines.ts';
 
 export type Volatility = 'immutable' | 'stable' | 'volatile';
 
-/** Function volatility by routineKey. */
+/** What is known of function volatility, by volatilityKeys (noteVolatility). */
 export type FunctionVolatility = ReadonlyMap<string, Volatility>;
 
 /** Volatility of a database's own functions, as the analyzer takes it: `[['public', 'short_id', 'volatile']]`. */
@@ -60,19 +60,62 @@ export function volatileCall(expr: Node | undefined, known: FunctionVolatility):
     }
     // An unqualified name resolves in pg_catalog first, which the default search_path searches before public.
     if ((schema === undefined || schema === 'pg_catalog') && nonVolatileBuiltins.has(name)) return;
-    const declared = known.get(routineKey(parts));
+    // Unqualified, it may resolve in any schema on the search_path: the bare name holds the most volatile of them.
+    const declared = known.get(parts.length === 1 ? bareKey(name) : routineKey(parts));
     if (declared !== 'immutable' && declared !== 'stable')
       found = { name: parts.join('.'), known: declared === 'volatile' };
   });
   return found;
 }
 
-/** The volatility a CREATE FUNCTION declares (volatile when it says nothing), keyed like routineKey. */
-export function declaredVolatility(node: Node): [string, Volatility] | undefined {
+const rank: Record<Volatility, number> = { immutable: 1, stable: 2, volatile: 3 };
+
+const bareKey = (name: string) => JSON.stringify([name]);
+
+/**
+ * Notes what is known of a function name, under its routineKey and its bare name, keeping the most
+ * volatile of what is known: overloads share a name and the analyzer does not resolve argument
+ * types, so a later IMMUTABLE overload never makes a volatile function look immutable.
+ *
+ * @example
+ * noteVolatility(known, ['app', 'short_id'], 'volatile');
+ */
+export function noteVolatility(known: Map<string, Volatility>, parts: readonly string[], volatility: Volatility): void {
+  for (const key of [routineKey(parts), bareKey(parts.at(-1) ?? '')]) {
+    const was = known.get(key);
+    if (!was || rank[volatility] > rank[was]) known.set(key, volatility);
+  }
+}
+
+/**
+ * What a statement tells of function volatility: a CREATE FUNCTION's declared volatility
+ * (volatile when it says nothing), an ALTER FUNCTION's new one, and a function renamed or moved
+ * onto a name, which is unknown and so volatile.
+ */
+export function volatilityChanges(node: Node): Array<[parts: string[], volatility: Volatility]> {
   const create = unwrap<{ funcname?: Node[]; options?: Node[]; is_procedure?: boolean }>(node, 'CreateFunctionStmt');
-  if (!create || create.is_procedure) return undefined;
-  const option = defElems(create.options).get('volatility');
-  const text = unwrap<{ sval?: string }>(option as Node, 'String')?.sval;
-  const volatility: Volatility = text === 'immutable' || text === 'stable' ? text : 'volatile';
-  return [routineKey(names(create.funcname)), volatility];
+  if (create)
+    return create.is_procedure ? [] : [[names(create.funcname), optionVolatility(create.options) ?? 'volatile']];
+  const alter = unwrap<{ func?: { objname?: Node[] }; actions?: Node[] }>(node, 'AlterFunctionStmt');
+  if (alter) {
+    const volatility = optionVolatility(alter.actions);
+    return volatility ? [[names(alter.func?.objname), volatility]] : [];
+  }
+  const functionKinds = new Set(['OBJECT_FUNCTION', 'OBJECT_ROUTINE']);
+  const rename = unwrap<{ renameType?: string; object?: Node; newname?: string }>(node, 'RenameStmt');
+  if (rename && functionKinds.has(rename.renameType ?? '') && rename.newname) {
+    const from = names(unwrap<{ objname?: Node[] }>(rename.object, 'ObjectWithArgs')?.objname);
+    return [[[...from.slice(0, -1), rename.newname], 'volatile']];
+  }
+  const move = unwrap<{ objectType?: string; object?: Node; newschema?: string }>(node, 'AlterObjectSchemaStmt');
+  if (move && functionKinds.has(move.objectType ?? '') && move.newschema) {
+    const name = names(unwrap<{ objname?: Node[] }>(move.object, 'ObjectWithArgs')?.objname).at(-1);
+    return name ? [[[move.newschema, name], 'volatile']] : [];
+  }
+  return [];
+}
+
+function optionVolatility(options: Node[] | undefined): Volatility | undefined {
+  const text = unwrap<{ sval?: string }>(defElems(options).get('volatility') as Node, 'String')?.sval;
+  return text === 'immutable' || text === 'stable' || text === 'volatile' ? text : undefined;
 }
