@@ -2,24 +2,30 @@
  * Infrastructure failures of the preview machinery, thrown as `PreviewError`
  * (never for a failing migration: that is a result).
  */
-export type PreviewErrorCode =
+export const previewErrorCodes = [
   /** A branch name the provider cannot create (length, characters). */
-  | 'invalid_branch_name'
+  'invalid_branch_name',
   /** The provider holds as many preview branches as it may. */
-  | 'branch_limit_reached'
-  | 'branch_not_found'
+  'branch_limit_reached',
+  'branch_not_found',
   /** pg_dump / pg_restore are missing or older than the server they copy. */
-  | 'client_tools_too_old'
+  'client_tools_too_old',
   /** Copying production into the base of the previews failed. */
-  | 'base_copy_failed'
+  'base_copy_failed',
   /** Production holds objects the in-process copy cannot reproduce (it needs pg_dump, or the same server). */
-  | 'base_copy_unsupported'
+  'base_copy_unsupported',
   /** The applying role could escalate (checkRolePrivileges): superuser, CREATEROLE, a predefined role, SET ROLE... */
-  | 'preview_role_too_powerful'
+  'preview_role_too_powerful',
   /** The applying role does not own the branch's schemas. */
-  | 'preview_role_not_owner'
+  'preview_role_not_owner',
   /** The preview server or a branch cannot be reached. */
-  | 'connection_failed';
+  'connection_failed',
+] as const;
+export type PreviewErrorCode = (typeof previewErrorCodes)[number];
+
+export function isPreviewErrorCode(code: string): code is PreviewErrorCode {
+  return (previewErrorCodes as readonly string[]).includes(code);
+}
 
 /** Stable error codes: clients and scripts may rely on them. */
 export type ErrorCode =

@@ -1,6 +1,7 @@
-import { AppError, PreviewError, type ErrorCode } from '../errors.ts';
+import { AppError, isPreviewErrorCode, type ErrorCode, type PreviewErrorCode } from '../errors.ts';
 
-const statusOf: Record<ErrorCode, number> = {
+// Failures of the preview machinery (PreviewErrorCode) have no status of their own: errorResponse answers them as internal errors.
+const statusOf: Record<Exclude<ErrorCode, PreviewErrorCode>, number> = {
   invalid_json: 400,
   validation_failed: 400,
   invalid_cursor: 400,
@@ -32,16 +33,6 @@ const statusOf: Record<ErrorCode, number> = {
   remote_error: 502,
   timeout: 504,
   internal_error: 500,
-  // The preview machinery failed (PreviewError): the server's problem, not the request's.
-  invalid_branch_name: 500,
-  branch_limit_reached: 500,
-  branch_not_found: 500,
-  client_tools_too_old: 500,
-  base_copy_failed: 500,
-  base_copy_unsupported: 500,
-  preview_role_too_powerful: 500,
-  preview_role_not_owner: 500,
-  connection_failed: 500,
 };
 
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
@@ -66,8 +57,8 @@ export class HttpError extends AppError {
  * and answered with a generic 500 that reveals no internals.
  */
 export function errorResponse(error: unknown, log: (message: string, error: unknown) => void): Response {
-  // The preview machinery's failures are the server's to look into: logged, and answered without its internals.
-  if (error instanceof AppError && !(error instanceof PreviewError)) {
+  // The preview machinery's failures are the server's to look into: logged, and answered without their internals.
+  if (error instanceof AppError && !isPreviewErrorCode(error.code)) {
     const body = {
       error: {
         code: error.code,

@@ -64,10 +64,13 @@ async function relationSizes(
        where c.relkind in ('r', 'p', 'm') and (c.relkind <> 'p' or p.relid is not null)
      )
      select l.name,
-       -- Never analyzed and no live-tuple count yet: unknown, unless the heap is at most one page.
-       sum(case when c.reltuples >= 0 then c.reltuples when s.n_live_tup > 0 then s.n_live_tup when pg_relation_size(l.relid) <= 8192 then 0 end)::text as estimated,
+       -- Never analyzed and no live-tuple count yet: unknown, unless the heap is at most one page;
+       -- one leaf unknown makes the whole unknown (a sum without it would undercount).
+       case when bool_and(e.rows is not null) then sum(e.rows) end::text as estimated,
        sum(pg_total_relation_size(l.relid))::text as bytes
      from leaves l join pg_class c on c.oid = l.relid left join pg_stat_all_tables s on s.relid = l.relid
+     cross join lateral (select case when c.reltuples >= 0 then c.reltuples when s.n_live_tup > 0 then s.n_live_tup
+                                     when pg_relation_size(l.relid) <= 8192 then 0 end as rows) e
      group by l.name, l.named`,
     [names],
   );

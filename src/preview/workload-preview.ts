@@ -111,7 +111,7 @@ export function twinName(branch: string): string {
 }
 
 /**
- * Estimated rows (pg_class.reltuples) of production's tables with these names, in any schema:
+ * Estimated rows of production's tables with these names, in any schema (estimatedRowsByName):
  * the sizes that decide whether a lost index scan is on a large table.
  *
  * @example

@@ -55,6 +55,9 @@ describe('the HTTP error policy', () => {
       error: { code: 'internal_error', message: 'internal error; the server log has the details' },
     });
     expect(logged).toEqual([error]);
+    // By its code, whatever class carried it.
+    const plain = errorResponse(new AppError('base_copy_failed', 'pg_dump: password authentication failed'), () => {});
+    expect(((await plain.json()) as { error: { code: string } }).error.code).toBe('internal_error');
   });
 
   it('answers a known error with its status, code, message and details', async () => {

@@ -22,7 +22,20 @@ describe("production's table sizes, from its catalog", () => {
         insert into logs select date '2025-06-01' + (g % 400), 'x' from generate_series(1, 8000) g;
         analyze logs;
         create table fresh (id bigint) with (autovacuum_enabled = false);
-        insert into fresh select generate_series(1, 5000);`);
+        insert into fresh select generate_series(1, 5000);
+        create materialized view event_kinds as select kind, count(*) from events group by kind;
+        analyze event_kinds;
+        create table empty_parent (at date not null) partition by range (at);
+        -- A leaf nobody analyzed, nor counted (its rows were written and removed in one transaction): unknown.
+        create table parts (at date not null) partition by range (at);
+        create table parts_a partition of parts for values from ('2025-01-01') to ('2026-01-01');
+        create table parts_b partition of parts for values from ('2026-01-01') to ('2027-01-01') with (autovacuum_enabled = false);
+        insert into parts_a select date '2025-03-01' from generate_series(1, 100);
+        analyze parts_a;
+        begin;
+        insert into parts_b select date '2026-03-01' from generate_series(1, 3000);
+        delete from parts_b;
+        commit;`);
     } finally {
       setUp.release();
     }
@@ -36,8 +49,16 @@ describe("production's table sizes, from its catalog", () => {
     );
     const client = await database.pool.connect();
     try {
-      const byName = await estimatedRowsByName(client, ['events', 'logs', 'fresh', 'missing']);
-      expect(Object.fromEntries(byName)).toEqual({ events: 20000, logs: 8000, fresh: 5000 });
+      const byName = await estimatedRowsByName(client, [
+        'events',
+        'logs',
+        'fresh',
+        'missing',
+        'event_kinds',
+        'empty_parent',
+        'parts',
+      ]);
+      expect(Object.fromEntries(byName)).toEqual({ events: 20000, logs: 8000, fresh: 5000, event_kinds: 1 });
 
       const sizes = await readProductionSizes(client, [
         'public.events',
