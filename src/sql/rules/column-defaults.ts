@@ -5,7 +5,7 @@ import { routineKey } from './routines.ts';
 
 export type Volatility = 'immutable' | 'stable' | 'volatile';
 
-/** What is known of function volatility, by volatilityKeys (noteVolatility). */
+/** What is known of function volatility, by routineKey and by bare name (noteVolatility). */
 export type FunctionVolatility = ReadonlyMap<string, Volatility>;
 
 /** Volatility of a database's own functions, as the analyzer takes it: `[['public', 'short_id', 'volatile']]`. */
