@@ -23,9 +23,9 @@ export interface EmbeddedPostgres {
 export interface EmbeddedOptions {
   /** Directory that holds the cluster (`<dir>/data`) and its credentials. */
   dir: string;
-  /** Port to try first; a free one is chosen when it is taken. */
+  /** Port to try first (54329, any for an ephemeral cluster); a free one is chosen when it is taken. */
   preferredPort?: number;
-  /** Faster and not crash-safe: for throwaway test clusters. */
+  /** Faster and not crash-safe: for throwaway clusters (tests, `check`'s scratch server). */
   ephemeral?: boolean;
   log?: (line: string) => void;
 }
@@ -70,7 +70,8 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     return handle(running, password, false, async () => {});
   }
 
-  const port = await freePort(options.preferredPort ?? 54329);
+  // A throwaway server takes any free port, leaving the default to the one that keeps its data.
+  const port = await freePort(options.preferredPort ?? (options.ephemeral ? 0 : 54329));
   const settings = [
     `-p ${port}`,
     '-c listen_addresses=127.0.0.1',

@@ -51,9 +51,8 @@ describe('schemagate serve over a real socket', () => {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'sg-serve-'));
     dirs.push(dataDir);
     await chmod(dataDir, 0o755);
-    // Occupy the embedded default port, as another Postgres would.
-    const blocker = net.createServer().listen(54329, '127.0.0.1');
-    await new Promise((resolve) => blocker.once('listening', resolve).once('error', resolve));
+    // Occupy the embedded default port, as another Postgres would (waiting for it, should another test hold it).
+    const blocker = await holdPort(54329);
     try {
       const first = await startServe({ dataDir });
       expect(first.localToken).toMatch(/^sg_/);
@@ -117,3 +116,15 @@ describe('schemagate serve over a real socket', () => {
     }
   });
 });
+
+async function holdPort(port: number): Promise<net.Server> {
+  for (let attempt = 0; attempt < 600; attempt++) {
+    const server = net.createServer();
+    const held = await new Promise<boolean>((resolve) =>
+      server.once('error', () => resolve(false)).listen(port, '127.0.0.1', () => resolve(true)),
+    );
+    if (held) return server;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`port ${port} stayed taken for a minute`);
+}
