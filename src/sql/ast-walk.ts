@@ -70,6 +70,11 @@ export function names(list: unknown): string[] {
   return list.map((item) => (isObject(item) && isObject(item.String) ? String(item.String.sval ?? '') : ''));
 }
 
+/** The qualified name an `ObjectWithArgs` node holds (`ALTER FUNCTION app.f(int) ...`). */
+export function objectWithArgsName(node: Node | undefined): string[] {
+  return names(unwrap<{ objname?: Node[] }>(node, 'ObjectWithArgs')?.objname);
+}
+
 /** A string constant's value (`A_Const.sval` or a bare `String`), or undefined for anything else. */
 export function stringConstant(node: unknown): string | undefined {
   if (!isObject(node)) return undefined;

@@ -1,4 +1,4 @@
-import type { FunctionVolatilities, Volatility } from './rules/column-defaults.ts';
+import { isVolatility, type FunctionVolatilities } from './rules/column-defaults.ts';
 
 /**
  * Reads the volatility of the database's own functions (every schema but the system ones), for
@@ -25,6 +25,3 @@ export function functionVolatility(
     isVolatility(volatility) ? [[schema, name, volatility] as const] : [],
   );
 }
-
-const isVolatility = (value: string): value is Volatility =>
-  value === 'immutable' || value === 'stable' || value === 'volatile';

@@ -56,7 +56,7 @@ export function applyPreview(
   const findings = result.findings.map((finding): Finding => {
     const measured = finding.statementIndex === null ? undefined : byStatement.get(finding.statementIndex);
     const rule = ruleByCode(finding.code);
-    if (!measured || !rule?.sizeSensitive || sizeOf(measured) === undefined) return finding;
+    if (!measured || !rule.sizeSensitive || sizeOf(measured) === undefined) return finding;
     const level = policy.rules[finding.code] === undefined ? sizeLevel(sizeOf(measured)) : undefined;
     return { ...finding, ...(level ? { severity: level } : {}), message: `${finding.message} ${sizeNote(measured)}` };
   });
@@ -114,7 +114,7 @@ function previewFinding(
   statement: StatementInfo,
   policy: Policy,
 ): Finding | undefined {
-  const finding = ruleFinding({ code, message, statementIndex: statement.index, span: statement.span }, policy);
   // On a large table it is an error, unless the policy says how severe it is.
-  return finding && large && policy.rules[code] === undefined ? { ...finding, severity: 'error' } : finding;
+  const severity = large ? ('error' as const) : undefined;
+  return ruleFinding({ code, message, statementIndex: statement.index, span: statement.span, severity }, policy);
 }

@@ -1,5 +1,5 @@
 import type { Node } from 'libpg-query';
-import { defElems, names, unwrap, walk } from '../ast-walk.ts';
+import { defElems, names, objectWithArgsName, unwrap, walk } from '../ast-walk.ts';
 import { nonVolatileBuiltins } from './builtin-volatility.ts';
 import { routineKey } from './routines.ts';
 
@@ -101,21 +101,26 @@ export function volatilityChanges(node: Node): Array<[parts: string[], volatilit
     const volatility = optionVolatility(alter.actions);
     return volatility ? [[names(alter.func?.objname), volatility]] : [];
   }
-  const functionKinds = new Set(['OBJECT_FUNCTION', 'OBJECT_ROUTINE']);
   const rename = unwrap<{ renameType?: string; object?: Node; newname?: string }>(node, 'RenameStmt');
-  if (rename && functionKinds.has(rename.renameType ?? '') && rename.newname) {
-    const from = names(unwrap<{ objname?: Node[] }>(rename.object, 'ObjectWithArgs')?.objname);
+  if (rename && renamableFunctions.has(rename.renameType ?? '') && rename.newname) {
+    const from = objectWithArgsName(rename.object);
     return [[[...from.slice(0, -1), rename.newname], 'volatile']];
   }
   const move = unwrap<{ objectType?: string; object?: Node; newschema?: string }>(node, 'AlterObjectSchemaStmt');
-  if (move && functionKinds.has(move.objectType ?? '') && move.newschema) {
-    const name = names(unwrap<{ objname?: Node[] }>(move.object, 'ObjectWithArgs')?.objname).at(-1);
+  if (move && renamableFunctions.has(move.objectType ?? '') && move.newschema) {
+    const name = objectWithArgsName(move.object).at(-1);
     return name ? [[[move.newschema, name], 'volatile']] : [];
   }
   return [];
 }
 
+/** Object kinds of ALTER ... RENAME / SET SCHEMA that can move a function onto a name. */
+const renamableFunctions: ReadonlySet<string> = new Set(['OBJECT_FUNCTION', 'OBJECT_ROUTINE']);
+
 function optionVolatility(options: Node[] | undefined): Volatility | undefined {
   const text = unwrap<{ sval?: string }>(defElems(options).get('volatility') as Node, 'String')?.sval;
-  return text === 'immutable' || text === 'stable' || text === 'volatile' ? text : undefined;
+  return text !== undefined && isVolatility(text) ? text : undefined;
 }
+
+export const isVolatility = (value: string): value is Volatility =>
+  value === 'immutable' || value === 'stable' || value === 'volatile';

@@ -1,6 +1,6 @@
 import { ruleByCode, type RuleCode } from '../catalog.ts';
 import type { Policy } from '../policy.ts';
-import type { Finding, Span } from '../types.ts';
+import type { Finding, Severity, Span } from '../types.ts';
 
 /** What a guardrail check found, before it is located in the migration. */
 export interface CallFinding {
@@ -9,15 +9,21 @@ export interface CallFinding {
 }
 
 /**
- * A located finding as the policy has it: the rule's severity unless the policy sets another (a
- * locked rule's cannot be changed), its category, why and suggestion; undefined when the policy
- * turns the rule off.
+ * A located finding as the policy has it: the severity the policy sets (a locked rule's cannot be
+ * changed), else the one the finder gives, else the rule's; its category, why and suggestion;
+ * undefined when the policy turns the rule off.
  *
  * @example
  * ruleFinding({ code: 'SG101', message: 'CREATE INDEX locks writes.', statementIndex: 0, span }, policy);
  */
 export function ruleFinding(
-  found: { code: RuleCode; message: string; statementIndex: number | null; span: Span },
+  found: {
+    code: RuleCode;
+    message: string;
+    statementIndex: number | null;
+    span: Span;
+    severity?: Severity | undefined;
+  },
   policy: Policy,
 ): Finding | undefined {
   const rule = ruleByCode(found.code);
@@ -25,7 +31,7 @@ export function ruleFinding(
   if (configured === 'off') return undefined;
   return {
     code: found.code,
-    severity: configured ?? rule.severity,
+    severity: configured ?? found.severity ?? rule.severity,
     category: rule.category,
     message: found.message,
     statementIndex: found.statementIndex,

@@ -202,7 +202,7 @@ function checkAddedConstraint(constraint: Constraint, where: string, { report }:
 }
 
 /** Why adding this column rewrites existing rows, or undefined when it is a catalog-only change. */
-export function rewritingColumnReason(
+function rewritingColumnReason(
   column: { typeName?: never; constraints?: Node[] },
   functions: FunctionVolatility = new Map(),
 ): string | undefined {

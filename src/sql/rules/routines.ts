@@ -76,6 +76,14 @@ const functionOptions: ReadonlySet<string> = new Set([
   'headline',
 ]);
 
+/** Object kinds that are routines, for RENAME. */
+const routineKinds: ReadonlySet<string> = new Set([
+  'OBJECT_FUNCTION',
+  'OBJECT_PROCEDURE',
+  'OBJECT_ROUTINE',
+  'OBJECT_AGGREGATE',
+]);
+
 /** reg* types that name a function or operator. */
 const functionRegTypes: ReadonlySet<string> = new Set(['regproc', 'regprocedure', 'regoper', 'regoperator']);
 
@@ -110,12 +118,7 @@ export function routineFindings({ type, value }: Visit, policy: Policy): CallFin
         ? shadowing('aggregate', names(value.defnames), shadowableFunctions)
         : [];
     case 'RenameStmt':
-      if (
-        !['OBJECT_FUNCTION', 'OBJECT_PROCEDURE', 'OBJECT_ROUTINE', 'OBJECT_AGGREGATE'].includes(
-          String(value.renameType),
-        )
-      )
-        return [];
+      if (!routineKinds.has(String(value.renameType))) return [];
       return shadowing('routine', [String(value.newname ?? '')], shadowableFunctions);
     case 'AlterFunctionStmt':
       return alterFunction(value);
@@ -125,9 +128,7 @@ export function routineFindings({ type, value }: Visit, policy: Policy): CallFin
         : [];
     case 'CreateCastStmt':
     case 'CreateTransformStmt':
-      return referenced(
-        names(unwrap<{ objname?: Node[] }>({ ObjectWithArgs: value.func } as Node, 'ObjectWithArgs')?.objname),
-      );
+      return referenced(names((value.func as { objname?: unknown } | undefined)?.objname));
     case 'CreateTrigStmt':
       return referenced(names(value.funcname));
     case 'ObjectWithArgs':
@@ -209,9 +210,7 @@ function securityDefiner(value: Record<string, unknown>, policy: Policy): CallFi
 
 function alterFunction(value: Record<string, unknown>): CallFinding[] {
   const findings: CallFinding[] = [];
-  const name = names(
-    unwrap<{ objname?: Node[] }>({ ObjectWithArgs: value.func } as Node, 'ObjectWithArgs')?.objname,
-  ).join('.');
+  const name = names((value.func as { objname?: unknown } | undefined)?.objname).join('.');
   for (const action of (value.actions as Node[] | undefined) ?? []) {
     const option = unwrap<{ defname?: string; arg?: Node }>(action, 'DefElem');
     if (option?.defname === 'security' && isTrue(option.arg))
