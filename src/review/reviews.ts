@@ -55,13 +55,13 @@ export async function submitReview(
     source: review.source,
     body: review.body ?? null,
   });
+  const actor = `${review.source}:${review.reviewer}`;
   await recordEvent(tx, {
     proposalId: review.proposalId,
     type: 'review.submitted',
-    actor: `${review.source}:${review.reviewer}`,
+    actor,
     data: { state: review.state, commit: review.commitSha, revision: proposal.currentRevision },
   });
-  const actor = `${review.source}:${review.reviewer}`;
   if (review.state === 'REJECTED') {
     const { to } = await transitionProposal(tx, { proposalId: review.proposalId, event: 'reject', actor });
     return { status: to, decision: await decide(policy, proposal, await storedReviews(tx, proposal), undefined) };
