@@ -6,7 +6,7 @@ import {
 } from '../../src/preview/postgres-branch-provider.ts';
 import { pgDumpMajor } from '../../src/preview/pg-tools.ts';
 import { databasesWithPrefix, withClient } from '../../src/database/server-admin.ts';
-import { createScratchDatabase, type TestDatabase } from '../support/database.ts';
+import { createScratchDatabase, onAnotherHost, type TestDatabase } from '../support/database.ts';
 
 const providers: PostgresBranchProvider[] = [];
 afterEach(async () => {
@@ -22,7 +22,7 @@ export async function productionWithProvider(
   const production = await createScratchDatabase();
   if (sql) await onProduction(production, sql);
   const provider = createPostgresBranchProvider({
-    productionUrl: copy === 'dump' ? asAnotherHost(production.url) : production.url,
+    productionUrl: copy === 'dump' ? onAnotherHost(production.url) : production.url,
     previewServerUrl: inject('adminUrl'),
     baseMode: 'full',
     ...options,
@@ -37,16 +37,6 @@ export async function productionWithProvider(
  */
 export async function onProduction<T = unknown>(production: TestDatabase, sql: string): Promise<T[]> {
   return withClient(production.url, async (client) => (await client.query(sql)).rows as T[]);
-}
-
-/**
- * The same server under another host name: the provider then treats
- * production as remote and copies it with pg_dump instead of TEMPLATE.
- */
-function asAnotherHost(url: string): string {
-  const u = new URL(url);
-  u.hostname = u.hostname === 'localhost' ? '127.0.0.1' : 'localhost';
-  return u.toString();
 }
 
 /** Databases on the server that carry `scope` in their comment: previews and bases not yet dropped. */

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { processNextPromotion } from '../../src/promote/promotion-worker.ts';
 import { retryPromotion } from '../../src/promote/retry-promotion.ts';
+import { until } from '../support/until.ts';
 import { exists, ledgerRows, promotionFixture, type PromotionFixture } from './promotion-fixture.ts';
 
 const leaseMs = 1000;
@@ -35,14 +36,6 @@ async function kill(child: ChildProcess): Promise<void> {
   const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGKILL');
   await exited;
-}
-
-async function until(condition: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 /** A survivor worker once the dead worker's claim expired. */
@@ -82,10 +75,10 @@ describe('a promotion worker killed mid-promotion', () => {
           `select pid from pg_stat_activity where datname = current_database() and query like 'select pg_sleep(3)%'`,
         )
       ).length > 0;
-    await until(sleeping);
+    await until(sleeping, Boolean, 'the migration to be sleeping', { everyMs: 50, forMs: 10_000 });
     await kill(child);
     // The backend notices its client is gone (client_connection_check_interval) and rolls back.
-    await until(async () => !(await sleeping()), 5000);
+    await until(sleeping, (still) => !still, 'the killed migration to roll back', { everyMs: 50, forMs: 5000 });
     expect(await exists(f, 'public.k')).toBe(false);
     expect(await f.query('select n from counter')).toEqual([]);
     expect(await ledgerRows(f)).toEqual({ netlify: [], schemagate: [] });

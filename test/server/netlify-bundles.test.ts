@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmod, copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { chmod, copyFile, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -25,6 +25,7 @@ const webhookSecret = 'bundle-test-webhook-secret';
 const asNobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
 
 let bundles: string;
+let built: Awaited<ReturnType<typeof zipFunctions>>;
 let readOnlyDir: string;
 let noToolsDir: string;
 /** Node and the host script as the host runs them (see beforeAll). */
@@ -37,7 +38,7 @@ beforeAll(async () => {
   noToolsDir = await mkdtemp(path.join(tmpdir(), 'sg-no-tools-'));
   // Built as a deploy builds them: netlify.toml's [functions] settings, every function in the directory.
   const { directory, options } = await deployBundleOptions();
-  await zipFunctions(directory, bundles, options);
+  built = await zipFunctions(directory, bundles, options);
   for (const dir of [bundles, noToolsDir]) await chmod(dir, 0o755);
   if (asNobody.uid !== undefined) {
     // nobody cannot reach a checkout in a private directory (mktemp -d, /root): the host runs from copies beside the bundles.
@@ -102,6 +103,13 @@ async function startHost(env: Record<string, string>): Promise<Host> {
   const port = (await waitForLine(/^listening \d+$/)).split(' ')[1];
   return { url: `http://127.0.0.1:${port}`, lines, waitForLine };
 }
+
+it("bundles the jobs background function with the SQL parser's WebAssembly, as netlify.toml asks", async () => {
+  const result = built.find((f) => f.name === 'jobs-background');
+  expect(result?.path).toBeDefined();
+  const files = await readdir(path.join(bundles, 'jobs-background/node_modules/libpg-query/wasm'));
+  expect(files).toContain('libpg-query.wasm');
+});
 
 describe('the built Netlify functions, from a read-only directory without pg_dump or psql', () => {
   it('run the whole loop: propose, preview on an in-process copy, GitHub pull request, approval, promotion', async () => {

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { resolveConfig } from '@netlify/config';
 
 /** The repository this test suite belongs to. */
-export const repositoryRoot = path.resolve(import.meta.dirname, '../..');
+const repositoryRoot = path.resolve(import.meta.dirname, '../..');
 
 /**
  * The site configuration as a production deploy resolves netlify.toml (offline: no API calls).
