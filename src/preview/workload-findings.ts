@@ -1,6 +1,6 @@
 import { ruleFinding } from '../sql/rules/finding.ts';
 import type { Policy } from '../sql/policy.ts';
-import { riskClass } from '../sql/risk.ts';
+import { isAccessExclusive, riskClass } from '../sql/risk.ts';
 import type { AnalysisResult, Finding, Span } from '../sql/types.ts';
 import type { StatementResult } from './apply-result.ts';
 import type { WorkloadCheckResult, WorkloadIssue } from './workload-compat.ts';
@@ -43,13 +43,8 @@ export function withWorkloadFindings(
 function causeOf(issue: WorkloadIssue, measured: readonly StatementResult[]): number | undefined {
   const names = new Set(issue.relations.map(lastName));
   const locking = (strong: boolean) =>
-    measured.find((s) =>
-      s.locks.some(
-        (l) =>
-          names.has(lastName(l.relation)) &&
-          (!strong || l.mode.replaceAll(' ', '').toLowerCase().startsWith('accessexclusive')),
-      ),
-    )?.index;
+    measured.find((s) => s.locks.some((l) => names.has(lastName(l.relation)) && (!strong || isAccessExclusive(l))))
+      ?.index;
   return locking(true) ?? locking(false);
 }
 

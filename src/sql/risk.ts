@@ -103,7 +103,7 @@ function sizeNote(measured: StatementMeasurement): string {
 }
 
 /** pg_locks spells it "AccessExclusiveLock"; people write "ACCESS EXCLUSIVE". */
-function isAccessExclusive(lock: { mode: string }): boolean {
+export function isAccessExclusive(lock: { mode: string }): boolean {
   return lock.mode.toLowerCase().replaceAll(' ', '').replace(/lock$/, '') === 'accessexclusive';
 }
 
